@@ -1,0 +1,367 @@
+//! Fields: `unknown-field`, `missing-field`, `duplicate-field`,
+//! `invalid-value` and `unknown-relation`.
+
+use std::collections::HashMap;
+
+use super::suggest::{did_you_mean, help_did_you_mean};
+use super::{Code, Diagnostic};
+use crate::model::schema::{self, BlockKind, FieldSpec, RELATIONS, ValueKind};
+use crate::model::{FileId, Workspace};
+use crate::syntax::{Clause, Field, SourceFile, TextRange, Value};
+
+/// A block of fields with what it belongs to.
+pub struct Block<'a> {
+    pub kind: BlockKind,
+    pub fields: &'a [Field],
+    /// Where to point at the block as a whole (its id or head).
+    pub anchor: TextRange,
+    /// How to name the block in messages.
+    pub label: String,
+}
+
+/// Every block of a file, documents first, in source order per kind.
+pub fn blocks(ast: &SourceFile) -> Vec<Block<'_>> {
+    let mut out = Vec::new();
+    for doc in &ast.documents {
+        out.push(Block {
+            kind: BlockKind::Document,
+            fields: &doc.fields,
+            anchor: doc.id.range.clone(),
+            label: format!("document `{}`", doc.id.text),
+        });
+        for p in &doc.provisions {
+            out.push(provision_block(p));
+        }
+        clause_blocks(&doc.clauses, &mut out);
+    }
+    for map in &ast.maps {
+        out.push(Block {
+            kind: BlockKind::Map,
+            fields: &map.fields,
+            anchor: map.head_range.clone(),
+            label: "map".into(),
+        });
+    }
+    out
+}
+
+fn provision_block(p: &crate::syntax::Provision) -> Block<'_> {
+    Block {
+        kind: BlockKind::Provision,
+        fields: &p.fields,
+        anchor: p.id.range.clone(),
+        label: format!("provision `{}`", p.id.text),
+    }
+}
+
+fn clause_blocks<'a>(clauses: &'a [Clause], out: &mut Vec<Block<'a>>) {
+    for c in clauses {
+        out.push(Block {
+            kind: BlockKind::Clause,
+            fields: &c.fields,
+            anchor: c.id.range.clone(),
+            label: format!("clause `{}`", c.id.text),
+        });
+        for p in &c.provisions {
+            out.push(provision_block(p));
+        }
+        clause_blocks(&c.clauses, out);
+    }
+}
+
+pub fn check(ws: &Workspace, file: FileId) -> Vec<Diagnostic> {
+    let ast = &ws.file(file).parse.ast;
+    let mut out = Vec::new();
+    for doc in &ast.documents {
+        if !schema::is_document_id(&doc.id.text) {
+            let suggestion = doc.id.text.to_lowercase();
+            let mut d = Diagnostic::new(
+                Code::InvalidValue,
+                file,
+                doc.id.range.clone(),
+                format!("`{}` is not a valid document id", doc.id.text),
+            )
+            .help("document ids are lowercase letters, digits, `.`, `_` and `-`, starting with a letter or digit");
+            if schema::is_document_id(&suggestion) {
+                d = d.fix(suggestion);
+            }
+            out.push(d);
+        }
+    }
+    for block in blocks(ast) {
+        check_block(file, &block, &mut out);
+    }
+    out
+}
+
+fn check_block(file: FileId, block: &Block, out: &mut Vec<Diagnostic>) {
+    let specs = schema::fields(block.kind);
+    let mut seen: HashMap<&str, &Field> = HashMap::new();
+    for field in block.fields {
+        let name = field.name.text.as_str();
+        let Some(spec) = schema::lookup(block.kind, name) else {
+            let names: Vec<&str> = specs.iter().map(|s| s.name).collect();
+            let help = help_did_you_mean(&did_you_mean(name, names.iter().copied()))
+                .unwrap_or_else(|| {
+                    format!(
+                        "a {} block takes: {}",
+                        block.kind.as_str(),
+                        names.join(", ")
+                    )
+                });
+            out.push(
+                Diagnostic::new(
+                    Code::UnknownField,
+                    file,
+                    field.name.range.clone(),
+                    format!("unknown field `{name}` in a {} block", block.kind.as_str()),
+                )
+                .help(help),
+            );
+            continue;
+        };
+        if let Some(first) = seen.get(name) {
+            if !spec.repeatable {
+                out.push(
+                    Diagnostic::new(
+                        Code::DuplicateField,
+                        file,
+                        field.name.range.clone(),
+                        format!("`{name}` is given twice in {}", block.label),
+                    )
+                    .help("keep one; a field that takes several values lists them with commas")
+                    .related(
+                        file,
+                        first.name.range.clone(),
+                        "first given here",
+                    ),
+                );
+                continue;
+            }
+        } else {
+            seen.insert(name, field);
+        }
+        if !spec.list && field.values.len() > 1 {
+            out.push(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    file,
+                    field.values_range(),
+                    format!("`{name}` takes one value, not {}", field.values.len()),
+                )
+                .help("remove the extra values"),
+            );
+        }
+        for value in &field.values {
+            check_value(file, spec, value, out);
+        }
+    }
+    for spec in specs.iter().filter(|s| s.required) {
+        if !seen.contains_key(spec.name) {
+            out.push(
+                Diagnostic::new(
+                    Code::MissingField,
+                    file,
+                    block.anchor.clone(),
+                    format!("{} has no `{}`", block.label, spec.name),
+                )
+                .help(format!("add `{} ...`: {}", spec.name, spec.doc)),
+            );
+        }
+    }
+}
+
+fn invalid(file: FileId, value: &Value, message: String, help: &str) -> Diagnostic {
+    Diagnostic::new(Code::InvalidValue, file, value.range(), message).help(help)
+}
+
+fn check_value(file: FileId, spec: &FieldSpec, value: &Value, out: &mut Vec<Diagnostic>) {
+    let name = spec.name;
+    match spec.kind {
+        ValueKind::Text => {
+            if !matches!(value, Value::String(_)) {
+                out.push(invalid(
+                    file,
+                    value,
+                    format!("`{name}` takes a string, not {}", value.kind()),
+                    "write the value in double quotes",
+                ));
+            }
+        }
+        ValueKind::Url => match value {
+            Value::String(s) => {
+                if let Err(why) = check_url(&s.value) {
+                    out.push(invalid(
+                        file,
+                        value,
+                        format!("`{}` is not a valid URL: {why}", s.value),
+                        "write a full http:// or https:// address",
+                    ));
+                }
+            }
+            _ => out.push(invalid(
+                file,
+                value,
+                format!("`{name}` takes a quoted URL"),
+                "write the URL in double quotes",
+            )),
+        },
+        ValueKind::Date => {
+            let text = match value {
+                Value::String(s) => Some(s.value.as_str()),
+                Value::Word(w) => Some(w.text.as_str()),
+                Value::Reference(_) => None,
+            };
+            if !text.is_some_and(is_date) {
+                out.push(invalid(
+                    file,
+                    value,
+                    format!("`{name}` must be a date: YYYY, YYYY-MM or YYYY-MM-DD"),
+                    "e.g. published \"2020-06\"",
+                ));
+            }
+        }
+        ValueKind::DocumentId => match value {
+            Value::Word(w) if schema::is_document_id(&w.text) => {}
+            _ => out.push(invalid(
+                file,
+                value,
+                format!("`{name}` takes document ids, e.g. `{name} etsi-ts-103-645`"),
+                "document ids are written bare: lowercase letters, digits, `.`, `_` and `-`",
+            )),
+        },
+        ValueKind::Reference => {
+            if !matches!(value, Value::Reference(_)) {
+                out.push(invalid(
+                    file,
+                    value,
+                    format!("`{name}` takes references written DOC:ID"),
+                    "e.g. replaces etsi-ts-103-645:4.1-1",
+                ));
+            }
+        }
+        ValueKind::Enum(allowed) => {
+            let text = match value {
+                Value::Word(w) => Some(w.text.as_str()),
+                Value::String(s) => Some(s.value.as_str()),
+                Value::Reference(_) => None,
+            };
+            if text.is_some_and(|t| allowed.contains(&t)) {
+                return;
+            }
+            let shown = text.unwrap_or("?");
+            let list = allowed.join(", ");
+            let suggestions = did_you_mean(shown, allowed.iter().copied());
+            let help = match help_did_you_mean(&suggestions) {
+                Some(h) => format!("{h} The values are: {list}"),
+                None => format!("the values are: {list}"),
+            };
+            let code = if std::ptr::eq(allowed, RELATIONS) {
+                Code::UnknownRelation
+            } else {
+                Code::InvalidValue
+            };
+            let what = if code == Code::UnknownRelation {
+                "relation"
+            } else {
+                name
+            };
+            let mut d = Diagnostic::new(
+                code,
+                file,
+                value.range(),
+                format!("unknown {what} `{shown}`"),
+            )
+            .help(help);
+            if let Some(best) = suggestions.first() {
+                d = d.fix(best.clone());
+            }
+            out.push(d);
+        }
+        ValueKind::Integer(lo, hi) => {
+            let ok = match value {
+                Value::Word(w) => w.text.parse::<u32>().is_ok_and(|n| (lo..=hi).contains(&n)),
+                _ => false,
+            };
+            if !ok {
+                let shown = match value {
+                    Value::Word(w) => format!("`{}`", w.text),
+                    other => other.kind().to_string(),
+                };
+                out.push(invalid(
+                    file,
+                    value,
+                    format!("`{name}` must be a whole number from {lo} to {hi}, not {shown}"),
+                    "NIST IR 8477: 10 equal, 7-9 mostly similar, 4-6 about half, 1-3 mostly dissimilar, 0 not related",
+                ));
+            }
+        }
+        ValueKind::Label => {
+            if matches!(value, Value::Reference(_)) {
+                out.push(invalid(
+                    file,
+                    value,
+                    format!("`{name}` takes a string or a bare word"),
+                    "write the value in double quotes",
+                ));
+            }
+        }
+    }
+}
+
+/// A light URL check: scheme, a host, no whitespace.
+fn check_url(url: &str) -> Result<(), &'static str> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or("it must start with http:// or https://")?;
+    if url.chars().any(char::is_whitespace) {
+        return Err("it contains whitespace");
+    }
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if host.is_empty() || host.starts_with('.') || host.starts_with(':') {
+        return Err("it has no host");
+    }
+    Ok(())
+}
+
+fn is_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let num = |p: &str, len: usize| p.len() == len && p.chars().all(|c| c.is_ascii_digit());
+    match parts.as_slice() {
+        [y] => num(y, 4),
+        [y, m] => num(y, 4) && num(m, 2) && (1..=12).contains(&m.parse::<u32>().unwrap_or(0)),
+        [y, m, d] => {
+            num(y, 4)
+                && num(m, 2)
+                && num(d, 2)
+                && (1..=12).contains(&m.parse::<u32>().unwrap_or(0))
+                && (1..=31).contains(&d.parse::<u32>().unwrap_or(0))
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        for ok in ["2020", "2020-06", "2018-10-14"] {
+            assert!(is_date(ok), "{ok}");
+        }
+        for bad in ["20", "2020-13", "2020-6", "2020-06-32", "June 2020", ""] {
+            assert!(!is_date(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn urls() {
+        assert!(check_url("https://www.etsi.org/x.pdf").is_ok());
+        assert!(check_url("http://a.b").is_ok());
+        assert!(check_url("www.etsi.org").is_err());
+        assert!(check_url("https://").is_err());
+        assert!(check_url("https://a b").is_err());
+    }
+}

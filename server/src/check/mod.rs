@@ -1,0 +1,144 @@
+//! `check`: the diagnostic rules, pure functions over the model.
+//!
+//! One file per family of diagnostics. The CLI and the language server both
+//! call [`check`], so they report the same diagnostics.
+
+mod duplicates;
+mod fields;
+mod references;
+mod suggest;
+mod syntax;
+mod text;
+
+use rayon::prelude::*;
+
+pub use crate::codes::{Code, Severity};
+use crate::model::{FileId, Workspace};
+use crate::syntax::TextRange;
+
+pub use suggest::did_you_mean;
+
+/// A finding, located by byte range in one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    pub file: FileId,
+    pub range: TextRange,
+    pub message: String,
+    pub help: Option<String>,
+    /// Other places that explain this one ("first declared here").
+    pub related: Vec<Related>,
+    /// A replacement for `range` that fixes the problem, when there is one
+    /// obvious fix (used by quick fixes).
+    pub fix: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    pub file: FileId,
+    pub range: TextRange,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn new(
+        code: Code,
+        file: FileId,
+        range: TextRange,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity: code.default_severity(),
+            file,
+            range,
+            message: message.into(),
+            help: None,
+            related: Vec::new(),
+            fix: None,
+        }
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn help_opt(mut self, help: Option<String>) -> Diagnostic {
+        self.help = help;
+        self
+    }
+
+    pub fn related(
+        mut self,
+        file: FileId,
+        range: TextRange,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        self.related.push(Related {
+            file,
+            range,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn fix(mut self, replacement: impl Into<String>) -> Diagnostic {
+        self.fix = Some(replacement.into());
+        self
+    }
+}
+
+/// Every diagnostic of the workspace's own files (never of built-in
+/// catalogs), with the severities of `xwalk.toml` applied and `off` codes
+/// removed, sorted by file and position.
+pub fn check(ws: &Workspace) -> Vec<Diagnostic> {
+    let files: Vec<FileId> = ws.workspace_files().map(|(id, _)| id).collect();
+    let mut out: Vec<Diagnostic> = files
+        .par_iter()
+        .flat_map_iter(|&file| {
+            let mut d = syntax::check(ws, file);
+            d.extend(fields::check(ws, file));
+            d.extend(references::check(ws, file));
+            d.extend(text::untidy(ws, file));
+            d.extend(duplicates::provisions(ws, file));
+            d
+        })
+        .collect();
+    out.extend(duplicates::documents(ws));
+    out.extend(duplicates::mappings(ws));
+    out.extend(text::similar_documents(ws));
+    out.retain(|d| !ws.file(d.file).is_builtin());
+    for d in &mut out {
+        d.severity = ws.config.severity(d.code);
+    }
+    out.retain(|d| d.severity != Severity::Off);
+    out.sort_by(|a, b| {
+        (a.file, a.range.start, a.range.end, a.code).cmp(&(
+            b.file,
+            b.range.start,
+            b.range.end,
+            b.code,
+        ))
+    });
+    out
+}
+
+/// The diagnostics of one file (for the language server).
+pub fn check_file(ws: &Workspace, file: FileId) -> Vec<Diagnostic> {
+    check(ws).into_iter().filter(|d| d.file == file).collect()
+}
+
+/// Counts of errors and warnings.
+pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize) {
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
+    (errors, warnings)
+}

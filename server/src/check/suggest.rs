@@ -1,0 +1,54 @@
+//! "Did you mean" suggestions.
+
+/// Up to three candidates close to `input`, best first. A candidate equal
+/// to `input` ignoring case always comes first.
+pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let lower = input.to_lowercase();
+    let mut scored: Vec<(f64, &str)> = candidates
+        .into_iter()
+        .filter(|c| *c != input)
+        .map(|c| {
+            let cl = c.to_lowercase();
+            let score = if cl == lower {
+                2.0
+            } else {
+                strsim::jaro_winkler(&lower, &cl)
+            };
+            (score, c)
+        })
+        .filter(|(score, _)| *score >= 0.85)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, c)| c.to_string())
+        .collect()
+}
+
+/// "did you mean `a`, `b`?" or None.
+pub fn help_did_you_mean(suggestions: &[String]) -> Option<String> {
+    if suggestions.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = suggestions.iter().map(|s| format!("`{s}`")).collect();
+    Some(format!("did you mean {}?", list.join(" or ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_ids() {
+        let ids = ["5.1-1", "5.1-2", "5.1-3", "5.2-1", "GP-TM-23"];
+        assert_eq!(did_you_mean("gp-tm-23", ids)[0], "GP-TM-23");
+        assert!(did_you_mean("5.1-9", ids).contains(&"5.1-1".to_string()));
+        assert!(did_you_mean("zzz", ids).is_empty());
+        assert_eq!(
+            did_you_mean("supserset-of", ["superset-of", "subset-of"])[0],
+            "superset-of"
+        );
+    }
+}

@@ -1,0 +1,92 @@
+//! `xwalk check`.
+
+use std::io::Write;
+
+use super::render;
+use super::{CheckArgs, EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, Format};
+use crate::check::{self, Diagnostic};
+use crate::model::load::{self, Loaded};
+
+/// Totals for the summary line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub documents: usize,
+    pub mappings: usize,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        write!(
+            f,
+            "{}, {}, {}: {}, {}",
+            s(self.files, "file", "files"),
+            s(self.documents, "document", "documents"),
+            s(self.mappings, "mapping", "mappings"),
+            s(self.errors, "error", "errors"),
+            s(self.warnings, "warning", "warnings"),
+        )
+    }
+}
+
+/// The diagnostics of the requested files of one load, and their totals.
+pub fn diagnose(loaded: &Loaded) -> (Vec<Diagnostic>, Summary) {
+    let ws = &loaded.workspace;
+    let diagnostics: Vec<Diagnostic> = check::check(ws)
+        .into_iter()
+        .filter(|d| loaded.requested.contains(&d.file))
+        .collect();
+    let (errors, warnings) = check::count(&diagnostics);
+    let mut summary = Summary {
+        files: loaded.requested.len(),
+        errors,
+        warnings,
+        ..Summary::default()
+    };
+    for &id in &loaded.requested {
+        let ast = &ws.file(id).parse.ast;
+        summary.documents += ast.documents.len();
+        summary.mappings += ast.maps.iter().map(|m| m.targets.len()).sum::<usize>();
+    }
+    (diagnostics, summary)
+}
+
+pub fn run(args: &CheckArgs) -> u8 {
+    let (loads, load_errors) = load::load_paths(&args.paths);
+    let mut total = Summary::default();
+    let mut results = Vec::new();
+    for loaded in &loads {
+        let (diagnostics, summary) = diagnose(loaded);
+        total.files += summary.files;
+        total.documents += summary.documents;
+        total.mappings += summary.mappings;
+        total.errors += summary.errors;
+        total.warnings += summary.warnings;
+        results.push((loaded, diagnostics));
+    }
+    let stdout = std::io::stdout();
+    let written = match args.format {
+        Format::Human => render::human(&results, &total, args.color),
+        Format::Json => {
+            let mut out = stdout.lock();
+            render::json(&mut out, &results, &total).and_then(|_| out.flush())
+        }
+    };
+    for e in &load_errors {
+        eprintln!("error: {}: {}", e.path.display(), e.message);
+    }
+    if written.is_err() {
+        return EXIT_FAILURE;
+    }
+    if !load_errors.is_empty() {
+        EXIT_FAILURE
+    } else if total.errors > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}

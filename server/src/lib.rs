@@ -1,0 +1,13 @@
+//! Crosswalk (`xwalk`): a language server and toolkit for security-standard
+//! mapping files.
+//!
+//! Data flows one way: [`syntax`] (tree-sitter tree → typed AST) →
+//! [`model`] (workspace, catalogs, index) → [`check`] (diagnostics, pure
+//! functions over the model) → [`cli`] (thin glue). Nothing lower imports
+//! anything higher. See docs/architecture.md.
+
+pub mod check;
+pub mod cli;
+pub mod codes;
+pub mod model;
+pub mod syntax;

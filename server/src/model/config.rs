@@ -1,0 +1,177 @@
+//! `xwalk.toml`: the workspace configuration.
+//!
+//! ```toml
+//! [workspace]
+//! name = "uk-iot-security-mapping"
+//! include = ["**/*.xwalk"]      # globs relative to the workspace root
+//! exclude = ["drafts/**"]
+//!
+//! [lint]
+//! similar-document = "warn"     # error | warn | info | off
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::codes::{Code, Severity};
+
+pub const CONFIG_FILE: &str = "xwalk.toml";
+
+/// A parsed, validated `xwalk.toml`.
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    pub name: Option<String>,
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    pub lint: BTreeMap<Code, Severity>,
+}
+
+impl Config {
+    /// The severity of a code after the `[lint]` table.
+    pub fn severity(&self, code: Code) -> Severity {
+        self.lint
+            .get(&code)
+            .copied()
+            .unwrap_or(code.default_severity())
+    }
+
+    /// Globs used when none are configured.
+    pub fn include_globs(&self) -> Vec<String> {
+        if self.include.is_empty() {
+            vec!["**/*.xwalk".to_string()]
+        } else {
+            self.include.clone()
+        }
+    }
+}
+
+/// An error in `xwalk.toml`, with the line and column where known.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    pub message: String,
+    /// 1-based line and column.
+    pub position: Option<(usize, usize)>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    workspace: RawWorkspace,
+    #[serde(default)]
+    lint: BTreeMap<String, toml::Spanned<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawWorkspace {
+    name: Option<String>,
+    #[serde(default)]
+    include: Vec<String>,
+    #[serde(default)]
+    exclude: Vec<String>,
+}
+
+fn position(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+impl Config {
+    pub fn parse(text: &str) -> Result<Config, ConfigError> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError {
+            message: e.message().to_string(),
+            position: e.span().map(|s| position(text, s.start)),
+        })?;
+        let mut lint = BTreeMap::new();
+        for (name, value) in raw.lint {
+            let at = Some(position(text, value.span().start));
+            let code = Code::from_name(&name).ok_or_else(|| ConfigError {
+                message: format!(
+                    "unknown lint `{name}`; the codes are: {}",
+                    Code::ALL
+                        .iter()
+                        .map(|c| c.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                position: at,
+            })?;
+            let severity = Severity::parse(value.get_ref()).ok_or_else(|| ConfigError {
+                message: format!(
+                    "unknown severity `{}` for `{name}`; use error, warn, info or off",
+                    value.get_ref()
+                ),
+                position: at,
+            })?;
+            lint.insert(code, severity);
+        }
+        for glob in raw.workspace.include.iter().chain(&raw.workspace.exclude) {
+            globset::Glob::new(glob).map_err(|e| ConfigError {
+                message: format!("invalid glob `{glob}`: {e}"),
+                position: None,
+            })?;
+        }
+        Ok(Config {
+            name: raw.workspace.name,
+            include: raw.workspace.include,
+            exclude: raw.workspace.exclude,
+            lint,
+        })
+    }
+
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            message: e.to_string(),
+            position: None,
+        })?;
+        Config::parse(&text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_full_config() {
+        let c = Config::parse(
+            "[workspace]\nname = \"w\"\ninclude = [\"a/**\"]\n[lint]\nsimilar-document = \"off\"\nuntidy-text = \"error\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.name.as_deref(), Some("w"));
+        assert_eq!(c.severity(Code::SimilarDocument), Severity::Off);
+        assert_eq!(c.severity(Code::UntidyText), Severity::Error);
+        assert_eq!(c.severity(Code::UnknownDocument), Severity::Error);
+    }
+
+    #[test]
+    fn empty_config_is_valid() {
+        let c = Config::parse("").unwrap();
+        assert_eq!(c.include_globs(), vec!["**/*.xwalk"]);
+    }
+
+    #[test]
+    fn rejects_unknown_lint_with_position() {
+        let e = Config::parse("[lint]\nno-such-code = \"warn\"\n").unwrap_err();
+        assert!(
+            e.message.contains("unknown lint `no-such-code`"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.position, Some((2, 16)));
+    }
+
+    #[test]
+    fn rejects_bad_severity_and_unknown_keys() {
+        let e = Config::parse("[lint]\nuntidy-text = \"loud\"\n").unwrap_err();
+        assert!(e.message.contains("unknown severity"));
+        let e = Config::parse("[workspace]\nnmae = \"x\"\n").unwrap_err();
+        assert!(e.message.contains("nmae"), "{}", e.message);
+        assert_eq!(e.position.map(|p| p.0), Some(2));
+    }
+}

@@ -1,0 +1,300 @@
+//! The index: every document declaration, the provisions and clauses of each
+//! effective document, the `replaces` links between editions, and every
+//! source → target mapping pair.
+
+use std::collections::HashMap;
+
+use super::schema::DEFAULT_RELATION;
+use super::{FileId, SourceFile};
+use crate::syntax::{Clause, Document, Endpoint, Field, Provision, TextRange, Value};
+
+/// Where a document is declared: file and position in that file's AST.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DocDecl {
+    pub file: FileId,
+    pub index: usize,
+}
+
+/// A document as the rest of the workspace sees it.
+#[derive(Clone, Debug)]
+pub struct DocumentInfo {
+    pub id: String,
+    pub decl: DocDecl,
+    pub id_range: TextRange,
+    pub title: Option<String>,
+    pub version: Option<String>,
+    pub publisher: Option<String>,
+    pub provisions: Vec<ProvisionInfo>,
+    pub clauses: Vec<ClauseInfo>,
+    provision_ids: HashMap<String, usize>,
+    clause_ids: HashMap<String, usize>,
+}
+
+impl DocumentInfo {
+    /// A document with at least one provision is catalogued: references
+    /// into it must resolve.
+    pub fn is_catalogued(&self) -> bool {
+        !self.provisions.is_empty()
+    }
+
+    pub fn provision(&self, id: &str) -> Option<&ProvisionInfo> {
+        self.provision_ids.get(id).map(|&i| &self.provisions[i])
+    }
+
+    pub fn clause(&self, id: &str) -> Option<&ClauseInfo> {
+        self.clause_ids.get(id).map(|&i| &self.clauses[i])
+    }
+
+    /// Does `id` name a provision or a clause of this document?
+    pub fn resolves(&self, id: &str) -> bool {
+        self.provision_ids.contains_key(id) || self.clause_ids.contains_key(id)
+    }
+
+    /// Label for messages: `id` with its title and version.
+    pub fn describe(&self) -> String {
+        match (&self.title, &self.version) {
+            (Some(t), Some(v)) => format!("{} ({t}, {v})", self.id),
+            (Some(t), None) => format!("{} ({t})", self.id),
+            _ => self.id.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct ProvisionInfo {
+    pub id: String,
+    pub file: FileId,
+    pub id_range: TextRange,
+    pub range: TextRange,
+    /// The innermost clause holding the provision.
+    pub clause: Option<String>,
+    pub title: Option<String>,
+    pub text: Option<String>,
+    pub status: Option<String>,
+    /// `replaces DOC:ID` links, as written.
+    pub replaces: Vec<(String, String)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ClauseInfo {
+    pub id: String,
+    pub file: FileId,
+    pub id_range: TextRange,
+    pub title: Option<String>,
+}
+
+/// A document-and-id pair naming a mapping endpoint.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EndpointKey {
+    pub document: String,
+    pub id: Option<String>,
+}
+
+impl EndpointKey {
+    pub fn of(endpoint: &Endpoint) -> EndpointKey {
+        EndpointKey {
+            document: endpoint.document().text.clone(),
+            id: endpoint.id().map(|n| n.text.clone()),
+        }
+    }
+}
+
+impl std::fmt::Display for EndpointKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.id {
+            None => f.write_str(&self.document),
+            Some(id) if is_bare(id) => write!(f, "{}:{id}", self.document),
+            Some(id) => write!(
+                f,
+                "{}:{}",
+                self.document,
+                crate::syntax::strings::encode_quoted(id)
+            ),
+        }
+    }
+}
+
+/// Can `id` be written without quotes?
+pub fn is_bare(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
+/// One source → target pair of a `map` block.
+#[derive(Clone, Debug)]
+pub struct Mapping {
+    pub file: FileId,
+    /// Index of the `map` in its file's AST.
+    pub map: usize,
+    /// Index of the target within the map.
+    pub target: usize,
+    pub source: EndpointKey,
+    pub target_key: EndpointKey,
+    /// The effective relation (`related` when none is given).
+    pub relation: String,
+}
+
+#[derive(Default)]
+pub struct Index {
+    /// Every non-replaced declaration of each document id, in file order.
+    pub declarations: HashMap<String, Vec<DocDecl>>,
+    /// The effective document of each id (its first declaration).
+    pub documents: HashMap<String, DocumentInfo>,
+    /// `(doc, id)` → the provisions of newer editions that replace it.
+    pub replaced_by: HashMap<(String, String), Vec<(String, String)>>,
+    /// Every source → target pair, in file order (workspace files only).
+    pub mappings: Vec<Mapping>,
+}
+
+/// The string value of the first field called `name`, if it is a string.
+pub fn field_text<'a>(fields: &'a [Field], name: &str) -> Option<&'a str> {
+    fields
+        .iter()
+        .find(|f| f.name.text == name)
+        .and_then(|f| match f.values.first() {
+            Some(Value::String(s)) => Some(s.value.as_str()),
+            Some(Value::Word(w)) => Some(w.text.as_str()),
+            _ => None,
+        })
+}
+
+impl Index {
+    pub fn build(files: &[SourceFile]) -> Index {
+        let mut index = Index::default();
+        for (i, file) in files.iter().enumerate() {
+            for (d, doc) in file.parse.ast.documents.iter().enumerate() {
+                index
+                    .declarations
+                    .entry(doc.id.text.clone())
+                    .or_default()
+                    .push(DocDecl {
+                        file: FileId(i as u32),
+                        index: d,
+                    });
+            }
+        }
+        // A workspace declaration replaces the built-in one with the same id.
+        for decls in index.declarations.values_mut() {
+            if decls.iter().any(|d| !files[d.file.0 as usize].is_builtin()) {
+                decls.retain(|d| !files[d.file.0 as usize].is_builtin());
+            }
+        }
+        for (id, decls) in &index.declarations {
+            let decl = decls[0];
+            let doc = &files[decl.file.0 as usize].parse.ast.documents[decl.index];
+            index.documents.insert(id.clone(), document_info(decl, doc));
+        }
+        for doc in index.documents.values() {
+            for p in &doc.provisions {
+                for (d, id) in &p.replaces {
+                    index
+                        .replaced_by
+                        .entry((d.clone(), id.clone()))
+                        .or_default()
+                        .push((doc.id.clone(), p.id.clone()));
+                }
+            }
+        }
+        for list in index.replaced_by.values_mut() {
+            list.sort();
+        }
+        for (i, file) in files.iter().enumerate() {
+            if file.is_builtin() {
+                continue;
+            }
+            for (m, map) in file.parse.ast.maps.iter().enumerate() {
+                let relation = field_text(&map.fields, "relation")
+                    .unwrap_or(DEFAULT_RELATION)
+                    .to_string();
+                let source = EndpointKey::of(&map.source);
+                for (t, target) in map.targets.iter().enumerate() {
+                    index.mappings.push(Mapping {
+                        file: FileId(i as u32),
+                        map: m,
+                        target: t,
+                        source: source.clone(),
+                        target_key: EndpointKey::of(target),
+                        relation: relation.clone(),
+                    });
+                }
+            }
+        }
+        index
+    }
+
+    pub fn document(&self, id: &str) -> Option<&DocumentInfo> {
+        self.documents.get(id)
+    }
+}
+
+fn document_info(decl: DocDecl, doc: &Document) -> DocumentInfo {
+    let mut info = DocumentInfo {
+        id: doc.id.text.clone(),
+        decl,
+        id_range: doc.id.range.clone(),
+        title: field_text(&doc.fields, "title").map(str::to_string),
+        version: field_text(&doc.fields, "version").map(str::to_string),
+        publisher: field_text(&doc.fields, "publisher").map(str::to_string),
+        provisions: Vec::new(),
+        clauses: Vec::new(),
+        provision_ids: HashMap::new(),
+        clause_ids: HashMap::new(),
+    };
+    collect(&mut info, decl.file, None, &doc.clauses, &doc.provisions);
+    // Keep provisions and clauses in source order.
+    info.provisions.sort_by_key(|p| p.range.start);
+    info.clauses.sort_by_key(|c| c.id_range.start);
+    info.provision_ids.clear();
+    for (i, p) in info.provisions.iter().enumerate() {
+        info.provision_ids.entry(p.id.clone()).or_insert(i);
+    }
+    info.clause_ids.clear();
+    for (i, c) in info.clauses.iter().enumerate() {
+        info.clause_ids.entry(c.id.clone()).or_insert(i);
+    }
+    info
+}
+
+fn collect(
+    info: &mut DocumentInfo,
+    file: FileId,
+    clause: Option<&str>,
+    clauses: &[Clause],
+    provisions: &[Provision],
+) {
+    for p in provisions {
+        let replaces = p
+            .fields
+            .iter()
+            .filter(|f| f.name.text == "replaces")
+            .flat_map(|f| &f.values)
+            .filter_map(|v| match v {
+                Value::Reference(r) => Some((r.document.text.clone(), r.id.text.clone())),
+                _ => None,
+            })
+            .collect();
+        info.provisions.push(ProvisionInfo {
+            id: p.id.text.clone(),
+            file,
+            id_range: p.id.range.clone(),
+            range: p.range.clone(),
+            clause: clause.map(str::to_string),
+            title: p.title.as_ref().map(|t| t.value.clone()),
+            text: field_text(&p.fields, "text").map(str::to_string),
+            status: field_text(&p.fields, "status").map(str::to_string),
+            replaces,
+        });
+    }
+    for c in clauses {
+        info.clauses.push(ClauseInfo {
+            id: c.id.text.clone(),
+            file,
+            id_range: c.id.range.clone(),
+            title: c.title.as_ref().map(|t| t.value.clone()),
+        });
+        collect(info, file, Some(&c.id.text), &c.clauses, &c.provisions);
+    }
+}

@@ -1,0 +1,111 @@
+//! The model: a workspace of parsed files (plus the built-in catalogs) and
+//! an index of its documents, provisions and mappings.
+
+pub mod builtin;
+pub mod config;
+pub mod index;
+pub mod line_index;
+pub mod load;
+pub mod schema;
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+pub use config::Config;
+pub use index::Index;
+pub use line_index::LineIndex;
+
+use crate::syntax::{self, Parse};
+
+/// Identifies a file of a [`Workspace`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub u32);
+
+/// Where a file comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// A catalog compiled into the binary.
+    Builtin,
+    /// A file of the workspace on disk (or open in an editor).
+    Workspace,
+}
+
+/// One parsed `.xwalk` file.
+pub struct SourceFile {
+    pub path: PathBuf,
+    /// How the file is named in output: as given or relative to the
+    /// current folder; `builtin:NAME` for built-in catalogs.
+    pub name: String,
+    pub text: String,
+    pub origin: Origin,
+    pub lines: LineIndex,
+    pub parse: Parse,
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, name: String, text: String, origin: Origin) -> SourceFile {
+        let parse = syntax::parse(&text);
+        SourceFile {
+            lines: LineIndex::new(&text),
+            path,
+            name,
+            text,
+            origin,
+            parse,
+        }
+    }
+
+    pub fn is_builtin(&self) -> bool {
+        self.origin == Origin::Builtin
+    }
+}
+
+/// Text of a file to add to a workspace.
+pub struct FileInput {
+    pub path: PathBuf,
+    pub name: String,
+    pub text: String,
+}
+
+/// A workspace: its configuration, its files and their index.
+pub struct Workspace {
+    pub root: Option<PathBuf>,
+    pub config: Config,
+    pub files: Vec<SourceFile>,
+    pub index: Index,
+}
+
+impl Workspace {
+    /// Parses the inputs (in parallel), adds the built-in catalogs and
+    /// builds the index. Workspace files keep the order given.
+    pub fn build(root: Option<PathBuf>, config: Config, inputs: Vec<FileInput>) -> Workspace {
+        let mut files: Vec<SourceFile> = inputs
+            .into_par_iter()
+            .map(|i| SourceFile::new(i.path, i.name, i.text, Origin::Workspace))
+            .collect();
+        files.extend(builtin::files());
+        let index = Index::build(&files);
+        Workspace {
+            root,
+            config,
+            files,
+            index,
+        }
+    }
+
+    pub fn file(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn file_ids(&self) -> impl Iterator<Item = FileId> + '_ {
+        (0..self.files.len() as u32).map(FileId)
+    }
+
+    /// The files of the workspace itself, without the built-in catalogs.
+    pub fn workspace_files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> + '_ {
+        self.file_ids()
+            .map(|id| (id, self.file(id)))
+            .filter(|(_, f)| !f.is_builtin())
+    }
+}

@@ -1,0 +1,452 @@
+//! Lowering: tree-sitter tree → typed AST, collecting syntax errors.
+
+use tree_sitter::{Node, Parser, Tree};
+
+use super::strings::{decode_block, decode_quoted};
+use super::*;
+
+thread_local! {
+    static PARSER: std::cell::RefCell<Parser> = std::cell::RefCell::new(new_parser());
+}
+
+fn new_parser() -> Parser {
+    let mut parser = Parser::new();
+    parser
+        .set_language(&tree_sitter_xwalk::LANGUAGE.into())
+        .expect("the bundled grammar matches the tree-sitter runtime");
+    parser
+}
+
+/// Parses a file. Always succeeds: errors are recorded, not raised.
+pub fn parse(text: &str) -> Parse {
+    let tree = PARSER.with(|p| p.borrow_mut().parse(text, None));
+    // `parse` only returns None without a language or on cancellation,
+    // neither of which can happen here; fall back to an empty file anyway.
+    let Some(tree) = tree else {
+        return Parse {
+            tree: new_parser().parse("", None).expect("empty parse"),
+            ast: SourceFile::default(),
+            errors: vec![SyntaxError {
+                range: 0..0,
+                message: "the parser gave up on this file".into(),
+                help: None,
+            }],
+        };
+    };
+    lower_tree(text, tree)
+}
+
+/// Builds the AST of an already parsed tree (used after incremental edits).
+pub fn lower_tree(text: &str, tree: Tree) -> Parse {
+    let mut lower = Lower {
+        src: text,
+        errors: Vec::new(),
+    };
+    let root = tree.root_node();
+    if root.has_error() {
+        lower.collect_errors(root);
+    }
+    let mut ast = SourceFile::default();
+    let mut cursor = root.walk();
+    let children: Vec<Node> = root.named_children(&mut cursor).collect();
+    for child in children {
+        match child.kind() {
+            "document" => {
+                if let Some(d) = lower.document(child) {
+                    ast.documents.push(d);
+                }
+            }
+            "map" => {
+                if let Some(m) = lower.map(child) {
+                    ast.maps.push(m);
+                }
+            }
+            _ => {}
+        }
+    }
+    lower.errors.sort_by_key(|e| (e.range.start, e.range.end));
+    drop(cursor);
+    Parse {
+        tree,
+        ast,
+        errors: lower.errors,
+    }
+}
+
+struct Lower<'a> {
+    src: &'a str,
+    errors: Vec<SyntaxError>,
+}
+
+impl<'a> Lower<'a> {
+    fn text(&self, node: Node) -> &'a str {
+        &self.src[node.byte_range()]
+    }
+
+    fn collect_errors(&mut self, node: Node) {
+        if node.is_missing() {
+            let what = node.kind();
+            let what = if what == "identifier" { "an id" } else { what };
+            self.errors.push(SyntaxError {
+                range: node.start_byte()..node.start_byte(),
+                message: format!("missing `{what}`"),
+                help: None,
+            });
+            return;
+        }
+        if node.is_error() {
+            self.errors.push(self.error_node(node));
+            return;
+        }
+        let mut cursor = node.walk();
+        for child in node.children(&mut cursor) {
+            if child.has_error() || child.is_missing() || child.is_error() {
+                self.collect_errors(child);
+            }
+        }
+    }
+
+    fn error_node(&self, node: Node) -> SyntaxError {
+        let start = node.start_byte();
+        let text = self.text(node);
+        // Underline at most the first line of a large error region.
+        let first_line = text.split('\n').next().unwrap_or("");
+        let end = if first_line.trim().is_empty() {
+            node.end_byte()
+        } else {
+            start + first_line.len()
+        };
+        let snippet = first_line.trim();
+        let shown: String = snippet.chars().take(40).collect();
+        let ellipsis = if shown.len() < snippet.len() {
+            "…"
+        } else {
+            ""
+        };
+        let message = if snippet.is_empty() {
+            "unexpected end of input".to_string()
+        } else {
+            format!("unexpected `{shown}{ellipsis}`")
+        };
+        let help = self.error_help(node, snippet);
+        SyntaxError {
+            range: start..end,
+            message,
+            help,
+        }
+    }
+
+    fn error_help(&self, node: Node, snippet: &str) -> Option<String> {
+        let before = self.src[..node.start_byte()].trim_end_matches([' ', '\t']);
+        if snippet.starts_with('"') && !snippet[1..].contains('"') {
+            return Some(
+                "a string must end on the line it starts; write a line break as \\n or use a \"\"\" block".into(),
+            );
+        }
+        if snippet.starts_with(':') || snippet.ends_with(':') || before.ends_with(':') {
+            return Some(
+                "a reference is written DOC:ID with no spaces, e.g. etsi-en-303-645:5.1-1".into(),
+            );
+        }
+        if snippet.starts_with('=') {
+            return Some("fields are written `name value`, with no `=`".into());
+        }
+        None
+    }
+
+    fn string_error(&mut self, node: Node, e: strings::StringError) {
+        let base = node.start_byte();
+        self.errors.push(SyntaxError {
+            range: base + e.range.start..base + e.range.end,
+            message: e.message,
+            help: None,
+        });
+    }
+
+    fn name(&mut self, node: Node) -> Option<Name> {
+        if node.is_missing() {
+            return None;
+        }
+        let raw = self.text(node);
+        match node.kind() {
+            "identifier" => Some(Name {
+                text: raw.to_string(),
+                range: node.byte_range(),
+                quoted: false,
+            }),
+            "string" => {
+                let (text, errors) = decode_quoted(raw);
+                for e in errors {
+                    self.string_error(node, e);
+                }
+                Some(Name {
+                    text,
+                    range: node.byte_range(),
+                    quoted: true,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    fn string(&mut self, node: Node) -> Option<StringValue> {
+        let raw = self.text(node);
+        match node.kind() {
+            "string" => {
+                let (value, errors) = decode_quoted(raw);
+                for e in errors {
+                    self.string_error(node, e);
+                }
+                Some(StringValue {
+                    value,
+                    range: node.byte_range(),
+                    block: false,
+                })
+            }
+            "block_string" => Some(StringValue {
+                value: decode_block(raw),
+                range: node.byte_range(),
+                block: true,
+            }),
+            _ => None,
+        }
+    }
+
+    fn reference(&mut self, node: Node) -> Option<Reference> {
+        let document = self.name(node.child_by_field_name("document")?)?;
+        let id = self.name(node.child_by_field_name("id")?)?;
+        Some(Reference {
+            document,
+            id,
+            range: node.byte_range(),
+        })
+    }
+
+    fn endpoint(&mut self, node: Node) -> Option<Endpoint> {
+        match node.kind() {
+            "reference" => self.reference(node).map(Endpoint::Reference),
+            "identifier" => self.name(node).map(Endpoint::Document),
+            _ => None,
+        }
+    }
+
+    fn value(&mut self, node: Node) -> Option<Value> {
+        match node.kind() {
+            "reference" => self.reference(node).map(Value::Reference),
+            "identifier" => self.name(node).map(Value::Word),
+            "string" | "block_string" => self.string(node).map(Value::String),
+            _ => None,
+        }
+    }
+
+    fn field(&mut self, node: Node) -> Option<Field> {
+        let name = self.name(node.child_by_field_name("name")?)?;
+        let mut cursor = node.walk();
+        let value_nodes: Vec<Node> = node.children_by_field_name("value", &mut cursor).collect();
+        let values = value_nodes
+            .into_iter()
+            .filter_map(|v| self.value(v))
+            .collect();
+        Some(Field {
+            name,
+            values,
+            range: node.byte_range(),
+        })
+    }
+
+    /// The fields, clauses and provisions of a `{ ... }` block.
+    fn block(
+        &mut self,
+        node: Option<Node>,
+        fields: &mut Vec<Field>,
+        clauses: &mut Vec<Clause>,
+        provisions: &mut Vec<Provision>,
+    ) {
+        let Some(node) = node else { return };
+        let mut cursor = node.walk();
+        for child in node.named_children(&mut cursor) {
+            match child.kind() {
+                "field" => fields.extend(self.field(child)),
+                "clause" => clauses.extend(self.clause(child)),
+                "provision" => provisions.extend(self.provision(child)),
+                _ => {}
+            }
+        }
+    }
+
+    fn document(&mut self, node: Node) -> Option<Document> {
+        let id = self.name(node.child_by_field_name("id")?)?;
+        let mut doc = Document {
+            id,
+            range: node.byte_range(),
+            fields: Vec::new(),
+            clauses: Vec::new(),
+            provisions: Vec::new(),
+        };
+        self.block(
+            node.child_by_field_name("body"),
+            &mut doc.fields,
+            &mut doc.clauses,
+            &mut doc.provisions,
+        );
+        Some(doc)
+    }
+
+    fn title(&mut self, node: Node) -> Option<StringValue> {
+        node.child_by_field_name("title")
+            .and_then(|t| self.string(t))
+    }
+
+    fn clause(&mut self, node: Node) -> Option<Clause> {
+        let id = self.name(node.child_by_field_name("id")?)?;
+        let mut clause = Clause {
+            id,
+            title: self.title(node),
+            range: node.byte_range(),
+            fields: Vec::new(),
+            clauses: Vec::new(),
+            provisions: Vec::new(),
+        };
+        self.block(
+            node.child_by_field_name("body"),
+            &mut clause.fields,
+            &mut clause.clauses,
+            &mut clause.provisions,
+        );
+        Some(clause)
+    }
+
+    fn provision(&mut self, node: Node) -> Option<Provision> {
+        let id = self.name(node.child_by_field_name("id")?)?;
+        let mut provision = Provision {
+            id,
+            title: self.title(node),
+            range: node.byte_range(),
+            fields: Vec::new(),
+        };
+        let mut clauses = Vec::new();
+        let mut provisions = Vec::new();
+        self.block(
+            node.child_by_field_name("body"),
+            &mut provision.fields,
+            &mut clauses,
+            &mut provisions,
+        );
+        for nested in clauses
+            .iter()
+            .map(|c| c.range.clone())
+            .chain(provisions.iter().map(|p| p.range.clone()))
+        {
+            self.errors.push(SyntaxError {
+                range: nested.start..nested.start + "provision".len().min(nested.len()),
+                message: "a provision cannot contain clauses or provisions".into(),
+                help: Some(
+                    "close the provision's block first, or make the outer one a clause".into(),
+                ),
+            });
+        }
+        Some(provision)
+    }
+
+    fn map(&mut self, node: Node) -> Option<Map> {
+        let source = self.endpoint(node.child_by_field_name("source")?)?;
+        let targets_node = node.child_by_field_name("targets")?;
+        let mut cursor = targets_node.walk();
+        let target_nodes: Vec<Node> = targets_node.named_children(&mut cursor).collect();
+        let targets = target_nodes
+            .into_iter()
+            .filter_map(|t| self.endpoint(t))
+            .collect();
+        let mut fields = Vec::new();
+        let (mut clauses, mut provisions) = (Vec::new(), Vec::new());
+        let body = node.child_by_field_name("body");
+        self.block(body, &mut fields, &mut clauses, &mut provisions);
+        for nested in clauses
+            .iter()
+            .map(|c| c.range.clone())
+            .chain(provisions.iter().map(|p| p.range.clone()))
+        {
+            self.errors.push(SyntaxError {
+                range: nested.clone(),
+                message: "a map block holds fields only".into(),
+                help: Some("declare clauses and provisions inside a `document` block".into()),
+            });
+        }
+        let head_end = body.map_or(node.end_byte(), |b| b.start_byte());
+        let head_end = self.src[..head_end].trim_end().len().max(node.start_byte());
+        Some(Map {
+            source,
+            targets,
+            range: node.byte_range(),
+            head_range: node.start_byte()..head_end,
+            fields,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lowers_the_example() {
+        let src = r#"
+document etsi-en-303-645 {
+  title "Cyber Security"
+  supersedes etsi-ts-103-645
+  clause 5.1 "No universal default passwords" {
+    provision 5.1-1 {
+      status "M C (1)"
+      replaces etsi-ts-103-645:4.1-1
+    }
+  }
+}
+map enisa-bsr-iot:GP-TM-23 -> uk-cop-2018:1, etsi-en-303-645:5.1-1 {
+  relation related
+}
+map csa:"5.3.2 first" -> x:"y z"
+"#;
+        let p = parse(src);
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        let doc = &p.ast.documents[0];
+        assert_eq!(doc.id.text, "etsi-en-303-645");
+        assert_eq!(doc.fields.len(), 2);
+        assert_eq!(doc.clauses[0].provisions[0].id.text, "5.1-1");
+        assert_eq!(
+            doc.clauses[0].title.as_ref().unwrap().value,
+            "No universal default passwords"
+        );
+        let m = &p.ast.maps[0];
+        assert_eq!(m.targets.len(), 2);
+        assert_eq!(
+            &src[m.head_range.clone()],
+            "map enisa-bsr-iot:GP-TM-23 -> uk-cop-2018:1, etsi-en-303-645:5.1-1"
+        );
+        let m2 = &p.ast.maps[1];
+        assert_eq!(m2.source.id().unwrap().text, "5.3.2 first");
+        assert!(m2.source.id().unwrap().quoted);
+        assert_eq!(m2.targets[0].id().unwrap().text, "y z");
+    }
+
+    #[test]
+    fn recovers_after_errors() {
+        let src = "map a: 1 -> b:2\ndocument x {\n  title \"unterminated\n}\nmap c:1 -> d:2 { relation equal-to }\n";
+        let p = parse(src);
+        assert!(!p.errors.is_empty());
+        assert!(
+            p.errors
+                .iter()
+                .any(|e| e.help.as_deref().is_some_and(|h| h.contains("DOC:ID")))
+        );
+        // The last map is still there.
+        assert!(p.ast.maps.iter().any(|m| m.source.document().text == "c"));
+    }
+
+    #[test]
+    fn bad_escape_is_a_located_error() {
+        let src = "document d { title \"a\\qb\" }";
+        let p = parse(src);
+        assert_eq!(p.errors.len(), 1);
+        assert_eq!(&src[p.errors[0].range.clone()], "\\q");
+    }
+}

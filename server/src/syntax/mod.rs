@@ -1,0 +1,200 @@
+//! Syntax: the tree-sitter parse of one `.xwalk` file and a typed, owned view
+//! of it (the AST), with byte ranges into the source text.
+//!
+//! The AST is lossy on purpose: it keeps what the model and the checks need
+//! (ids, decoded string values, ranges) and records every syntax error with
+//! a location. Comments and layout stay in the tree-sitter tree, which the
+//! formatter and the editor features read directly.
+
+mod lower;
+pub mod strings;
+
+use std::ops::Range;
+
+pub use lower::parse;
+
+/// A byte range into the source text of one file.
+pub type TextRange = Range<usize>;
+
+/// One parsed file: the concrete tree and the typed view of it.
+pub struct Parse {
+    pub tree: tree_sitter::Tree,
+    pub ast: SourceFile,
+    pub errors: Vec<SyntaxError>,
+}
+
+/// A syntax error: where, and what was wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub range: TextRange,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct SourceFile {
+    pub documents: Vec<Document>,
+    pub maps: Vec<Map>,
+}
+
+/// An identifier or a quoted id, with its decoded text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Name {
+    pub text: String,
+    pub range: TextRange,
+    /// Written as a quoted string rather than a bare token.
+    pub quoted: bool,
+}
+
+/// `document ID { ... }`
+#[derive(Clone, Debug)]
+pub struct Document {
+    pub id: Name,
+    pub range: TextRange,
+    pub fields: Vec<Field>,
+    pub clauses: Vec<Clause>,
+    pub provisions: Vec<Provision>,
+}
+
+/// `clause ID ["title"] { ... }`
+#[derive(Clone, Debug)]
+pub struct Clause {
+    pub id: Name,
+    pub title: Option<StringValue>,
+    pub range: TextRange,
+    pub fields: Vec<Field>,
+    pub clauses: Vec<Clause>,
+    pub provisions: Vec<Provision>,
+}
+
+/// `provision ID ["title"] { ... }`
+#[derive(Clone, Debug)]
+pub struct Provision {
+    pub id: Name,
+    pub title: Option<StringValue>,
+    pub range: TextRange,
+    pub fields: Vec<Field>,
+}
+
+/// `map SOURCE -> TARGET, ... { ... }`
+#[derive(Clone, Debug)]
+pub struct Map {
+    pub source: Endpoint,
+    pub targets: Vec<Endpoint>,
+    pub range: TextRange,
+    /// The `map SOURCE -> TARGETS` part, without the block.
+    pub head_range: TextRange,
+    pub fields: Vec<Field>,
+}
+
+/// A mapping source or target: `DOC` or `DOC:ID`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Endpoint {
+    Document(Name),
+    Reference(Reference),
+}
+
+impl Endpoint {
+    pub fn document(&self) -> &Name {
+        match self {
+            Endpoint::Document(name) => name,
+            Endpoint::Reference(r) => &r.document,
+        }
+    }
+
+    pub fn range(&self) -> TextRange {
+        match self {
+            Endpoint::Document(name) => name.range.clone(),
+            Endpoint::Reference(r) => r.range.clone(),
+        }
+    }
+
+    /// The provision id, when the endpoint is a reference.
+    pub fn id(&self) -> Option<&Name> {
+        match self {
+            Endpoint::Document(_) => None,
+            Endpoint::Reference(r) => Some(&r.id),
+        }
+    }
+}
+
+/// `DOC:ID` or `DOC:"quoted id"`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reference {
+    pub document: Name,
+    pub id: Name,
+    pub range: TextRange,
+}
+
+/// `NAME VALUE, VALUE, ...`
+#[derive(Clone, Debug)]
+pub struct Field {
+    pub name: Name,
+    pub values: Vec<Value>,
+    pub range: TextRange,
+}
+
+impl Field {
+    /// The range of the values (from the first to the last).
+    pub fn values_range(&self) -> TextRange {
+        match (self.values.first(), self.values.last()) {
+            (Some(first), Some(last)) => first.range().start..last.range().end,
+            _ => self.name.range.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Value {
+    /// A bare token: a document id, a number, an enumerated value.
+    Word(Name),
+    String(StringValue),
+    Reference(Reference),
+}
+
+impl Value {
+    pub fn range(&self) -> TextRange {
+        match self {
+            Value::Word(n) => n.range.clone(),
+            Value::String(s) => s.range.clone(),
+            Value::Reference(r) => r.range.clone(),
+        }
+    }
+
+    /// A short description of the kind of value, for messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Word(_) => "a bare word",
+            Value::String(_) => "a string",
+            Value::Reference(_) => "a reference",
+        }
+    }
+}
+
+/// A `"..."` or `"""..."""` string with its decoded value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StringValue {
+    pub value: String,
+    pub range: TextRange,
+    pub block: bool,
+}
+
+/// Calls `f` on every provision, at any depth of clauses.
+pub fn walk_provisions<'a>(
+    clauses: &'a [Clause],
+    provisions: &'a [Provision],
+    f: &mut impl FnMut(&'a Provision),
+) {
+    provisions.iter().for_each(&mut *f);
+    for c in clauses {
+        walk_provisions(&c.clauses, &c.provisions, f);
+    }
+}
+
+/// Calls `f` on every clause, at any depth.
+pub fn walk_clauses<'a>(clauses: &'a [Clause], f: &mut impl FnMut(&'a Clause)) {
+    for c in clauses {
+        f(c);
+        walk_clauses(&c.clauses, f);
+    }
+}
