@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::suggest::{did_you_mean, help_did_you_mean};
 use super::{Code, Diagnostic};
-use crate::model::schema::{self, BlockKind, FieldSpec, RELATIONS, ValueKind};
+use crate::model::schema::{self, BlockKind, FieldSpec, ValueKind};
 use crate::model::{FileId, Workspace};
 use crate::syntax::{Clause, Field, SourceFile, TextRange, Value};
 
@@ -17,6 +17,8 @@ pub struct Block<'a> {
     pub anchor: TextRange,
     /// How to name the block in messages.
     pub label: String,
+    /// The block holds a syntax error.
+    pub has_error: bool,
 }
 
 /// Every block of a file, documents first, in source order per kind.
@@ -28,6 +30,7 @@ pub fn blocks(ast: &SourceFile) -> Vec<Block<'_>> {
             fields: &doc.fields,
             anchor: doc.id.range.clone(),
             label: format!("document `{}`", doc.id.text),
+            has_error: doc.has_error,
         });
         for p in &doc.provisions {
             out.push(provision_block(p));
@@ -40,6 +43,7 @@ pub fn blocks(ast: &SourceFile) -> Vec<Block<'_>> {
             fields: &map.fields,
             anchor: map.head_range.clone(),
             label: "map".into(),
+            has_error: map.has_error,
         });
     }
     out
@@ -51,6 +55,7 @@ fn provision_block(p: &crate::syntax::Provision) -> Block<'_> {
         fields: &p.fields,
         anchor: p.id.range.clone(),
         label: format!("provision `{}`", p.id.text),
+        has_error: p.has_error,
     }
 }
 
@@ -61,6 +66,7 @@ fn clause_blocks<'a>(clauses: &'a [Clause], out: &mut Vec<Block<'a>>) {
             fields: &c.fields,
             anchor: c.id.range.clone(),
             label: format!("clause `{}`", c.id.text),
+            has_error: c.has_error,
         });
         for p in &c.provisions {
             out.push(provision_block(p));
@@ -156,7 +162,7 @@ fn check_block(file: FileId, block: &Block, out: &mut Vec<Diagnostic>) {
             check_value(file, spec, value, out);
         }
     }
-    for spec in specs.iter().filter(|s| s.required) {
+    for spec in specs.iter().filter(|s| s.required && !block.has_error) {
         if !seen.contains_key(spec.name) {
             out.push(
                 Diagnostic::new(
@@ -256,7 +262,7 @@ fn check_value(file: FileId, spec: &FieldSpec, value: &Value, out: &mut Vec<Diag
                 Some(h) => format!("{h} The values are: {list}"),
                 None => format!("the values are: {list}"),
             };
-            let code = if std::ptr::eq(allowed, RELATIONS) {
+            let code = if name == "relation" {
                 Code::UnknownRelation
             } else {
                 Code::InvalidValue

@@ -4,6 +4,13 @@
 /// to `input` ignoring case always comes first.
 pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let lower = input.to_lowercase();
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    if let Some(same) = candidates
+        .iter()
+        .find(|c| **c != input && c.to_lowercase() == lower)
+    {
+        return vec![same.to_string()];
+    }
     let mut scored: Vec<(f64, &str)> = candidates
         .into_iter()
         .filter(|c| *c != input)

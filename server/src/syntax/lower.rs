@@ -138,7 +138,8 @@ impl<'a> Lower<'a> {
 
     fn error_help(&self, node: Node, snippet: &str) -> Option<String> {
         let before = self.src[..node.start_byte()].trim_end_matches([' ', '\t']);
-        if snippet.starts_with('"') && !snippet[1..].contains('"') {
+        let quotes = snippet.matches('"').count() - snippet.matches("\\\"").count();
+        if quotes % 2 == 1 {
             return Some(
                 "a string must end on the line it starts; write a line break as \\n or use a \"\"\" block".into(),
             );
@@ -279,6 +280,7 @@ impl<'a> Lower<'a> {
         let mut doc = Document {
             id,
             range: node.byte_range(),
+            has_error: node.has_error(),
             fields: Vec::new(),
             clauses: Vec::new(),
             provisions: Vec::new(),
@@ -303,6 +305,7 @@ impl<'a> Lower<'a> {
             id,
             title: self.title(node),
             range: node.byte_range(),
+            has_error: node.has_error(),
             fields: Vec::new(),
             clauses: Vec::new(),
             provisions: Vec::new(),
@@ -322,6 +325,7 @@ impl<'a> Lower<'a> {
             id,
             title: self.title(node),
             range: node.byte_range(),
+            has_error: node.has_error(),
             fields: Vec::new(),
         };
         let mut clauses = Vec::new();
@@ -349,6 +353,17 @@ impl<'a> Lower<'a> {
     }
 
     fn map(&mut self, node: Node) -> Option<Map> {
+        // A map whose head is broken is reported as a syntax error only:
+        // its source and targets cannot be trusted.
+        let body = node.child_by_field_name("body");
+        let mut cursor = node.walk();
+        let head_broken = node
+            .children(&mut cursor)
+            .filter(|c| body.is_none_or(|b| c.id() != b.id()))
+            .any(|c| c.is_error() || c.is_missing() || c.has_error());
+        if head_broken {
+            return None;
+        }
         let source = self.endpoint(node.child_by_field_name("source")?)?;
         let targets_node = node.child_by_field_name("targets")?;
         let mut cursor = targets_node.walk();
@@ -359,7 +374,6 @@ impl<'a> Lower<'a> {
             .collect();
         let mut fields = Vec::new();
         let (mut clauses, mut provisions) = (Vec::new(), Vec::new());
-        let body = node.child_by_field_name("body");
         self.block(body, &mut fields, &mut clauses, &mut provisions);
         for nested in clauses
             .iter()
@@ -380,6 +394,7 @@ impl<'a> Lower<'a> {
             range: node.byte_range(),
             head_range: node.start_byte()..head_end,
             fields,
+            has_error: node.has_error(),
         })
     }
 }

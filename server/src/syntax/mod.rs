@@ -51,6 +51,9 @@ pub struct Name {
 pub struct Document {
     pub id: Name,
     pub range: TextRange,
+    /// The block holds a syntax error (checks that would only repeat it,
+    /// such as a missing field, stay quiet).
+    pub has_error: bool,
     pub fields: Vec<Field>,
     pub clauses: Vec<Clause>,
     pub provisions: Vec<Provision>,
@@ -62,6 +65,7 @@ pub struct Clause {
     pub id: Name,
     pub title: Option<StringValue>,
     pub range: TextRange,
+    pub has_error: bool,
     pub fields: Vec<Field>,
     pub clauses: Vec<Clause>,
     pub provisions: Vec<Provision>,
@@ -73,6 +77,7 @@ pub struct Provision {
     pub id: Name,
     pub title: Option<StringValue>,
     pub range: TextRange,
+    pub has_error: bool,
     pub fields: Vec<Field>,
 }
 
@@ -85,6 +90,7 @@ pub struct Map {
     /// The `map SOURCE -> TARGETS` part, without the block.
     pub head_range: TextRange,
     pub fields: Vec<Field>,
+    pub has_error: bool,
 }
 
 /// A mapping source or target: `DOC` or `DOC:ID`.
