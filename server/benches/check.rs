@@ -1,1 +1,144 @@
-fn main() {}
+//! `cargo bench -p xwalk --bench check`: throughput of `xwalk check` on a
+//! generated workspace of 100,000 mappings in 1,000 files, next to the raw
+//! tree-sitter parse of the same bytes. Results go in docs/performance.md.
+//!
+//! Set `XWALK_BENCH_FILES` / `XWALK_BENCH_MAPS` to change the size.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use xwalk::model::{Config, FileInput, Workspace};
+
+const RUNS: usize = 5;
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// One file: an uncatalogued source document and `maps` mappings onto the
+/// built-in catalogs, with the fields real mappings carry.
+fn generate_file(n: usize, maps: usize) -> String {
+    let v3 = [
+        "5.1-1", "5.1-2", "5.2-1", "5.3-1", "5.3-2", "5.4-1", "5.5-1", "5.6-1", "5.7-1", "5.8-1",
+        "5.9-1", "5.10-1", "5.11-1", "5.12-1", "5.13-1A",
+    ];
+    let mut s = format!(
+        "# Generated for the benchmark.\ndocument source-{n} {{\n  title \"Generated source document {n}\"\n  publisher \"Benchmark Organisation {}\"\n  url \"https://example.org/{n}\"\n  cites uk-cop-2018\n}}\n\n",
+        n % 50
+    );
+    for m in 0..maps {
+        s.push_str(&format!(
+            "map source-{n}:\"{m}.{}\" -> uk-cop-2018:{}, etsi-en-303-645-v3:{} {{\n  relation related\n  excerpt \"Recommendation {m} of document {n}: devices should use unique credentials and update securely.\"\n  note \"Section {m}\"\n  added \"4\"\n}}\n",
+            m % 7,
+            m % 13 + 1,
+            v3[m % v3.len()],
+        ));
+    }
+    s
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn time<T>(mut f: impl FnMut() -> T) -> Duration {
+    let mut times = Vec::new();
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        std::hint::black_box(f());
+        times.push(start.elapsed());
+    }
+    median(times)
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --benches` does not run us.
+    let files = env_usize("XWALK_BENCH_FILES", 1_000);
+    let maps = env_usize("XWALK_BENCH_MAPS", 50);
+    let texts: Vec<String> = (0..files).map(|n| generate_file(n, maps)).collect();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let mb = bytes as f64 / 1_000_000.0;
+    let inputs = || -> Vec<FileInput> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(n, t)| FileInput {
+                path: PathBuf::from(format!("gen/{n:04}.xwalk")),
+                name: format!("gen/{n:04}.xwalk"),
+                text: t.clone(),
+            })
+            .collect()
+    };
+
+    // Sanity: the generated workspace is valid and has the expected size.
+    let ws = Workspace::build(None, Config::default(), inputs());
+    let pairs = ws.index.mappings.len();
+    let diagnostics = xwalk::check::check(&ws);
+    let superseded = diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "superseded-reference")
+        .count();
+    assert_eq!(
+        diagnostics.len(),
+        superseded,
+        "unexpected diagnostics: {:?}",
+        diagnostics.first()
+    );
+    drop(ws);
+
+    let language: tree_sitter::Language = tree_sitter_xwalk::LANGUAGE.into();
+    let parse_one = |t: &String| {
+        let mut parser = tree_sitter::Parser::new();
+        parser.set_language(&language).unwrap();
+        parser.parse(t, None).unwrap()
+    };
+    let raw_seq = time(|| texts.iter().map(parse_one).count());
+    let raw_par = time(|| texts.par_iter().map(parse_one).count());
+    let build = time(|| Workspace::build(None, Config::default(), inputs()));
+    let full = time(|| {
+        let ws = Workspace::build(None, Config::default(), inputs());
+        xwalk::check::check(&ws).len()
+    });
+
+    let dir = tempfile::tempdir().unwrap();
+    for (n, t) in texts.iter().enumerate() {
+        std::fs::write(dir.path().join(format!("{n:04}.xwalk")), t).unwrap();
+    }
+    let paths = vec![dir.path().to_path_buf()];
+    let from_disk = time(|| {
+        let (loads, errors) = xwalk::model::load::load_paths(&paths);
+        assert!(errors.is_empty());
+        loads
+            .iter()
+            .map(|l| xwalk::check::check(&l.workspace).len())
+            .sum::<usize>()
+    });
+
+    let threads = rayon::current_num_threads();
+    println!(
+        "workspace: {files} files, {pairs} mappings, {mb:.1} MB; {threads} threads; median of {RUNS} runs"
+    );
+    let row = |name: &str, d: Duration| {
+        let s = d.as_secs_f64();
+        println!(
+            "{name:<40} {:>8.1} ms {:>8.1} MB/s {:>12.0} mappings/s",
+            s * 1000.0,
+            mb / s,
+            pairs as f64 / s
+        );
+    };
+    row("raw tree-sitter parse, 1 thread", raw_seq);
+    row("raw tree-sitter parse, all threads", raw_par);
+    row("parse + lower + index (Workspace::build)", build);
+    row("check, in memory (build + all rules)", full);
+    row("check, from disk (load_paths + rules)", from_disk);
+    println!(
+        "check / raw parse (all threads): {:.2}x",
+        full.as_secs_f64() / raw_par.as_secs_f64()
+    );
+}
