@@ -158,10 +158,10 @@ fn are_editions(
     a: &crate::model::index::DocumentInfo,
     b: &crate::model::index::DocumentInfo,
 ) -> bool {
-    if let (Some(va), Some(vb)) = (&a.version, &b.version) {
-        if fold_title(va) != fold_title(vb) {
-            return true;
-        }
+    if let (Some(va), Some(vb)) = (&a.version, &b.version)
+        && fold_title(va) != fold_title(vb)
+    {
+        return true;
     }
     supersedes_chain(ws, &a.id, &b.id) || supersedes_chain(ws, &b.id, &a.id)
 }

@@ -123,69 +123,6 @@ pub fn read(path: &Path) -> Result<String, LoadError> {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_files_and_root() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        std::fs::write(
-            root.join(CONFIG_FILE),
-            "[workspace]\nexclude = [\"drafts/**\"]\n",
-        )
-        .unwrap();
-        std::fs::create_dir_all(root.join("a/b")).unwrap();
-        std::fs::create_dir_all(root.join("drafts")).unwrap();
-        std::fs::create_dir_all(root.join(".git")).unwrap();
-        for f in [
-            "a/one.xwalk",
-            "a/b/two.xwalk",
-            "drafts/d.xwalk",
-            ".git/x.xwalk",
-            "a/notes.txt",
-        ] {
-            std::fs::write(root.join(f), "").unwrap();
-        }
-        assert_eq!(
-            find_root(&root.join("a/b/two.xwalk")).as_deref(),
-            Some(root)
-        );
-        let config = Config::load(&root.join(CONFIG_FILE)).unwrap();
-        let files = workspace_files(root, &config).unwrap();
-        let rel: Vec<_> = files
-            .iter()
-            .map(|p| p.strip_prefix(root).unwrap().to_path_buf())
-            .collect();
-        assert_eq!(
-            rel,
-            vec![PathBuf::from("a/b/two.xwalk"), PathBuf::from("a/one.xwalk")]
-        );
-        assert_eq!(expand(&root.join("drafts")).unwrap().len(), 1);
-        let err = expand(&root.join("a/b/..")).map(|v| v.len());
-        assert_eq!(err, Ok(2));
-    }
-
-    #[test]
-    fn empty_folder_and_missing_path_are_errors() {
-        let dir = tempfile::tempdir().unwrap();
-        let e = expand(dir.path()).unwrap_err();
-        assert!(e.message.contains("no .xwalk files"));
-        let e = expand(&dir.path().join("nope")).unwrap_err();
-        assert!(!e.message.is_empty());
-    }
-
-    #[test]
-    fn non_utf8_is_located() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("bad.xwalk");
-        std::fs::write(&p, b"document a {\n  title \"\xff\"\n}\n").unwrap();
-        let e = read(&p).unwrap_err();
-        assert!(e.message.contains("line 2, column 10"), "{}", e.message);
-    }
-}
-
 /// A workspace loaded for some requested paths.
 pub struct Loaded {
     pub workspace: super::Workspace,
@@ -302,4 +239,67 @@ pub fn load_paths(paths: &[PathBuf]) -> (Vec<Loaded>, Vec<LoadError>) {
         });
     }
     (loaded, errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_files_and_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(
+            root.join(CONFIG_FILE),
+            "[workspace]\nexclude = [\"drafts/**\"]\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("a/b")).unwrap();
+        std::fs::create_dir_all(root.join("drafts")).unwrap();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        for f in [
+            "a/one.xwalk",
+            "a/b/two.xwalk",
+            "drafts/d.xwalk",
+            ".git/x.xwalk",
+            "a/notes.txt",
+        ] {
+            std::fs::write(root.join(f), "").unwrap();
+        }
+        assert_eq!(
+            find_root(&root.join("a/b/two.xwalk")).as_deref(),
+            Some(root)
+        );
+        let config = Config::load(&root.join(CONFIG_FILE)).unwrap();
+        let files = workspace_files(root, &config).unwrap();
+        let rel: Vec<_> = files
+            .iter()
+            .map(|p| p.strip_prefix(root).unwrap().to_path_buf())
+            .collect();
+        assert_eq!(
+            rel,
+            vec![PathBuf::from("a/b/two.xwalk"), PathBuf::from("a/one.xwalk")]
+        );
+        assert_eq!(expand(&root.join("drafts")).unwrap().len(), 1);
+        let err = expand(&root.join("a/b/..")).map(|v| v.len());
+        assert_eq!(err, Ok(2));
+    }
+
+    #[test]
+    fn empty_folder_and_missing_path_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = expand(dir.path()).unwrap_err();
+        assert!(e.message.contains("no .xwalk files"));
+        let e = expand(&dir.path().join("nope")).unwrap_err();
+        assert!(!e.message.is_empty());
+    }
+
+    #[test]
+    fn non_utf8_is_located() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("bad.xwalk");
+        std::fs::write(&p, b"document a {\n  title \"\xff\"\n}\n").unwrap();
+        let e = read(&p).unwrap_err();
+        assert!(e.message.contains("line 2, column 10"), "{}", e.message);
+    }
 }
