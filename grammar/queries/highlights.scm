@@ -1,7 +1,7 @@
 ; Syntax highlighting for .xwalk files (Neovim, Helix and tree-sitter highlight).
 ; Later patterns take precedence in Neovim; keep the specific ones last.
 
-(comment) @comment @spell
+(comment) @comment
 
 [
   "document"
