@@ -79,6 +79,40 @@ pub fn check(ws: &Workspace, file: FileId) -> Vec<Diagnostic> {
     let ast = &ws.file(file).parse.ast;
     let mut out = Vec::new();
     for doc in &ast.documents {
+        let mut empty_ids = Vec::new();
+        crate::syntax::walk_provisions(&doc.clauses, &doc.provisions, &mut |p| {
+            if p.id.text.trim().is_empty() {
+                empty_ids.push(p.id.range.clone());
+            }
+        });
+        crate::syntax::walk_clauses(&doc.clauses, &mut |c| {
+            if c.id.text.trim().is_empty() {
+                empty_ids.push(c.id.range.clone());
+            }
+        });
+        for range in empty_ids {
+            out.push(
+                Diagnostic::new(Code::InvalidValue, file, range, "an id cannot be empty")
+                    .help("give the provision or clause an id, e.g. `provision 5.1-1`"),
+            );
+        }
+        if let Some(own) = doc
+            .fields
+            .iter()
+            .filter(|f| f.name.text == "supersedes")
+            .flat_map(|f| &f.values)
+            .find(|v| matches!(v, Value::Word(w) if w.text == doc.id.text))
+        {
+            out.push(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    file,
+                    own.range(),
+                    format!("document `{}` cannot supersede itself", doc.id.text),
+                )
+                .help("name the earlier edition's document id"),
+            );
+        }
         if !schema::is_document_id(&doc.id.text) {
             let suggestion = doc.id.text.to_lowercase();
             let mut d = Diagnostic::new(
@@ -171,7 +205,11 @@ fn check_block(file: FileId, block: &Block, out: &mut Vec<Diagnostic>) {
                     block.anchor.clone(),
                     format!("{} has no `{}`", block.label, spec.name),
                 )
-                .help(format!("add `{} ...`: {}", spec.name, spec.doc)),
+                .help(format!(
+                    "add `{} ...`: {}",
+                    spec.name,
+                    lowercase_first(spec.doc)
+                )),
             );
         }
     }
@@ -185,6 +223,17 @@ fn check_value(file: FileId, spec: &FieldSpec, value: &Value, out: &mut Vec<Diag
     let name = spec.name;
     match spec.kind {
         ValueKind::Text => {
+            if let Value::String(text) = value
+                && spec.required
+                && text.value.trim().is_empty()
+            {
+                out.push(invalid(
+                    file,
+                    value,
+                    format!("`{name}` is empty"),
+                    "write the value, or remove the field",
+                ));
+            }
             if !matches!(value, Value::String(_)) {
                 out.push(invalid(
                     file,
@@ -248,14 +297,22 @@ fn check_value(file: FileId, spec: &FieldSpec, value: &Value, out: &mut Vec<Diag
         }
         ValueKind::Enum(allowed) => {
             let text = match value {
-                Value::Word(w) => Some(w.text.as_str()),
-                Value::String(s) => Some(s.value.as_str()),
-                Value::Reference(_) => None,
+                Value::Word(w) => w.text.as_str(),
+                Value::String(s) => s.value.as_str(),
+                Value::Reference(_) => {
+                    out.push(invalid(
+                        file,
+                        value,
+                        format!("`{name}` takes one of: {}", allowed.join(", ")),
+                        "write the value as a bare word",
+                    ));
+                    return;
+                }
             };
-            if text.is_some_and(|t| allowed.contains(&t)) {
+            if allowed.contains(&text) {
                 return;
             }
-            let shown = text.unwrap_or("?");
+            let shown = text;
             let list = allowed.join(", ");
             let suggestions = did_you_mean(shown, allowed.iter().copied());
             let help = match help_did_you_mean(&suggestions) {
@@ -312,6 +369,14 @@ fn check_value(file: FileId, spec: &FieldSpec, value: &Value, out: &mut Vec<Diag
                 ));
             }
         }
+    }
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

@@ -208,7 +208,13 @@ pub fn load_paths(paths: &[PathBuf]) -> (Vec<Loaded>, Vec<LoadError>) {
                 }
             };
             if under.is_empty() {
-                errors.push(LoadError::new(path, "no .xwalk files in this folder"));
+                let excluded = root.is_some() && expand(path).is_ok();
+                let message = if excluded {
+                    "every .xwalk file in this folder is excluded by the workspace's xwalk.toml"
+                } else {
+                    "no .xwalk files in this folder"
+                };
+                errors.push(LoadError::new(path, message));
             }
             files.extend(under.iter().cloned());
             requested.extend(under);

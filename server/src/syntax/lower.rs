@@ -65,6 +65,8 @@ pub fn lower_tree(text: &str, tree: Tree) -> Parse {
         }
     }
     lower.errors.sort_by_key(|e| (e.range.start, e.range.end));
+    // Nested blocks left open at the end report the same `}` once each.
+    lower.errors.dedup();
     drop(cursor);
     Parse {
         tree,
@@ -177,6 +179,13 @@ impl<'a> Lower<'a> {
 
     fn error_help(&self, node: Node, snippet: &str) -> Option<String> {
         let before = self.src[..node.start_byte()].trim_end_matches([' ', '\t']);
+        let start = node.start_byte();
+        // Bytes, not str: the window may cut a multi-byte character.
+        let near = &self.src.as_bytes()[start.saturating_sub(2)..(start + 3).min(self.src.len())];
+        let near_block = near.windows(3).any(|w| w == b"\"\"\"");
+        if snippet.contains("\"\"\"") || (snippet.starts_with('"') && near_block) {
+            return Some("a \"\"\" block ends with \"\"\"; its text cannot hold three quotes in a row or end with a quote".into());
+        }
         let quotes = snippet.matches('"').count() - snippet.matches("\\\"").count();
         if quotes % 2 == 1 {
             return Some(
@@ -391,7 +400,13 @@ impl<'a> Lower<'a> {
             .children(&mut cursor)
             .filter(|c| body.is_none_or(|b| c.id() != b.id()))
             .any(|c| c.is_error() || c.is_missing() || c.has_error());
-        if head_broken {
+        // Without a body, an error right after the map on the same line
+        // (`-> uk-cop-2018: 1`) belongs to its head too.
+        let trailing_error = body.is_none()
+            && node
+                .next_sibling()
+                .is_some_and(|n| n.is_error() && n.start_position().row == node.end_position().row);
+        if head_broken || trailing_error {
             return None;
         }
         let source = self.endpoint(p.source?)?;

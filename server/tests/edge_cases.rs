@@ -1,0 +1,92 @@
+//! Edge cases found while documenting the diagnostics: each asserts the
+//! exact, single diagnostic a reader should see.
+
+use std::path::PathBuf;
+
+use xwalk::model::{Config, FileInput, Workspace};
+
+fn found(text: &str) -> Vec<(String, String, Option<String>)> {
+    let ws = Workspace::build(
+        None,
+        Config::default(),
+        vec![FileInput {
+            path: PathBuf::from("f.xwalk"),
+            name: "f.xwalk".into(),
+            text: text.to_string(),
+        }],
+    );
+    xwalk::check::check(&ws)
+        .into_iter()
+        .map(|d| (d.code.as_str().to_string(), d.message, d.help))
+        .collect()
+}
+
+#[test]
+fn space_after_colon_without_body_is_one_syntax_error() {
+    let f = found("map enisa-bsr-iot:GP-TM-23 -> uk-cop-2018: 1\n");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0].0, "syntax-error");
+}
+
+#[test]
+fn unclosed_block_string_gets_block_help() {
+    let f = found("document d {\n  title \"D\"\n  note \"\"\"\n  Some text\n}\n");
+    let syntax: Vec<_> = f.iter().filter(|d| d.0 == "syntax-error").collect();
+    assert!(!syntax.is_empty(), "{f:#?}");
+    assert!(
+        syntax[0].2.as_deref().unwrap().contains("block ends with"),
+        "{f:#?}"
+    );
+}
+
+#[test]
+fn open_blocks_at_end_of_file_report_once() {
+    let f = found("document d {\n  title \"D\"\n  provision 1 \"T\" {\n");
+    let missing: Vec<_> = f.iter().filter(|d| d.1 == "missing `}`").collect();
+    assert_eq!(missing.len(), 1, "{f:#?}");
+}
+
+#[test]
+fn relation_given_as_reference_says_so() {
+    let f =
+        found("document a { title \"A\" }\nmap a:1 -> uk-cop-2018:1 { relation uk-cop-2018:1 }\n");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0].0, "invalid-value");
+    assert!(
+        f[0].1
+            .starts_with("`relation` takes one of: related, equal-to"),
+        "{}",
+        f[0].1
+    );
+}
+
+#[test]
+fn empty_title_and_ids_and_self_supersession() {
+    let f = found(
+        "document a {\n  title \"\"\n  supersedes a\n  provision \"\" { text \"x\" }\n  clause \" \" \"C\"\n}\n",
+    );
+    let messages: Vec<&str> = f
+        .iter()
+        .filter(|d| d.0 == "invalid-value")
+        .map(|d| d.1.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        vec![
+            "`title` is empty",
+            "document `a` cannot supersede itself",
+            "an id cannot be empty",
+            "an id cannot be empty"
+        ],
+        "{f:#?}"
+    );
+}
+
+#[test]
+fn missing_field_help_reads_as_a_sentence() {
+    let f = found("document a {\n  publisher \"P\"\n}\n");
+    assert_eq!(
+        f[0].2.as_deref(),
+        Some("add `title ...`: the publication's title.")
+    );
+}
