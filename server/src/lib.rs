@@ -9,5 +9,6 @@
 pub mod check;
 pub mod cli;
 pub mod codes;
+pub mod ide;
 pub mod model;
 pub mod syntax;

@@ -71,6 +71,8 @@ pub struct ProvisionInfo {
     pub title: Option<String>,
     pub text: Option<String>,
     pub status: Option<String>,
+    /// The `condition` texts, in order.
+    pub conditions: Vec<String>,
     /// `replaces DOC:ID` links, as written.
     pub replaces: Vec<(String, String)>,
 }
@@ -147,6 +149,8 @@ pub struct Index {
     pub replaced_by: HashMap<(String, String), Vec<(String, String)>>,
     /// Every source → target pair, in file order (workspace files only).
     pub mappings: Vec<Mapping>,
+    /// Mapping indices by target, built on first use.
+    by_target: std::sync::OnceLock<HashMap<EndpointKey, Vec<usize>>>,
 }
 
 /// The string value of the first field called `name`, if it is a string.
@@ -162,7 +166,7 @@ pub fn field_text<'a>(fields: &'a [Field], name: &str) -> Option<&'a str> {
 }
 
 impl Index {
-    pub fn build(files: &[SourceFile]) -> Index {
+    pub fn build(files: &[std::sync::Arc<SourceFile>]) -> Index {
         let mut index = Index::default();
         for (i, file) in files.iter().enumerate() {
             for (d, doc) in file.parse.ast.documents.iter().enumerate() {
@@ -228,6 +232,37 @@ impl Index {
     pub fn document(&self, id: &str) -> Option<&DocumentInfo> {
         self.documents.get(id)
     }
+
+    /// The mappings whose target is `key`, and the number of distinct
+    /// organisations (the source document's publisher, or its id when it
+    /// names none) behind them.
+    pub fn mapped_to(&self, key: &EndpointKey) -> (usize, usize) {
+        let indices = self.mappings_to(key);
+        let organisations: std::collections::HashSet<&str> = indices
+            .iter()
+            .map(|&i| self.organisation(&self.mappings[i].source.document))
+            .collect();
+        (indices.len(), organisations.len())
+    }
+
+    /// Indices into `mappings` of the pairs whose target is `key`.
+    pub fn mappings_to(&self, key: &EndpointKey) -> &[usize] {
+        let by_target = self.by_target.get_or_init(|| {
+            let mut map: HashMap<EndpointKey, Vec<usize>> = HashMap::new();
+            for (i, m) in self.mappings.iter().enumerate() {
+                map.entry(m.target_key.clone()).or_default().push(i);
+            }
+            map
+        });
+        by_target.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// The organisation behind a document: its publisher, else its id.
+    pub fn organisation<'a>(&'a self, document: &'a str) -> &'a str {
+        self.document(document)
+            .and_then(|d| d.publisher.as_deref())
+            .unwrap_or(document)
+    }
 }
 
 fn document_info(decl: DocDecl, doc: &Document) -> DocumentInfo {
@@ -285,6 +320,16 @@ fn collect(
             title: p.title.as_ref().map(|t| t.value.clone()),
             text: field_text(&p.fields, "text").map(str::to_string),
             status: field_text(&p.fields, "status").map(str::to_string),
+            conditions: p
+                .fields
+                .iter()
+                .filter(|f| f.name.text == "condition")
+                .flat_map(|f| &f.values)
+                .filter_map(|v| match v {
+                    Value::String(s) => Some(s.value.clone()),
+                    _ => None,
+                })
+                .collect(),
             replaces,
         });
     }

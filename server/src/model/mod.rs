@@ -9,6 +9,7 @@ pub mod load;
 pub mod schema;
 
 use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
@@ -56,6 +57,25 @@ impl SourceFile {
         }
     }
 
+    /// A file whose text has already been parsed (e.g. incrementally, by
+    /// the language server).
+    pub fn from_parse(
+        path: PathBuf,
+        name: String,
+        text: String,
+        origin: Origin,
+        parse: Parse,
+    ) -> SourceFile {
+        SourceFile {
+            lines: LineIndex::new(&text),
+            path,
+            name,
+            text,
+            origin,
+            parse,
+        }
+    }
+
     pub fn is_builtin(&self) -> bool {
         self.origin == Origin::Builtin
     }
@@ -72,7 +92,10 @@ pub struct FileInput {
 pub struct Workspace {
     pub root: Option<PathBuf>,
     pub config: Config,
-    pub files: Vec<SourceFile>,
+    /// The workspace's files in the order given, then the built-in catalogs.
+    /// Shared, so that a new workspace after an edit reuses every file but
+    /// the edited one.
+    pub files: Vec<Arc<SourceFile>>,
     pub index: Index,
 }
 
@@ -80,11 +103,20 @@ impl Workspace {
     /// Parses the inputs (in parallel), adds the built-in catalogs and
     /// builds the index. Workspace files keep the order given.
     pub fn build(root: Option<PathBuf>, config: Config, inputs: Vec<FileInput>) -> Workspace {
-        let mut files: Vec<SourceFile> = inputs
+        let files: Vec<Arc<SourceFile>> = inputs
             .into_par_iter()
-            .map(|i| SourceFile::new(i.path, i.name, i.text, Origin::Workspace))
+            .map(|i| Arc::new(SourceFile::new(i.path, i.name, i.text, Origin::Workspace)))
             .collect();
-        files.extend(builtin::files());
+        Workspace::from_files(root, config, files)
+    }
+
+    /// A workspace of already parsed files (plus the built-in catalogs).
+    pub fn from_files(
+        root: Option<PathBuf>,
+        config: Config,
+        mut files: Vec<Arc<SourceFile>>,
+    ) -> Workspace {
+        files.extend(builtin_files().iter().cloned());
         let index = Index::build(&files);
         Workspace {
             root,
@@ -98,6 +130,11 @@ impl Workspace {
         &self.files[id.0 as usize]
     }
 
+    /// The file with this path, if the workspace has it.
+    pub fn file_by_path(&self, path: &std::path::Path) -> Option<FileId> {
+        self.file_ids().find(|&id| self.file(id).path == path)
+    }
+
     pub fn file_ids(&self) -> impl Iterator<Item = FileId> + '_ {
         (0..self.files.len() as u32).map(FileId)
     }
@@ -108,4 +145,10 @@ impl Workspace {
             .map(|id| (id, self.file(id)))
             .filter(|(_, f)| !f.is_builtin())
     }
+}
+
+/// The built-in catalogs, parsed once per process.
+pub fn builtin_files() -> &'static [Arc<SourceFile>] {
+    static FILES: OnceLock<Vec<Arc<SourceFile>>> = OnceLock::new();
+    FILES.get_or_init(|| builtin::files().into_iter().map(Arc::new).collect())
 }

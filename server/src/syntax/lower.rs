@@ -36,6 +36,15 @@ pub fn parse(text: &str) -> Parse {
     lower_tree(text, tree)
 }
 
+/// Parses `text` reusing `old`, a tree of the previous text already
+/// adjusted with [`tree_sitter::Tree::edit`] for the change.
+pub fn reparse(text: &str, old: &Tree) -> Parse {
+    match PARSER.with(|p| p.borrow_mut().parse(text, Some(old))) {
+        Some(tree) => lower_tree(text, tree),
+        None => parse(text),
+    }
+}
+
 /// Builds the AST of an already parsed tree (used after incremental edits).
 pub fn lower_tree(text: &str, tree: Tree) -> Parse {
     let mut lower = Lower {

@@ -11,7 +11,7 @@ pub mod strings;
 
 use std::ops::Range;
 
-pub use lower::parse;
+pub use lower::{lower_tree, parse, reparse};
 
 /// A byte range into the source text of one file.
 pub type TextRange = Range<usize>;

@@ -1,0 +1,409 @@
+//! Completion: document ids, provision ids (fuzzy on the id, by word on
+//! the title and text), field names, relation values and keywords.
+
+use super::fuzzy::Fuzzy;
+use crate::model::index::{DocumentInfo, is_bare};
+use crate::model::schema::{self, BlockKind, RATIONALES, RELATIONS};
+use crate::model::{FileId, Workspace};
+use crate::syntax::TextRange;
+use crate::syntax::strings::encode_quoted;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompletionKind {
+    Document,
+    Provision,
+    Clause,
+    Field,
+    Value,
+    Keyword,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompletionItem {
+    pub label: String,
+    pub kind: CompletionKind,
+    /// Shown beside the label (a title).
+    pub detail: Option<String>,
+    /// Markdown shown in the documentation panel.
+    pub documentation: Option<String>,
+    /// The range the insertion replaces (the partial token).
+    pub replace: TextRange,
+    pub insert_text: String,
+    /// Sorts best first.
+    pub sort_text: String,
+    /// What the client filters on.
+    pub filter_text: String,
+}
+
+fn is_id_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')
+}
+
+/// The completions at `offset` in `file`.
+pub fn completions(ws: &Workspace, file: FileId, offset: usize) -> Vec<CompletionItem> {
+    let f = ws.file(file);
+    let text = &f.text;
+    let offset = crate::model::line_index::clamp_to_char_boundary(text, offset);
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let prefix = &text[line_start..offset];
+    // Inside a comment: nothing.
+    if in_comment(prefix) {
+        return Vec::new();
+    }
+    // The partial token before the cursor, and what follows it on the line.
+    let partial_start = offset
+        - prefix
+            .chars()
+            .rev()
+            .take_while(|&c| is_id_char(c))
+            .map(char::len_utf8)
+            .sum::<usize>();
+    let partial = &text[partial_start..offset];
+    let token_end = offset
+        + text[offset..]
+            .chars()
+            .take_while(|&c| is_id_char(c))
+            .map(char::len_utf8)
+            .sum::<usize>();
+    let before = &text[line_start..partial_start];
+
+    // DOC:partial or DOC:"partial
+    if let Some(items) = provision_context(ws, text, line_start, partial_start, offset, token_end) {
+        return items;
+    }
+    let trimmed = before.trim_end();
+    let replace = partial_start..token_end;
+    let last_word = trimmed
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or("");
+    let head_of_line = trimmed.trim_start();
+    let in_map_head = head_of_line.starts_with("map ") || head_of_line == "map";
+    if trimmed.ends_with("->")
+        || last_word == "map" && head_of_line == "map"
+        || last_word == "supersedes"
+        || last_word == "cites"
+        || (trimmed.ends_with(',') && (in_map_head || head_of_line.starts_with("cites ")))
+    {
+        return documents(ws, partial, replace);
+    }
+    if last_word == "relation" && head_of_line == "relation" {
+        return values(RELATIONS, partial, replace, "relation");
+    }
+    if last_word == "rationale" && head_of_line == "rationale" {
+        return values(RATIONALES, partial, replace, "rationale");
+    }
+    if trimmed.is_empty() {
+        return match enclosing_block(ws, file, offset) {
+            Some(kind) => fields(kind, partial, replace),
+            None => keywords(&["document", "map"], partial, replace),
+        };
+    }
+    Vec::new()
+}
+
+fn in_comment(prefix: &str) -> bool {
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in prefix.chars() {
+        match c {
+            '\\' if in_string && !escaped => {
+                escaped = true;
+                continue;
+            }
+            '"' if !escaped => in_string = !in_string,
+            '#' if !in_string => return true,
+            _ => {}
+        }
+        escaped = false;
+    }
+    false
+}
+
+/// Completion after `DOC:` (bare or with an opening quote).
+fn provision_context(
+    ws: &Workspace,
+    text: &str,
+    line_start: usize,
+    partial_start: usize,
+    offset: usize,
+    token_end: usize,
+) -> Option<Vec<CompletionItem>> {
+    let before = &text[line_start..partial_start];
+    let (quoted, colon_at) = if let Some(b) = before.strip_suffix(":\"") {
+        (true, line_start + b.len())
+    } else if let Some(b) = before.strip_suffix(':') {
+        (false, line_start + b.len())
+    } else {
+        return None;
+    };
+    let doc_start = text[line_start..colon_at]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_id_char(c))
+        .last()
+        .map(|(i, _)| line_start + i)?;
+    let doc_id = &text[doc_start..colon_at];
+    let doc = ws.index.document(doc_id)?;
+    let partial = &text[partial_start..offset];
+    // Replace from the quote (if any) to the end of the id (and a closing quote).
+    let start = if quoted {
+        partial_start - 1
+    } else {
+        partial_start
+    };
+    let mut end = token_end;
+    if quoted && text[end..].starts_with('"') {
+        end += 1;
+    }
+    Some(provisions(doc, partial, start..end))
+}
+
+fn provisions(doc: &DocumentInfo, partial: &str, replace: TextRange) -> Vec<CompletionItem> {
+    let mut fuzzy = Fuzzy::new(partial);
+    let mut scored: Vec<(u32, usize, CompletionItem)> = Vec::new();
+    let entries = doc
+        .provisions
+        .iter()
+        .map(|p| {
+            (
+                p.id.as_str(),
+                p.title.as_deref(),
+                p.text.as_deref(),
+                p.status.as_deref(),
+                CompletionKind::Provision,
+            )
+        })
+        .chain(doc.clauses.iter().map(|c| {
+            (
+                c.id.as_str(),
+                c.title.as_deref(),
+                None,
+                None,
+                CompletionKind::Clause,
+            )
+        }));
+    for (order, (id, title, body, status, kind)) in entries.enumerate() {
+        let score = if fuzzy.is_empty() {
+            Some(0)
+        } else if let Some(s) = fuzzy.score(id) {
+            Some(10_000 + s)
+        } else if title.is_some_and(|t| fuzzy.words_match(t)) {
+            Some(5_000)
+        } else if body.is_some_and(|t| fuzzy.words_match(t)) {
+            Some(1_000)
+        } else {
+            None
+        };
+        let Some(score) = score else { continue };
+        let id_matched = fuzzy.is_empty() || score >= 10_000;
+        let mut documentation = format!("**{}:{}**", doc.id, id);
+        if let Some(t) = title {
+            documentation.push_str(&format!(" — {t}"));
+        }
+        if let Some(s) = status {
+            documentation.push_str(&format!("\n\nStatus: `{s}`"));
+        }
+        match (kind, body) {
+            (_, Some(b)) => documentation.push_str(&format!("\n\n{b}")),
+            (CompletionKind::Provision, None) => {
+                documentation.push_str("\n\n*Text not included in the catalog.*")
+            }
+            _ => {}
+        }
+        let insert_text = if is_bare(id) {
+            id.to_string()
+        } else {
+            encode_quoted(id)
+        };
+        scored.push((
+            score,
+            order,
+            CompletionItem {
+                label: id.to_string(),
+                kind,
+                detail: title.map(str::to_string),
+                documentation: Some(documentation),
+                replace: replace.clone(),
+                insert_text,
+                sort_text: String::new(),
+                // Keep word matches visible to clients that filter on the id.
+                filter_text: if id_matched {
+                    id.to_string()
+                } else {
+                    partial.to_string()
+                },
+            },
+        ));
+    }
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored
+        .into_iter()
+        .enumerate()
+        .map(|(rank, (_, _, mut item))| {
+            item.sort_text = format!("{rank:05}");
+            item
+        })
+        .collect()
+}
+
+fn documents(ws: &Workspace, partial: &str, replace: TextRange) -> Vec<CompletionItem> {
+    let mut fuzzy = Fuzzy::new(partial);
+    let mut docs: Vec<(u32, &DocumentInfo)> = ws
+        .index
+        .documents
+        .values()
+        .filter_map(|d| {
+            if fuzzy.is_empty() {
+                Some((0, d))
+            } else {
+                fuzzy.score(&d.id).map(|s| (s + 1000, d)).or_else(|| {
+                    d.title
+                        .as_deref()
+                        .filter(|t| fuzzy.words_match(t))
+                        .map(|_| (0, d))
+                })
+            }
+        })
+        .collect();
+    docs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.id.cmp(&b.1.id)));
+    docs.into_iter()
+        .enumerate()
+        .map(|(rank, (_, d))| {
+            let mut documentation = format!("**{}**", d.title.as_deref().unwrap_or(&d.id));
+            if let Some(v) = &d.version {
+                documentation.push_str(&format!("\n\nVersion: {v}"));
+            }
+            if let Some(p) = &d.publisher {
+                documentation.push_str(&format!("\n\nPublisher: {p}"));
+            }
+            if d.is_catalogued() {
+                documentation.push_str(&format!(
+                    "\n\n{} provisions catalogued.",
+                    d.provisions.len()
+                ));
+            }
+            CompletionItem {
+                label: d.id.clone(),
+                kind: CompletionKind::Document,
+                detail: d.title.clone(),
+                documentation: Some(documentation),
+                replace: replace.clone(),
+                insert_text: d.id.clone(),
+                sort_text: format!("{rank:05}"),
+                filter_text: d.id.clone(),
+            }
+        })
+        .collect()
+}
+
+fn values(allowed: &[&str], partial: &str, replace: TextRange, what: &str) -> Vec<CompletionItem> {
+    let mut fuzzy = Fuzzy::new(partial);
+    allowed
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| fuzzy.is_empty() || fuzzy.score(v).is_some())
+        .map(|(i, v)| CompletionItem {
+            label: v.to_string(),
+            kind: CompletionKind::Value,
+            detail: Some(what.to_string()),
+            documentation: relation_doc(v).map(str::to_string),
+            replace: replace.clone(),
+            insert_text: v.to_string(),
+            sort_text: format!("{i:05}"),
+            filter_text: v.to_string(),
+        })
+        .collect()
+}
+
+/// What each relation means, for completion documentation and hovers.
+pub fn relation_doc(relation: &str) -> Option<&'static str> {
+    Some(match relation {
+        "related" => {
+            "The source and target are related; the kind of relation is not stated (a crosswalk). The default."
+        }
+        "equal-to" => "The source and target say the same thing in the same words.",
+        "equivalent-to" => "The source and target mean the same thing, in different words.",
+        "subset-of" => "Everything the source asks is asked by the target, which asks more.",
+        "superset-of" => "The source asks everything the target asks, and more.",
+        "intersects-with" => {
+            "The source and target overlap; each asks something the other does not."
+        }
+        "no-relationship" => "The source and target are not related (recorded on purpose).",
+        "syntactic" => "The relation rests on the wording.",
+        "semantic" => "The relation rests on the meaning.",
+        "functional" => "The relation rests on what implementing each achieves.",
+        _ => return None,
+    })
+}
+
+fn fields(kind: BlockKind, partial: &str, replace: TextRange) -> Vec<CompletionItem> {
+    let mut fuzzy = Fuzzy::new(partial);
+    let mut items: Vec<CompletionItem> = schema::fields(kind)
+        .iter()
+        .filter(|f| fuzzy.is_empty() || fuzzy.score(f.name).is_some())
+        .enumerate()
+        .map(|(i, f)| CompletionItem {
+            label: f.name.to_string(),
+            kind: CompletionKind::Field,
+            detail: Some(format!("{} field", kind.as_str())),
+            documentation: Some(f.doc.to_string()),
+            replace: replace.clone(),
+            insert_text: format!("{} ", f.name),
+            sort_text: format!("{i:05}"),
+            filter_text: f.name.to_string(),
+        })
+        .collect();
+    let nested: &[&str] = match kind {
+        BlockKind::Document | BlockKind::Clause => &["clause", "provision"],
+        _ => &[],
+    };
+    let mut more = keywords(nested, partial, replace);
+    for (i, k) in more.iter_mut().enumerate() {
+        k.sort_text = format!("{:05}", items.len() + i);
+    }
+    items.extend(more);
+    items
+}
+
+fn keywords(words: &[&str], partial: &str, replace: TextRange) -> Vec<CompletionItem> {
+    let mut fuzzy = Fuzzy::new(partial);
+    words
+        .iter()
+        .filter(|w| fuzzy.is_empty() || fuzzy.score(w).is_some())
+        .enumerate()
+        .map(|(i, w)| CompletionItem {
+            label: w.to_string(),
+            kind: CompletionKind::Keyword,
+            detail: None,
+            documentation: None,
+            replace: replace.clone(),
+            insert_text: format!("{w} "),
+            sort_text: format!("{i:05}"),
+            filter_text: w.to_string(),
+        })
+        .collect()
+}
+
+/// The kind of block whose braces hold `offset`, from the tree.
+pub fn enclosing_block(ws: &Workspace, file: FileId, offset: usize) -> Option<BlockKind> {
+    let tree = &ws.file(file).parse.tree;
+    let mut node = tree.root_node().descendant_for_byte_range(offset, offset)?;
+    loop {
+        if node.kind() == "block" && node.start_byte() < offset {
+            let closed = node
+                .child(node.child_count().saturating_sub(1) as u32)
+                .is_some_and(|c| c.kind() == "}" && !c.is_missing());
+            if !closed || offset < node.end_byte() {
+                return node.parent().and_then(|p| match p.kind() {
+                    "document" => Some(BlockKind::Document),
+                    "clause" => Some(BlockKind::Clause),
+                    "provision" => Some(BlockKind::Provision),
+                    "map" => Some(BlockKind::Map),
+                    _ => None,
+                });
+            }
+        }
+        node = node.parent()?;
+    }
+}

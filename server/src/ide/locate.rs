@@ -1,0 +1,125 @@
+//! What is at an offset: the documents and provisions a file declares and
+//! references, as occurrences with ranges.
+
+use crate::model::{FileId, Workspace};
+use crate::syntax::{
+    Endpoint, Name, Reference, SourceFile, TextRange, Value, walk_clauses, walk_provisions,
+};
+
+/// Something that can be declared and referenced.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Symbol {
+    Document(String),
+    /// A provision or clause of a document.
+    Provision {
+        document: String,
+        id: String,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OccurrenceKind {
+    Declaration,
+    Reference,
+}
+
+/// One place a symbol appears; `range` covers the id only (quotes
+/// included for a quoted id).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Occurrence {
+    pub symbol: Symbol,
+    pub range: TextRange,
+    pub kind: OccurrenceKind,
+}
+
+fn push_reference(out: &mut Vec<Occurrence>, r: &Reference) {
+    push_document_ref(out, &r.document);
+    out.push(Occurrence {
+        symbol: Symbol::Provision {
+            document: r.document.text.clone(),
+            id: r.id.text.clone(),
+        },
+        range: r.id.range.clone(),
+        kind: OccurrenceKind::Reference,
+    });
+}
+
+fn push_document_ref(out: &mut Vec<Occurrence>, name: &Name) {
+    out.push(Occurrence {
+        symbol: Symbol::Document(name.text.clone()),
+        range: name.range.clone(),
+        kind: OccurrenceKind::Reference,
+    });
+}
+
+/// Every declaration and reference in a file, in source order.
+pub fn occurrences(ast: &SourceFile) -> Vec<Occurrence> {
+    let mut out = Vec::new();
+    for doc in &ast.documents {
+        out.push(Occurrence {
+            symbol: Symbol::Document(doc.id.text.clone()),
+            range: doc.id.range.clone(),
+            kind: OccurrenceKind::Declaration,
+        });
+        for field in &doc.fields {
+            for value in &field.values {
+                match value {
+                    Value::Word(w)
+                        if matches!(field.name.text.as_str(), "supersedes" | "cites") =>
+                    {
+                        push_document_ref(&mut out, w)
+                    }
+                    Value::Reference(r) => push_reference(&mut out, r),
+                    _ => {}
+                }
+            }
+        }
+        let declare = |out: &mut Vec<Occurrence>, id: &Name| {
+            out.push(Occurrence {
+                symbol: Symbol::Provision {
+                    document: doc.id.text.clone(),
+                    id: id.text.clone(),
+                },
+                range: id.range.clone(),
+                kind: OccurrenceKind::Declaration,
+            })
+        };
+        walk_clauses(&doc.clauses, &mut |c| {
+            declare(&mut out, &c.id);
+            for f in &c.fields {
+                for v in &f.values {
+                    if let Value::Reference(r) = v {
+                        push_reference(&mut out, r);
+                    }
+                }
+            }
+        });
+        walk_provisions(&doc.clauses, &doc.provisions, &mut |p| {
+            declare(&mut out, &p.id);
+            for f in &p.fields {
+                for v in &f.values {
+                    if let Value::Reference(r) = v {
+                        push_reference(&mut out, r);
+                    }
+                }
+            }
+        });
+    }
+    for map in &ast.maps {
+        for endpoint in std::iter::once(&map.source).chain(&map.targets) {
+            match endpoint {
+                Endpoint::Document(name) => push_document_ref(&mut out, name),
+                Endpoint::Reference(r) => push_reference(&mut out, r),
+            }
+        }
+    }
+    out.sort_by_key(|o| (o.range.start, o.range.end));
+    out
+}
+
+/// The occurrence under `offset` (touching its start or end counts).
+pub fn symbol_at(ws: &Workspace, file: FileId, offset: usize) -> Option<Occurrence> {
+    occurrences(&ws.file(file).parse.ast)
+        .into_iter()
+        .find(|o| o.range.start <= offset && offset <= o.range.end)
+}
