@@ -9,6 +9,7 @@
 pub mod check;
 pub mod cli;
 pub mod codes;
+pub mod format;
 pub mod ide;
 pub mod model;
 pub mod syntax;
