@@ -11,5 +11,8 @@ pub mod cli;
 pub mod codes;
 pub mod format;
 pub mod ide;
+pub mod interop;
+pub mod lsp;
 pub mod model;
+pub mod stats;
 pub mod syntax;

@@ -18,6 +18,9 @@ pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a st
             let cl = c.to_lowercase();
             let score = if cl == lower {
                 2.0
+            } else if strsim::levenshtein(&lower, &cl) == 1 {
+                // One character off, however short the id (`A-1` / `A-2`).
+                strsim::jaro_winkler(&lower, &cl).max(0.9)
             } else {
                 strsim::jaro_winkler(&lower, &cl)
             };

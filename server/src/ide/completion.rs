@@ -392,7 +392,7 @@ pub fn enclosing_block(ws: &Workspace, file: FileId, offset: usize) -> Option<Bl
     loop {
         if node.kind() == "block" && node.start_byte() < offset {
             let closed = node
-                .child(node.child_count().saturating_sub(1) as u32)
+                .child(node.child_count().saturating_sub(1))
                 .is_some_and(|c| c.kind() == "}" && !c.is_missing());
             if !closed || offset < node.end_byte() {
                 return node.parent().and_then(|p| match p.kind() {

@@ -168,6 +168,6 @@ pub fn workspace_symbols(ws: &Workspace, query: &str, limit: usize) -> Vec<Works
             );
         }
     }
-    scored.sort_by(|a, b| b.0.cmp(&a.0));
+    scored.sort_by_key(|s| std::cmp::Reverse(s.0));
     scored.into_iter().take(limit).map(|(_, s)| s).collect()
 }
