@@ -71,14 +71,15 @@ codes! {
     DuplicateDocument = "duplicate-document", Error, "Two documents are declared with the same id.";
     DuplicateProvision = "duplicate-provision", Error, "A document declares the same provision or clause id twice.";
     DuplicateField = "duplicate-field", Error, "A field that takes one value is given more than once in the same block.";
-    DuplicateMapping = "duplicate-mapping", Warning, "The same source is mapped to the same target more than once.";
+    DuplicateMapping = "duplicate-mapping", Warning, "The same source, target and excerpt are mapped more than once.";
     ConflictingRelation = "conflicting-relation", Error, "The same source and target are mapped with different relations.";
+    InconsistentExcerpt = "inconsistent-excerpt", Info, "The same source is quoted with different excerpts.";
     UnknownRelation = "unknown-relation", Error, "A relation is not one of the known relation names.";
     UnknownField = "unknown-field", Error, "A field name is not known in this kind of block.";
     MissingField = "missing-field", Error, "A required field is absent.";
     InvalidValue = "invalid-value", Error, "A field's value has the wrong form or is out of range.";
     SupersededReference = "superseded-reference", Warning, "A mapping targets a provision that a newer edition replaces.";
-    SimilarDocument = "similar-document", Warning, "Two documents have titles that differ only in case, spacing or punctuation.";
+    SimilarDocument = "similar-document", Warning, "Two documents have titles that differ only in case, spacing or punctuation, or one title contains the other and both have the same publisher.";
     UntidyText = "untidy-text", Warning, "A title, name or id has leading, trailing or doubled whitespace.";
 }
 

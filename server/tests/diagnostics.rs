@@ -249,6 +249,39 @@ fn duplicate_mapping_across_files_and_within_a_map() {
 }
 
 #[test]
+fn excerpt_is_part_of_a_mappings_identity() {
+    // A whole-document source (or a coarse section) quoted for two
+    // recommendations: two mappings, not a duplicate nor a conflict.
+    let two = "document a { title \"A\" }\nmap a -> uk-cop-2018:1 { excerpt \"One.\" }\nmap a -> uk-cop-2018:1 {\n  excerpt \"Two.\"\n  relation subset-of\n}\n";
+    assert!(run(&[("f.xwalk", two)]).is_empty());
+    // The same excerpt, whitespace aside: the same mapping again.
+    let again = "document a { title \"A\" }\nmap a:1 -> uk-cop-2018:1 { excerpt \"One  rule.\" }\nmap a:1 -> uk-cop-2018:1 { excerpt \"One rule.\" }\nmap a:1 -> uk-cop-2018:1 {\n  excerpt \"One\\nrule.\"\n  relation equal-to\n}\n";
+    let found = run(&[("f.xwalk", again)]);
+    assert_eq!(
+        codes(&found),
+        vec!["duplicate-mapping", "conflicting-relation"]
+    );
+    assert_eq!(found[0].at, "f.xwalk:3:12");
+}
+
+#[test]
+fn inconsistent_excerpt() {
+    let src = "document ts { title \"TS\" }\nmap ts:4.1 -> uk-cop-2018:1 { excerpt \"No universal default passwords\" }\nmap ts:4.1 -> uk-cop-2018:10 { excerpt \"Examine system telemetry data\" }\nmap ts:4.1 -> uk-cop-2018:2 { excerpt \"No universal  default passwords\" }\nmap ts -> uk-cop-2018:3 { excerpt \"Anything\" }\nmap ts -> uk-cop-2018:4 { excerpt \"Else\" }\n";
+    let ws = workspace(&[("f.xwalk", src)], "");
+    let d = check::check(&ws);
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0].code, Code::InconsistentExcerpt);
+    assert_eq!(d[0].severity, Severity::Info);
+    let found = run(&[("f.xwalk", src)]);
+    let d = only(found, "inconsistent-excerpt");
+    assert_eq!(d.at, "f.xwalk:3:40");
+    assert_eq!(
+        d.message,
+        "`ts:4.1` is quoted with another excerpt than before (2 different so far)"
+    );
+}
+
+#[test]
 fn conflicting_relation() {
     let src = "document a { title \"A\" }\nmap a:1 -> uk-cop-2018:1 { relation subset-of }\nmap a:1 -> uk-cop-2018:1 { relation equal-to }\nmap a:2 -> uk-cop-2018:1\nmap a:2 -> uk-cop-2018:1 { relation related }\n";
     let found = run(&[("f.xwalk", src)]);
@@ -376,6 +409,27 @@ fn similar_document_titles() {
     // Editions are not similar documents: different versions, or supersedes.
     let editions = "document e1 {\n  title \"Spec\"\n  version \"1\"\n}\ndocument e2 {\n  title \"Spec\"\n  version \"2\"\n}\ndocument e3 {\n  title \"Other\"\n}\ndocument e4 {\n  title \"other\"\n  supersedes e3\n}\n";
     assert!(run(&[("f.xwalk", editions)]).is_empty());
+}
+
+#[test]
+fn similar_document_when_a_title_contains_another() {
+    let src = "document w1 {\n  title \"Workshop on Security and Privacy\"\n  publisher \"AIOTI\"\n}\ndocument w2 {\n  title \"Report on Workshop on Security and Privacy\"\n  publisher \"AIOTI \"\n}\n";
+    let found = run(&[("f.xwalk", src)]);
+    let d = only(found, "similar-document");
+    assert_eq!(d.at, "f.xwalk:6:9");
+    assert_eq!(
+        d.message,
+        "document `w2` has a title like `w1`'s: one contains the other, and the publisher is the same"
+    );
+    // Another publisher, a short title, or editions: not reported.
+    let quiet = [
+        "document w1 {\n  title \"Workshop on Security and Privacy\"\n  publisher \"A\"\n}\ndocument w2 {\n  title \"Report on Workshop on Security and Privacy\"\n  publisher \"B\"\n}\n",
+        "document s1 {\n  title \"Security\"\n  publisher \"A\"\n}\ndocument s2 {\n  title \"Security and Privacy\"\n  publisher \"A\"\n}\n",
+        "document e1 {\n  title \"Workshop on Security and Privacy\"\n  publisher \"A\"\n  version \"1\"\n}\ndocument e2 {\n  title \"Workshop on Security and Privacy 2\"\n  publisher \"A\"\n  version \"2\"\n}\n",
+    ];
+    for src in quiet {
+        assert!(run(&[("f.xwalk", src)]).is_empty(), "{src}");
+    }
 }
 
 #[test]

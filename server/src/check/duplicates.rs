@@ -3,8 +3,9 @@
 
 use std::collections::HashMap;
 
+use super::text::tidy;
 use super::{Code, Diagnostic};
-use crate::model::index::EndpointKey;
+use crate::model::index::{EndpointKey, field_text};
 use crate::model::{FileId, Workspace};
 use crate::syntax::{TextRange, walk_clauses, walk_provisions};
 
@@ -82,13 +83,28 @@ pub fn provisions(ws: &Workspace, file: FileId) -> Vec<Diagnostic> {
     out
 }
 
-/// The same source → target pair mapped again, with the same relation
-/// (`duplicate-mapping`) or a different one (`conflicting-relation`).
+/// The excerpt of a map, whitespace folded: part of a mapping's identity.
+fn excerpt_key(ws: &Workspace, file: FileId, map: usize) -> Option<String> {
+    field_text(&ws.file(file).parse.ast.maps[map].fields, "excerpt").map(tidy)
+}
+
+/// The same mapping made again, with the same relation
+/// (`duplicate-mapping`) or a different one (`conflicting-relation`). A
+/// mapping is its source, its target and its excerpt (whitespace folded;
+/// none when the map has none): a source that is a whole document or a
+/// coarse section may be quoted for several recommendations, each mapped
+/// on its own.
 pub fn mappings(ws: &Workspace) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let mut first: HashMap<(&EndpointKey, &EndpointKey), usize> = HashMap::new();
+    let mut excerpts: HashMap<(FileId, usize), Option<String>> = HashMap::new();
+    for m in &ws.index.mappings {
+        excerpts
+            .entry((m.file, m.map))
+            .or_insert_with(|| excerpt_key(ws, m.file, m.map));
+    }
+    let mut first: HashMap<(&EndpointKey, &EndpointKey, &Option<String>), usize> = HashMap::new();
     for (i, m) in ws.index.mappings.iter().enumerate() {
-        let key = (&m.source, &m.target_key);
+        let key = (&m.source, &m.target_key, &excerpts[&(m.file, m.map)]);
         let Some(&f) = first.get(&key) else {
             first.insert(key, i);
             continue;
@@ -129,6 +145,58 @@ pub fn mappings(ws: &Workspace) -> Vec<Diagnostic> {
             )
         };
         out.push(d);
+    }
+    out
+}
+
+/// The same source (a provision, clause or section, not a whole document)
+/// quoted with different excerpts: one id used for different texts, as
+/// when a spreadsheet turns section `4.10` into `4.1`, or a coarse section
+/// that holds several recommendations. Reported at each map that brings a
+/// new excerpt, with the first map marked.
+pub fn excerpts(ws: &Workspace) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    // Per source: the excerpts seen so far, and where the first was.
+    let mut seen: HashMap<EndpointKey, (Vec<String>, FileId, TextRange)> = HashMap::new();
+    for (file, f) in ws.workspace_files() {
+        for map in &f.parse.ast.maps {
+            if map.source.id().is_none() {
+                continue;
+            }
+            let Some(field) = map.fields.iter().find(|f| f.name.text == "excerpt") else {
+                continue;
+            };
+            let Some(text) = field_text(std::slice::from_ref(field), "excerpt") else {
+                continue;
+            };
+            let folded = tidy(text);
+            let range = field.values_range();
+            let key = EndpointKey::of(&map.source);
+            match seen.get_mut(&key) {
+                None => {
+                    seen.insert(key, (vec![folded], file, range));
+                }
+                Some((known, first_file, first_range)) => {
+                    if known.contains(&folded) {
+                        continue;
+                    }
+                    known.push(folded);
+                    out.push(
+                        Diagnostic::new(
+                            Code::InconsistentExcerpt,
+                            file,
+                            range,
+                            format!(
+                                "`{key}` is quoted with another excerpt than before ({} different so far)",
+                                known.len()
+                            ),
+                        )
+                        .help("if these are different provisions or sections, give each its own id; if one quotation is wrong, correct it")
+                        .related(*first_file, first_range.clone(), "first quoted here"),
+                    );
+                }
+            }
+        }
     }
     out
 }

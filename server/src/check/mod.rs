@@ -108,6 +108,7 @@ pub fn check(ws: &Workspace) -> Vec<Diagnostic> {
         .collect();
     out.extend(duplicates::documents(ws));
     out.extend(duplicates::mappings(ws));
+    out.extend(duplicates::excerpts(ws));
     out.extend(text::similar_documents(ws));
     out.retain(|d| !ws.file(d.file).is_builtin());
     for d in &mut out {

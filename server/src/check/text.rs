@@ -116,13 +116,21 @@ pub fn fold_title(title: &str) -> String {
         .collect()
 }
 
+/// The shortest folded title that may be found inside another one.
+const MIN_CONTAINED: usize = 16;
+
 /// Documents whose titles are equal after folding case, whitespace and
-/// punctuation. Editions are exempt: documents linked by `supersedes`, or
-/// that both give a `version` and the versions differ.
+/// punctuation, or, for two documents with the same publisher (folded the
+/// same way), where one folded title contains the other (of at least
+/// [`MIN_CONTAINED`] characters). Editions are exempt: documents linked by
+/// `supersedes`, or that both give a `version` and the versions differ.
 pub fn similar_documents(ws: &Workspace) -> Vec<Diagnostic> {
     let mut docs: Vec<_> = ws.index.documents.values().collect();
     docs.sort_by_key(|d| (d.decl.file, d.id_range.start));
     let mut by_title: HashMap<String, Vec<&crate::model::index::DocumentInfo>> = HashMap::new();
+    // Per folded publisher: (folded title, document), in order.
+    let mut by_publisher: HashMap<String, Vec<(String, &crate::model::index::DocumentInfo)>> =
+        HashMap::new();
     let mut out = Vec::new();
     for doc in docs {
         let Some(title) = &doc.title else { continue };
@@ -130,6 +138,25 @@ pub fn similar_documents(ws: &Workspace) -> Vec<Diagnostic> {
         if folded.is_empty() {
             continue;
         }
+        let publisher = doc.publisher.as_deref().map(fold_title).unwrap_or_default();
+        let same_publisher = by_publisher.entry(publisher.clone()).or_default();
+        let contained = if publisher.is_empty() {
+            None
+        } else {
+            same_publisher.iter().find_map(|(t, e)| {
+                let (short, long) = if t.len() <= folded.len() {
+                    (t, &folded)
+                } else {
+                    (&folded, t)
+                };
+                (short.len() >= MIN_CONTAINED
+                    && short != long
+                    && long.contains(short.as_str())
+                    && !are_editions(ws, e, doc))
+                .then_some(*e)
+            })
+        };
+        same_publisher.push((folded.clone(), doc));
         let earlier = by_title.entry(folded).or_default();
         if let Some(first) = earlier.iter().find(|e| !are_editions(ws, e, doc)) {
             let first_range = title_range(ws, first).unwrap_or(first.id_range.clone());
@@ -140,6 +167,25 @@ pub fn similar_documents(ws: &Workspace) -> Vec<Diagnostic> {
                     doc.decl.file,
                     range,
                     format!("document `{}` has the same title as `{}`", doc.id, first.id),
+                )
+                .help(format!(
+                    "if they are one publication, keep one document and point every reference at `{}`; if they are editions, give each a `version`",
+                    first.id
+                ))
+                .related(first.decl.file, first_range, format!("`{}` declared here", first.id)),
+            );
+        } else if let Some(first) = contained {
+            let first_range = title_range(ws, first).unwrap_or(first.id_range.clone());
+            let range = title_range(ws, doc).unwrap_or(doc.id_range.clone());
+            out.push(
+                Diagnostic::new(
+                    Code::SimilarDocument,
+                    doc.decl.file,
+                    range,
+                    format!(
+                        "document `{}` has a title like `{}`'s: one contains the other, and the publisher is the same",
+                        doc.id, first.id
+                    ),
                 )
                 .help(format!(
                     "if they are one publication, keep one document and point every reference at `{}`; if they are editions, give each a `version`",

@@ -1,6 +1,8 @@
 //! The command-line interface: thin glue over the model and `check`.
 
 pub mod check;
+pub mod export;
+pub mod import;
 pub mod render;
 
 use std::process::ExitCode;
@@ -24,6 +26,15 @@ pub enum Command {
     /// Outside a workspace, files are checked against the built-in catalogs.
     /// Exit status: 0 no errors, 1 errors found, 2 usage or I/O failure.
     Check(CheckArgs),
+    /// Import mapping data from another format into .xwalk files.
+    #[command(subcommand)]
+    Import(import::ImportCommand),
+    /// Export the mappings of a workspace (or of the given path) as DCMS
+    /// JSON, CSV, Crosswalk JSON or an OSCAL 1.2 mapping collection.
+    ///
+    /// Exit status: 0 written, 1 the files have syntax errors (nothing
+    /// written), 2 usage or I/O failure.
+    Export(export::ExportArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -73,6 +84,8 @@ pub fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Import(command) => import::run(&command),
+        Command::Export(args) => export::run(&args),
     };
     ExitCode::from(code)
 }

@@ -5,6 +5,7 @@
 //! name = "uk-iot-security-mapping"
 //! include = ["**/*.xwalk"]      # globs relative to the workspace root
 //! exclude = ["drafts/**"]
+//! dataset = "dcms-cop-mapping"  # the document describing the mapping data
 //!
 //! [lint]
 //! similar-document = "warn"     # error | warn | info | off
@@ -25,6 +26,9 @@ pub struct Config {
     pub name: Option<String>,
     pub include: Vec<String>,
     pub exclude: Vec<String>,
+    /// The id of the document that describes the workspace's mapping data
+    /// (its title, version, publisher, copyright), used by `xwalk export`.
+    pub dataset: Option<String>,
     pub lint: BTreeMap<Code, Severity>,
 }
 
@@ -72,6 +76,7 @@ struct RawWorkspace {
     include: Vec<String>,
     #[serde(default)]
     exclude: Vec<String>,
+    dataset: Option<String>,
 }
 
 fn position(text: &str, offset: usize) -> (usize, usize) {
@@ -116,10 +121,21 @@ impl Config {
                 position: None,
             })?;
         }
+        if let Some(id) = &raw.workspace.dataset
+            && !super::schema::is_document_id(id)
+        {
+            return Err(ConfigError {
+                message: format!(
+                    "`dataset` must be a document id (lowercase letters, digits, `.`, `_`, `-`), not `{id}`"
+                ),
+                position: None,
+            });
+        }
         Ok(Config {
             name: raw.workspace.name,
             include: raw.workspace.include,
             exclude: raw.workspace.exclude,
+            dataset: raw.workspace.dataset,
             lint,
         })
     }
@@ -147,6 +163,18 @@ mod tests {
         assert_eq!(c.severity(Code::SimilarDocument), Severity::Off);
         assert_eq!(c.severity(Code::UntidyText), Severity::Error);
         assert_eq!(c.severity(Code::UnknownDocument), Severity::Error);
+    }
+
+    #[test]
+    fn dataset_names_a_document() {
+        let c = Config::parse("[workspace]\ndataset = \"dcms-cop-mapping\"\n").unwrap();
+        assert_eq!(c.dataset.as_deref(), Some("dcms-cop-mapping"));
+        let e = Config::parse("[workspace]\ndataset = \"DCMS\"\n").unwrap_err();
+        assert!(
+            e.message.contains("`dataset` must be a document id"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

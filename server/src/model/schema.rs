@@ -132,6 +132,16 @@ pub const DOCUMENT_FIELDS: &[FieldSpec] = &[
         "Documents this one references.",
     )),
     field("note", ValueKind::Text, "A curator's note."),
+    field(
+        "copyright",
+        ValueKind::Text,
+        "The copyright or licence statement, as printed.",
+    ),
+    repeatable(field(
+        "disclaimer",
+        ValueKind::Text,
+        "A disclaimer, as printed; one field per paragraph.",
+    )),
 ];
 
 pub const CLAUSE_FIELDS: &[FieldSpec] = &[
@@ -195,6 +205,11 @@ pub const MAP_FIELDS: &[FieldSpec] = &[
         "strength",
         ValueKind::Integer(0, 10),
         "How strongly the relation holds, 0 to 10 (NIST IR 8477).",
+    ),
+    field(
+        "url",
+        ValueKind::Url,
+        "Where the source can be read, when not at its document's `url`.",
     ),
 ];
 
