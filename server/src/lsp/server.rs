@@ -606,6 +606,8 @@ impl LanguageServer for Backend {
                     resolve_provider: Some(false),
                     work_done_progress_options: WorkDoneProgressOptions::default(),
                 }),
+                document_formatting_provider: Some(OneOf::Left(true)),
+                document_range_formatting_provider: Some(OneOf::Left(true)),
                 diagnostic_provider: pull.then(|| {
                     DiagnosticServerCapabilities::Options(DiagnosticOptions {
                         identifier: Some("xwalk".into()),
@@ -1083,6 +1085,52 @@ impl LanguageServer for Backend {
                 })
                 .collect(),
         ))
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        let Some((ws, file)) = self.locate(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let f = ws.file(file);
+        match crate::format::format_parse(&f.text, &f.parse) {
+            Ok(formatted) if formatted == f.text => Ok(Some(Vec::new())),
+            Ok(formatted) => Ok(Some(vec![TextEdit {
+                range: self.range(&ws, file, &(0..f.text.len())),
+                new_text: formatted,
+            }])),
+            Err(e) => {
+                self.log(
+                    MessageType::INFO,
+                    format!("{}: not formatted: {e}", f.path.display()),
+                );
+                Ok(None)
+            }
+        }
+    }
+
+    async fn range_formatting(
+        &self,
+        params: DocumentRangeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        let Some((ws, file)) = self.locate(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let f = ws.file(file);
+        let range = convert::text_range(f, params.range, self.encoding());
+        match crate::format::format_range_parse(&f.text, &f.parse, range) {
+            Ok(Some(edit)) => Ok(Some(vec![TextEdit {
+                range: self.range(&ws, file, &edit.range),
+                new_text: edit.text,
+            }])),
+            Ok(None) => Ok(Some(Vec::new())),
+            Err(e) => {
+                self.log(
+                    MessageType::INFO,
+                    format!("{}: not formatted: {e}", f.path.display()),
+                );
+                Ok(None)
+            }
+        }
     }
 
     async fn diagnostic(

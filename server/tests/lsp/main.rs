@@ -555,3 +555,40 @@ async fn survives_bad_input() {
     h.discard_diagnostics().await;
     h.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn formatting_uses_the_formatter() {
+    let messy = "document   v {\ntitle \"V\"\n    }\nmap v:1   ->   uk-cop-2018:1,uk-cop-2018:2 { relation related }\n";
+    let mut h = Harness::start(&[], neovim_capabilities()).await;
+    h.open("m.xwalk", messy).await;
+    let td = json!({ "uri": h.uri("m.xwalk") });
+    let opts = json!({ "tabSize": 2, "insertSpaces": true });
+    let r = h
+        .request(
+            "textDocument/formatting",
+            json!({ "textDocument": td, "options": opts }),
+        )
+        .await;
+    let expected = xwalk::format::format_source(messy).unwrap();
+    assert_eq!(r[0]["newText"].as_str().unwrap(), expected);
+    assert_eq!(r[0]["range"]["start"], pos(0, 0));
+    // Range formatting of the map only leaves the document alone.
+    let r = h
+        .request(
+            "textDocument/rangeFormatting",
+            json!({ "textDocument": td, "options": opts, "range": { "start": pos(3, 0), "end": pos(3, 5) } }),
+        )
+        .await;
+    assert_eq!(r[0]["range"]["start"]["line"], 3, "{r}");
+    // A file with a syntax error is not formatted.
+    h.open("bad.xwalk", "document v {\n").await;
+    let r = h
+        .request_raw(
+            "textDocument/formatting",
+            json!({ "textDocument": { "uri": h.uri("bad.xwalk") }, "options": opts }),
+        )
+        .await;
+    assert_eq!(r, Ok(Value::Null));
+    h.discard_diagnostics().await;
+    h.finish().await;
+}
