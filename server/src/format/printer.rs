@@ -339,6 +339,7 @@ impl<'a> Printer<'a> {
             Piece::Comment(c) => {
                 if self.line_has_comment {
                     self.newline();
+                    *line_indent = indent + CONTINUATION;
                     self.indent(*line_indent);
                 } else if !*at_start {
                     self.out.push(' ');

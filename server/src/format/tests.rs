@@ -169,3 +169,9 @@ fn range_formats_the_touched_entries_only() {
     let done = format_source(src).unwrap();
     assert_eq!(format_range(&done, 0..done.len()).unwrap(), None);
 }
+
+#[test]
+fn comments_in_a_head_continue_it_on_the_next_lines() {
+    let src = "map # one\n# two\n a:1\n -> b:1\n";
+    assert_eq!(fmt(src), "map # one\n    # two\n    a:1 -> b:1\n");
+}
