@@ -56,6 +56,12 @@ pub fn diagnose(loaded: &Loaded) -> (Vec<Diagnostic>, Summary) {
 }
 
 pub fn run(args: &CheckArgs) -> u8 {
+    if let Some(url) = &args.docs_url
+        && !render::is_absolute_url(url)
+    {
+        eprintln!("error: --docs-url must be an absolute URL (https://...), got `{url}`");
+        return EXIT_FAILURE;
+    }
     let (loads, load_errors) = load::load_paths(&args.paths);
     let mut total = Summary::default();
     let mut results = Vec::new();
@@ -75,6 +81,18 @@ pub fn run(args: &CheckArgs) -> u8 {
             let mut out = stdout.lock();
             render::json(&mut out, &results, &total).and_then(|_| out.flush())
         }
+        Format::JsonLines => {
+            let mut out = stdout.lock();
+            render::json_lines(&mut out, &results).and_then(|_| out.flush())
+        }
+        Format::Github => {
+            let mut out = stdout.lock();
+            render::github(&mut out, &results, &total).and_then(|_| out.flush())
+        }
+        Format::Sarif => {
+            let mut out = stdout.lock();
+            render::sarif(&mut out, &results, args.docs_url.as_deref()).and_then(|_| out.flush())
+        }
     };
     for e in &load_errors {
         eprintln!("error: {}: {}", e.path.display(), e.message);
@@ -84,7 +102,7 @@ pub fn run(args: &CheckArgs) -> u8 {
     }
     if !load_errors.is_empty() {
         EXIT_FAILURE
-    } else if total.errors > 0 {
+    } else if total.errors > 0 || (args.error_on_warnings && total.warnings > 0) {
         EXIT_FINDINGS
     } else {
         EXIT_OK

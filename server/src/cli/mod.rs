@@ -2,8 +2,10 @@
 
 pub mod check;
 pub mod export;
+pub mod fmt;
 pub mod import;
 pub mod render;
+pub mod stats;
 
 use std::process::ExitCode;
 
@@ -26,6 +28,18 @@ pub enum Command {
     /// Outside a workspace, files are checked against the built-in catalogs.
     /// Exit status: 0 no errors, 1 errors found, 2 usage or I/O failure.
     Check(CheckArgs),
+    /// Rewrite .xwalk files in the canonical layout (docs/format.md).
+    ///
+    /// Only layout changes: every value and comment is kept. Files with
+    /// syntax errors are reported and left untouched. `-` formats standard
+    /// input to standard output.
+    /// Exit status: 0 done (or nothing to change), 1 with --check or --diff:
+    /// some file would change, 2 usage or I/O failure, or a file with
+    /// syntax errors.
+    Fmt(fmt::FmtArgs),
+    /// Coverage of the target standards: mappings per provision, gaps, and
+    /// per source document the mappings per target clause.
+    Stats(stats::StatsArgs),
     /// Import mapping data from another format into .xwalk files.
     #[command(subcommand)]
     Import(import::ImportCommand),
@@ -48,6 +62,13 @@ pub struct CheckArgs {
     /// When to use colour in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Exit with status 1 when there are warnings, not only errors.
+    #[arg(long)]
+    pub error_on_warnings: bool,
+    /// Absolute URL of docs/diagnostics.md, for the rule links in SARIF
+    /// output (each code's section is `URL#CODE`).
+    #[arg(long, value_name = "URL")]
+    pub docs_url: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -56,6 +77,13 @@ pub enum Format {
     Human,
     /// One JSON object with all diagnostics and a summary.
     Json,
+    /// SARIF 2.1.0, for code-scanning tools (GitHub code scanning).
+    Sarif,
+    /// GitHub Actions workflow commands: one `::error`/`::warning` line per
+    /// diagnostic, shown as annotations on the changed lines.
+    Github,
+    /// One JSON object per line per diagnostic, as in `json`.
+    JsonLines,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -84,6 +112,8 @@ pub fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
+        Command::Stats(args) => stats::run(&args),
         Command::Import(command) => import::run(&command),
         Command::Export(args) => export::run(&args),
     };

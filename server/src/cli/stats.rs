@@ -1,0 +1,62 @@
+//! `xwalk stats`: coverage of the target standards.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+
+use super::{EXIT_FAILURE, EXIT_OK};
+use crate::model::load;
+use crate::stats;
+
+#[derive(clap::Args, Debug)]
+pub struct StatsArgs {
+    /// A file or folder (default: the current folder). Its workspace is
+    /// loaded; the mappings of the files under PATH are counted.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = StatsFormat::Text)]
+    pub format: StatsFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum StatsFormat {
+    /// Aligned columns for a terminal.
+    Text,
+    /// Tables to paste into a pull-request comment.
+    Markdown,
+    /// One JSON object (the same numbers).
+    Json,
+}
+
+pub fn run(args: &StatsArgs) -> u8 {
+    let (loads, errors) = load::load_paths(std::slice::from_ref(&args.path));
+    for e in &errors {
+        eprintln!("error: {}: {}", e.path.display(), e.message);
+    }
+    if !errors.is_empty() {
+        return EXIT_FAILURE;
+    }
+    let Some(loaded) = loads.first() else {
+        return EXIT_FAILURE;
+    };
+    let stats = stats::compute(&loaded.workspace, Some(&loaded.requested));
+    let rendered = match args.format {
+        StatsFormat::Text => stats::text(&stats),
+        StatsFormat::Markdown => stats::markdown(&stats),
+        StatsFormat::Json => match serde_json::to_string_pretty(&stats) {
+            Ok(s) => s + "\n",
+            Err(_) => return EXIT_FAILURE,
+        },
+    };
+    let mut out = std::io::stdout().lock();
+    if out
+        .write_all(rendered.as_bytes())
+        .and_then(|_| out.flush())
+        .is_err()
+    {
+        return EXIT_FAILURE;
+    }
+    EXIT_OK
+}

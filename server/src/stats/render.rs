@@ -1,0 +1,221 @@
+//! [`Stats`] as plain text (terminals) and Markdown (pull-request comments,
+//! the published site).
+
+use std::fmt::Write;
+
+use super::{SourceDocument, Stats, TargetDocument};
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn percent(part: usize, whole: usize) -> usize {
+    if whole == 0 {
+        0
+    } else {
+        (part * 100 + whole / 2) / whole
+    }
+}
+
+fn overview(stats: &Stats) -> String {
+    let t = &stats.totals;
+    let mut s = format!(
+        "{} from {} ({})",
+        plural(t.mappings, "mapping", "mappings"),
+        plural(t.source_documents, "source document", "source documents"),
+        plural(t.organisations, "organisation", "organisations"),
+    );
+    if t.no_relationship > 0 {
+        let _ = write!(s, ", of which {} `no-relationship`", t.no_relationship);
+    }
+    let _ = write!(
+        s,
+        "; {}: {} of {} provisions covered ({}%), {}.",
+        plural(stats.targets.len(), "target document", "target documents"),
+        t.covered,
+        t.target_provisions,
+        percent(t.covered, t.target_provisions),
+        plural(t.gaps, "gap", "gaps"),
+    );
+    s
+}
+
+fn target_line(t: &TargetDocument) -> String {
+    format!(
+        "{} of {} provisions covered ({}%), {}",
+        t.covered,
+        t.provisions.len(),
+        percent(t.covered, t.provisions.len()),
+        plural(t.gaps.len(), "gap", "gaps"),
+    )
+}
+
+/// Plain text with aligned columns.
+pub fn text(stats: &Stats) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", overview(stats));
+    for t in &stats.targets {
+        let _ = writeln!(out);
+        let title = t
+            .title
+            .as_deref()
+            .map_or(String::new(), |s| format!(" ({s})"));
+        let _ = writeln!(out, "target {}{title}: {}", t.id, target_line(t));
+        let rows: Vec<[String; 5]> = t
+            .provisions
+            .iter()
+            .map(|p| {
+                [
+                    p.id.clone(),
+                    p.clause.clone().unwrap_or_else(|| "-".into()),
+                    p.mappings.to_string(),
+                    p.via_clause.to_string(),
+                    p.organisations.len().to_string(),
+                ]
+            })
+            .collect();
+        let header = [
+            "provision",
+            "clause",
+            "mappings",
+            "via clause",
+            "organisations",
+        ];
+        let widths: Vec<usize> = (0..5)
+            .map(|i| {
+                rows.iter()
+                    .map(|r| r[i].chars().count())
+                    .chain([header[i].len()])
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let line = |cells: [&str; 5]| {
+            let mut l = String::from("  ");
+            for (i, c) in cells.iter().enumerate() {
+                let pad = widths[i] - c.chars().count();
+                if i < 2 {
+                    l.push_str(c);
+                    l.push_str(&" ".repeat(pad));
+                } else {
+                    l.push_str(&" ".repeat(pad));
+                    l.push_str(c);
+                }
+                l.push_str("  ");
+            }
+            l.trim_end().to_string()
+        };
+        let _ = writeln!(out, "{}", line(header));
+        for r in &rows {
+            let _ = writeln!(out, "{}", line([&r[0], &r[1], &r[2], &r[3], &r[4]]));
+        }
+        if !t.gaps.is_empty() {
+            let _ = writeln!(out, "  gaps: {}", t.gaps.join(", "));
+        }
+    }
+    for s in &stats.sources {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "source {} ({}): {}",
+            s.id,
+            s.organisation,
+            plural(s.mappings, "mapping", "mappings")
+        );
+        for c in &s.by_target {
+            let _ = writeln!(out, "  {:>4}  {}", c.mappings, clause_label(c, false));
+        }
+    }
+    out
+}
+
+fn clause_label(c: &super::ClauseCount, markdown: bool) -> String {
+    let reference = if markdown {
+        format!("`{}:{}`", c.document, c.clause)
+    } else {
+        format!("{}:{}", c.document, c.clause)
+    };
+    match &c.title {
+        Some(t) if markdown => format!("{reference} {}", cell(t)),
+        Some(t) => format!("{reference} {t}"),
+        None => reference,
+    }
+}
+
+/// A table cell: no line breaks, `|` escaped.
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+/// Markdown for a pull-request comment: an overview, then one collapsed
+/// table per target document and one per source document.
+pub fn markdown(stats: &Stats) -> String {
+    let mut out = String::from("### Crosswalk coverage\n\n");
+    let _ = writeln!(out, "{}", overview(stats));
+    for t in &stats.targets {
+        let title = t
+            .title
+            .as_deref()
+            .map_or(String::new(), |s| format!(" {}", cell(s)));
+        let _ = writeln!(out, "\n#### Target `{}`{title}\n", t.id);
+        let _ = writeln!(out, "{}.\n", target_line(t));
+        let _ = writeln!(
+            out,
+            "<details><summary>Provisions ({})</summary>\n",
+            t.provisions.len()
+        );
+        let _ = writeln!(
+            out,
+            "| Provision | Clause | Mappings | Via clause | Organisations |\n|---|---|--:|--:|--:|"
+        );
+        for p in &t.provisions {
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} | {} | {} |",
+                p.id,
+                p.clause.as_deref().map_or("".into(), |c| format!("`{c}`")),
+                p.mappings,
+                p.via_clause,
+                p.organisations.len()
+            );
+        }
+        let _ = writeln!(out, "\n</details>");
+        if !t.gaps.is_empty() {
+            let gaps: Vec<String> = t.gaps.iter().map(|g| format!("`{g}`")).collect();
+            let _ = writeln!(out, "\n**Gaps ({}):** {}", t.gaps.len(), gaps.join(", "));
+        }
+    }
+    if !stats.sources.is_empty() {
+        let _ = writeln!(out, "\n#### Sources\n");
+        let _ = writeln!(
+            out,
+            "| Source document | Organisation | Mappings |\n|---|---|--:|"
+        );
+        for s in &stats.sources {
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} |",
+                s.id,
+                cell(&s.organisation),
+                s.mappings
+            );
+        }
+        for s in &stats.sources {
+            source_details(&mut out, s);
+        }
+    }
+    out
+}
+
+fn source_details(out: &mut String, s: &SourceDocument) {
+    let _ = writeln!(
+        out,
+        "\n<details><summary><code>{}</code>: mappings per target clause</summary>\n",
+        s.id
+    );
+    let _ = writeln!(out, "| Target clause | Mappings |\n|---|--:|");
+    for c in &s.by_target {
+        let _ = writeln!(out, "| {} | {} |", clause_label(c, true), c.mappings);
+    }
+    let _ = writeln!(out, "\n</details>");
+}
