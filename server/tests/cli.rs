@@ -41,7 +41,7 @@ fn shipped_mappings_are_clean() {
     let out = stdout(&o);
     assert!(out.trim_end().ends_with("0 errors, 0 warnings"), "{out}");
     assert!(
-        out.starts_with("6 files, 5 documents, 13 mappings"),
+        out.starts_with("74 files, 70 documents, 1166 mappings"),
         "{out}"
     );
 }
