@@ -1,0 +1,358 @@
+//! The CI outputs end to end: `xwalk check --format sarif|github|json-lines`,
+//! `--error-on-warnings`, and `xwalk stats`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+use xwalk::codes::Code;
+
+fn xwalk(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xwalk"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run xwalk")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn write(dir: &Path, rel: &str, text: &str) -> PathBuf {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+/// Two errors on line 4 (the example of the JSON test in cli.rs).
+const ERRORS: &str =
+    "document a {\n  title \"Café – ’s\"\n}\nmap a:1 -> uk-cop-2018:14 { relation same }\n";
+
+/// One warning: the same pair mapped twice.
+const WARNING: &str =
+    "document w {\n  title \"W\"\n}\nmap w:1 -> uk-cop-2018:1\nmap w:1 -> uk-cop-2018:1\n";
+
+#[test]
+fn github_annotations_are_exact() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "m.xwalk",
+        "document a {\n  title \"Café – ’s\"\n}\nmap a:1 -> uk-cop-2018:quux { relation same }\n",
+    );
+    let o = xwalk(dir.path(), &["check", "--format", "github", "m.xwalk"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "::error file=m.xwalk,line=4,col=24,endLine=4,endColumn=28,title=unknown-provision::`uk-cop-2018` has no provision or clause `quux`%0Ahelp: `uk-cop-2018` is catalogued: references into it must name one of its 13 provisions or its clauses\n\
+         ::error file=m.xwalk,line=4,col=40,endLine=4,endColumn=44,title=unknown-relation::unknown relation `same`%0Ahelp: the values are: related, equal-to, equivalent-to, subset-of, superset-of, intersects-with, no-relationship\n\
+         1 file, 1 document, 1 mapping: 2 errors, 0 warnings\n"
+    );
+}
+
+#[test]
+fn github_escapes_properties_and_uses_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a,b/w:1%.xwalk", WARNING);
+    let o = xwalk(dir.path(), &["check", "--format", "github", "a,b"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let first = out.lines().next().unwrap();
+    assert!(
+        first.starts_with(
+            "::warning file=a%2Cb/w%3A1%25.xwalk,line=5,col=12,endLine=5,endColumn=25,title=duplicate-mapping::"
+        ),
+        "{out}"
+    );
+    assert!(out.ends_with("0 errors, 1 warning\n"), "{out}");
+}
+
+#[test]
+fn error_on_warnings_fails_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "w.xwalk", WARNING);
+    for format in ["human", "json", "json-lines", "github", "sarif"] {
+        let plain = xwalk(dir.path(), &["check", "--format", format, "w.xwalk"]);
+        assert_eq!(plain.status.code(), Some(0), "{format}");
+        let strict = xwalk(
+            dir.path(),
+            &[
+                "check",
+                "--format",
+                format,
+                "--error-on-warnings",
+                "w.xwalk",
+            ],
+        );
+        assert_eq!(strict.status.code(), Some(1), "{format}");
+        assert_eq!(stdout(&plain), stdout(&strict), "{format}");
+    }
+    // A clean file passes with the flag too.
+    write(dir.path(), "ok.xwalk", "document ok {\n  title \"OK\"\n}\n");
+    let o = xwalk(dir.path(), &["check", "--error-on-warnings", "ok.xwalk"]);
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn json_lines_is_one_diagnostic_per_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "m.xwalk", ERRORS);
+    write(dir.path(), "w.xwalk", WARNING);
+    let lines = xwalk(
+        dir.path(),
+        &["check", "--format", "json-lines", "m.xwalk", "w.xwalk"],
+    );
+    assert_eq!(lines.status.code(), Some(1));
+    let json = xwalk(
+        dir.path(),
+        &["check", "--format", "json", "m.xwalk", "w.xwalk"],
+    );
+    let whole: Value = serde_json::from_str(&stdout(&json)).unwrap();
+    let out = stdout(&lines);
+    assert!(out.ends_with('\n'));
+    let objects: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is one JSON object"))
+        .collect();
+    assert_eq!(objects.len(), 3);
+    assert!(objects.iter().all(Value::is_object));
+    assert_eq!(&Value::Array(objects), &whole["diagnostics"]);
+    // No diagnostics: no output at all.
+    write(dir.path(), "ok.xwalk", "document ok {\n  title \"OK\"\n}\n");
+    let o = xwalk(dir.path(), &["check", "--format", "json-lines", "ok.xwalk"]);
+    assert_eq!((o.status.code(), stdout(&o)), (Some(0), String::new()));
+}
+
+fn sarif_validator() -> jsonschema::Validator {
+    let schema: Value =
+        serde_json::from_str(include_str!("schemas/sarif-schema-2.1.0.json")).unwrap();
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the SARIF schema compiles")
+}
+
+fn schema_errors(validator: &jsonschema::Validator, log: &Value) -> Vec<String> {
+    validator
+        .iter_errors(log)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}
+
+/// A file with errors, a warning, related locations and fixes.
+fn sarif_fixture(dir: &Path) {
+    write(dir, "m.xwalk", ERRORS);
+    write(dir, "w.xwalk", WARNING);
+    write(
+        dir,
+        "sub dir/d.xwalk",
+        "document a {\n  title \"Again\"\n}\nmap a:2 -> uk-cop-2018:1 { relation supserset-of }\n",
+    );
+}
+
+#[test]
+fn sarif_is_valid_against_the_official_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    sarif_fixture(dir.path());
+    let validator = sarif_validator();
+    for extra in [
+        &[][..],
+        &[
+            "--docs-url",
+            "https://example.org/xwalk/docs/diagnostics.md",
+        ][..],
+    ] {
+        let mut args = vec!["check", "--format", "sarif"];
+        args.extend_from_slice(extra);
+        args.push(".");
+        let o = xwalk(dir.path(), &args);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        let log: Value = serde_json::from_str(&stdout(&o)).unwrap();
+        let errors = schema_errors(&validator, &log);
+        assert!(errors.is_empty(), "{errors:#?}");
+    }
+}
+
+#[test]
+fn the_schema_check_rejects_invalid_sarif() {
+    let validator = sarif_validator();
+    let bad = serde_json::json!({ "version": "2.1.0", "runs": [{ "tool": {} }] });
+    assert!(!schema_errors(&validator, &bad).is_empty());
+    let bad = serde_json::json!({ "version": "2.0.0", "runs": [] });
+    assert!(!schema_errors(&validator, &bad).is_empty());
+    let bad = serde_json::json!({
+        "version": "2.1.0",
+        "runs": [{ "tool": { "driver": { "name": "x", "rules": [{ "id": "r", "helpUri": "not a uri" }] } } }]
+    });
+    assert!(!schema_errors(&validator, &bad).is_empty());
+}
+
+#[test]
+fn sarif_has_one_rule_per_code_and_located_results() {
+    let dir = tempfile::tempdir().unwrap();
+    sarif_fixture(dir.path());
+    let o = xwalk(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "sarif",
+            "--docs-url",
+            "https://example.org/xwalk/docs/diagnostics.md",
+            ".",
+        ],
+    );
+    let log: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "xwalk");
+    assert_eq!(run["columnKind"], "unicodeCodePoints");
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), Code::ALL.len());
+    for (rule, code) in rules.iter().zip(Code::ALL) {
+        assert_eq!(rule["id"], code.as_str());
+        assert_eq!(rule["shortDescription"]["text"], code.summary());
+        assert!(
+            rule["help"]["text"]
+                .as_str()
+                .unwrap()
+                .starts_with(code.summary())
+        );
+        assert_eq!(
+            rule["helpUri"],
+            format!("https://example.org/xwalk/docs/diagnostics.md#{code}")
+        );
+    }
+    let results = run["results"].as_array().unwrap();
+    let by_rule = |id: &str| results.iter().find(|r| r["ruleId"] == id).unwrap();
+
+    let r = by_rule("unknown-provision");
+    assert_eq!(r["level"], "error");
+    assert_eq!(r["rules"], Value::Null);
+    assert_eq!(
+        rules[r["ruleIndex"].as_u64().unwrap() as usize]["id"],
+        "unknown-provision"
+    );
+    let json = xwalk(dir.path(), &["check", "--format", "json", "m.xwalk"]);
+    let json: Value = serde_json::from_str(&stdout(&json)).unwrap();
+    let d = &json["diagnostics"][0];
+    assert_eq!(d["code"], "unknown-provision");
+    assert_eq!(
+        r["message"]["text"].as_str().unwrap(),
+        format!(
+            "{}\nhelp: {}",
+            d["message"].as_str().unwrap(),
+            d["help"].as_str().unwrap()
+        )
+    );
+    let loc = &r["locations"][0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uri"], "m.xwalk");
+    assert_eq!(
+        loc["region"],
+        serde_json::json!({ "startLine": 4, "startColumn": 24, "endLine": 4, "endColumn": 26 })
+    );
+    assert_eq!(by_rule("duplicate-mapping")["level"], "warning");
+
+    // duplicate-document: the first declaration is a related location; the
+    // space in the folder name is percent-encoded.
+    let r = by_rule("duplicate-document");
+    let loc = &r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
+    let related = &r["relatedLocations"][0];
+    assert!(loc == "sub%20dir/d.xwalk" || loc == "m.xwalk", "{r:#}");
+    assert!(related["message"]["text"].is_string());
+    assert!(related["physicalLocation"]["region"]["startLine"].is_u64());
+
+    // unknown-relation with a close match carries a fix.
+    let r = results
+        .iter()
+        .find(|r| r["ruleId"] == "unknown-relation" && r["fixes"].is_array())
+        .expect("a fix");
+    let replacement = &r["fixes"][0]["artifactChanges"][0]["replacements"][0];
+    assert_eq!(replacement["insertedContent"]["text"], "superset-of");
+}
+
+#[test]
+fn sarif_without_docs_url_links_the_docs_in_the_help() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "ok.xwalk", "document ok {\n  title \"OK\"\n}\n");
+    let o = xwalk(dir.path(), &["check", "--format", "sarif", "ok.xwalk"]);
+    assert_eq!(o.status.code(), Some(0));
+    let log: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let rule = &log["runs"][0]["tool"]["driver"]["rules"][0];
+    assert_eq!(rule["helpUri"], Value::Null);
+    assert_eq!(
+        rule["help"]["text"],
+        "The file does not follow the .xwalk grammar. See docs/diagnostics.md#syntax-error"
+    );
+    assert_eq!(log["runs"][0]["results"], serde_json::json!([]));
+    let o = xwalk(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "sarif",
+            "--docs-url",
+            "docs/diagnostics.md",
+            "ok.xwalk",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--docs-url must be an absolute URL"));
+}
+
+// ---------------------------------------------------------------------------
+// xwalk stats
+
+const STATS_FIXTURE: &str = "document src {\n  title \"Source\"\n  publisher \"Org\"\n}\n\nmap src:a -> uk-cop-2018:1, uk-cop-2018:2\nmap src:b -> uk-cop-2018:1 {\n  relation subset-of\n}\nmap src:c -> uk-cop-2018:3 {\n  relation no-relationship\n}\n";
+
+#[test]
+fn stats_counts_mappings_organisations_and_gaps() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "xwalk.toml", "");
+    write(dir.path(), "m.xwalk", STATS_FIXTURE);
+    let o = xwalk(dir.path(), &["stats", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    // 4 pairs, one no-relationship; uk-cop-2018's 13 provisions, 1 and 2
+    // covered (3 only by the rejected pair).
+    assert_eq!(
+        v["totals"],
+        serde_json::json!({
+            "mappings": 4, "no_relationship": 1, "source_documents": 1, "organisations": 1,
+            "target_provisions": 13, "covered": 2, "gaps": 11
+        })
+    );
+    let cop = &v["targets"][0];
+    assert_eq!(cop["id"], "uk-cop-2018");
+    assert_eq!(cop["provisions"][0]["mappings"], 2);
+    assert_eq!(
+        cop["provisions"][0]["organisations"],
+        serde_json::json!(["Org"])
+    );
+    assert_eq!(cop["provisions"][2]["mappings"], 0);
+    assert_eq!(cop["gaps"][0], "3");
+    assert_eq!(v["sources"][0]["mappings"], 3);
+
+    let md = xwalk(dir.path(), &["stats", "--format", "markdown", "m.xwalk"]);
+    let md = stdout(&md);
+    assert!(md.starts_with("### Crosswalk coverage\n\n4 mappings from 1 source document (1 organisation), of which 1 `no-relationship`; 1 target document: 2 of 13 provisions covered (15%), 11 gaps.\n"), "{md}");
+    assert!(md.contains("| `1` |  | 2 | 0 | 1 |\n"), "{md}");
+
+    let text = stdout(&xwalk(dir.path(), &["stats"]));
+    assert!(text.contains("target uk-cop-2018 (Code of Practice for Consumer IoT Security): 2 of 13 provisions covered (15%), 11 gaps\n"), "{text}");
+    assert!(
+        text.contains("  gaps: 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13\n"),
+        "{text}"
+    );
+
+    let o = xwalk(dir.path(), &["stats", "missing"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = xwalk(dir.path(), &["stats", "--format", "yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+}
