@@ -4,7 +4,8 @@
 #   - tree-sitter-cli 0.27.1 (cargo install --locked)
 #   - compliance-trestle 5.x, the OSCAL validator (pip, into .tools/venv)
 # Then: grammar regeneration check, tree-sitter corpus tests, rustfmt,
-# clippy, the Rust test suites, and `xwalk check` on the shipped mappings.
+# clippy, the Rust test suites, and `xwalk check` and `xwalk fmt --check`
+# on the shipped mappings.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -52,6 +53,10 @@ cargo test --workspace 2>&1 | tee "$tmp/cargo-test.log"
 
 step "xwalk check mappings"
 cargo run --quiet -p xwalk -- check mappings
+
+step "xwalk fmt --check mappings"
+cargo run --quiet -p xwalk -- fmt --check mappings \
+  || fail "files in mappings/ are not in the canonical layout: run xwalk fmt mappings"
 
 step "OSCAL: the exports validate with compliance-trestle"
 cargo run --quiet -p xwalk -- import dcms mappings/sources/dcms-cop-mapping-v4.json --out "$tmp/raw-import"
