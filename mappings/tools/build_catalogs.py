@@ -168,6 +168,15 @@ def ident(value):
     return value if BARE_ID.match(value) else quote(value)
 
 
+# The writer produces the canonical layout of docs/format.md ("Canonical
+# layout"), so that `xwalk fmt` leaves the generated files as they are
+# (tests/run.sh runs `xwalk fmt --check mappings`): two spaces per level, one
+# entry per line, fields in the order written, a blank line between clauses,
+# block strings with their lines and closing quotes one level deeper than the
+# field, and lists longer than MAX_WIDTH characters one item per line.
+MAX_WIDTH = 100
+
+
 class Out:
     def __init__(self, name):
         self.name = name
@@ -196,7 +205,15 @@ class Out:
                 return
             self.lines.append(f"{pad}{name} {quote(value)}")
         else:  # list of bare values / references
-            self.lines.append(f"{pad}{name} {', '.join(value)}")
+            line = f"{pad}{name} {', '.join(value)}"
+            if len(value) > 1 and len(line) > MAX_WIDTH:
+                # a long list: one item per line, two levels deeper
+                self.lines.append(f"{pad}{name}")
+                for i, v in enumerate(value):
+                    comma = "," if i + 1 < len(value) else ""
+                    self.lines.append(f"{pad}    {v}{comma}")
+            else:
+                self.lines.append(line)
 
     def text(self):
         body = "\n".join(self.lines).rstrip("\n") + "\n"
