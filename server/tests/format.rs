@@ -482,3 +482,14 @@ proptest! {
         check_guarantees(&tokens.concat());
     }
 }
+
+#[test]
+fn the_canonical_layout_example_in_the_spec_is_right() {
+    let spec = std::fs::read_to_string(repo().join("docs/format.md")).unwrap();
+    let section = &spec[spec.find("\n## Canonical layout\n").expect("the section")..];
+    let blocks = examples(section);
+    let (before, after) = (&blocks[0], &blocks[1]);
+    assert_ne!(before, after);
+    assert_eq!(&format_source(before).unwrap(), after);
+    assert_eq!(model(before), model(after));
+}
