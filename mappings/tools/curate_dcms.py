@@ -194,18 +194,19 @@ def decode(lit):
     return "".join(out)
 
 
+def xwalk(*args):
+    """Runs xwalk: $XWALK if set, else `cargo run`."""
+    binary = os.environ.get("XWALK")
+    command = [binary] if binary else ["cargo", "run", "--quiet", "-p", "xwalk", "--"]
+    subprocess.run(command + list(args), cwd=ROOT, check=True)
+
+
 def raw_import():
     """Runs the importer; returns {(organisation, name): (id, folder)} in import order."""
     tmp = tempfile.mkdtemp()
     try:
         out = os.path.join(tmp, "raw")
-        xwalk = os.environ.get("XWALK")
-        command = [xwalk] if xwalk else ["cargo", "run", "--quiet", "-p", "xwalk", "--"]
-        subprocess.run(
-            command + ["import", "dcms", SOURCE, "--out", out],
-            cwd=ROOT,
-            check=True,
-        )
+        xwalk("import", "dcms", SOURCE, "--out", out)
         ids = {}
         for folder in sorted(os.listdir(out)):
             path = os.path.join(out, folder)
@@ -431,8 +432,24 @@ def build():
     return render(docs, maps, data[0]), changes, len(data) - 1, len(maps), docs
 
 
+def formatted(files):
+    """The files as `xwalk fmt` lays them out."""
+    tmp = tempfile.mkdtemp()
+    try:
+        for rel, text in files.items():
+            path = os.path.join(tmp, rel)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8", newline="\n") as f:
+                f.write(text)
+        xwalk("fmt", tmp)
+        return {rel: open(os.path.join(tmp, rel), encoding="utf-8").read() for rel in files}
+    finally:
+        shutil.rmtree(tmp)
+
+
 def main(argv):
     files, changes, n_raw, n_curated, docs = build()
+    files = formatted(files)
     if "--report" in argv:
         print(f"records: {n_raw} raw, {n_curated} curated")
         print(f"documents: {sum(1 for d in docs.values() if not d['builtin'])} declared, "

@@ -423,7 +423,8 @@ fn reference(doc: &str, id: &str) -> String {
 /// Turns a dataset into `.xwalk` files: `xwalk.toml`, the dataset document
 /// `dcms-cop-mapping.xwalk`, and one file per source document under a
 /// folder per organisation. `input_name` is named in the file headers.
-/// Deterministic: the same dataset always gives the same files.
+/// Deterministic: the same dataset always gives the same files, in the
+/// layout of `xwalk fmt`.
 /// `reserved` are document ids the import must not use (the built-in
 /// catalogs).
 pub fn import(
@@ -522,6 +523,18 @@ pub fn import(
             path: format!("{}/{}.xwalk", doc.folder, doc.id),
             text: document_file(&header, doc),
         });
+    }
+    // The canonical layout of `xwalk fmt` (it wraps long map heads).
+    {
+        use rayon::prelude::*;
+        files
+            .par_iter_mut()
+            .filter(|f| f.path.ends_with(".xwalk"))
+            .for_each(|f| {
+                if let Ok(text) = crate::format::format_source(&f.text) {
+                    f.text = text;
+                }
+            });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     summary.files = files.len();
