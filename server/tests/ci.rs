@@ -356,3 +356,78 @@ fn stats_counts_mappings_organisations_and_gaps() {
     let o = xwalk(dir.path(), &["stats", "--format", "yaml"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+// ---------------------------------------------------------------------------
+// The GitHub Action, the pre-commit hooks and docs/ci.md agree.
+
+fn repo_file(rel: &str) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    std::fs::read_to_string(root.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+#[test]
+fn the_action_and_hooks_are_documented_and_consistent() {
+    let action = repo_file("action.yml");
+    assert!(action.contains("using: composite"));
+    assert!(action.contains("xwalk check --format github"));
+    assert!(action.contains("xwalk check --format sarif"));
+    assert!(action.contains("uses: github/codeql-action/upload-sarif@"));
+    assert!(
+        action.contains(
+            "cargo install --locked --root \"$root\" --path \"$GITHUB_ACTION_PATH/server\""
+        )
+    );
+    let inputs = &action[action.find("\ninputs:\n").unwrap()..action.find("\noutputs:\n").unwrap()];
+    let declared: Vec<&str> = inputs
+        .lines()
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   ") && l.ends_with(':'))
+        .map(|l| l.trim().trim_end_matches(':'))
+        .collect();
+    assert!(declared.len() >= 8, "{declared:?}");
+
+    let ci = repo_file("docs/ci.md");
+    for input in &declared {
+        assert!(
+            ci.contains(&format!("| `{input}` |")),
+            "docs/ci.md does not describe input `{input}`"
+        );
+    }
+    // The example workflow uses only declared inputs.
+    let workflow = ci
+        .split("```yaml\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let with = &workflow[workflow.find("        with:\n").unwrap()..];
+    for line in with
+        .lines()
+        .skip(1)
+        .take_while(|l| l.starts_with("          "))
+    {
+        let key = line.trim().split(':').next().unwrap();
+        assert!(
+            declared.contains(&key),
+            "the workflow uses an unknown input `{key}`"
+        );
+    }
+
+    let hooks = repo_file(".pre-commit-hooks.yaml");
+    for id in ["xwalk-check", "xwalk-fmt"] {
+        assert!(hooks.contains(&format!("- id: {id}\n")), "{id}");
+        assert!(ci.contains(&format!("id: {id}")), "{id} in docs/ci.md");
+    }
+    assert!(hooks.contains("entry: tools/xwalk-pre-commit check"));
+    assert!(hooks.contains("entry: tools/xwalk-pre-commit fmt"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let mode = std::fs::metadata(root.join("tools/xwalk-pre-commit"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert!(mode & 0o111 != 0, "tools/xwalk-pre-commit is executable");
+    }
+}
