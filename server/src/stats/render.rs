@@ -10,11 +10,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 fn percent(part: usize, whole: usize) -> usize {
-    if whole == 0 {
-        0
-    } else {
-        (part * 100 + whole / 2) / whole
-    }
+    (part * 100 + whole / 2).checked_div(whole).unwrap_or(0)
 }
 
 fn overview(stats: &Stats) -> String {
