@@ -232,6 +232,11 @@ fn usage_and_input_errors_exit_2() {
     );
     let o = xwalk(dir.path(), &["fmt", "-", "m.xwalk"]);
     assert_eq!(o.status.code(), Some(2));
+    let o = xwalk(
+        dir.path(),
+        &["fmt", "--stdin-filename", "x.xwalk", "m.xwalk"],
+    );
+    assert_eq!(o.status.code(), Some(2));
     std::fs::create_dir(dir.path().join("empty")).unwrap();
     let o = xwalk(dir.path(), &["fmt", "empty"]);
     assert_eq!(o.status.code(), Some(2));

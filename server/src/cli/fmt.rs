@@ -32,6 +32,10 @@ pub struct FmtArgs {
 
 pub fn run(args: &FmtArgs) -> u8 {
     let dash = args.paths.iter().any(|p| p.as_os_str() == "-");
+    if args.stdin_filename.is_some() && !dash && !args.paths.is_empty() {
+        eprintln!("error: --stdin-filename formats standard input: give no PATH, or `-`");
+        return EXIT_FAILURE;
+    }
     if dash || (args.stdin_filename.is_some() && args.paths.is_empty()) {
         if args.paths.len() > 1 {
             eprintln!("error: `-` (standard input) cannot be combined with other paths");
