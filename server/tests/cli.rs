@@ -65,7 +65,7 @@ fn json_output_has_the_documented_shape() {
                 "message": "`uk-cop-2018` has no provision or clause `14`",
                 "file": "m.xwalk",
                 "line": 4, "column": 24, "end_line": 4, "end_column": 26,
-                "help": "did you mean `1`?"
+                "help": "did you mean `1` or `10` or `11`?"
             },
             {
                 "code": "unknown-relation",

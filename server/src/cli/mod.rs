@@ -49,6 +49,17 @@ pub enum Command {
     /// Exit status: 0 written, 1 the files have syntax errors (nothing
     /// written), 2 usage or I/O failure.
     Export(export::ExportArgs),
+    /// Run the language server over standard input and output (LSP 3.17).
+    ///
+    /// Editors start this; see docs/server.md and docs/editors.md.
+    Lsp(LspArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct LspArgs {
+    /// Accepted for editors that pass it; stdio is the only transport.
+    #[arg(long)]
+    pub stdio: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -116,6 +127,15 @@ pub fn main() -> ExitCode {
         Command::Stats(args) => stats::run(&args),
         Command::Import(command) => import::run(&command),
         Command::Export(args) => export::run(&args),
+        Command::Lsp(_) => match crate::lsp::run_stdio() {
+            Ok(true) => EXIT_OK,
+            // LSP: `exit` without `shutdown` first ends with status 1.
+            Ok(false) => EXIT_FINDINGS,
+            Err(e) => {
+                eprintln!("error: the language server could not start: {e}");
+                EXIT_FAILURE
+            }
+        },
     };
     ExitCode::from(code)
 }

@@ -26,6 +26,8 @@ pub struct Shared {
     pub state: Mutex<state::State>,
     /// Wakes the diagnostics task after an edit.
     pub changed: tokio::sync::Notify,
+    /// Set by `shutdown`: `exit` then ends the process with status 0.
+    pub shutdown: std::sync::atomic::AtomicBool,
 }
 
 impl Shared {
@@ -33,6 +35,7 @@ impl Shared {
         Arc::new(Shared {
             state: Mutex::new(state::State::default()),
             changed: tokio::sync::Notify::new(),
+            shutdown: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -44,20 +47,26 @@ impl Shared {
 
 /// Builds the service: the backend behind the ordered edit path.
 pub fn service() -> (Ordered, tower_lsp_server::ClientSocket) {
-    let shared = Shared::new();
+    service_with(Shared::new())
+}
+
+fn service_with(shared: Arc<Shared>) -> (Ordered, tower_lsp_server::ClientSocket) {
     let for_backend = shared.clone();
     let (service, socket) = LspService::new(move |client| Backend::new(client, for_backend));
     (ordered::Ordered::new(service, shared), socket)
 }
 
-/// Serves LSP over standard input and output until the client exits.
-pub fn run_stdio() -> std::io::Result<()> {
+/// Serves LSP over standard input and output until the client sends
+/// `exit`. True when `shutdown` came first (the exit status is then 0).
+pub fn run_stdio() -> std::io::Result<bool> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()?;
-    runtime.block_on(async {
-        let (service, socket) = service();
+    let shared = Shared::new();
+    let for_service = shared.clone();
+    runtime.block_on(async move {
+        let (service, socket) = service_with(for_service);
         let (reader, writer) = tokio::io::duplex(1 << 16);
         let proxy = tokio::spawn(transport::forward_frames(tokio::io::stdin(), writer));
         Server::new(reader, tokio::io::stdout(), socket)
@@ -65,5 +74,8 @@ pub fn run_stdio() -> std::io::Result<()> {
             .await;
         proxy.abort();
     });
-    Ok(())
+    // Reading stdin blocks a thread that would otherwise keep the runtime
+    // (and the process) alive until the client closes the pipe.
+    runtime.shutdown_background();
+    Ok(shared.shutdown.load(std::sync::atomic::Ordering::SeqCst))
 }

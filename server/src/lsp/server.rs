@@ -94,6 +94,10 @@ pub struct Inner {
     next_result_id: std::sync::atomic::AtomicU64,
 }
 
+/// Diagnostics published per file at most: a generated or pasted file
+/// with a million problems must not flood the editor.
+pub const MAX_PER_FILE: usize = 1000;
+
 fn internal(message: impl Into<String>) -> Error {
     let mut e = Error::internal_error();
     e.message = message.into().into();
@@ -265,6 +269,34 @@ impl Inner {
             .collect()
     }
 
+    /// The diagnostics of every workspace file, in LSP form, at most
+    /// [`MAX_PER_FILE`] per file (then one note saying how many more).
+    fn diagnostics_by_file(&self, ws: &Workspace) -> HashMap<FileId, Vec<Diagnostic>> {
+        let mut grouped: HashMap<FileId, Vec<check::Diagnostic>> = HashMap::new();
+        for d in check::check(ws) {
+            grouped.entry(d.file).or_default().push(d);
+        }
+        grouped
+            .into_iter()
+            .map(|(file, ds)| {
+                let mut out: Vec<Diagnostic> = ds.iter().take(MAX_PER_FILE).map(|d| self.lsp_diagnostic(ws, d)).collect();
+                if ds.len() > MAX_PER_FILE {
+                    out.push(Diagnostic {
+                        range: self.range(ws, file, &(0..0)),
+                        severity: Some(DiagnosticSeverity::INFORMATION),
+                        source: Some("xwalk".into()),
+                        message: format!(
+                            "{} more diagnostics in this file are not shown; run `xwalk check` for all of them",
+                            ds.len() - MAX_PER_FILE
+                        ),
+                        ..Diagnostic::default()
+                    });
+                }
+                (file, out)
+            })
+            .collect()
+    }
+
     /// Publishes the diagnostics of every root that changed, for every
     /// file whose diagnostics differ from what was last published.
     pub async fn publish_all(&self) {
@@ -277,11 +309,7 @@ impl Inner {
                 }
                 state.root_workspace(i)
             };
-            let mut by_file: HashMap<FileId, Vec<Diagnostic>> = HashMap::new();
-            for d in check::check(&ws) {
-                let lsp = self.lsp_diagnostic(&ws, &d);
-                by_file.entry(d.file).or_default().push(lsp);
-            }
+            let mut by_file = tokio::task::block_in_place(|| self.diagnostics_by_file(&ws));
             let mut updates = Vec::new();
             {
                 let mut published = self.published.lock().unwrap_or_else(|e| e.into_inner());
@@ -649,6 +677,9 @@ impl LanguageServer for Backend {
     }
 
     async fn shutdown(&self) -> Result<()> {
+        self.shared
+            .shutdown
+            .store(true, std::sync::atomic::Ordering::SeqCst);
         Ok(())
     }
 
@@ -1168,13 +1199,7 @@ impl LanguageServer for Backend {
         let mut items = Vec::new();
         for i in 0..roots {
             let ws = self.shared.state().root_workspace(i);
-            let mut by_file: HashMap<FileId, Vec<Diagnostic>> = HashMap::new();
-            for d in check::check(&ws) {
-                by_file
-                    .entry(d.file)
-                    .or_default()
-                    .push(self.lsp_diagnostic(&ws, &d));
-            }
+            let mut by_file = tokio::task::block_in_place(|| self.diagnostics_by_file(&ws));
             for (id, f) in ws.workspace_files() {
                 let Some(uri) = Uri::from_file_path(&f.path) else {
                     continue;

@@ -19,10 +19,16 @@ const MAX_FRAME: usize = 256 << 20;
 
 /// What to forward for one body.
 pub fn sanitise(body: &[u8]) -> Vec<u8> {
-    let value: Value = match serde_json::from_slice(body) {
+    let mut value: Value = match serde_json::from_slice(body) {
         Ok(v) => v,
         Err(_) => return marker(PARSE_ERROR, Value::Null),
     };
+    // `"params": null` is common (`shutdown`, `exit`) though JSON-RPC wants
+    // params omitted: drop it rather than refuse the message.
+    let null_params = value.get("params").is_some_and(Value::is_null);
+    if null_params && let Some(o) = value.as_object_mut() {
+        o.remove("params");
+    }
     let valid = value.as_object().is_some_and(|o| {
         o.get("jsonrpc").and_then(Value::as_str) == Some("2.0")
             && match o.get("method") {
@@ -38,7 +44,9 @@ pub fn sanitise(body: &[u8]) -> Vec<u8> {
             && o.get("id")
                 .is_none_or(|id| id.is_string() || id.is_i64() || id.is_u64() || id.is_null())
     });
-    if valid {
+    if valid && null_params {
+        serde_json::to_vec(&value).expect("a JSON value serialises")
+    } else if valid {
         body.to_vec()
     } else {
         let id = value
@@ -133,13 +141,18 @@ mod tests {
             odd.contains(INVALID_REQUEST) && odd.contains("\"id\":7"),
             "{odd}"
         );
+        let shutdown = sanitise(br#"{"jsonrpc":"2.0","id":2,"method":"shutdown","params":null}"#);
+        assert_eq!(
+            shutdown,
+            br#"{"id":2,"jsonrpc":"2.0","method":"shutdown"}"#.to_vec()
+        );
         let odd = String::from_utf8(sanitise(br#"[1,2]"#)).unwrap();
         assert!(odd.contains(INVALID_REQUEST));
     }
 
     #[tokio::test]
     async fn keeps_reading_after_garbage() {
-        let input = b"Content-Length: 3\r\n\r\n{x}garbage line\r\nContent-Length: 39\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"initialized\"}".to_vec();
+        let input = b"Content-Length: 3\r\n\r\n{x}garbage line\r\nContent-Length: 40\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"initialized\"}".to_vec();
         let mut out = Vec::new();
         forward_frames(&input[..], &mut out).await;
         let out = String::from_utf8(out).unwrap();
