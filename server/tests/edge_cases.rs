@@ -90,3 +90,14 @@ fn missing_field_help_reads_as_a_sentence() {
         Some("add `title ...`: the publication's title.")
     );
 }
+
+#[test]
+fn similar_document_against_a_builtin_catalog_warns_on_the_workspace_document() {
+    let f = found("document my-cop { title \"Code of practice for consumer IoT security\" }\n");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0].0, "similar-document");
+    assert_eq!(
+        f[0].1,
+        "document `my-cop` has the same title as `uk-cop-2018`"
+    );
+}

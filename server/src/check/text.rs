@@ -126,7 +126,15 @@ const MIN_CONTAINED: usize = 16;
 /// `supersedes`, or that both give a `version` and the versions differ.
 pub fn similar_documents(ws: &Workspace) -> Vec<Diagnostic> {
     let mut docs: Vec<_> = ws.index.documents.values().collect();
-    docs.sort_by_key(|d| (d.decl.file, d.id_range.start));
+    // Built-in catalogs first: the warning lands on the later document, and
+    // it must land on the workspace's, the one a curator can change.
+    docs.sort_by_key(|d| {
+        (
+            !ws.file(d.decl.file).is_builtin(),
+            d.decl.file,
+            d.id_range.start,
+        )
+    });
     let mut by_title: HashMap<String, Vec<&crate::model::index::DocumentInfo>> = HashMap::new();
     // Per folded publisher: (folded title, document), in order.
     let mut by_publisher: HashMap<String, Vec<(String, &crate::model::index::DocumentInfo)>> =
