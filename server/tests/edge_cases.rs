@@ -101,3 +101,16 @@ fn similar_document_against_a_builtin_catalog_warns_on_the_workspace_document() 
         "document `my-cop` has the same title as `uk-cop-2018`"
     );
 }
+
+#[test]
+fn arrow_glued_to_an_id_gets_a_hint() {
+    let f = found("map a:1->uk-cop-2018:1\n");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert!(
+        f[0].2
+            .as_deref()
+            .unwrap()
+            .contains("put a space before `->`"),
+        "{f:#?}"
+    );
+}

@@ -206,6 +206,12 @@ impl<'a> Lower<'a> {
                 "a reference is written DOC:ID with no spaces, e.g. etsi-en-303-645:5.1-1".into(),
             );
         }
+        if let Some(i) = snippet.find("->")
+            && snippet[..i]
+                .ends_with(|c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        {
+            return Some("ids may contain `-`, so `1->` reads as the id `1-`: put a space before `->`, e.g. `map a:1 -> b:2`".into());
+        }
         if snippet.starts_with('=') {
             return Some("fields are written `name value`, with no `=`".into());
         }
