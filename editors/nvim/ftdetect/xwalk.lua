@@ -1,0 +1,2 @@
+-- Crosswalk mapping files.
+vim.filetype.add({ extension = { xwalk = "xwalk" } })

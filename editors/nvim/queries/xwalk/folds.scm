@@ -1,0 +1,8 @@
+; Folding ranges: every braced block and multi-line strings.
+[
+  (document)
+  (clause)
+  (provision)
+  (map)
+  (block_string)
+] @fold
