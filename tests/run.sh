@@ -3,9 +3,10 @@
 # need when it is missing (into .tools/, never system-wide):
 #   - tree-sitter-cli 0.27.1 (cargo install --locked)
 #   - compliance-trestle 5.x, the OSCAL validator (pip, into .tools/venv)
+#   - pytest-lsp, pinned in tests/lsp-clients/requirements.txt (pip, into .tools/venv)
 # Then: grammar regeneration check, tree-sitter corpus tests, rustfmt,
 # clippy, the Rust test suites, and `xwalk check` and `xwalk fmt --check`
-# on the shipped mappings.
+# on the shipped mappings, and the Python LSP client suite (tests/lsp-clients).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -30,6 +31,18 @@ if ! "$VENV/bin/python" -c 'import sys, trestle; sys.exit(not trestle.__version_
   "$VENV/bin/pip" install --quiet 'compliance-trestle>=5,<6'
 fi
 "$VENV/bin/python" -c 'import trestle; print("compliance-trestle", trestle.__version__)'
+LSP_REQS=tests/lsp-clients/requirements.txt
+if ! "$VENV/bin/python" - "$LSP_REQS" 2>/dev/null <<'PY'
+import sys, importlib.metadata as md
+pins = [l.split("#")[0].strip().split("==") for l in open(sys.argv[1])]
+sys.exit(any(md.version(p[0]) != p[1] for p in pins if len(p) == 2))
+PY
+then
+  echo "installing pytest-lsp (tests/lsp-clients/requirements.txt) into .tools/venv"
+  [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet -r "$LSP_REQS"
+fi
+"$VENV/bin/python" -c 'import pytest_lsp; print("pytest-lsp", pytest_lsp.__version__)'
 
 step "grammar: the committed parser matches grammar.js"
 tmp=$(mktemp -d)
@@ -64,8 +77,16 @@ cargo run --quiet -p xwalk -- export --format oscal "$tmp/raw-import" -o "$tmp/r
 cargo run --quiet -p xwalk -- export --format oscal mappings -o "$tmp/mappings.oscal.json"
 "$VENV/bin/python" tests/oscal_validate.py "$tmp/raw-import.oscal.json" "$tmp/mappings.oscal.json"
 
-# One closing line for the whole run, counted from cargo's result lines.
-passed=$(grep -Eo '[0-9]+ passed' "$tmp/cargo-test.log" | awk '{s+=$1} END {print s+0}')
-failed=$(grep -Eo '[0-9]+ failed' "$tmp/cargo-test.log" | awk '{s+=$1} END {print s+0}')
+step "LSP clients: pytest-lsp as VS Code and as Neovim (tests/lsp-clients)"
+cargo build --quiet -p xwalk
+rc=0
+XWALK_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/xwalk" PYTHONDONTWRITEBYTECODE=1 \
+  "$VENV/bin/python" -m pytest tests/lsp-clients -q 2>&1 | tee "$tmp/lsp-clients.log" || rc=$?
+[ "$rc" -ne 5 ] || fail "tests/lsp-clients: pytest collected no tests"
+[ "$rc" -eq 0 ] || fail "tests/lsp-clients: pytest exited with $rc"
+
+# One closing line for the whole run, counted from cargo's and pytest's result lines.
+passed=$(grep -hEo '[0-9]+ passed' "$tmp/cargo-test.log" "$tmp/lsp-clients.log" | awk '{s+=$1} END {print s+0}')
+failed=$(grep -hEo '[0-9]+ failed' "$tmp/cargo-test.log" "$tmp/lsp-clients.log" | awk '{s+=$1} END {print s+0}')
 printf '\nAll checks passed.\n'
 printf 'tests: %s passed, %s failed\n' "$passed" "$failed"
