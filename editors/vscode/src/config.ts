@@ -12,6 +12,7 @@ export interface Settings {
   codeLens: boolean;
   logLevel: LogLevel;
   trace: TraceLevel;
+  cacheDir: string;
 }
 
 export type LogLevel = "error" | "warn" | "info" | "debug";
@@ -23,6 +24,7 @@ export const DEFAULTS: Settings = {
   codeLens: true,
   logLevel: "info",
   trace: "off",
+  cacheDir: "",
 };
 
 const LOG_LEVELS: readonly LogLevel[] = ["error", "warn", "info", "debug"];
@@ -45,12 +47,15 @@ export function readSettings(get: (key: string) => unknown): Settings {
     codeLens: bool(get("codeLens"), DEFAULTS.codeLens),
     logLevel: oneOf(get("logLevel"), LOG_LEVELS, DEFAULTS.logLevel),
     trace: oneOf(get("trace.server"), TRACE_LEVELS, DEFAULTS.trace),
+    cacheDir: str(get("cacheDir"), DEFAULTS.cacheDir),
   };
 }
 
 /** The server's `initializationOptions` (docs/server.md, "Settings"). */
 export function initializationOptions(s: Settings): Record<string, unknown> {
-  return { inlayHints: s.inlayHints, codeLens: s.codeLens, logLevel: s.logLevel };
+  const o: Record<string, unknown> = { inlayHints: s.inlayHints, codeLens: s.codeLens, logLevel: s.logLevel };
+  if (s.cacheDir.length > 0) o.cacheDir = s.cacheDir;
+  return o;
 }
 
 /** Whether a change of these settings needs a restart of the server. */

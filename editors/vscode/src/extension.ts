@@ -52,6 +52,9 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: "xwalk" }],
     synchronize: {
+      // Sends workspace/didChangeConfiguration with the `xwalk` section on
+      // every change; the server then re-reads inlayHints, codeLens, logLevel.
+      configurationSection: "xwalk",
       fileEvents: vscode.workspace.createFileSystemWatcher("**/{*.xwalk,xwalk.toml}"),
     },
     initializationOptions: initializationOptions(current),
@@ -100,9 +103,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (!e.affectsConfiguration("xwalk")) return;
       const next = settings();
-      // The server reads inlayHints, codeLens and logLevel again on
-      // workspace/didChangeConfiguration (sent by the client); the trace
-      // level is applied by the client itself. A new binary needs a restart.
+      // The client sends the new settings to the server (configurationSection
+      // above) and applies the trace level itself; a new binary needs a restart.
       if (needsRestart(current, next) || !client) await restart(context);
       current = next;
     }),

@@ -96,13 +96,14 @@ test("isExecutable: a file with the x bit, not a folder or a plain file", { skip
 
 test("settings: defaults, values, and bad values fall back to defaults", () => {
   assert.deepEqual(cfg.readSettings(() => undefined), cfg.DEFAULTS);
-  const vals = { "server.path": " /x/xwalk ", inlayHints: false, codeLens: false, logLevel: "debug", "trace.server": "verbose" };
+  const vals = { "server.path": " /x/xwalk ", inlayHints: false, codeLens: false, logLevel: "debug", "trace.server": "verbose", cacheDir: "/c" };
   assert.deepEqual(cfg.readSettings((k) => vals[k]), {
     serverPath: "/x/xwalk",
     inlayHints: false,
     codeLens: false,
     logLevel: "debug",
     trace: "verbose",
+    cacheDir: "/c",
   });
   const bad = { "server.path": 3, inlayHints: "no", logLevel: "loud", "trace.server": "all" };
   assert.deepEqual(cfg.readSettings((k) => bad[k]), cfg.DEFAULTS);
@@ -111,6 +112,7 @@ test("settings: defaults, values, and bad values fall back to defaults", () => {
 test("initialization options are the server's settings (docs/server.md)", () => {
   const s = { ...cfg.DEFAULTS, inlayHints: false, logLevel: "warn" };
   assert.deepEqual(cfg.initializationOptions(s), { inlayHints: false, codeLens: true, logLevel: "warn" });
+  assert.equal(cfg.initializationOptions({ ...s, cacheDir: "/c" }).cacheDir, "/c");
 });
 
 test("only a new binary path needs a restart", () => {
@@ -122,7 +124,7 @@ test("only a new binary path needs a restart", () => {
 test("package.json declares the settings and commands the code uses", () => {
   const pkg = require("../../package.json");
   const props = pkg.contributes.configuration.properties;
-  for (const k of ["server.path", "trace.server", "inlayHints", "codeLens", "logLevel"]) assert.ok(props["xwalk." + k], k);
+  for (const k of ["server.path", "trace.server", "inlayHints", "codeLens", "logLevel", "cacheDir"]) assert.ok(props["xwalk." + k], k);
   assert.deepEqual(props["xwalk.logLevel"].enum, ["error", "warn", "info", "debug"]);
   assert.deepEqual(props["xwalk.trace.server"].enum, ["off", "messages", "verbose"]);
   const cmds = pkg.contributes.commands.map((c) => c.command).sort();
