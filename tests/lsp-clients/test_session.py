@@ -189,18 +189,22 @@ async def test_a_whole_session(client: LanguageClient, workspace: pathlib.Path, 
     else:
         assert caps.diagnostic_provider is None
 
-    # Indexing is reported with $/progress and in the log.
+    # Indexing is reported with $/progress (both clients support work-done
+    # progress) and in the log.
+    def ends() -> list[types.WorkDoneProgressEnd]:
+        return [
+            v
+            for reports in client.progress_reports.values()
+            for v in reports
+            if isinstance(v, types.WorkDoneProgressEnd)
+        ]
+
     await until(
-        lambda: any("indexed 2 files in 1 workspaces" in m.message for m in client.log_messages),
-        "the indexing log message",
+        lambda: ends()
+        and any("indexed 2 files in 1 workspaces" in m.message for m in client.log_messages),
+        "the end of indexing",
     )
-    ends = [
-        v
-        for reports in client.progress_reports.values()
-        for v in reports
-        if isinstance(v, types.WorkDoneProgressEnd)
-    ]
-    assert ends, client.progress_reports
+    assert [e.message for e in ends()] == ["2 files in 1 workspaces"]
     watchers = [r for r in client.registrations if r.method == "workspace/didChangeWatchedFiles"]
     if spec.dynamic_watchers:
         assert len(watchers) == 1
