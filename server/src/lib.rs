@@ -14,5 +14,6 @@ pub mod ide;
 pub mod interop;
 pub mod lsp;
 pub mod model;
+pub mod site;
 pub mod stats;
 pub mod syntax;

@@ -5,6 +5,7 @@ pub mod export;
 pub mod fmt;
 pub mod import;
 pub mod render;
+pub mod site;
 pub mod stats;
 
 use std::process::ExitCode;
@@ -49,6 +50,12 @@ pub enum Command {
     /// Exit status: 0 written, 1 the files have syntax errors (nothing
     /// written), 2 usage or I/O failure.
     Export(export::ExportArgs),
+    /// Build the published site: a static visual mapping of the workspace
+    /// with open-data downloads (docs/site.md).
+    ///
+    /// Exit status: 0 written, 1 the files have syntax errors (nothing
+    /// written), 2 usage or I/O failure.
+    Site(site::SiteArgs),
     /// Run the language server over standard input and output (LSP 3.17).
     ///
     /// Editors start this; see docs/server.md and docs/editors.md.
@@ -127,6 +134,7 @@ pub fn main() -> ExitCode {
         Command::Stats(args) => stats::run(&args),
         Command::Import(command) => import::run(&command),
         Command::Export(args) => export::run(&args),
+        Command::Site(args) => site::run(&args),
         Command::Lsp(_) => match crate::lsp::run_stdio() {
             Ok(true) => EXIT_OK,
             // LSP: `exit` without `shutdown` first ends with status 1.

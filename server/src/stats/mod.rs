@@ -23,6 +23,7 @@
 //! The CLI renders [`Stats`] as text, Markdown or JSON (`xwalk stats`).
 
 mod render;
+pub mod views;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -242,7 +243,7 @@ fn target_document(ws: &Workspace, doc: &DocumentInfo, counted: &[&Mapping]) -> 
 }
 
 /// Each clause of a document → the clause holding it (None at the top).
-fn clause_parents<'w>(ws: &'w Workspace, doc: &DocumentInfo) -> HashMap<&'w str, Option<&'w str>> {
+pub fn clause_parents<'w>(ws: &'w Workspace, doc: &DocumentInfo) -> HashMap<&'w str, Option<&'w str>> {
     fn walk<'w>(
         clauses: &'w [crate::syntax::Clause],
         parent: Option<&'w str>,
