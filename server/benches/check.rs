@@ -27,7 +27,7 @@ fn generate_file(n: usize, maps: usize) -> String {
         "5.9-1", "5.10-1", "5.11-1", "5.12-1", "5.13-1A",
     ];
     let mut s = format!(
-        "# Generated for the benchmark.\ndocument source-{n} {{\n  title \"Generated source document {n}\"\n  publisher \"Benchmark Organisation {}\"\n  url \"https://example.org/{n}\"\n  cites uk-cop-2018\n}}\n\n",
+        "# Generated for the benchmark.\ndocument source-{n} {{\n  title \"Generated source document {n} (benchmark)\"\n  publisher \"Benchmark Organisation {}\"\n  url \"https://example.org/{n}\"\n  cites uk-cop-2018\n}}\n\n",
         n % 50
     );
     for m in 0..maps {
@@ -119,6 +119,36 @@ fn main() {
             .sum::<usize>()
     });
 
+    // One edited file in a loaded workspace: what the language server does
+    // per keystroke (reparse one file, rebuild the index, check).
+    let base = Workspace::build(None, Config::default(), inputs());
+    let shared: Vec<std::sync::Arc<xwalk::model::SourceFile>> = base
+        .workspace_files()
+        .map(|(id, _)| base.files[id.0 as usize].clone())
+        .collect();
+    let edited_text = texts[0].replacen("relation related", "relation subset-of", 1);
+    let reindex = time(|| {
+        let mut files = shared.clone();
+        files[0] = std::sync::Arc::new(xwalk::model::SourceFile::new(
+            PathBuf::from("gen/0000.xwalk"),
+            "gen/0000.xwalk".into(),
+            edited_text.clone(),
+            xwalk::model::Origin::Workspace,
+        ));
+        Workspace::from_files(None, Config::default(), files)
+    });
+    let edited = {
+        let mut files = shared.clone();
+        files[0] = std::sync::Arc::new(xwalk::model::SourceFile::new(
+            PathBuf::from("gen/0000.xwalk"),
+            "gen/0000.xwalk".into(),
+            edited_text.clone(),
+            xwalk::model::Origin::Workspace,
+        ));
+        Workspace::from_files(None, Config::default(), files)
+    };
+    let recheck = time(|| xwalk::check::check(&edited).len());
+
     let threads = rayon::current_num_threads();
     println!(
         "workspace: {files} files, {pairs} mappings, {mb:.1} MB; {threads} threads; median of {RUNS} runs"
@@ -137,6 +167,8 @@ fn main() {
     row("parse + lower + index (Workspace::build)", build);
     row("check, in memory (build + all rules)", full);
     row("check, from disk (load_paths + rules)", from_disk);
+    row("one file edited: reparse it + index", reindex);
+    row("one file edited: check the workspace", recheck);
     println!(
         "check / raw parse (all threads): {:.2}x",
         full.as_secs_f64() / raw_par.as_secs_f64()

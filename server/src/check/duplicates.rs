@@ -1,7 +1,9 @@
 //! Duplicates: `duplicate-document`, `duplicate-provision`,
 //! `duplicate-mapping` and `conflicting-relation`.
 
-use std::collections::HashMap;
+// FxHash: the index and the duplicate checks hash 100,000s of short keys;
+// SipHash's DoS resistance buys nothing here.
+use rustc_hash::FxHashMap as HashMap;
 
 use super::text::tidy;
 use super::{Code, Diagnostic};
@@ -44,7 +46,7 @@ pub fn documents(ws: &Workspace) -> Vec<Diagnostic> {
 pub fn provisions(ws: &Workspace, file: FileId) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for doc in &ws.file(file).parse.ast.documents {
-        let mut seen: HashMap<&str, (&'static str, TextRange)> = HashMap::new();
+        let mut seen: HashMap<&str, (&'static str, TextRange)> = HashMap::default();
         let mut entries: Vec<(&str, &'static str, TextRange)> = Vec::new();
         walk_provisions(&doc.clauses, &doc.provisions, &mut |p| {
             entries.push((&p.id.text, "provision", p.id.range.clone()))
@@ -96,13 +98,14 @@ fn excerpt_key(ws: &Workspace, file: FileId, map: usize) -> Option<String> {
 /// on its own.
 pub fn mappings(ws: &Workspace) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let mut excerpts: HashMap<(FileId, usize), Option<String>> = HashMap::new();
+    let mut excerpts: HashMap<(FileId, usize), Option<String>> = HashMap::default();
     for m in &ws.index.mappings {
         excerpts
             .entry((m.file, m.map))
             .or_insert_with(|| excerpt_key(ws, m.file, m.map));
     }
-    let mut first: HashMap<(&EndpointKey, &EndpointKey, &Option<String>), usize> = HashMap::new();
+    let mut first: HashMap<(&EndpointKey, &EndpointKey, &Option<String>), usize> =
+        HashMap::default();
     for (i, m) in ws.index.mappings.iter().enumerate() {
         let key = (&m.source, &m.target_key, &excerpts[&(m.file, m.map)]);
         let Some(&f) = first.get(&key) else {
@@ -157,7 +160,7 @@ pub fn mappings(ws: &Workspace) -> Vec<Diagnostic> {
 pub fn excerpts(ws: &Workspace) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     // Per source: the excerpts seen so far, and where the first was.
-    let mut seen: HashMap<EndpointKey, (Vec<String>, FileId, TextRange)> = HashMap::new();
+    let mut seen: HashMap<EndpointKey, (Vec<String>, FileId, TextRange)> = HashMap::default();
     for (file, f) in ws.workspace_files() {
         for map in &f.parse.ast.maps {
             if map.source.id().is_none() {

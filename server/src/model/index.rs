@@ -2,7 +2,9 @@
 //! effective document, the `replaces` links between editions, and every
 //! source → target mapping pair.
 
-use std::collections::HashMap;
+// FxHash: the index and the duplicate checks hash 100,000s of short keys;
+// SipHash's DoS resistance buys nothing here.
+use rustc_hash::FxHashMap as HashMap;
 
 use super::schema::DEFAULT_RELATION;
 use super::{FileId, SourceFile};
@@ -238,7 +240,7 @@ impl Index {
     /// names none) behind them.
     pub fn mapped_to(&self, key: &EndpointKey) -> (usize, usize) {
         let indices = self.mappings_to(key);
-        let organisations: std::collections::HashSet<&str> = indices
+        let organisations: rustc_hash::FxHashSet<&str> = indices
             .iter()
             .map(|&i| self.organisation(&self.mappings[i].source.document))
             .collect();
@@ -248,7 +250,7 @@ impl Index {
     /// Indices into `mappings` of the pairs whose target is `key`.
     pub fn mappings_to(&self, key: &EndpointKey) -> &[usize] {
         let by_target = self.by_target.get_or_init(|| {
-            let mut map: HashMap<EndpointKey, Vec<usize>> = HashMap::new();
+            let mut map: HashMap<EndpointKey, Vec<usize>> = HashMap::default();
             for (i, m) in self.mappings.iter().enumerate() {
                 map.entry(m.target_key.clone()).or_default().push(i);
             }
@@ -275,8 +277,8 @@ fn document_info(decl: DocDecl, doc: &Document) -> DocumentInfo {
         publisher: field_text(&doc.fields, "publisher").map(str::to_string),
         provisions: Vec::new(),
         clauses: Vec::new(),
-        provision_ids: HashMap::new(),
-        clause_ids: HashMap::new(),
+        provision_ids: HashMap::default(),
+        clause_ids: HashMap::default(),
     };
     collect(&mut info, decl.file, None, &doc.clauses, &doc.provisions);
     // Keep provisions and clauses in source order.
