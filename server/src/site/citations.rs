@@ -229,7 +229,7 @@ pub fn page(site: &Site) -> String {
                 )
             })
             .collect();
-        b.push_str("<ul class=\"legend\" aria-label=\"Links\">\n<li><svg width=\"36\" height=\"10\" aria-hidden=\"true\"><line x1=\"0\" y1=\"5\" x2=\"36\" y2=\"5\" class=\"edge\"></line></svg>cites</li>\n\
+        b.push_str("<p class=\"legend-head\">Links:</p>\n<ul class=\"legend\">\n<li><svg width=\"36\" height=\"10\" aria-hidden=\"true\"><line x1=\"0\" y1=\"5\" x2=\"36\" y2=\"5\" class=\"edge\"></line></svg>cites</li>\n\
             <li><svg width=\"36\" height=\"10\" aria-hidden=\"true\"><line x1=\"0\" y1=\"5\" x2=\"36\" y2=\"5\" class=\"edge supersedes\"></line></svg>supersedes</li>\n</ul>\n");
         let _ = write!(
             b,

@@ -30,7 +30,7 @@ pub const RELATIONS: [&str; 7] = [
 ];
 
 pub fn relation_legend(used: &[&str]) -> String {
-    let mut h = String::from("<ul class=\"legend\" aria-label=\"Relations\">\n");
+    let mut h = String::from("<p class=\"legend-head\">Relations:</p>\n<ul class=\"legend\">\n");
     for r in RELATIONS.iter().filter(|r| used.contains(r)) {
         let _ = writeln!(
             h,

@@ -96,7 +96,7 @@ pub fn page(site: &Site) -> String {
         };
         let _ = writeln!(
             b,
-            "<section aria-labelledby=\"{id}\">\n<h3 id=\"{id}\">{heading}</h3>\n<p>{} in {}.</p>",
+            "<section>\n<h3 id=\"{id}\">{heading}</h3>\n<p>{} in {}.</p>",
             plural(a.mappings, "mapping", "mappings"),
             plural(a.documents.len(), "document", "documents")
         );
@@ -112,7 +112,7 @@ pub fn page(site: &Site) -> String {
             );
         }
         t.push_str("</tbody>\n</table>\n");
-        b.push_str(&scroll_table(&heading, &t));
+        b.push_str(&scroll_table(&format!("Documents, {}", heading.to_lowercase()), &t));
         b.push_str("</section>\n");
     }
     super::html::page(site, path, "Downloads", "", &b)

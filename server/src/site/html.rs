@@ -166,7 +166,7 @@ pub fn root(path: &str) -> String {
 /// A table wrapped in a scrollable, keyboard-focusable region.
 pub fn scroll_table(label: &str, table: &str) -> String {
     format!(
-        "<div class=\"scroll\" role=\"region\" aria-label=\"{}\" tabindex=\"0\">\n{table}</div>\n",
+        "<section class=\"scroll\" aria-label=\"{}\" tabindex=\"0\">\n{table}</section>\n",
         esc(label)
     )
 }

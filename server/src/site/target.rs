@@ -112,7 +112,13 @@ fn rows_to<'s, 'a>(site: &'s Site<'a>, doc: &str, id: &str) -> Vec<&'s MappingRo
 
 /// The mappings grouped by organisation: a heading per organisation, a
 /// table of its recommendations.
-fn by_organisation(site: &Site, path: &str, rows: &[&MappingRow], level: u8) -> String {
+fn by_organisation(
+    site: &Site,
+    path: &str,
+    rows: &[&MappingRow],
+    level: u8,
+    context: &str,
+) -> String {
     let mut groups: BTreeMap<&str, Vec<&MappingRow>> = BTreeMap::new();
     for r in rows {
         groups
@@ -150,7 +156,7 @@ fn by_organisation(site: &Site, path: &str, rows: &[&MappingRow], level: u8) -> 
             );
         }
         t.push_str("</tbody>\n</table>\n");
-        b.push_str(&scroll_table(&format!("Mappings from {org}"), &t));
+        b.push_str(&scroll_table(&format!("Mappings from {org}{context}"), &t));
     }
     b
 }
@@ -236,7 +242,7 @@ fn provision_page(
     if direct.is_empty() && coverage.via_clause == 0 {
         b.push_str("<p class=\"callout\">A gap: no recommendation maps to this provision.</p>\n");
     }
-    b.push_str(&by_organisation(site, path, &direct, 3));
+    b.push_str(&by_organisation(site, path, &direct, 3, ""));
     // Through the clauses holding it.
     let mut clause = info.clause.clone();
     while let Some(c) = clause {
@@ -248,7 +254,13 @@ fn provision_page(
                 super::html::slug(&c),
                 site.link(path, site.target_path(&doc.id, &c), &c)
             );
-            b.push_str(&by_organisation(site, path, &rows, 3));
+            b.push_str(&by_organisation(
+                site,
+                path,
+                &rows,
+                3,
+                &format!(", through clause {c}"),
+            ));
         }
         clause = parent_clause(site, doc, &c);
     }
@@ -299,6 +311,6 @@ fn clause_page(site: &Site, path: &str, doc: &DocumentInfo, id: &str) -> String 
         "<h2 id=\"mapped\">Recommendations mapped to the clause</h2>\n<p>{}; each covers every provision of the clause.</p>",
         plural(rows.len(), "mapping", "mappings")
     );
-    b.push_str(&by_organisation(site, path, &rows, 3));
+    b.push_str(&by_organisation(site, path, &rows, 3, ""));
     page(site, path, &title, "", &b)
 }

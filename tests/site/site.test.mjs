@@ -1,0 +1,272 @@
+// Headless Chromium tests of the site that `xwalk site` builds (docs/site.md).
+//
+//   XWALK=target/debug/xwalk MAPPINGS=mappings node --test tests/site/
+//
+// Builds the site of MAPPINGS into a temporary folder, loads it from disk
+// (file://) in Debian's chromium through playwright-core, and checks what
+// issue 7 lists; saves screenshots at desktop and phone widths into
+// SCREENSHOTS (default target/site-screenshots). Also: every internal link
+// and fragment resolves, and html-validate finds nothing.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "../..");
+const xwalk = path.resolve(root, process.env.XWALK || "target/debug/xwalk");
+const mappings = path.resolve(root, process.env.MAPPINGS || "mappings");
+const shots = path.resolve(root, process.env.SCREENSHOTS || "target/site-screenshots");
+const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "xwalk-site-"));
+const site = path.join(tmp, "site");
+let browser;
+let stats;
+
+const url = (file) => pathToFileURL(path.join(site, file)).href;
+
+before(async () => {
+  execFileSync(xwalk, ["site", mappings, "--out", site], { stdio: "inherit" });
+  stats = JSON.parse(
+    execFileSync(xwalk, ["stats", mappings, "--format", "json"], { encoding: "utf8" }),
+  );
+  fs.mkdirSync(shots, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+// A page that records console errors, page errors and any request that
+// leaves the disk.
+async function open(width, file) {
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(`console: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  page.on("request", (r) => {
+    if (!r.url().startsWith("file://")) problems.push(`network request: ${r.url()}`);
+  });
+  page.on("requestfailed", (r) => problems.push(`failed: ${r.url()}`));
+  await page.goto(url(file));
+  return { page, context, problems };
+}
+
+const WIDTHS = { desktop: 1280, phone: 375 };
+
+test("the home matrix has one row per source document", async () => {
+  const { page, context, problems } = await open(WIDTHS.desktop, "index.html");
+  const rows = await page.locator("#matrix-table tbody tr").count();
+  assert.equal(rows, stats.totals.source_documents);
+  assert.equal(rows, 68);
+  // Counts on the page are the stats' counts.
+  const figures = await page.locator(".figures").innerText();
+  assert.match(figures, new RegExp(`${stats.totals.source_documents}\\s+source documents`));
+  assert.match(figures, new RegExp(`${stats.totals.organisations}\\s+organisations`));
+  assert.match(figures, /1,166\s+mappings/);
+  // Every cell total adds up.
+  const total = await page.locator("#matrix-table tfoot td.total").last().innerText();
+  assert.equal(Number(total), stats.totals.mappings - stats.totals.no_relationship);
+  // Charts have text alternatives.
+  for (const svg of await page.locator("svg[role=img]").all()) {
+    const labelled = await svg.getAttribute("aria-labelledby");
+    assert.ok(labelled, "every chart is labelled");
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("every document page's SVG has one link per mapping", async () => {
+  const { page, context, problems } = await open(WIDTHS.desktop, "index.html");
+  let checked = 0;
+  for (const source of stats.sources) {
+    const file = `doc/${source.id}.html`;
+    assert.ok(fs.existsSync(path.join(site, file)), file);
+    await page.goto(url(file));
+    const links = await page.locator("svg.visual path.link").count();
+    const rows = await page.locator("table.mappings tbody tr").count();
+    assert.equal(links, source.mappings, `${file}: links`);
+    assert.equal(rows, source.mappings, `${file}: table rows`);
+    checked += 1;
+  }
+  assert.equal(checked, 68);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("search finds GP-TM-23, from the header box and on the page", async () => {
+  const { page, context, problems } = await open(WIDTHS.desktop, "index.html");
+  await page.fill("#q", "GP-TM-23");
+  await page.press("#q", "Enter");
+  await page.waitForURL(/search\.html\?q=GP-TM-23/);
+  const first = page.locator("#search-results li a").first();
+  assert.equal(await first.innerText(), "GP-TM-23");
+  assert.match(await page.locator("#search-status").innerText(), /results?\./);
+  await first.click();
+  await page.waitForURL(/doc\/enisa-bsr-iot\.html#s-GP-TM-23$/);
+  assert.equal(await page.locator("#s-GP-TM-23").count(), 1);
+  // Typing filters as you go.
+  await page.goto(url("search.html"));
+  await page.fill("#search-query", "no default passwords");
+  const labels = await page.locator("#search-results li a").allInnerTexts();
+  assert.ok(labels.includes("uk-cop-2018:1"), labels.join(", "));
+  await page.fill("#search-query", "zzzz-nothing");
+  assert.match(await page.locator("#search-status").innerText(), /No results/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("no console errors or network requests on any page; usable at 375 px", async () => {
+  const pages = [];
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith(".html")) pages.push(path.relative(site, p));
+    }
+  };
+  walk(site);
+  pages.sort();
+  assert.ok(pages.length > 150, `${pages.length} pages`);
+  const { page, context, problems } = await open(WIDTHS.phone, "index.html");
+  for (const file of pages) {
+    await page.goto(url(file));
+    // No sideways scrolling of the page itself: wide tables and charts
+    // scroll inside their own region.
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    assert.ok(overflow <= 0, `${file} is ${overflow}px too wide at 375px`);
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("keyboard: the skip link comes first and chart links take focus", async () => {
+  const { page, context, problems } = await open(WIDTHS.desktop, "doc/enisa-bsr-iot.html");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.className), "skip");
+  await page.keyboard.press("Enter");
+  assert.match(page.url(), /#main$/);
+  const svgLink = page.locator("svg.visual a").first();
+  await svgLink.focus();
+  assert.equal(await page.evaluate(() => document.activeElement.closest("svg") !== null), true);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("screenshots at desktop and phone widths", async () => {
+  const targets = {
+    home: "index.html",
+    document: "doc/enisa-bsr-iot.html",
+    provision: "target/uk-cop-2018/1.html",
+    citations: "citations.html",
+    downloads: "downloads.html",
+  };
+  for (const [width, px] of Object.entries(WIDTHS)) {
+    for (const [name, file] of Object.entries(targets)) {
+      const { page, context, problems } = await open(px, file);
+      const out = path.join(shots, `${name}-${width}.png`);
+      await page.screenshot({ path: out, fullPage: false });
+      assert.ok(fs.statSync(out).size > 1000, out);
+      assert.deepEqual(problems, []);
+      await context.close();
+    }
+  }
+});
+
+test("every internal link and fragment resolves", () => {
+  const ids = new Map();
+  const files = [];
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else files.push(p);
+    }
+  };
+  walk(site);
+  const html = files.filter((f) => f.endsWith(".html"));
+  const idsOf = (file) => {
+    if (!ids.has(file)) {
+      const text = fs.readFileSync(file, "utf8");
+      ids.set(file, new Set([...text.matchAll(/\sid="([^"]*)"/g)].map((m) => m[1])));
+    }
+    return ids.get(file);
+  };
+  const decode = (s) =>
+    s.replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+  let links = 0;
+  const broken = [];
+  for (const file of html) {
+    const text = fs.readFileSync(file, "utf8");
+    for (const m of text.matchAll(/\s(?:href|src)="([^"]*)"/g)) {
+      const ref = decode(m[1]);
+      if (/^[a-z]+:/i.test(ref)) continue; // external: http(s), mailto
+      links += 1;
+      const [target, fragment] = ref.split("#");
+      const [p] = target.split("?");
+      const resolved = p === "" ? file : path.resolve(path.dirname(file), decodeURIComponent(p));
+      if (!resolved.startsWith(site) || !fs.existsSync(resolved)) {
+        broken.push(`${path.relative(site, file)}: ${ref} (no such file)`);
+      } else if (fragment !== undefined && fragment !== "" && !idsOf(resolved).has(decodeURIComponent(fragment))) {
+        broken.push(`${path.relative(site, file)}: ${ref} (no such id)`);
+      }
+    }
+    // aria-labelledby and label for= point at ids of the same page.
+    for (const m of text.matchAll(/\s(?:aria-labelledby|for)="([^"]*)"/g)) {
+      for (const id of m[1].split(/\s+/)) {
+        if (!idsOf(file).has(id)) broken.push(`${path.relative(site, file)}: missing id ${id}`);
+      }
+    }
+  }
+  assert.ok(links > 5000, `${links} links`);
+  assert.deepEqual(broken, []);
+});
+
+test("html-validate: the whole output is valid HTML", () => {
+  const bin = path.join(here, "node_modules", ".bin", "html-validate");
+  const config = path.join(here, ".htmlvalidate.json");
+  // Throws (and prints every problem) when html-validate reports any.
+  execFileSync(bin, ["--config", config, "--max-warnings", "0", `${site}/**/*.html`], {
+    stdio: "inherit",
+  });
+});
+
+test("building twice gives identical bytes", () => {
+  const again = path.join(tmp, "again");
+  execFileSync(xwalk, ["site", mappings, "--out", again], { stdio: "inherit" });
+  const list = (dir) =>
+    execFileSync("find", [".", "-type", "f"], { cwd: dir, encoding: "utf8" }).split("\n").filter(Boolean).sort();
+  const a = list(site);
+  assert.deepEqual(list(again), a);
+  for (const f of a) {
+    assert.ok(
+      fs.readFileSync(path.join(site, f)).equals(fs.readFileSync(path.join(again, f))),
+      f,
+    );
+  }
+});
