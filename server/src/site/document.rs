@@ -141,6 +141,22 @@ fn document_page(site: &Site, path: &str, id: &str, rows: &[&MappingRow]) -> Str
     targets.dedup();
     let target_index: BTreeMap<&EndpointKey, usize> =
         targets.iter().enumerate().map(|(i, k)| (*k, i)).collect();
+    // Sections in the order of their first target (fewer crossings), then
+    // of first appearance.
+    let first_target = |s: Option<&str>| {
+        rows.iter()
+            .filter(|r| r.source().id.as_deref() == s)
+            .map(|r| target_index[r.target()])
+            .min()
+            .unwrap_or(0)
+    };
+    let mut keyed: Vec<(usize, usize, Option<&str>)> = sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (first_target(*s), i, *s))
+        .collect();
+    keyed.sort_unstable();
+    let sources: Vec<Option<&str>> = keyed.into_iter().map(|(_, _, s)| s).collect();
     let mut used: Vec<&str> = rows.iter().map(|r| r.relation()).collect();
     used.sort_unstable();
     used.dedup();

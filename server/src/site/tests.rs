@@ -94,7 +94,8 @@ fn matrix_of_the_fixture() {
 fn consensus_and_gaps_of_the_fixture() {
     let ws = workspace(FIXTURE);
     let stats = stats::compute(&ws, None);
-    let c: Vec<(&str, usize, usize)> = views::consensus(&stats)
+    let consensus = views::consensus(&stats);
+    let c: Vec<(&str, usize, usize)> = consensus
         .iter()
         .map(|c| (c.provision.as_str(), c.organisations, c.mappings))
         .collect();
