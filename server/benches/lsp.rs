@@ -794,6 +794,12 @@ fn run_yaml(main: &Path, root: &Path, big: &Path, big_text: &str, requests: usiz
 }
 
 fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --benches` (or
+    // `--all-targets`) runs the binary without it: do nothing then.
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("lsp benchmark: run it with `cargo bench -p xwalk --bench lsp`");
+        return;
+    }
     let keystrokes = env_usize("XWALK_BENCH_KEYSTROKES", 100);
     let requests = env_usize("XWALK_BENCH_REQUESTS", 200);
     let bin = std::env::var_os("XWALK_BIN")
