@@ -181,7 +181,7 @@ test("keyboard: the skip link comes first and chart links take focus", async () 
 test("screenshots at desktop and phone widths", async () => {
   const targets = {
     home: "index.html",
-    document: "doc/enisa-bsr-iot.html",
+    document: "doc/microsoft-iot-security-best-practices.html",
     provision: "target/uk-cop-2018/1.html",
     citations: "citations.html",
     downloads: "downloads.html",
