@@ -146,7 +146,7 @@ pub fn layout(edges: &[Edge]) -> Vec<Placed> {
             row: row[v],
         })
         .collect();
-    placed.sort_by(|a, b| (a.column, a.row).cmp(&(b.column, b.row)));
+    placed.sort_by_key(|p| (p.column, p.row));
     placed
 }
 

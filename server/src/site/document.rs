@@ -300,10 +300,10 @@ pub fn citations(site: &Site, id: &str) -> Vec<String> {
         .iter()
         .filter(|f| f.name.text == "cites")
         .flat_map(|f| &f.values)
-        .filter_map(|v| match v {
-            crate::syntax::Value::Word(w) => Some(w.text.clone()),
-            crate::syntax::Value::String(s) => Some(s.value.clone()),
-            crate::syntax::Value::Reference(r) => Some(r.document.text.clone()),
+        .map(|v| match v {
+            crate::syntax::Value::Word(w) => w.text.clone(),
+            crate::syntax::Value::String(s) => s.value.clone(),
+            crate::syntax::Value::Reference(r) => r.document.text.clone(),
         })
         .collect()
 }

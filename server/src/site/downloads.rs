@@ -112,7 +112,10 @@ pub fn page(site: &Site) -> String {
             );
         }
         t.push_str("</tbody>\n</table>\n");
-        b.push_str(&scroll_table(&format!("Documents, {}", heading.to_lowercase()), &t));
+        b.push_str(&scroll_table(
+            &format!("Documents, {}", heading.to_lowercase()),
+            &t,
+        ));
         b.push_str("</section>\n");
     }
     super::html::page(site, path, "Downloads", "", &b)

@@ -22,7 +22,9 @@ pub fn heat(n: usize) -> usize {
 const HEAT_LABELS: [&str; 6] = ["none", "1", "2–3", "4–7", "8–15", "16 or more"];
 
 fn legend() -> String {
-    let mut h = String::from("<p class=\"legend-head\">Mappings per cell:</p>\n<ul class=\"legend heat-legend\">\n");
+    let mut h = String::from(
+        "<p class=\"legend-head\">Mappings per cell:</p>\n<ul class=\"legend heat-legend\">\n",
+    );
     for (i, label) in HEAT_LABELS.iter().enumerate() {
         let _ = writeln!(
             h,

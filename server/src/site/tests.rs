@@ -114,7 +114,8 @@ fn consensus_and_gaps_of_the_fixture() {
 fn changelog_of_the_fixture() {
     let ws = workspace(FIXTURE);
     let log = views::changelog(&ws, None);
-    let got: Vec<(Option<&str>, usize, Vec<(&str, usize)>)> = log
+    type Entry<'a> = (Option<&'a str>, usize, Vec<(&'a str, usize)>);
+    let got: Vec<Entry> = log
         .iter()
         .map(|a| {
             (

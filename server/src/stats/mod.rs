@@ -243,7 +243,10 @@ fn target_document(ws: &Workspace, doc: &DocumentInfo, counted: &[&Mapping]) -> 
 }
 
 /// Each clause of a document → the clause holding it (None at the top).
-pub fn clause_parents<'w>(ws: &'w Workspace, doc: &DocumentInfo) -> HashMap<&'w str, Option<&'w str>> {
+pub fn clause_parents<'w>(
+    ws: &'w Workspace,
+    doc: &DocumentInfo,
+) -> HashMap<&'w str, Option<&'w str>> {
     fn walk<'w>(
         clauses: &'w [crate::syntax::Clause],
         parent: Option<&'w str>,
