@@ -90,9 +90,12 @@ pub struct Inner {
     /// Last published diagnostics per file, to publish only changes.
     published: Mutex<HashMap<PathBuf, Vec<Diagnostic>>>,
     /// Last semantic tokens per document, for deltas.
-    tokens: Mutex<HashMap<PathBuf, (u64, Vec<SemanticToken>)>>,
+    tokens: Mutex<HashMap<PathBuf, ResultTokens>>,
     next_result_id: std::sync::atomic::AtomicU64,
 }
+
+/// Semantic tokens with the result id they were sent under.
+type ResultTokens = (u64, Vec<SemanticToken>);
 
 /// Diagnostics published per file at most: a generated or pasted file
 /// with a million problems must not flood the editor.
@@ -431,6 +434,28 @@ impl Inner {
         } else {
             self.publish_all().await;
         }
+    }
+
+    /// Computes a document's semantic tokens under a new result id and keeps
+    /// them for the next delta; returns the id, the tokens and the ones kept
+    /// before.
+    fn record_tokens(
+        &self,
+        ws: &Workspace,
+        file: FileId,
+        uri: &Uri,
+    ) -> (u64, Vec<SemanticToken>, Option<ResultTokens>) {
+        let data = self.semantic_data(ws, file);
+        let id = self
+            .next_result_id
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let previous = uri_path(uri).and_then(|path| {
+            self.tokens
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(path, (id, data.clone()))
+        });
+        (id, data, previous)
     }
 
     fn semantic_data(&self, ws: &Workspace, file: FileId) -> Vec<SemanticToken> {
@@ -1005,16 +1030,7 @@ impl LanguageServer for Backend {
         let Some((ws, file)) = self.locate(&params.text_document.uri) else {
             return Ok(None);
         };
-        let data = self.semantic_data(&ws, file);
-        let id = self
-            .next_result_id
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        if let Some(path) = uri_path(&params.text_document.uri) {
-            self.tokens
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(path, (id, data.clone()));
-        }
+        let (id, data, _) = self.record_tokens(&ws, file, &params.text_document.uri);
         Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
             result_id: Some(id.to_string()),
             data,
@@ -1028,18 +1044,7 @@ impl LanguageServer for Backend {
         let Some((ws, file)) = self.locate(&params.text_document.uri) else {
             return Ok(None);
         };
-        let data = self.semantic_data(&ws, file);
-        let id = self
-            .next_result_id
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let Some(path) = uri_path(&params.text_document.uri) else {
-            return Ok(None);
-        };
-        let previous = self
-            .tokens
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(path, (id, data.clone()));
+        let (id, data, previous) = self.record_tokens(&ws, file, &params.text_document.uri);
         let result = match previous {
             Some((prev_id, prev)) if prev_id.to_string() == params.previous_result_id => {
                 SemanticTokensFullDeltaResult::TokensDelta(SemanticTokensDelta {

@@ -389,20 +389,37 @@ impl<'a> Lower<'a> {
         let mut clauses = Vec::new();
         let mut provisions = Vec::new();
         self.block(p.body, &mut provision.fields, &mut clauses, &mut provisions);
-        for nested in clauses
+        self.reject_nested(
+            &clauses,
+            &provisions,
+            "a provision cannot contain clauses or provisions",
+            "close the provision's block first, or make the outer one a clause",
+        );
+        Some(provision)
+    }
+
+    /// A syntax error on each clause or provision found where none may be
+    /// (inside a provision or a map), pointing at its keyword.
+    fn reject_nested(
+        &mut self,
+        clauses: &[Clause],
+        provisions: &[Provision],
+        message: &str,
+        help: &str,
+    ) {
+        let ranges = clauses
             .iter()
-            .map(|c| c.range.clone())
-            .chain(provisions.iter().map(|p| p.range.clone()))
-        {
+            .map(|c| &c.range)
+            .chain(provisions.iter().map(|p| &p.range));
+        for nested in ranges {
+            let keyword = &self.src[nested.clone()];
+            let len = keyword.find(char::is_whitespace).unwrap_or(keyword.len());
             self.errors.push(SyntaxError {
-                range: nested.start..nested.start + "provision".len().min(nested.len()),
-                message: "a provision cannot contain clauses or provisions".into(),
-                help: Some(
-                    "close the provision's block first, or make the outer one a clause".into(),
-                ),
+                range: nested.start..nested.start + len,
+                message: message.into(),
+                help: Some(help.into()),
             });
         }
-        Some(provision)
     }
 
     fn map(&mut self, node: Node) -> Option<Map> {
@@ -435,17 +452,12 @@ impl<'a> Lower<'a> {
         let mut fields = Vec::new();
         let (mut clauses, mut provisions) = (Vec::new(), Vec::new());
         self.block(body, &mut fields, &mut clauses, &mut provisions);
-        for nested in clauses
-            .iter()
-            .map(|c| c.range.clone())
-            .chain(provisions.iter().map(|p| p.range.clone()))
-        {
-            self.errors.push(SyntaxError {
-                range: nested.clone(),
-                message: "a map block holds fields only".into(),
-                help: Some("declare clauses and provisions inside a `document` block".into()),
-            });
-        }
+        self.reject_nested(
+            &clauses,
+            &provisions,
+            "a map block holds fields only",
+            "declare clauses and provisions inside a `document` block",
+        );
         let head_end = body.map_or(node.end_byte(), |b| b.start_byte());
         let head_end = self.src[..head_end].trim_end().len().max(node.start_byte());
         Some(Map {
