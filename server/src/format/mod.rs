@@ -58,8 +58,9 @@ pub fn format_source(text: &str) -> Result<String, FormatError> {
 /// Formats a whole file from its parse (`parse` must be the parse of
 /// `text`).
 pub fn format_parse(text: &str, parse: &Parse) -> Result<String, FormatError> {
-    refuse_errors(parse)?;
-    Ok(printer::print(text, &parse.tree).text)
+    let tree = parse.tree_or_parse(text);
+    refuse_errors(parse, &tree)?;
+    Ok(printer::print(text, &tree).text)
 }
 
 /// One replacement: put `text` in place of the bytes `range` of the source.
@@ -106,8 +107,9 @@ pub fn format_range_parse(
     parse: &Parse,
     range: TextRange,
 ) -> Result<Option<RangeEdit>, FormatError> {
-    refuse_errors(parse)?;
-    let printed = printer::print(text, &parse.tree);
+    let tree = parse.tree_or_parse(text);
+    refuse_errors(parse, &tree)?;
+    let printed = printer::print(text, &tree);
     let Some((src, out)) = printed.covering(&range) else {
         return Ok(None);
     };
@@ -133,13 +135,13 @@ pub fn format_range_parse(
     }))
 }
 
-fn refuse_errors(parse: &Parse) -> Result<(), FormatError> {
+fn refuse_errors(parse: &Parse, tree: &tree_sitter::Tree) -> Result<(), FormatError> {
     if !parse.errors.is_empty() {
         return Err(FormatError {
             errors: parse.errors.clone(),
         });
     }
-    if parse.tree.root_node().has_error() {
+    if tree.root_node().has_error() {
         // Lowering reports every ERROR and MISSING node; this is a guard in
         // case a future grammar adds a kind it does not know.
         return Err(FormatError {

@@ -387,7 +387,7 @@ fn keywords(words: &[&str], partial: &str, replace: TextRange) -> Vec<Completion
 
 /// The kind of block whose braces hold `offset`, from the tree.
 pub fn enclosing_block(ws: &Workspace, file: FileId, offset: usize) -> Option<BlockKind> {
-    let tree = &ws.file(file).parse.tree;
+    let tree = ws.file(file).tree();
     let mut node = tree.root_node().descendant_for_byte_range(offset, offset)?;
     loop {
         if node.kind() == "block" && node.start_byte() < offset {

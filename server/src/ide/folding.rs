@@ -19,9 +19,9 @@ pub struct Fold {
 pub fn folding_ranges(ws: &Workspace, file: FileId) -> Vec<Fold> {
     let f = ws.file(file);
     let mut out = Vec::new();
-    let mut cursor = f.parse.tree.walk();
+    let mut cursor = f.tree().walk();
     let mut comment_run: Option<(usize, usize)> = None;
-    let mut stack = vec![f.parse.tree.root_node()];
+    let mut stack = vec![f.tree().root_node()];
     let mut comments = Vec::new();
     while let Some(node) = stack.pop() {
         let (start, end) = (node.start_position().row, node.end_position().row);

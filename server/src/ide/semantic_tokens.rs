@@ -84,7 +84,7 @@ fn classify(node: tree_sitter::Node, text: &str) -> Option<TokenType> {
 pub fn semantic_tokens(ws: &Workspace, file: FileId) -> Vec<Token> {
     let f = ws.file(file);
     let mut out = Vec::new();
-    let mut cursor = f.parse.tree.walk();
+    let mut cursor = f.tree().walk();
     let mut visit = true;
     loop {
         if visit {

@@ -207,9 +207,10 @@ impl State {
 
     pub fn open(&mut self, uri: Uri, path: PathBuf, version: i32, text: String) {
         let i = self.root_index(&path);
-        self.roots[i]
-            .files
-            .insert(path.clone(), source_file(&path, text.clone(), None));
+        self.roots[i].files.insert(
+            path.clone(),
+            source_file(&path, text.clone(), Some(syntax::parse(&text))),
+        );
         self.roots[i].invalidate();
         self.open.insert(
             path,
@@ -248,7 +249,7 @@ impl State {
             .get(path)
             .cloned()
             .unwrap_or_else(|| source_file(path, doc.rope.to_string(), None));
-        let mut tree = Some(file.parse.tree.clone());
+        let mut tree = Some(file.tree().clone());
         let mut text = file.text.clone();
         for change in changes {
             match change.range {

@@ -42,19 +42,19 @@ pub struct SourceFile {
     pub origin: Origin,
     pub lines: LineIndex,
     pub parse: Parse,
+    /// The tree parsed again on demand, when `parse` dropped it.
+    tree: OnceLock<tree_sitter::Tree>,
 }
 
 impl SourceFile {
+    /// Parses `text`. The tree is dropped once lowered: most files of a
+    /// workspace are only ever read through their AST, and the tree is the
+    /// bigger part of a parse. [`SourceFile::tree`] parses it again when
+    /// needed.
     pub fn new(path: PathBuf, name: String, text: String, origin: Origin) -> SourceFile {
-        let parse = syntax::parse(&text);
-        SourceFile {
-            lines: LineIndex::new(&text),
-            path,
-            name,
-            text,
-            origin,
-            parse,
-        }
+        let mut parse = syntax::parse(&text);
+        parse.tree = None;
+        SourceFile::from_parse(path, name, text, origin, parse)
     }
 
     /// A file whose text has already been parsed (e.g. incrementally, by
@@ -73,6 +73,16 @@ impl SourceFile {
             text,
             origin,
             parse,
+            tree: OnceLock::new(),
+        }
+    }
+
+    /// The concrete syntax tree (kept for files open in an editor, parsed
+    /// again on first use for the others).
+    pub fn tree(&self) -> &tree_sitter::Tree {
+        match &self.parse.tree {
+            Some(tree) => tree,
+            None => self.tree.get_or_init(|| syntax::parse_tree(&self.text)),
         }
     }
 

@@ -17,6 +17,13 @@ fn new_parser() -> Parser {
     parser
 }
 
+/// The concrete tree of a file, without lowering it.
+pub fn parse_tree(text: &str) -> Tree {
+    PARSER
+        .with(|p| p.borrow_mut().parse(text, None))
+        .unwrap_or_else(|| new_parser().parse("", None).expect("empty parse"))
+}
+
 /// Parses a file. Always succeeds: errors are recorded, not raised.
 pub fn parse(text: &str) -> Parse {
     let tree = PARSER.with(|p| p.borrow_mut().parse(text, None));
@@ -24,7 +31,7 @@ pub fn parse(text: &str) -> Parse {
     // neither of which can happen here; fall back to an empty file anyway.
     let Some(tree) = tree else {
         return Parse {
-            tree: new_parser().parse("", None).expect("empty parse"),
+            tree: Some(new_parser().parse("", None).expect("empty parse")),
             ast: SourceFile::default(),
             errors: vec![SyntaxError {
                 range: 0..0,
@@ -78,7 +85,7 @@ pub fn lower_tree(text: &str, tree: Tree) -> Parse {
     lower.errors.dedup();
     drop(cursor);
     Parse {
-        tree,
+        tree: Some(tree),
         ast,
         errors: lower.errors,
     }

@@ -11,16 +11,25 @@ pub mod strings;
 
 use std::ops::Range;
 
-pub use lower::{lower_tree, parse, reparse};
+pub use lower::{lower_tree, parse, parse_tree, reparse};
 
 /// A byte range into the source text of one file.
 pub type TextRange = Range<usize>;
 
 /// One parsed file: the concrete tree and the typed view of it.
 pub struct Parse {
-    pub tree: tree_sitter::Tree,
+    /// The concrete tree. Files loaded from disk drop it once lowered (it is
+    /// the largest part of a parse); see `model::SourceFile::tree`.
+    pub tree: Option<tree_sitter::Tree>,
     pub ast: SourceFile,
     pub errors: Vec<SyntaxError>,
+}
+
+impl Parse {
+    /// The tree, parsing `text` again when it was dropped.
+    pub fn tree_or_parse(&self, text: &str) -> tree_sitter::Tree {
+        self.tree.clone().unwrap_or_else(|| parse_tree(text))
+    }
 }
 
 /// A syntax error: where, and what was wrong.
