@@ -77,7 +77,7 @@ fn main() {
 
     // Sanity: the generated workspace is valid and has the expected size.
     let ws = Workspace::build(None, Config::default(), inputs());
-    let pairs = ws.index.mappings.len();
+    let pairs = ws.mapping_count();
     let diagnostics = xwalk::check::check(&ws);
     let superseded = diagnostics
         .iter()

@@ -878,7 +878,7 @@ fn main() {
     // Sanity: the sizes, and a clean workspace (every diagnostic would be
     // published, which is not what is measured here).
     let ws = Workspace::build(Some(root.clone()), Config::default(), inputs);
-    let pairs = ws.index.mappings.len();
+    let pairs = ws.mapping_count();
     let unexpected: Vec<_> = xwalk::check::check(&ws)
         .into_iter()
         .filter(|d| d.code.as_str() != "superseded-reference")

@@ -74,7 +74,7 @@ fn readme_example_is_clean() {
             text: readme[start..end].to_string(),
         }],
     );
-    assert!(ws.index.mappings.len() == 3);
+    assert!(ws.mapping_count() == 3);
     let diagnostics = xwalk::check::check(&ws);
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
 }

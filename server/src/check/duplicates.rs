@@ -1,15 +1,19 @@
 //! Duplicates: `duplicate-document`, `duplicate-provision`,
-//! `duplicate-mapping` and `conflicting-relation`.
+//! `duplicate-mapping`, `conflicting-relation` and `inconsistent-excerpt`
+//! (the same source quoted with different texts).
 
 // FxHash: the index and the duplicate checks hash 100,000s of short keys;
 // SipHash's DoS resistance buys nothing here.
 use rustc_hash::FxHashMap as HashMap;
 
+use std::hash::{Hash, Hasher};
+
 use super::text::tidy;
 use super::{Code, Diagnostic};
 use crate::model::index::{EndpointKey, field_text};
+use crate::model::schema::DEFAULT_RELATION;
 use crate::model::{FileId, Workspace};
-use crate::syntax::{TextRange, walk_clauses, walk_provisions};
+use crate::syntax::{Document, Endpoint, Field, Map, SourceFile, TextRange, walk_clauses, walk_provisions};
 
 /// The same document id declared more than once.
 pub fn documents(ws: &Workspace) -> Vec<Diagnostic> {
@@ -43,84 +47,235 @@ pub fn documents(ws: &Workspace) -> Vec<Diagnostic> {
 }
 
 /// The same provision or clause id twice within one document.
-pub fn provisions(ws: &Workspace, file: FileId) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for doc in &ws.file(file).parse.ast.documents {
-        let mut seen: HashMap<&str, (&'static str, TextRange)> = HashMap::default();
-        let mut entries: Vec<(&str, &'static str, TextRange)> = Vec::new();
-        walk_provisions(&doc.clauses, &doc.provisions, &mut |p| {
-            entries.push((&p.id.text, "provision", p.id.range.clone()))
-        });
-        walk_clauses(&doc.clauses, &mut |c| {
-            entries.push((&c.id.text, "clause", c.id.range.clone()))
-        });
-        entries.sort_by_key(|e| e.2.start);
-        for (id, kind, range) in entries {
-            if let Some((first_kind, first_range)) = seen.get(id) {
-                out.push(
-                    Diagnostic::new(
-                        Code::DuplicateProvision,
-                        file,
-                        range,
-                        format!(
-                            "{kind} `{id}` is declared twice in document `{}`",
-                            doc.id.text
-                        ),
-                    )
-                    .help(format!(
-                        "the first is a {first_kind}; references `{}:{id}` would be ambiguous",
+pub fn provisions(file: FileId, doc: &Document, out: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, (&'static str, TextRange)> = HashMap::default();
+    let mut entries: Vec<(&str, &'static str, TextRange)> = Vec::new();
+    walk_provisions(&doc.clauses, &doc.provisions, &mut |p| {
+        entries.push((&p.id.text, "provision", p.id.range.clone()))
+    });
+    walk_clauses(&doc.clauses, &mut |c| {
+        entries.push((&c.id.text, "clause", c.id.range.clone()))
+    });
+    entries.sort_by_key(|e| e.2.start);
+    for (id, kind, range) in entries {
+        if let Some((first_kind, first_range)) = seen.get(id) {
+            out.push(
+                Diagnostic::new(
+                    Code::DuplicateProvision,
+                    file,
+                    range,
+                    format!(
+                        "{kind} `{id}` is declared twice in document `{}`",
                         doc.id.text
-                    ))
-                    .related(
-                        file,
-                        first_range.clone(),
-                        format!("first declared here as a {first_kind}"),
                     ),
-                );
-            } else {
-                seen.insert(id, (kind, range));
+                )
+                .help(format!(
+                    "the first is a {first_kind}; references `{}:{id}` would be ambiguous",
+                    doc.id.text
+                ))
+                .related(
+                    file,
+                    first_range.clone(),
+                    format!("first declared here as a {first_kind}"),
+                ),
+            );
+        } else {
+            seen.insert(id, (kind, range));
+        }
+    }
+}
+
+/// A mapping's identity: its source, its target and its excerpt
+/// (whitespace folded; none when the map has none). A source that is a
+/// whole document or a coarse section may be quoted for several
+/// recommendations, each mapped on its own.
+type Identity = (EndpointKey, EndpointKey, Option<String>);
+
+/// The excerpt of a map, whitespace folded.
+fn excerpt_key(map: &Map) -> Option<String> {
+    field_text(&map.fields, "excerpt").map(tidy)
+}
+
+/// A map's first `excerpt` field and its text, for `inconsistent-excerpt`:
+/// only maps whose source names a provision, clause or section.
+fn quoted_excerpt(map: &Map) -> Option<(&Field, &str)> {
+    map.source.id()?;
+    let field = map.fields.iter().find(|f| f.name.text == "excerpt")?;
+    let text = field_text(std::slice::from_ref(field), "excerpt")?;
+    Some((field, text))
+}
+
+fn hash_of(value: &impl Hash) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// What one file brings to the cross-file mapping rules: a hash of each
+/// pair's identity, and of the source of each map with an excerpt. The
+/// hashes only group candidates: the rules compare the real values.
+#[derive(Clone, Debug, Default)]
+pub struct MappingKeys {
+    /// `(identity hash, map, target)` of every source → target pair.
+    pub pairs: Vec<(u64, u32, u32)>,
+    /// `(source hash, map)` of every map quoting an excerpt of a provision,
+    /// clause or section.
+    pub quoted: Vec<(u64, u32)>,
+}
+
+impl MappingKeys {
+    pub fn of(ast: &SourceFile) -> MappingKeys {
+        let mut keys = MappingKeys::default();
+        fn key(e: &Endpoint) -> (&str, Option<&str>) {
+            (&e.document().text, e.id().map(|n| n.text.as_str()))
+        }
+        for (m, map) in ast.maps.iter().enumerate() {
+            let source = key(&map.source);
+            let excerpt = excerpt_key(map);
+            for (t, target) in map.targets.iter().enumerate() {
+                let identity = (source, key(target), &excerpt);
+                keys.pairs.push((hash_of(&identity), m as u32, t as u32));
+            }
+            if quoted_excerpt(map).is_some() {
+                keys.quoted.push((hash_of(&source), m as u32));
+            }
+        }
+        keys
+    }
+}
+
+/// A group of candidates for a cross-file rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum GroupId {
+    /// Pairs with the same identity hash (`duplicate-mapping`,
+    /// `conflicting-relation`).
+    Pair(u64),
+    /// Maps quoting the same source (`inconsistent-excerpt`).
+    Quoted(u64),
+}
+
+/// The workspace's pairs and quoting maps grouped by hash, each group in
+/// file order: what the cross-file mapping rules look at. Kept up to date
+/// file by file, so that an edit only re-examines the groups it touches.
+#[derive(Default)]
+pub struct Groups {
+    pairs: HashMap<u64, Vec<(FileId, u32, u32)>>,
+    quoted: HashMap<u64, Vec<(FileId, u32)>>,
+}
+
+/// Inserts `member` into a group kept sorted.
+fn insert_sorted<T: Ord + Copy>(group: &mut Vec<T>, member: T) {
+    match group.last() {
+        Some(last) if *last >= member => {
+            let at = group.partition_point(|m| *m < member);
+            group.insert(at, member);
+        }
+        _ => group.push(member),
+    }
+}
+
+impl Groups {
+    /// Adds a file's keys.
+    pub fn add(&mut self, file: FileId, keys: &MappingKeys) {
+        for &(h, m, t) in &keys.pairs {
+            insert_sorted(self.pairs.entry(h).or_default(), (file, m, t));
+        }
+        for &(h, m) in &keys.quoted {
+            insert_sorted(self.quoted.entry(h).or_default(), (file, m));
+        }
+    }
+
+    /// Removes what `add` added for the same file and keys.
+    pub fn remove(&mut self, file: FileId, keys: &MappingKeys) {
+        for &(h, _, _) in &keys.pairs {
+            if let Some(group) = self.pairs.get_mut(&h) {
+                group.retain(|m| m.0 != file);
+                if group.is_empty() {
+                    self.pairs.remove(&h);
+                }
+            }
+        }
+        for &(h, _) in &keys.quoted {
+            if let Some(group) = self.quoted.get_mut(&h) {
+                group.retain(|m| m.0 != file);
+                if group.is_empty() {
+                    self.quoted.remove(&h);
+                }
             }
         }
     }
-    out
+
+    /// Every group that may hold a finding (two members or more).
+    pub fn candidates(&self) -> Vec<GroupId> {
+        let pairs = self
+            .pairs
+            .iter()
+            .filter(|(_, g)| g.len() > 1)
+            .map(|(&h, _)| GroupId::Pair(h));
+        let quoted = self
+            .quoted
+            .iter()
+            .filter(|(_, g)| g.len() > 1)
+            .map(|(&h, _)| GroupId::Quoted(h));
+        pairs.chain(quoted).collect()
+    }
+
+    /// The findings of one group.
+    pub fn check(&self, ws: &Workspace, id: GroupId) -> Vec<Diagnostic> {
+        match id {
+            GroupId::Pair(h) => match self.pairs.get(&h) {
+                Some(group) if group.len() > 1 => mappings(ws, group),
+                _ => Vec::new(),
+            },
+            GroupId::Quoted(h) => match self.quoted.get(&h) {
+                Some(group) if group.len() > 1 => excerpts(ws, group),
+                _ => Vec::new(),
+            },
+        }
+    }
 }
 
-/// The excerpt of a map, whitespace folded: part of a mapping's identity.
-fn excerpt_key(ws: &Workspace, file: FileId, map: usize) -> Option<String> {
-    field_text(&ws.file(file).parse.ast.maps[map].fields, "excerpt").map(tidy)
+/// The groups a file's keys fall in, each once.
+pub fn group_ids(keys: &MappingKeys) -> impl Iterator<Item = GroupId> + '_ {
+    let mut seen = rustc_hash::FxHashSet::default();
+    keys.pairs
+        .iter()
+        .map(|&(h, _, _)| GroupId::Pair(h))
+        .chain(keys.quoted.iter().map(|&(h, _)| GroupId::Quoted(h)))
+        .filter(move |id| seen.insert(*id))
 }
 
 /// The same mapping made again, with the same relation
-/// (`duplicate-mapping`) or a different one (`conflicting-relation`). A
-/// mapping is its source, its target and its excerpt (whitespace folded;
-/// none when the map has none): a source that is a whole document or a
-/// coarse section may be quoted for several recommendations, each mapped
-/// on its own.
-pub fn mappings(ws: &Workspace) -> Vec<Diagnostic> {
+/// (`duplicate-mapping`) or a different one (`conflicting-relation`),
+/// among the pairs of one group (in file order).
+fn mappings(ws: &Workspace, group: &[(FileId, u32, u32)]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let mut excerpts: HashMap<(FileId, usize), Option<String>> = HashMap::default();
-    for m in &ws.index.mappings {
-        excerpts
-            .entry((m.file, m.map))
-            .or_insert_with(|| excerpt_key(ws, m.file, m.map));
-    }
-    let mut first: HashMap<(&EndpointKey, &EndpointKey, &Option<String>), usize> =
-        HashMap::default();
-    for (i, m) in ws.index.mappings.iter().enumerate() {
-        let key = (&m.source, &m.target_key, &excerpts[&(m.file, m.map)]);
-        let Some(&f) = first.get(&key) else {
-            first.insert(key, i);
+    // The first pair of each identity in the group (hashes may collide).
+    let mut first: Vec<(Identity, (FileId, u32, u32))> = Vec::new();
+    for &(file, m, t) in group {
+        let map = &ws.file(file).parse.ast.maps[m as usize];
+        let identity = (
+            EndpointKey::of(&map.source),
+            EndpointKey::of(&map.targets[t as usize]),
+            excerpt_key(map),
+        );
+        let Some((_, (earlier_file, earlier_m, earlier_t))) =
+            first.iter().find(|(k, _)| *k == identity)
+        else {
+            first.push((identity, (file, m, t)));
             continue;
         };
-        let earlier = &ws.index.mappings[f];
-        let range = target_range(ws, m.file, m.map, m.target);
-        let earlier_range = target_range(ws, earlier.file, earlier.map, earlier.target);
-        let pair = format!("`{}` -> `{}`", m.source, m.target_key);
-        let d = if earlier.relation == m.relation {
-            let same_map = earlier.file == m.file && earlier.map == m.map;
+        let earlier_map = &ws.file(*earlier_file).parse.ast.maps[*earlier_m as usize];
+        let relation = relation_of(map);
+        let earlier_relation = relation_of(earlier_map);
+        let range = map.targets[t as usize].range();
+        let earlier_range = earlier_map.targets[*earlier_t as usize].range();
+        let pair = format!("`{}` -> `{}`", identity.0, identity.1);
+        let d = if earlier_relation == relation {
+            let same_map = *earlier_file == file && *earlier_m == m;
             Diagnostic::new(
                 Code::DuplicateMapping,
-                m.file,
+                file,
                 range,
                 format!("{pair} is mapped twice"),
             )
@@ -129,22 +284,21 @@ pub fn mappings(ws: &Workspace) -> Vec<Diagnostic> {
             } else {
                 "remove this mapping, or merge its fields into the first"
             })
-            .related(earlier.file, earlier_range, "first mapped here")
+            .related(*earlier_file, earlier_range, "first mapped here")
         } else {
             Diagnostic::new(
                 Code::ConflictingRelation,
-                m.file,
+                file,
                 range,
                 format!(
-                    "{pair} is mapped as `{}` here but as `{}` before",
-                    m.relation, earlier.relation
+                    "{pair} is mapped as `{relation}` here but as `{earlier_relation}` before"
                 ),
             )
             .help("a source relates to a target in one way: keep one relation")
             .related(
-                earlier.file,
+                *earlier_file,
                 earlier_range,
-                format!("mapped as `{}` here", earlier.relation),
+                format!("mapped as `{earlier_relation}` here"),
             )
         };
         out.push(d);
@@ -152,58 +306,51 @@ pub fn mappings(ws: &Workspace) -> Vec<Diagnostic> {
     out
 }
 
+/// The effective relation of a map (`related` when none is given).
+fn relation_of(map: &Map) -> &str {
+    field_text(&map.fields, "relation").unwrap_or(DEFAULT_RELATION)
+}
+
 /// The same source (a provision, clause or section, not a whole document)
 /// quoted with different excerpts: one id used for different texts, as
 /// when a spreadsheet turns section `4.10` into `4.1`, or a coarse section
 /// that holds several recommendations. Reported at each map that brings a
-/// new excerpt, with the first map marked.
-pub fn excerpts(ws: &Workspace) -> Vec<Diagnostic> {
+/// new excerpt, with the first map marked. `group` holds the maps quoting
+/// one source (or several, when hashes collide), in file order.
+fn excerpts(ws: &Workspace, group: &[(FileId, u32)]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     // Per source: the excerpts seen so far, and where the first was.
-    let mut seen: HashMap<EndpointKey, (Vec<String>, FileId, TextRange)> = HashMap::default();
-    for (file, f) in ws.workspace_files() {
-        for map in &f.parse.ast.maps {
-            if map.source.id().is_none() {
-                continue;
-            }
-            let Some(field) = map.fields.iter().find(|f| f.name.text == "excerpt") else {
-                continue;
-            };
-            let Some(text) = field_text(std::slice::from_ref(field), "excerpt") else {
-                continue;
-            };
-            let folded = tidy(text);
-            let range = field.values_range();
-            let key = EndpointKey::of(&map.source);
-            match seen.get_mut(&key) {
-                None => {
-                    seen.insert(key, (vec![folded], file, range));
+    let mut seen: Vec<(EndpointKey, Vec<String>, FileId, TextRange)> = Vec::new();
+    for &(file, m) in group {
+        let map = &ws.file(file).parse.ast.maps[m as usize];
+        let Some((field, text)) = quoted_excerpt(map) else {
+            continue;
+        };
+        let folded = tidy(text);
+        let range = field.values_range();
+        let key = EndpointKey::of(&map.source);
+        match seen.iter_mut().find(|(k, ..)| *k == key) {
+            None => seen.push((key, vec![folded], file, range)),
+            Some((_, known, first_file, first_range)) => {
+                if known.contains(&folded) {
+                    continue;
                 }
-                Some((known, first_file, first_range)) => {
-                    if known.contains(&folded) {
-                        continue;
-                    }
-                    known.push(folded);
-                    out.push(
-                        Diagnostic::new(
-                            Code::InconsistentExcerpt,
-                            file,
-                            range,
-                            format!(
-                                "`{key}` is quoted with another excerpt than before ({} different so far)",
-                                known.len()
-                            ),
-                        )
-                        .help("if these are different provisions or sections, give each its own id; if one quotation is wrong, correct it")
-                        .related(*first_file, first_range.clone(), "first quoted here"),
-                    );
-                }
+                known.push(folded);
+                out.push(
+                    Diagnostic::new(
+                        Code::InconsistentExcerpt,
+                        file,
+                        range,
+                        format!(
+                            "`{key}` is quoted with another excerpt than before ({} different so far)",
+                            known.len()
+                        ),
+                    )
+                    .help("if these are different provisions or sections, give each its own id; if one quotation is wrong, correct it")
+                    .related(*first_file, first_range.clone(), "first quoted here"),
+                );
             }
         }
     }
     out
-}
-
-fn target_range(ws: &Workspace, file: FileId, map: usize, target: usize) -> TextRange {
-    ws.file(file).parse.ast.maps[map].targets[target].range()
 }

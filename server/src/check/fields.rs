@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use super::suggest::{did_you_mean, help_did_you_mean};
 use super::{Code, Diagnostic};
 use crate::model::schema::{self, BlockKind, FieldSpec, ValueKind};
-use crate::model::{FileId, Workspace};
-use crate::syntax::{Clause, Field, SourceFile, TextRange, Value};
+use crate::model::FileId;
+use crate::syntax::{Clause, Document, Field, Map, TextRange, Value};
 
 /// A block of fields with what it belongs to.
 pub struct Block<'a> {
@@ -21,31 +21,19 @@ pub struct Block<'a> {
     pub has_error: bool,
 }
 
-/// Every block of a file, documents first, in source order per kind.
-pub fn blocks(ast: &SourceFile) -> Vec<Block<'_>> {
-    let mut out = Vec::new();
-    for doc in &ast.documents {
-        out.push(Block {
-            kind: BlockKind::Document,
-            fields: &doc.fields,
-            anchor: doc.id.range.clone(),
-            label: format!("document `{}`", doc.id.text),
-            has_error: doc.has_error,
-        });
-        for p in &doc.provisions {
-            out.push(provision_block(p));
-        }
-        clause_blocks(&doc.clauses, &mut out);
+/// The blocks of a document: its own, then its provisions and clauses.
+fn document_blocks(doc: &Document) -> Vec<Block<'_>> {
+    let mut out = vec![Block {
+        kind: BlockKind::Document,
+        fields: &doc.fields,
+        anchor: doc.id.range.clone(),
+        label: format!("document `{}`", doc.id.text),
+        has_error: doc.has_error,
+    }];
+    for p in &doc.provisions {
+        out.push(provision_block(p));
     }
-    for map in &ast.maps {
-        out.push(Block {
-            kind: BlockKind::Map,
-            fields: &map.fields,
-            anchor: map.head_range.clone(),
-            label: "map".into(),
-            has_error: map.has_error,
-        });
-    }
+    clause_blocks(&doc.clauses, &mut out);
     out
 }
 
@@ -75,63 +63,71 @@ fn clause_blocks<'a>(clauses: &'a [Clause], out: &mut Vec<Block<'a>>) {
     }
 }
 
-pub fn check(ws: &Workspace, file: FileId) -> Vec<Diagnostic> {
-    let ast = &ws.file(file).parse.ast;
-    let mut out = Vec::new();
-    for doc in &ast.documents {
-        let mut empty_ids = Vec::new();
-        crate::syntax::walk_provisions(&doc.clauses, &doc.provisions, &mut |p| {
-            if p.id.text.trim().is_empty() {
-                empty_ids.push(p.id.range.clone());
-            }
-        });
-        crate::syntax::walk_clauses(&doc.clauses, &mut |c| {
-            if c.id.text.trim().is_empty() {
-                empty_ids.push(c.id.range.clone());
-            }
-        });
-        for range in empty_ids {
-            out.push(
-                Diagnostic::new(Code::InvalidValue, file, range, "an id cannot be empty")
-                    .help("give the provision or clause an id, e.g. `provision 5.1-1`"),
-            );
+/// The fields of a document and of its clauses and provisions.
+pub fn document(file: FileId, doc: &Document, out: &mut Vec<Diagnostic>) {
+    let mut empty_ids = Vec::new();
+    crate::syntax::walk_provisions(&doc.clauses, &doc.provisions, &mut |p| {
+        if p.id.text.trim().is_empty() {
+            empty_ids.push(p.id.range.clone());
         }
-        if let Some(own) = doc
-            .fields
-            .iter()
-            .filter(|f| f.name.text == "supersedes")
-            .flat_map(|f| &f.values)
-            .find(|v| matches!(v, Value::Word(w) if w.text == doc.id.text))
-        {
-            out.push(
-                Diagnostic::new(
-                    Code::InvalidValue,
-                    file,
-                    own.range(),
-                    format!("document `{}` cannot supersede itself", doc.id.text),
-                )
-                .help("name the earlier edition's document id"),
-            );
+    });
+    crate::syntax::walk_clauses(&doc.clauses, &mut |c| {
+        if c.id.text.trim().is_empty() {
+            empty_ids.push(c.id.range.clone());
         }
-        if !schema::is_document_id(&doc.id.text) {
-            let suggestion = doc.id.text.to_lowercase();
-            let mut d = Diagnostic::new(
+    });
+    for range in empty_ids {
+        out.push(
+            Diagnostic::new(Code::InvalidValue, file, range, "an id cannot be empty")
+                .help("give the provision or clause an id, e.g. `provision 5.1-1`"),
+        );
+    }
+    if let Some(own) = doc
+        .fields
+        .iter()
+        .filter(|f| f.name.text == "supersedes")
+        .flat_map(|f| &f.values)
+        .find(|v| matches!(v, Value::Word(w) if w.text == doc.id.text))
+    {
+        out.push(
+            Diagnostic::new(
                 Code::InvalidValue,
                 file,
-                doc.id.range.clone(),
-                format!("`{}` is not a valid document id", doc.id.text),
+                own.range(),
+                format!("document `{}` cannot supersede itself", doc.id.text),
             )
-            .help("document ids are lowercase letters, digits, `.`, `_` and `-`, starting with a letter or digit");
-            if schema::is_document_id(&suggestion) {
-                d = d.fix(suggestion);
-            }
-            out.push(d);
+            .help("name the earlier edition's document id"),
+        );
+    }
+    if !schema::is_document_id(&doc.id.text) {
+        let suggestion = doc.id.text.to_lowercase();
+        let mut d = Diagnostic::new(
+            Code::InvalidValue,
+            file,
+            doc.id.range.clone(),
+            format!("`{}` is not a valid document id", doc.id.text),
+        )
+        .help("document ids are lowercase letters, digits, `.`, `_` and `-`, starting with a letter or digit");
+        if schema::is_document_id(&suggestion) {
+            d = d.fix(suggestion);
         }
+        out.push(d);
     }
-    for block in blocks(ast) {
-        check_block(file, &block, &mut out);
+    for block in document_blocks(doc) {
+        check_block(file, &block, out);
     }
-    out
+}
+
+/// The fields of a `map` block.
+pub fn map(file: FileId, map: &Map, out: &mut Vec<Diagnostic>) {
+    let block = Block {
+        kind: BlockKind::Map,
+        fields: &map.fields,
+        anchor: map.head_range.clone(),
+        label: "map".into(),
+        has_error: map.has_error,
+    };
+    check_block(file, &block, out);
 }
 
 fn check_block(file: FileId, block: &Block, out: &mut Vec<Diagnostic>) {

@@ -3,6 +3,7 @@
 //! One file per family of diagnostics. The CLI and the language server both
 //! call [`check`], so they report the same diagnostics.
 
+mod analysis;
 mod duplicates;
 mod fields;
 mod references;
@@ -10,12 +11,11 @@ mod suggest;
 mod syntax;
 mod text;
 
-use rayon::prelude::*;
-
 pub use crate::codes::{Code, Severity};
 use crate::model::{FileId, Workspace};
 use crate::syntax::TextRange;
 
+pub use analysis::Analysis;
 pub use suggest::did_you_mean;
 
 /// A finding, located by byte range in one file.
@@ -94,41 +94,13 @@ impl Diagnostic {
 /// catalogs), with the severities of `xwalk.toml` applied and `off` codes
 /// removed, sorted by file and position.
 pub fn check(ws: &Workspace) -> Vec<Diagnostic> {
-    let files: Vec<FileId> = ws.workspace_files().map(|(id, _)| id).collect();
-    let mut out: Vec<Diagnostic> = files
-        .par_iter()
-        .flat_map_iter(|&file| {
-            let mut d = syntax::check(ws, file);
-            d.extend(fields::check(ws, file));
-            d.extend(references::check(ws, file));
-            d.extend(text::untidy(ws, file));
-            d.extend(duplicates::provisions(ws, file));
-            d
-        })
-        .collect();
-    out.extend(duplicates::documents(ws));
-    out.extend(duplicates::mappings(ws));
-    out.extend(duplicates::excerpts(ws));
-    out.extend(text::similar_documents(ws));
-    out.retain(|d| !ws.file(d.file).is_builtin());
-    for d in &mut out {
-        d.severity = ws.config.severity(d.code);
-    }
-    out.retain(|d| d.severity != Severity::Off);
-    out.sort_by(|a, b| {
-        (a.file, a.range.start, a.range.end, a.code).cmp(&(
-            b.file,
-            b.range.start,
-            b.range.end,
-            b.code,
-        ))
-    });
-    out
+    Analysis::new(ws).diagnostics(ws)
 }
 
-/// The diagnostics of one file (for the language server).
+/// The diagnostics of one file (checks the whole workspace: a caller that
+/// checks again after edits keeps an [`Analysis`] instead).
 pub fn check_file(ws: &Workspace, file: FileId) -> Vec<Diagnostic> {
-    check(ws).into_iter().filter(|d| d.file == file).collect()
+    Analysis::new(ws).file_diagnostics(ws, file)
 }
 
 /// Counts of errors and warnings.

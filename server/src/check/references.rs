@@ -5,63 +5,59 @@ use super::suggest::{did_you_mean, help_did_you_mean};
 use super::{Code, Diagnostic};
 use crate::model::index::EndpointKey;
 use crate::model::{FileId, Workspace};
-use crate::syntax::{Endpoint, Field, Name, Reference, Value};
+use crate::syntax::{Document, Endpoint, Field, Map, Name, Reference, Value};
 
-pub fn check(ws: &Workspace, file: FileId) -> Vec<Diagnostic> {
-    let ast = &ws.file(file).parse.ast;
-    let mut out = Vec::new();
-    let mut cx = Cx {
-        ws,
-        file,
-        out: &mut out,
-    };
-    for doc in &ast.documents {
-        for field in &doc.fields {
-            if matches!(field.name.text.as_str(), "supersedes" | "cites") {
-                for value in &field.values {
-                    if let Value::Word(w) = value {
-                        cx.document(w);
-                    }
-                }
-            }
-        }
-        let mut provisions = Vec::new();
-        crate::syntax::walk_provisions(&doc.clauses, &doc.provisions, &mut |p| provisions.push(p));
-        for p in provisions {
-            for value in replaces_values(&p.fields) {
-                cx.reference(value);
-            }
-        }
-    }
-    for map in &ast.maps {
-        cx.endpoint(&map.source);
-        for target in &map.targets {
-            match target {
-                Endpoint::Document(name) => {
-                    if cx.document(name) {
-                        cx.out.push(
-                            Diagnostic::new(
-                                Code::InvalidValue,
-                                file,
-                                name.range.clone(),
-                                format!(
-                                    "a map target must name a provision or clause: `{}:ID`",
-                                    name.text
-                                ),
-                            )
-                            .help("write the target as DOC:ID, e.g. uk-cop-2018:1"),
-                        );
-                    }
-                }
-                Endpoint::Reference(r) => {
-                    if cx.reference(r) {
-                        cx.superseded(r);
-                    }
+/// The documents a document names (`supersedes`, `cites`) and the
+/// provisions its provisions replace.
+pub fn document(ws: &Workspace, file: FileId, doc: &Document, out: &mut Vec<Diagnostic>) {
+    let mut cx = Cx { ws, file, out };
+    for field in &doc.fields {
+        if matches!(field.name.text.as_str(), "supersedes" | "cites") {
+            for value in &field.values {
+                if let Value::Word(w) = value {
+                    cx.document(w);
                 }
             }
         }
     }
-    out
+    let mut provisions = Vec::new();
+    crate::syntax::walk_provisions(&doc.clauses, &doc.provisions, &mut |p| provisions.push(p));
+    for p in provisions {
+        for value in replaces_values(&p.fields) {
+            cx.reference(value);
+        }
+    }
+}
+
+/// The source and targets of a `map` block.
+pub fn map(ws: &Workspace, file: FileId, map: &Map, out: &mut Vec<Diagnostic>) {
+    let mut cx = Cx { ws, file, out };
+    cx.endpoint(&map.source);
+    for target in &map.targets {
+        match target {
+            Endpoint::Document(name) => {
+                if cx.document(name) {
+                    cx.out.push(
+                        Diagnostic::new(
+                            Code::InvalidValue,
+                            file,
+                            name.range.clone(),
+                            format!(
+                                "a map target must name a provision or clause: `{}:ID`",
+                                name.text
+                            ),
+                        )
+                        .help("write the target as DOC:ID, e.g. uk-cop-2018:1"),
+                    );
+                }
+            }
+            Endpoint::Reference(r) => {
+                if cx.reference(r) {
+                    cx.superseded(r);
+                }
+            }
+        }
+    }
 }
 
 fn replaces_values(fields: &[Field]) -> impl Iterator<Item = &Reference> {

@@ -4,7 +4,9 @@ use std::collections::HashMap;
 
 use super::{Code, Diagnostic};
 use crate::model::{FileId, Workspace};
-use crate::syntax::{Endpoint, Name, StringValue, Value, walk_clauses, walk_provisions};
+use crate::syntax::{
+    Document, Endpoint, Map, Name, StringValue, Value, walk_clauses, walk_provisions,
+};
 
 /// The value with runs of whitespace made one space and the ends trimmed.
 pub fn tidy(s: &str) -> String {
@@ -67,44 +69,40 @@ impl Untidy<'_> {
 }
 
 /// Titles, names and quoted ids with leading, trailing or doubled whitespace.
-pub fn untidy(ws: &Workspace, file: FileId) -> Vec<Diagnostic> {
-    let ast = &ws.file(file).parse.ast;
-    let mut out = Vec::new();
-    let mut u = Untidy {
-        file,
-        out: &mut out,
-    };
-    for doc in &ast.documents {
-        for f in &doc.fields {
-            if matches!(f.name.text.as_str(), "title" | "publisher") {
-                for v in &f.values {
-                    if let Value::String(s) = v {
-                        u.string(&format!("the {}", f.name.text), s);
-                    }
+pub fn untidy_document(file: FileId, doc: &Document, out: &mut Vec<Diagnostic>) {
+    let mut u = Untidy { file, out };
+    for f in &doc.fields {
+        if matches!(f.name.text.as_str(), "title" | "publisher") {
+            for v in &f.values {
+                if let Value::String(s) = v {
+                    u.string(&format!("the {}", f.name.text), s);
                 }
             }
         }
-        walk_clauses(&doc.clauses, &mut |c| {
-            u.name("the clause id", &c.id);
-            if let Some(t) = &c.title {
-                u.string("the clause title", t);
-            }
-        });
-        walk_provisions(&doc.clauses, &doc.provisions, &mut |p| {
-            u.name("the provision id", &p.id);
-            if let Some(t) = &p.title {
-                u.string("the provision title", t);
-            }
-        });
     }
-    for map in &ast.maps {
-        for e in std::iter::once(&map.source).chain(&map.targets) {
-            if let Endpoint::Reference(r) = e {
-                u.name("the referenced id", &r.id);
-            }
+    walk_clauses(&doc.clauses, &mut |c| {
+        u.name("the clause id", &c.id);
+        if let Some(t) = &c.title {
+            u.string("the clause title", t);
+        }
+    });
+    walk_provisions(&doc.clauses, &doc.provisions, &mut |p| {
+        u.name("the provision id", &p.id);
+        if let Some(t) = &p.title {
+            u.string("the provision title", t);
+        }
+    });
+}
+
+/// Quoted ids with leading, trailing or doubled whitespace in a map's
+/// source and targets.
+pub fn untidy_map(file: FileId, map: &Map, out: &mut Vec<Diagnostic>) {
+    let mut u = Untidy { file, out };
+    for e in std::iter::once(&map.source).chain(&map.targets) {
+        if let Endpoint::Reference(r) = e {
+            u.name("the referenced id", &r.id);
         }
     }
-    out
 }
 
 /// A title folded for comparison: lowercase letters and digits only.

@@ -21,7 +21,7 @@ pub fn code_lenses(ws: &Workspace, file: FileId) -> Vec<CodeLens> {
                 document: doc.id.text.clone(),
                 id: Some(p.id.text.clone()),
             };
-            let (mappings, organisations) = ws.index.mapped_to(&key);
+            let (mappings, organisations) = ws.mapped_to(&key);
             let s = |n: usize, one: &str, many: &str| {
                 format!("{n} {}", if n == 1 { one } else { many })
             };

@@ -52,7 +52,7 @@ fn document_markdown(ws: &Workspace, doc: &DocumentInfo) -> String {
     } else {
         md.push_str("\n\nNot catalogued: any section id is accepted as a source.");
     }
-    let (count, orgs) = ws.index.mapped_to(&EndpointKey {
+    let (count, orgs) = ws.mapped_to(&EndpointKey {
         document: doc.id.clone(),
         id: None,
     });
@@ -62,20 +62,17 @@ fn document_markdown(ws: &Workspace, doc: &DocumentInfo) -> String {
         .map(|p| p.id.as_str())
         .chain(doc.clauses.iter().map(|c| c.id.as_str()))
         .map(|id| {
-            ws.index
-                .mappings_to(&EndpointKey {
-                    document: doc.id.clone(),
-                    id: Some(id.to_string()),
-                })
-                .len()
+            ws.mappings_to(&EndpointKey {
+                document: doc.id.clone(),
+                id: Some(id.to_string()),
+            })
+            .count()
         })
         .sum::<usize>()
         + count;
     let as_source = ws
-        .index
-        .mappings
-        .iter()
-        .filter(|m| m.source.document == doc.id)
+        .mappings()
+        .filter(|(_, m)| m.source.document == doc.id)
         .count();
     md.push_str(&format!(
         "\n\nIn this workspace: {as_source} mappings from it, {as_target} onto it{}.",
@@ -170,7 +167,7 @@ fn provision_markdown(ws: &Workspace, document: &str, id: &str) -> Option<String
             "**{key}**\n\nA section of {edition} (not catalogued)."
         ));
     }
-    let (count, orgs) = ws.index.mapped_to(&key);
+    let (count, orgs) = ws.mapped_to(&key);
     md.push_str(&format!(
         "\n\nMapped by {} from {} in this workspace.",
         plural(count, "source", "sources"),

@@ -83,8 +83,8 @@ pub fn export(export: &Export) -> String {
                 .unwrap_or("")
             });
         let file = files
-            .entry(row.mapping.file)
-            .or_insert_with(|| export.file_label(row.mapping.file));
+            .entry(row.file)
+            .or_insert_with(|| export.file_label(row.file));
         push_row(
             &mut out,
             [

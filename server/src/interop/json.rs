@@ -163,7 +163,7 @@ fn mapping<'a>(export: &Export<'a>, row: &MappingRow<'a>) -> Mapping<'a> {
         url: row.url,
         rationale: row.rationale,
         strength: row.strength.and_then(|s| s.parse().ok()),
-        file: export.file_label(row.mapping.file),
+        file: export.file_label(row.file),
     }
 }
 

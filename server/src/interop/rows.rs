@@ -16,6 +16,7 @@ pub struct Export<'a> {
 /// One source → target pair with the fields of its `map`.
 #[derive(Clone, Copy, Debug)]
 pub struct MappingRow<'a> {
+    pub file: FileId,
     pub mapping: &'a Mapping,
     pub excerpt: Option<&'a str>,
     pub note: Option<&'a str>,
@@ -53,13 +54,12 @@ impl<'a> Export<'a> {
     /// workspace holds them), then map and target order.
     pub fn rows(&self) -> Vec<MappingRow<'a>> {
         let ws = self.ws;
-        ws.index
-            .mappings
-            .iter()
-            .filter(|m| self.files.contains(&m.file))
-            .map(|m| {
-                let fields = &ws.file(m.file).parse.ast.maps[m.map].fields;
+        ws.mappings()
+            .filter(|(file, _)| self.files.contains(file))
+            .map(|(file, m)| {
+                let fields = &ws.file(file).parse.ast.maps[m.map].fields;
                 MappingRow {
+                    file,
                     mapping: m,
                     excerpt: field_text(fields, "excerpt"),
                     note: field_text(fields, "note"),

@@ -127,10 +127,10 @@ pub fn is_bare(id: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
 }
 
-/// One source → target pair of a `map` block.
+/// One source → target pair of a `map` block (the file it is in is given
+/// alongside: see `Workspace::mappings`).
 #[derive(Clone, Debug)]
 pub struct Mapping {
-    pub file: FileId,
     /// Index of the `map` in its file's AST.
     pub map: usize,
     /// Index of the target within the map.
@@ -141,6 +141,57 @@ pub struct Mapping {
     pub relation: String,
 }
 
+/// The mappings of one file, and where each target is mapped. Computed
+/// once per parsed file (see `SourceFile::mappings`), so that a workspace
+/// rebuilt after an edit only computes those of the edited file.
+#[derive(Default)]
+pub struct FileMappings {
+    /// Every source → target pair of the file, in source order.
+    pub list: Vec<Mapping>,
+    /// Indices into `list` by target.
+    pub by_target: HashMap<EndpointKey, Vec<u32>>,
+}
+
+impl FileMappings {
+    pub fn of(ast: &crate::syntax::SourceFile) -> FileMappings {
+        let mut list = Vec::new();
+        for (m, map) in ast.maps.iter().enumerate() {
+            let relation = field_text(&map.fields, "relation")
+                .unwrap_or(DEFAULT_RELATION)
+                .to_string();
+            let source = EndpointKey::of(&map.source);
+            for (t, target) in map.targets.iter().enumerate() {
+                list.push(Mapping {
+                    map: m,
+                    target: t,
+                    source: source.clone(),
+                    target_key: EndpointKey::of(target),
+                    relation: relation.clone(),
+                });
+            }
+        }
+        let mut by_target: HashMap<EndpointKey, Vec<u32>> = HashMap::default();
+        for (i, m) in list.iter().enumerate() {
+            by_target
+                .entry(m.target_key.clone())
+                .or_default()
+                .push(i as u32);
+        }
+        FileMappings { list, by_target }
+    }
+
+    /// The pairs of this file whose target is `key`.
+    pub fn to<'a>(&'a self, key: &EndpointKey) -> impl Iterator<Item = &'a Mapping> + 'a {
+        self.by_target
+            .get(key)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.list[i as usize])
+    }
+}
+
+/// The documents of a workspace: what references resolve against. Shared
+/// between the workspaces built after edits that declare nothing new.
 #[derive(Default)]
 pub struct Index {
     /// Every non-replaced declaration of each document id, in file order.
@@ -149,10 +200,10 @@ pub struct Index {
     pub documents: HashMap<String, DocumentInfo>,
     /// `(doc, id)` → the provisions of newer editions that replace it.
     pub replaced_by: HashMap<(String, String), Vec<(String, String)>>,
-    /// Every source → target pair, in file order (workspace files only).
-    pub mappings: Vec<Mapping>,
-    /// Mapping indices by target, built on first use.
-    by_target: std::sync::OnceLock<HashMap<EndpointKey, Vec<usize>>>,
+    /// A hash of what was declared (ids, fields, provisions; not where):
+    /// diagnostics that depend on the declarations only stay valid while
+    /// it does not change.
+    pub content_hash: u64,
 }
 
 /// The string value of the first field called `name`, if it is a string.
@@ -207,56 +258,12 @@ impl Index {
         for list in index.replaced_by.values_mut() {
             list.sort();
         }
-        for (i, file) in files.iter().enumerate() {
-            if file.is_builtin() {
-                continue;
-            }
-            for (m, map) in file.parse.ast.maps.iter().enumerate() {
-                let relation = field_text(&map.fields, "relation")
-                    .unwrap_or(DEFAULT_RELATION)
-                    .to_string();
-                let source = EndpointKey::of(&map.source);
-                for (t, target) in map.targets.iter().enumerate() {
-                    index.mappings.push(Mapping {
-                        file: FileId(i as u32),
-                        map: m,
-                        target: t,
-                        source: source.clone(),
-                        target_key: EndpointKey::of(target),
-                        relation: relation.clone(),
-                    });
-                }
-            }
-        }
+        index.content_hash = declarations_hash(files, false);
         index
     }
 
     pub fn document(&self, id: &str) -> Option<&DocumentInfo> {
         self.documents.get(id)
-    }
-
-    /// The mappings whose target is `key`, and the number of distinct
-    /// organisations (the source document's publisher, or its id when it
-    /// names none) behind them.
-    pub fn mapped_to(&self, key: &EndpointKey) -> (usize, usize) {
-        let indices = self.mappings_to(key);
-        let organisations: rustc_hash::FxHashSet<&str> = indices
-            .iter()
-            .map(|&i| self.organisation(&self.mappings[i].source.document))
-            .collect();
-        (indices.len(), organisations.len())
-    }
-
-    /// Indices into `mappings` of the pairs whose target is `key`.
-    pub fn mappings_to(&self, key: &EndpointKey) -> &[usize] {
-        let by_target = self.by_target.get_or_init(|| {
-            let mut map: HashMap<EndpointKey, Vec<usize>> = HashMap::default();
-            for (i, m) in self.mappings.iter().enumerate() {
-                map.entry(m.target_key.clone()).or_default().push(i);
-            }
-            map
-        });
-        by_target.get(key).map_or(&[], Vec::as_slice)
     }
 
     /// The organisation behind a document: its publisher, else its id.
@@ -265,6 +272,18 @@ impl Index {
             .and_then(|d| d.publisher.as_deref())
             .unwrap_or(document)
     }
+}
+
+/// A hash of the `document` blocks of `files`, in order: of their text
+/// only, or (`positions`) of their text and where it is. Two workspaces
+/// with the same positional hash have the same index.
+pub fn declarations_hash(files: &[std::sync::Arc<SourceFile>], positions: bool) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    for file in files {
+        file.declarations_hash(positions).hash(&mut h);
+    }
+    h.finish()
 }
 
 fn document_info(decl: DocDecl, doc: &Document) -> DocumentInfo {

@@ -44,6 +44,10 @@ pub struct SourceFile {
     pub parse: Parse,
     /// The tree parsed again on demand, when `parse` dropped it.
     tree: OnceLock<tree_sitter::Tree>,
+    mappings: OnceLock<index::FileMappings>,
+    /// Hashes of the `document` blocks: of their text, and of their text
+    /// and positions.
+    declarations: OnceLock<(u64, u64)>,
 }
 
 impl SourceFile {
@@ -74,7 +78,33 @@ impl SourceFile {
             origin,
             parse,
             tree: OnceLock::new(),
+            mappings: OnceLock::new(),
+            declarations: OnceLock::new(),
         }
+    }
+
+    /// The source → target pairs of the file's `map` blocks.
+    pub fn mappings(&self) -> &index::FileMappings {
+        self.mappings
+            .get_or_init(|| index::FileMappings::of(&self.parse.ast))
+    }
+
+    /// A hash of the file's `document` blocks: of their text only, or
+    /// (`positions`) of their text and where each starts.
+    pub fn declarations_hash(&self, positions: bool) -> u64 {
+        let (content, located) = *self.declarations.get_or_init(|| {
+            use std::hash::{Hash, Hasher};
+            let mut content = rustc_hash::FxHasher::default();
+            let mut located = rustc_hash::FxHasher::default();
+            for doc in &self.parse.ast.documents {
+                let text = &self.text[doc.range.clone()];
+                text.hash(&mut content);
+                text.hash(&mut located);
+                doc.range.start.hash(&mut located);
+            }
+            (content.finish(), located.finish())
+        });
+        if positions { located } else { content }
     }
 
     /// The concrete syntax tree (kept for files open in an editor, parsed
@@ -106,7 +136,7 @@ pub struct Workspace {
     /// Shared, so that a new workspace after an edit reuses every file but
     /// the edited one.
     pub files: Vec<Arc<SourceFile>>,
-    pub index: Index,
+    pub index: Arc<Index>,
 }
 
 impl Workspace {
@@ -127,13 +157,74 @@ impl Workspace {
         mut files: Vec<Arc<SourceFile>>,
     ) -> Workspace {
         files.extend(builtin_files().iter().cloned());
-        let index = Index::build(&files);
+        let index = Arc::new(Index::build(&files));
         Workspace {
             root,
             config,
             files,
             index,
         }
+    }
+
+    /// The workspace of `prev` after some of its files changed (the same
+    /// paths, in the same order, some with new contents): the index is
+    /// shared with `prev` when no `document` block changed or moved.
+    pub fn with_changed_files(prev: &Workspace, mut files: Vec<Arc<SourceFile>>) -> Workspace {
+        files.extend(builtin_files().iter().cloned());
+        let same_files = prev.files.len() == files.len()
+            && prev.files.iter().zip(&files).all(|(a, b)| {
+                Arc::ptr_eq(a, b)
+                    || (a.path == b.path
+                        && a.origin == b.origin
+                        && a.declarations_hash(true) == b.declarations_hash(true))
+            });
+        let index = if same_files {
+            prev.index.clone()
+        } else {
+            Arc::new(Index::build(&files))
+        };
+        Workspace {
+            root: prev.root.clone(),
+            config: prev.config.clone(),
+            files,
+            index,
+        }
+    }
+
+    /// Every source → target pair of the workspace's own files (not the
+    /// built-in catalogs), in file order.
+    pub fn mappings(&self) -> impl Iterator<Item = (FileId, &index::Mapping)> + '_ {
+        self.workspace_files()
+            .flat_map(|(id, f)| f.mappings().list.iter().map(move |m| (id, m)))
+    }
+
+    /// How many source → target pairs the workspace's own files hold.
+    pub fn mapping_count(&self) -> usize {
+        self.workspace_files()
+            .map(|(_, f)| f.mappings().list.len())
+            .sum()
+    }
+
+    /// The pairs whose target is `key`, in file order.
+    pub fn mappings_to<'a>(
+        &'a self,
+        key: &'a index::EndpointKey,
+    ) -> impl Iterator<Item = (FileId, &'a index::Mapping)> + 'a {
+        self.workspace_files()
+            .flat_map(move |(id, f)| f.mappings().to(key).map(move |m| (id, m)))
+    }
+
+    /// The number of pairs whose target is `key`, and of distinct
+    /// organisations (the source document's publisher, or its id when it
+    /// names none) behind them.
+    pub fn mapped_to(&self, key: &index::EndpointKey) -> (usize, usize) {
+        let mut count = 0;
+        let mut organisations = rustc_hash::FxHashSet::default();
+        for (_, m) in self.mappings_to(key) {
+            count += 1;
+            organisations.insert(self.index.organisation(&m.source.document));
+        }
+        (count, organisations.len())
     }
 
     pub fn file(&self, id: FileId) -> &SourceFile {

@@ -122,10 +122,9 @@ pub fn organisation(ws: &Workspace, document: &str) -> String {
 /// when `None`).
 pub fn compute(ws: &Workspace, files: Option<&[FileId]>) -> Stats {
     let mappings: Vec<&Mapping> = ws
-        .index
-        .mappings
-        .iter()
-        .filter(|m| files.is_none_or(|f| f.contains(&m.file)))
+        .mappings()
+        .filter(|(file, _)| files.is_none_or(|f| f.contains(file)))
+        .map(|(_, m)| m)
         .collect();
     let counted: Vec<&Mapping> = mappings
         .iter()

@@ -178,11 +178,11 @@ pub fn compare_versions(a: &str, b: &str) -> Ordering {
 /// first, mappings without a version last.
 pub fn changelog(ws: &Workspace, files: Option<&[FileId]>) -> Vec<Added> {
     let mut by: BTreeMap<Option<String>, BTreeMap<String, usize>> = BTreeMap::new();
-    for m in &ws.index.mappings {
-        if files.is_some_and(|f| !f.contains(&m.file)) || m.relation == NO_RELATIONSHIP {
+    for (file, m) in ws.mappings() {
+        if files.is_some_and(|f| !f.contains(&file)) || m.relation == NO_RELATIONSHIP {
             continue;
         }
-        let fields = &ws.file(m.file).parse.ast.maps[m.map].fields;
+        let fields = &ws.file(file).parse.ast.maps[m.map].fields;
         let version = field_text(fields, "added").map(str::to_string);
         *by.entry(version)
             .or_default()

@@ -2,6 +2,7 @@
 
 use tree_sitter::{Node, Parser, Tree};
 
+use super::reuse::{Item, ItemErrors, Reuse};
 use super::strings::{decode_block, decode_quoted};
 use super::*;
 
@@ -38,6 +39,7 @@ pub fn parse(text: &str) -> Parse {
                 message: "the parser gave up on this file".into(),
                 help: None,
             }],
+            item_errors: ItemErrors::default(),
         };
     };
     lower_tree(text, tree)
@@ -46,14 +48,36 @@ pub fn parse(text: &str) -> Parse {
 /// Parses `text` reusing `old`, a tree of the previous text already
 /// adjusted with [`tree_sitter::Tree::edit`] for the change.
 pub fn reparse(text: &str, old: &Tree) -> Parse {
+    reparse_with(text, old, None)
+}
+
+/// Like [`reparse`], but top-level items (`document` and `map` blocks) whose
+/// source text is byte-for-byte unchanged are copied from `old` (with their
+/// byte ranges shifted to the new positions) instead of being lowered again.
+///
+/// `edited_tree` is the tree of `old_text` adjusted with
+/// [`tree_sitter::Tree::edit`] for every change, and `old` the parse of
+/// `old_text`. The result is the same as `parse(text)`'s; which items can be
+/// copied is explained in `syntax/reuse.rs`.
+pub fn reparse_reusing(text: &str, edited_tree: &Tree, old_text: &str, old: &Parse) -> Parse {
+    reparse_with(text, edited_tree, Some(&Reuse::new(old_text, old)))
+}
+
+fn reparse_with(text: &str, old: &Tree, reuse: Option<&Reuse>) -> Parse {
     match PARSER.with(|p| p.borrow_mut().parse(text, Some(old))) {
-        Some(tree) => lower_tree(text, tree),
+        Some(tree) => lower_reusing(text, tree, reuse),
         None => parse(text),
     }
 }
 
 /// Builds the AST of an already parsed tree (used after incremental edits).
 pub fn lower_tree(text: &str, tree: Tree) -> Parse {
+    lower_reusing(text, tree, None)
+}
+
+/// Builds the AST of `tree`, copying from `reuse` the top-level items it
+/// holds unchanged.
+fn lower_reusing(text: &str, tree: Tree, reuse: Option<&Reuse>) -> Parse {
     let mut lower = Lower {
         src: text,
         errors: Vec::new(),
@@ -63,20 +87,32 @@ pub fn lower_tree(text: &str, tree: Tree) -> Parse {
         lower.collect_errors(root);
     }
     let mut ast = SourceFile::default();
+    let mut item_errors = ItemErrors::default();
     let mut cursor = root.walk();
-    let children: Vec<Node> = root.named_children(&mut cursor).collect();
-    for child in children {
+    let children: Vec<Node> = root.children(&mut cursor).collect();
+    let is_error = |n: Option<&Node>| n.is_some_and(|n| n.is_error() || n.is_missing());
+    for (i, &child) in children.iter().enumerate() {
+        // Only an item with no error in it or beside it may be copied.
+        let reuse = reuse.filter(|_| {
+            !child.has_error()
+                && !is_error(i.checked_sub(1).and_then(|j| children.get(j)))
+                && !is_error(children.get(i + 1))
+        });
         match child.kind() {
-            "document" => {
-                if let Some(d) = lower.document(child) {
-                    ast.documents.push(d);
-                }
-            }
-            "map" => {
-                if let Some(m) = lower.map(child) {
-                    ast.maps.push(m);
-                }
-            }
+            "document" => lower.item(
+                child,
+                reuse,
+                Lower::document,
+                &mut ast.documents,
+                &mut item_errors,
+            ),
+            "map" => lower.item(
+                child,
+                reuse,
+                Lower::map,
+                &mut ast.maps,
+                &mut item_errors,
+            ),
             _ => {}
         }
     }
@@ -88,6 +124,7 @@ pub fn lower_tree(text: &str, tree: Tree) -> Parse {
         tree: Some(tree),
         ast,
         errors: lower.errors,
+        item_errors,
     }
 }
 
@@ -138,6 +175,34 @@ struct Lower<'a> {
 impl<'a> Lower<'a> {
     fn text(&self, node: Node) -> &'a str {
         &self.src[node.byte_range()]
+    }
+
+    /// Adds the top-level item of `node` to `items`: copied from `reuse`
+    /// when it holds it, else lowered with `lower`. The errors the item
+    /// brings go to `self.errors` and, by item, to `item_errors`.
+    fn item<T: Item>(
+        &mut self,
+        node: Node,
+        reuse: Option<&Reuse>,
+        lower: fn(&mut Self, Node) -> Option<T>,
+        items: &mut Vec<T>,
+        item_errors: &mut ItemErrors,
+    ) {
+        let from = self.errors.len();
+        let item = match reuse.and_then(|r| r.copy(node, self.src, &mut self.errors)) {
+            Some(item) => {
+                item_errors.copied += 1;
+                item
+            }
+            None => match lower(self, node) {
+                Some(item) => item,
+                None => return,
+            },
+        };
+        let index = items.len();
+        let own = T::errors_mut(item_errors);
+        own.extend(self.errors[from..].iter().map(|e| (index, e.clone())));
+        items.push(item);
     }
 
     fn collect_errors(&mut self, node: Node) {
@@ -534,6 +599,151 @@ map csa:"5.3.2 first" -> x:"y z"
         );
         // The last map is still there.
         assert!(p.ast.maps.iter().any(|m| m.source.document().text == "c"));
+    }
+
+    /// A file with two documents (clauses, provisions, a bad escape) and
+    /// three maps.
+    const FILE: &str = r#"document a {
+  title "A"
+  clause 1 "One" {
+    provision 1.1 { status "M" }
+    provision 1.2 "Two" { text "bad \q escape" }
+  }
+}
+map a:1.1 -> b:2, c:"3 x" {
+  relation equal-to
+  note "n"
+}
+map a:1.2 -> b:4 { relation related }
+document b {
+  provision 2 { title "B2" }
+  provision 4 { title "B4" }
+}
+map b:2 -> a:1.1 {
+  relation superset-of
+}
+"#;
+
+    /// The tree-sitter position of a byte offset.
+    fn point(text: &str, offset: usize) -> tree_sitter::Point {
+        let row_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let row = text[..offset].matches('\n').count();
+        tree_sitter::Point::new(row, offset - row_start)
+    }
+
+    /// Applies `edits` to `old` one after the other (each replaces its first
+    /// string, which must occur once in the text as edited so far, by its
+    /// second), editing the tree as the language server does, then checks
+    /// `reparse_reusing` against a fresh parse and returns its result.
+    fn edit(old: &str, edits: &[(&str, &str)]) -> Parse {
+        let old_parse = parse(old);
+        let mut tree = old_parse.tree.clone().unwrap();
+        let mut text = old.to_string();
+        for &(find, replace) in edits {
+            assert_eq!(text.matches(find).count(), 1, "{find:?}");
+            let start = text.find(find).unwrap();
+            let end = start + find.len();
+            let mut new = text.clone();
+            new.replace_range(start..end, replace);
+            tree.edit(&tree_sitter::InputEdit {
+                start_byte: start,
+                old_end_byte: end,
+                new_end_byte: start + replace.len(),
+                start_position: point(&text, start),
+                old_end_position: point(&text, end),
+                new_end_position: point(&new, start + replace.len()),
+            });
+            text = new;
+        }
+        let reused = reparse_reusing(&text, &tree, old, &old_parse);
+        let fresh = parse(&text);
+        assert_eq!(format!("{:?}", reused.ast), format!("{:?}", fresh.ast));
+        assert_eq!(reused.errors, fresh.errors);
+        assert_eq!(reused.item_errors.documents, fresh.item_errors.documents);
+        assert_eq!(reused.item_errors.maps, fresh.item_errors.maps);
+        reused
+    }
+
+    #[test]
+    fn an_edit_inside_a_map_reuses_the_other_items() {
+        let p = edit(FILE, &[("note \"n\"", "note \"longer note\"")]);
+        assert_eq!(p.item_errors.copied, 4);
+        // The items after the edit moved.
+        let m = &p.ast.maps[2];
+        assert_eq!(m.source.id().unwrap().text, "2");
+        assert_eq!(m.range.start, FILE.rfind("map b:2").unwrap() + 10);
+        assert_eq!(p.errors.len(), 1);
+    }
+
+    #[test]
+    fn an_edit_that_changes_the_structure_after_it() {
+        // An unterminated string: the rest of the line is an error.
+        let p = edit(FILE, &[("note \"n\"", "note \"n")]);
+        assert!(p.errors.len() > 1);
+        // A `}` deleted: the next map no longer stands at the top level.
+        let p = edit(FILE, &[("  relation equal-to\n  note \"n\"\n}", "  relation equal-to\n  note \"n\"\n")]);
+        assert!(p.errors.len() > 1);
+        // The opening `{` of a document deleted.
+        edit(FILE, &[("document b {", "document b")]);
+        // A new `{` opens a block around everything after it.
+        edit(FILE, &[("map a:1.2 -> b:4 {", "map a:1.2 -> b:4 { {")]);
+    }
+
+    #[test]
+    fn an_edit_inside_a_provision_of_a_document() {
+        let p = edit(FILE, &[("title \"B4\"", "title \"B four\"")]);
+        assert_eq!(p.item_errors.copied, 4);
+        assert_eq!(p.ast.documents[1].provisions[1].fields[0].values[0].kind(), "a string");
+        let p = edit(FILE, &[("status \"M\"", "status \"M C\"")]);
+        // The document with the bad escape was lowered again: one error.
+        assert_eq!(p.item_errors.copied, 4);
+        assert_eq!(p.errors.len(), 1);
+    }
+
+    #[test]
+    fn a_copied_item_keeps_its_lowering_errors() {
+        // The document with the bad escape is unchanged but moves.
+        let p = edit(FILE, &[("document a", "\n\n# moved\ndocument a")]);
+        assert_eq!(p.item_errors.copied, 5);
+        assert_eq!(p.errors.len(), 1);
+        assert_eq!(&p.errors[0].message, &parse(FILE).errors[0].message);
+        // A nested block in a map, moved too.
+        let nested = format!("map x -> y {{ provision 1 {{ }} }}\n{FILE}");
+        let p = edit(&nested, &[("map x", "\nmap x")]);
+        assert_eq!(p.item_errors.copied, 6);
+        assert_eq!(p.errors.len(), 2);
+    }
+
+    #[test]
+    fn several_edits_in_one_batch() {
+        let p = edit(
+            FILE,
+            &[
+                ("title \"A\"", "title \"AA\""),
+                ("relation related", "relation equal-to"),
+                ("title \"B2\"", ""),
+                ("superset-of", "subset-of"),
+            ],
+        );
+        assert_eq!(p.item_errors.copied, 1);
+        let p = edit(FILE, &[("map a:1.2", "map  a:1.2"), ("provision 2", "provision  2")]);
+        assert_eq!(p.item_errors.copied, 3);
+    }
+
+    #[test]
+    fn edits_at_the_start_and_the_end() {
+        let p = edit(FILE, &[("document a", "# head\ndocument a")]);
+        assert_eq!(p.item_errors.copied, 5);
+        edit(FILE, &[("document a", "xdocument a")]);
+        edit(FILE, &[("document a", "ocument a")]);
+        let end = "superset-of\n}\n";
+        let p = edit(FILE, &[(end, "superset-of\n}\nmap z -> y")]);
+        assert_eq!(p.item_errors.copied, 5);
+        let p = edit(FILE, &[(end, "superset-of\n}\n}")]);
+        assert_eq!(p.item_errors.copied, 4);
+        edit(FILE, &[(end, "superset-of\n")]);
+        edit(FILE, &[(FILE, "")]);
+        edit("", &[("", FILE)]);
     }
 
     #[test]

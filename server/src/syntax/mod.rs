@@ -7,11 +7,12 @@
 //! formatter and the editor features read directly.
 
 mod lower;
+mod reuse;
 pub mod strings;
 
 use std::ops::Range;
 
-pub use lower::{lower_tree, parse, parse_tree, reparse};
+pub use lower::{lower_tree, parse, parse_tree, reparse, reparse_reusing};
 
 /// A byte range into the source text of one file.
 pub type TextRange = Range<usize>;
@@ -23,6 +24,9 @@ pub struct Parse {
     pub tree: Option<tree_sitter::Tree>,
     pub ast: SourceFile,
     pub errors: Vec<SyntaxError>,
+    /// The errors each top-level item produced while being lowered, so
+    /// that [`reparse_reusing`] can copy them with the item.
+    item_errors: reuse::ItemErrors,
 }
 
 impl Parse {

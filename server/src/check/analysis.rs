@@ -1,0 +1,365 @@
+//! The diagnostics of a workspace, kept up to date as files change.
+//!
+//! [`Analysis::new`] checks a whole workspace; [`Analysis::update`] takes
+//! the workspace after some files changed and redoes only what those
+//! changes can affect:
+//!
+//! * a file's own diagnostics (syntax, fields, references, untidy text,
+//!   duplicate provisions) are computed per top-level block (`document` or
+//!   `map`); a block whose text is unchanged keeps its diagnostics, moved
+//!   to where the block now is. They depend on the workspace's
+//!   declarations too, so a change to what is declared redoes every file;
+//! * the cross-file mapping rules (duplicates, conflicting relations,
+//!   inconsistent excerpts) look at groups of candidates keyed by hash;
+//!   an edit re-examines the groups the edited file was or is in;
+//! * the document rules (duplicate and similar documents) are redone when
+//!   the declarations change.
+//!
+//! The CLI calls [`Analysis::new`] (through `check::check`) and the
+//! language server [`Analysis::update`], with the same rule functions: the
+//! results are the same, which `tests/incremental.rs` checks over random
+//! edit sequences.
+
+use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::duplicates::{self, GroupId, Groups, MappingKeys};
+use super::{Diagnostic, Severity, fields, references, syntax, text};
+use crate::model::{FileId, Index, SourceFile, Workspace};
+use crate::syntax::{Document, Map, TextRange};
+
+/// A top-level block of a file.
+#[derive(Clone, Copy)]
+enum Item<'a> {
+    Document(&'a Document),
+    Map(&'a Map),
+}
+
+impl Item<'_> {
+    fn range(&self) -> TextRange {
+        match self {
+            Item::Document(d) => d.range.clone(),
+            Item::Map(m) => m.range.clone(),
+        }
+    }
+}
+
+/// The top-level blocks of a file, in source order.
+fn items(file: &SourceFile) -> Vec<Item<'_>> {
+    let ast = &file.parse.ast;
+    let mut items: Vec<Item> = ast
+        .documents
+        .iter()
+        .map(Item::Document)
+        .chain(ast.maps.iter().map(Item::Map))
+        .collect();
+    items.sort_by_key(|i| i.range().start);
+    items
+}
+
+/// The diagnostics of one block that depend on the block itself and the
+/// workspace's declarations only.
+fn item_diagnostics(ws: &Workspace, file: FileId, item: Item) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    match item {
+        Item::Document(doc) => {
+            fields::document(file, doc, &mut out);
+            references::document(ws, file, doc, &mut out);
+            text::untidy_document(file, doc, &mut out);
+            duplicates::provisions(file, doc, &mut out);
+        }
+        Item::Map(map) => {
+            fields::map(file, map, &mut out);
+            references::map(ws, file, map, &mut out);
+            text::untidy_map(file, map, &mut out);
+        }
+    }
+    out
+}
+
+fn text_hash(text: &str) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// A block's diagnostics, remembered for the next version of the file.
+struct ItemDiagnostics {
+    range: TextRange,
+    hash: u64,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// A file's own diagnostics.
+struct Local {
+    /// The version of the file they are for.
+    source: Arc<SourceFile>,
+    syntax: Vec<Diagnostic>,
+    items: Vec<ItemDiagnostics>,
+}
+
+impl Local {
+    /// Checks `file`, reusing the diagnostics of the blocks of `previous`
+    /// (an earlier version of the same file, checked against the same
+    /// declarations) whose text is unchanged.
+    fn new(ws: &Workspace, file: FileId, previous: Option<&Local>) -> Local {
+        let source = ws.files[file.0 as usize].clone();
+        let earlier: FxHashMap<u64, usize> = previous
+            .map(|p| {
+                p.items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| (item.hash, i))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let items = items(&source)
+            .into_iter()
+            .map(|item| {
+                let range = item.range();
+                let text = &source.text[range.clone()];
+                let hash = text_hash(text);
+                let reused = previous.and_then(|p| {
+                    let old = &p.items[*earlier.get(&hash)?];
+                    (&p.source.text[old.range.clone()] == text).then_some(old)
+                });
+                let diagnostics = match reused {
+                    Some(old) => {
+                        let delta = range.start as isize - old.range.start as isize;
+                        old.diagnostics
+                            .iter()
+                            .map(|d| moved(d, file, delta))
+                            .collect()
+                    }
+                    None => item_diagnostics(ws, file, item),
+                };
+                ItemDiagnostics {
+                    range,
+                    hash,
+                    diagnostics,
+                }
+            })
+            .collect();
+        Local {
+            syntax: syntax::check(ws, file),
+            source,
+            items,
+        }
+    }
+
+    fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.syntax
+            .iter()
+            .chain(self.items.iter().flat_map(|i| &i.diagnostics))
+    }
+}
+
+/// A diagnostic of a block that moved by `delta` bytes in `file`.
+fn moved(d: &Diagnostic, file: FileId, delta: isize) -> Diagnostic {
+    let shift = |r: &TextRange| {
+        (r.start as isize + delta) as usize..(r.end as isize + delta) as usize
+    };
+    let mut d = d.clone();
+    d.range = shift(&d.range);
+    for r in &mut d.related {
+        if r.file == file {
+            r.range = shift(&r.range);
+        }
+    }
+    d
+}
+
+/// The diagnostics of a workspace, by file, ready to be updated.
+pub struct Analysis {
+    /// The paths of the workspace's files, by `FileId`.
+    paths: Vec<PathBuf>,
+    index: Arc<Index>,
+    /// Per file (`None` for built-in catalogs).
+    local: Vec<Option<Local>>,
+    keys: Vec<MappingKeys>,
+    groups: Groups,
+    /// The findings of the groups that have some.
+    group_findings: FxHashMap<GroupId, Vec<Diagnostic>>,
+    /// `duplicate-document` and `similar-document`.
+    documents: Vec<Diagnostic>,
+}
+
+fn paths(ws: &Workspace) -> Vec<PathBuf> {
+    ws.files.iter().map(|f| f.path.clone()).collect()
+}
+
+fn document_rules(ws: &Workspace) -> Vec<Diagnostic> {
+    let mut out = duplicates::documents(ws);
+    out.extend(text::similar_documents(ws));
+    out
+}
+
+impl Analysis {
+    /// Checks every file of `ws`.
+    pub fn new(ws: &Workspace) -> Analysis {
+        let ids: Vec<FileId> = ws.file_ids().collect();
+        let per_file: Vec<(Option<Local>, MappingKeys)> = ids
+            .par_iter()
+            .map(|&id| {
+                let f = ws.file(id);
+                if f.is_builtin() {
+                    (None, MappingKeys::default())
+                } else {
+                    (
+                        Some(Local::new(ws, id, None)),
+                        MappingKeys::of(&f.parse.ast),
+                    )
+                }
+            })
+            .collect();
+        let (local, keys): (Vec<_>, Vec<_>) = per_file.into_iter().unzip();
+        let mut groups = Groups::default();
+        for (id, k) in ids.iter().zip(&keys) {
+            groups.add(*id, k);
+        }
+        let group_findings = groups
+            .candidates()
+            .into_par_iter()
+            .map(|g| (g, groups.check(ws, g)))
+            .filter(|(_, d)| !d.is_empty())
+            .collect();
+        Analysis {
+            paths: paths(ws),
+            index: ws.index.clone(),
+            local,
+            keys,
+            groups,
+            group_findings,
+            documents: document_rules(ws),
+        }
+    }
+
+    /// Brings the analysis up to date with `ws`, a later version of the
+    /// workspace it was made for. Returns the files whose diagnostics may
+    /// have changed, in order.
+    pub fn update(&mut self, ws: &Workspace) -> Vec<FileId> {
+        if paths(ws) != self.paths {
+            *self = Analysis::new(ws);
+            return ws.workspace_files().map(|(id, _)| id).collect();
+        }
+        let changed: Vec<FileId> = ws
+            .workspace_files()
+            .filter(|(id, f)| {
+                self.local[id.0 as usize]
+                    .as_ref()
+                    .is_none_or(|l| !Arc::ptr_eq(&l.source, &ws.files[id.0 as usize]))
+                    && !f.is_builtin()
+            })
+            .map(|(id, _)| id)
+            .collect();
+        let mut affected: FxHashSet<FileId> = changed.iter().copied().collect();
+        let declarations_changed = ws.index.content_hash != self.index.content_hash;
+        if declarations_changed {
+            // References resolve differently: check every file again.
+            let all: Vec<(FileId, Local)> = ws
+                .workspace_files()
+                .map(|(id, _)| id)
+                .collect::<Vec<_>>()
+                .into_par_iter()
+                .map(|id| (id, Local::new(ws, id, None)))
+                .collect();
+            for (id, l) in all {
+                affected.insert(id);
+                self.local[id.0 as usize] = Some(l);
+            }
+        } else {
+            for &id in &changed {
+                let l = Local::new(ws, id, self.local[id.0 as usize].as_ref());
+                self.local[id.0 as usize] = Some(l);
+            }
+        }
+        // Cross-file mapping rules: the groups the changed files were or
+        // are in.
+        let mut touched: FxHashSet<GroupId> = FxHashSet::default();
+        for &id in &changed {
+            let keys = MappingKeys::of(&ws.file(id).parse.ast);
+            let old = std::mem::replace(&mut self.keys[id.0 as usize], keys);
+            touched.extend(duplicates::group_ids(&old));
+            touched.extend(duplicates::group_ids(&self.keys[id.0 as usize]));
+            self.groups.remove(id, &old);
+            self.groups.add(id, &self.keys[id.0 as usize]);
+        }
+        for g in touched {
+            if let Some(old) = self.group_findings.remove(&g) {
+                affected.extend(old.iter().map(|d| d.file));
+            }
+            let new = self.groups.check(ws, g);
+            if !new.is_empty() {
+                affected.extend(new.iter().map(|d| d.file));
+                self.group_findings.insert(g, new);
+            }
+        }
+        if !Arc::ptr_eq(&ws.index, &self.index) {
+            let new = document_rules(ws);
+            if new != self.documents {
+                affected.extend(self.documents.iter().map(|d| d.file));
+                affected.extend(new.iter().map(|d| d.file));
+                self.documents = new;
+            }
+            self.index = ws.index.clone();
+        }
+        let mut affected: Vec<FileId> = affected.into_iter().collect();
+        affected.sort();
+        affected
+    }
+
+    /// The diagnostics of one workspace file, with the severities of
+    /// `xwalk.toml` applied and `off` codes removed, sorted by position.
+    pub fn file_diagnostics(&self, ws: &Workspace, file: FileId) -> Vec<Diagnostic> {
+        let Some(local) = self.local.get(file.0 as usize).and_then(Option::as_ref) else {
+            return Vec::new();
+        };
+        let mut out: Vec<Diagnostic> = local.diagnostics().cloned().collect();
+        out.extend(self.documents.iter().filter(|d| d.file == file).cloned());
+        for g in duplicates::group_ids(&self.keys[file.0 as usize]) {
+            if let Some(found) = self.group_findings.get(&g) {
+                out.extend(found.iter().filter(|d| d.file == file).cloned());
+            }
+        }
+        finish(ws, out)
+    }
+
+    /// Every diagnostic of the workspace's own files, sorted by file and
+    /// position.
+    pub fn diagnostics(&self, ws: &Workspace) -> Vec<Diagnostic> {
+        let mut out: Vec<Diagnostic> = self
+            .local
+            .iter()
+            .flatten()
+            .flat_map(Local::diagnostics)
+            .cloned()
+            .collect();
+        out.extend(self.documents.iter().cloned());
+        out.extend(self.group_findings.values().flatten().cloned());
+        finish(ws, out)
+    }
+}
+
+/// Drops the diagnostics of built-in catalogs, applies the severities of
+/// the workspace's configuration and sorts.
+fn finish(ws: &Workspace, mut out: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    out.retain(|d| !ws.file(d.file).is_builtin());
+    for d in &mut out {
+        d.severity = ws.config.severity(d.code);
+    }
+    out.retain(|d| d.severity != Severity::Off);
+    out.sort_by(|a, b| {
+        (a.file, a.range.start, a.range.end, a.code, &a.message).cmp(&(
+            b.file,
+            b.range.start,
+            b.range.end,
+            b.code,
+            &b.message,
+        ))
+    });
+    out
+}
