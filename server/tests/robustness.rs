@@ -61,7 +61,7 @@ proptest! {
     #[test]
     fn any_bytes_give_a_tree(text in "\\PC{0,200}") {
         let p = syntax::parse(&text);
-        prop_assert!(p.tree.root_node().end_byte() <= text.len());
+        prop_assert!(p.tree.as_ref().expect("parse keeps the tree").root_node().end_byte() <= text.len());
         check_text(&text);
     }
 
@@ -70,7 +70,7 @@ proptest! {
         let text: String = tokens.concat();
         let p = syntax::parse(&text);
         // A tree always comes back; its root may be an ERROR node.
-        let root = p.tree.root_node();
+        let root = p.tree.as_ref().expect("parse keeps the tree").root_node();
         prop_assert!(root.kind() == "source_file" || root.is_error(), "{}", root.kind());
         prop_assert!(root.end_byte() <= text.len());
         check_text(&text);

@@ -160,9 +160,8 @@ impl Local {
 
 /// A diagnostic of a block that moved by `delta` bytes in `file`.
 fn moved(d: &Diagnostic, file: FileId, delta: isize) -> Diagnostic {
-    let shift = |r: &TextRange| {
-        (r.start as isize + delta) as usize..(r.end as isize + delta) as usize
-    };
+    let shift =
+        |r: &TextRange| (r.start as isize + delta) as usize..(r.end as isize + delta) as usize;
     let mut d = d.clone();
     d.range = shift(&d.range);
     for r in &mut d.related {
@@ -236,6 +235,11 @@ impl Analysis {
             group_findings,
             documents: document_rules(ws),
         }
+    }
+
+    /// The paths of the files of the workspace last analysed, by `FileId`.
+    pub fn paths(&self) -> &[PathBuf] {
+        &self.paths
     }
 
     /// Brings the analysis up to date with `ws`, a later version of the

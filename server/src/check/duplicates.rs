@@ -13,7 +13,9 @@ use super::{Code, Diagnostic};
 use crate::model::index::{EndpointKey, field_text};
 use crate::model::schema::DEFAULT_RELATION;
 use crate::model::{FileId, Workspace};
-use crate::syntax::{Document, Endpoint, Field, Map, SourceFile, TextRange, walk_clauses, walk_provisions};
+use crate::syntax::{
+    Document, Endpoint, Field, Map, SourceFile, TextRange, walk_clauses, walk_provisions,
+};
 
 /// The same document id declared more than once.
 pub fn documents(ws: &Workspace) -> Vec<Diagnostic> {
@@ -290,9 +292,7 @@ fn mappings(ws: &Workspace, group: &[(FileId, u32, u32)]) -> Vec<Diagnostic> {
                 Code::ConflictingRelation,
                 file,
                 range,
-                format!(
-                    "{pair} is mapped as `{relation}` here but as `{earlier_relation}` before"
-                ),
+                format!("{pair} is mapped as `{relation}` here but as `{earlier_relation}` before"),
             )
             .help("a source relates to a target in one way: keep one relation")
             .related(

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use super::suggest::{did_you_mean, help_did_you_mean};
 use super::{Code, Diagnostic};
-use crate::model::schema::{self, BlockKind, FieldSpec, ValueKind};
 use crate::model::FileId;
+use crate::model::schema::{self, BlockKind, FieldSpec, ValueKind};
 use crate::syntax::{Clause, Document, Field, Map, TextRange, Value};
 
 /// A block of fields with what it belongs to.

@@ -1,7 +1,7 @@
 //! The `LanguageServer` implementation: converts between LSP and the `ide`
 //! and `check` functions.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
@@ -264,80 +264,125 @@ impl Inner {
         }
     }
 
-    /// The diagnostics of one file, in LSP form.
-    fn file_diagnostics(&self, ws: &Workspace, file: FileId) -> Vec<Diagnostic> {
-        check::check_file(ws, file)
+    /// One file's diagnostics in LSP form, at most [`MAX_PER_FILE`] (then
+    /// one note saying how many more).
+    fn lsp_diagnostics(
+        &self,
+        ws: &Workspace,
+        file: FileId,
+        ds: &[check::Diagnostic],
+    ) -> Vec<Diagnostic> {
+        let mut out: Vec<Diagnostic> = ds
             .iter()
+            .take(MAX_PER_FILE)
             .map(|d| self.lsp_diagnostic(ws, d))
-            .collect()
-    }
-
-    /// The diagnostics of every workspace file, in LSP form, at most
-    /// [`MAX_PER_FILE`] per file (then one note saying how many more).
-    fn diagnostics_by_file(&self, ws: &Workspace) -> HashMap<FileId, Vec<Diagnostic>> {
-        let mut grouped: HashMap<FileId, Vec<check::Diagnostic>> = HashMap::new();
-        for d in check::check(ws) {
-            grouped.entry(d.file).or_default().push(d);
+            .collect();
+        if ds.len() > MAX_PER_FILE {
+            out.push(Diagnostic {
+                range: self.range(ws, file, &(0..0)),
+                severity: Some(DiagnosticSeverity::INFORMATION),
+                source: Some("xwalk".into()),
+                message: format!(
+                    "{} more diagnostics in this file are not shown; run `xwalk check` for all of them",
+                    ds.len() - MAX_PER_FILE
+                ),
+                ..Diagnostic::default()
+            });
         }
-        grouped
-            .into_iter()
-            .map(|(file, ds)| {
-                let mut out: Vec<Diagnostic> = ds.iter().take(MAX_PER_FILE).map(|d| self.lsp_diagnostic(ws, d)).collect();
-                if ds.len() > MAX_PER_FILE {
-                    out.push(Diagnostic {
-                        range: self.range(ws, file, &(0..0)),
-                        severity: Some(DiagnosticSeverity::INFORMATION),
-                        source: Some("xwalk".into()),
-                        message: format!(
-                            "{} more diagnostics in this file are not shown; run `xwalk check` for all of them",
-                            ds.len() - MAX_PER_FILE
-                        ),
-                        ..Diagnostic::default()
-                    });
-                }
-                (file, out)
-            })
-            .collect()
+        out
     }
 
-    /// Publishes the diagnostics of every root that changed, for every
-    /// file whose diagnostics differ from what was last published.
+    /// Runs `f` on the root's analysis, brought up to date with the
+    /// root's current workspace, with the files whose diagnostics changed
+    /// since they were last published and the versions of the open
+    /// documents that workspace holds. `None` when the root is gone.
+    fn with_diagnostics<R>(
+        &self,
+        root: usize,
+        f: impl FnOnce(
+            &Arc<Workspace>,
+            &check::Analysis,
+            &mut BTreeSet<PathBuf>,
+            &HashMap<PathBuf, i32>,
+        ) -> R,
+    ) -> Option<R> {
+        let holder = self.shared.state().roots.get(root)?.diagnostics.clone();
+        tokio::task::block_in_place(|| {
+            // Lock order: the root's diagnostics, then (briefly) the state.
+            let mut diagnostics = holder.lock().unwrap_or_else(|e| e.into_inner());
+            let (ws, versions) = {
+                let mut state = self.shared.state();
+                let versions = state
+                    .open
+                    .iter()
+                    .map(|(p, d)| (p.clone(), d.version))
+                    .collect();
+                (state.roots.get_mut(root)?.workspace(), versions)
+            };
+            let (analysis, unpublished) = diagnostics.update(&ws);
+            Some(f(&ws, analysis, unpublished, &versions))
+        })
+    }
+
+    /// The workspace holding `path`, the file's id in it and its
+    /// diagnostics, up to date.
+    fn file_diagnostics(
+        &self,
+        path: &std::path::Path,
+    ) -> Option<(Arc<Workspace>, FileId, Vec<check::Diagnostic>)> {
+        let root = self.shared.state().root_index(path);
+        self.with_diagnostics(root, |ws, analysis, _, _| {
+            let file = ws.file_by_path(path)?;
+            Some((ws.clone(), file, analysis.file_diagnostics(ws, file)))
+        })
+        .flatten()
+    }
+
+    /// Publishes the diagnostics of every file whose diagnostics changed
+    /// since they were last published (and differ from what was).
     pub async fn publish_all(&self) {
         let roots = self.shared.state().root_count();
         for i in 0..roots {
-            let ws = {
-                let mut state = self.shared.state();
-                if i >= state.root_count() {
-                    break;
-                }
-                state.root_workspace(i)
-            };
-            let mut by_file = tokio::task::block_in_place(|| self.diagnostics_by_file(&ws));
-            let mut updates = Vec::new();
+            let updates = self.with_diagnostics(i, |ws, analysis, unpublished, versions| {
+                let paths = std::mem::take(unpublished);
+                let ids: HashMap<&std::path::Path, FileId> = ws
+                    .workspace_files()
+                    .filter(|(_, f)| paths.contains(&f.path))
+                    .map(|(id, f)| (f.path.as_path(), id))
+                    .collect();
+                paths
+                    .iter()
+                    .map(|path| {
+                        let now = match ids.get(path.as_path()) {
+                            Some(&id) => {
+                                self.lsp_diagnostics(ws, id, &analysis.file_diagnostics(ws, id))
+                            }
+                            None => Vec::new(),
+                        };
+                        (path.clone(), now, versions.get(path).copied())
+                    })
+                    .collect::<Vec<_>>()
+            });
+            let Some(updates) = updates else { break };
+            let mut send = Vec::new();
             {
                 let mut published = self.published.lock().unwrap_or_else(|e| e.into_inner());
-                for (id, f) in ws.workspace_files() {
-                    let now = by_file.remove(&id).unwrap_or_default();
-                    let before = published.get(&f.path);
+                for (path, now, version) in updates {
+                    let before = published.get(&path);
                     if before.map_or(now.is_empty(), |b| b == &now) {
                         continue;
                     }
-                    published.insert(f.path.clone(), now.clone());
-                    if let Some(uri) = Uri::from_file_path(&f.path) {
-                        updates.push((uri, now));
+                    if now.is_empty() {
+                        published.remove(&path);
+                    } else {
+                        published.insert(path.clone(), now.clone());
+                    }
+                    if let Some(uri) = Uri::from_file_path(&path) {
+                        send.push((uri, now, version));
                     }
                 }
             }
-            let versions: HashMap<Uri, i32> = {
-                let state = self.shared.state();
-                state
-                    .open
-                    .values()
-                    .map(|d| (d.uri.clone(), d.version))
-                    .collect()
-            };
-            for (uri, diagnostics) in updates {
-                let version = versions.get(&uri).copied();
+            for (uri, diagnostics, version) in send {
                 self.client
                     .publish_diagnostics(uri, diagnostics, version)
                     .await;
@@ -940,11 +985,13 @@ impl LanguageServer for Backend {
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        let Some((ws, file)) = self.locate(&params.text_document.uri) else {
+        let Some((ws, file, diagnostics)) =
+            uri_path(&params.text_document.uri).and_then(|path| self.file_diagnostics(&path))
+        else {
             return Ok(None);
         };
         let wanted = convert::text_range(ws.file(file), params.range, self.encoding());
-        let diagnostics: Vec<check::Diagnostic> = check::check_file(&ws, file)
+        let diagnostics: Vec<check::Diagnostic> = diagnostics
             .into_iter()
             .filter(|d| d.range.start <= wanted.end && wanted.start <= d.range.end)
             .collect();
@@ -1173,8 +1220,10 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentDiagnosticParams,
     ) -> Result<DocumentDiagnosticReportResult> {
-        let items = match self.locate(&params.text_document.uri) {
-            Some((ws, file)) => self.file_diagnostics(&ws, file),
+        let items = match uri_path(&params.text_document.uri)
+            .and_then(|path| self.file_diagnostics(&path))
+        {
+            Some((ws, file, diagnostics)) => self.lsp_diagnostics(&ws, file, &diagnostics),
             None => Vec::new(),
         };
         Ok(DocumentDiagnosticReportResult::Report(
@@ -1193,33 +1242,27 @@ impl LanguageServer for Backend {
         _: WorkspaceDiagnosticParams,
     ) -> Result<WorkspaceDiagnosticReportResult> {
         let roots = self.shared.state().root_count();
-        let versions: HashMap<PathBuf, i32> = {
-            let state = self.shared.state();
-            state
-                .open
-                .iter()
-                .map(|(p, d)| (p.clone(), d.version))
-                .collect()
-        };
         let mut items = Vec::new();
         for i in 0..roots {
-            let ws = self.shared.state().root_workspace(i);
-            let mut by_file = tokio::task::block_in_place(|| self.diagnostics_by_file(&ws));
-            for (id, f) in ws.workspace_files() {
-                let Some(uri) = Uri::from_file_path(&f.path) else {
-                    continue;
-                };
-                items.push(WorkspaceDocumentDiagnosticReport::Full(
-                    WorkspaceFullDocumentDiagnosticReport {
-                        uri,
-                        version: versions.get(&f.path).map(|&v| v as i64),
-                        full_document_diagnostic_report: FullDocumentDiagnosticReport {
-                            result_id: None,
-                            items: by_file.remove(&id).unwrap_or_default(),
-                        },
-                    },
-                ));
-            }
+            let reports = self.with_diagnostics(i, |ws, analysis, _, versions| {
+                ws.workspace_files()
+                    .filter_map(|(id, f)| {
+                        let uri = Uri::from_file_path(&f.path)?;
+                        let diagnostics = analysis.file_diagnostics(ws, id);
+                        Some(WorkspaceDocumentDiagnosticReport::Full(
+                            WorkspaceFullDocumentDiagnosticReport {
+                                uri,
+                                version: versions.get(&f.path).map(|&v| v as i64),
+                                full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                                    result_id: None,
+                                    items: self.lsp_diagnostics(ws, id, &diagnostics),
+                                },
+                            },
+                        ))
+                    })
+                    .collect::<Vec<_>>()
+            });
+            items.extend(reports.into_iter().flatten());
         }
         Ok(WorkspaceDiagnosticReportResult::Report(
             WorkspaceDiagnosticReport { items },

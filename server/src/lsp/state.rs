@@ -5,15 +5,16 @@
 //! Every edit goes through [`State::change`], which the ordered path in
 //! `lsp::ordered` calls in the order the client sent the edits.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use ropey::Rope;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 use tree_sitter::{InputEdit, Point};
 
 use super::convert::{self, Encoding};
+use crate::check::Analysis;
 use crate::model::config::CONFIG_FILE;
 use crate::model::load::{self, LoadError};
 use crate::model::{Config, FileId, LineIndex, Origin, SourceFile, Workspace};
@@ -26,6 +27,12 @@ pub struct Root {
     pub config: Config,
     pub files: BTreeMap<PathBuf, Arc<SourceFile>>,
     workspace: Option<Arc<Workspace>>,
+    /// The last workspace built: the next one shares its index when no
+    /// declaration changed.
+    last: Option<Arc<Workspace>>,
+    /// The root's diagnostics. Locked on its own, never while holding the
+    /// state: updating it after a big change takes a while.
+    pub diagnostics: Arc<Mutex<Diagnostics>>,
 }
 
 impl Root {
@@ -35,6 +42,8 @@ impl Root {
             config,
             files: BTreeMap::new(),
             workspace: None,
+            last: None,
+            diagnostics: Arc::default(),
         }
     }
 
@@ -42,17 +51,55 @@ impl Root {
         if let Some(ws) = &self.workspace {
             return ws.clone();
         }
-        let ws = Arc::new(Workspace::from_files(
-            self.path.clone(),
-            self.config.clone(),
-            self.files.values().cloned().collect(),
-        ));
+        let files = self.files.values().cloned().collect();
+        let ws = Arc::new(match &self.last {
+            Some(last) => Workspace::with_changed_files(last, files),
+            _ => Workspace::from_files(self.path.clone(), self.config.clone(), files),
+        });
         self.workspace = Some(ws.clone());
+        self.last = Some(ws.clone());
         ws
     }
 
     fn invalidate(&mut self) {
         self.workspace = None;
+    }
+}
+
+/// The diagnostics of a root: an [`Analysis`] brought up to date with the
+/// workspace on demand, and the files whose diagnostics changed since they
+/// were last published.
+#[derive(Default)]
+pub struct Diagnostics {
+    analysis: Option<Analysis>,
+    unpublished: BTreeSet<PathBuf>,
+}
+
+impl Diagnostics {
+    /// Brings the analysis up to date with `ws`; returns it and the files
+    /// whose diagnostics changed since they were last published.
+    pub fn update(&mut self, ws: &Workspace) -> (&Analysis, &mut BTreeSet<PathBuf>) {
+        match &mut self.analysis {
+            Some(a) => {
+                if a.paths().len() != ws.files.len()
+                    || a.paths().iter().zip(&ws.files).any(|(p, f)| *p != f.path)
+                {
+                    // Files came or went: the ones that went are cleared.
+                    self.unpublished.extend(a.paths().iter().cloned());
+                }
+                for id in a.update(ws) {
+                    self.unpublished.insert(ws.file(id).path.clone());
+                }
+            }
+            None => {
+                self.unpublished
+                    .extend(ws.workspace_files().map(|(_, f)| f.path.clone()));
+            }
+        }
+        (
+            self.analysis.get_or_insert_with(|| Analysis::new(ws)),
+            &mut self.unpublished,
+        )
     }
 }
 
