@@ -28,7 +28,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::duplicates::{self, GroupId, Groups, MappingKeys};
-use super::{Diagnostic, Severity, fields, references, syntax, text};
+use super::{Code, Diagnostic, Severity, fields, references, syntax, text};
 use crate::model::{FileId, Index, SourceFile, Workspace};
 use crate::syntax::{Document, Map, TextRange};
 
@@ -135,7 +135,12 @@ impl Local {
                             .map(|d| moved(d, file, delta))
                             .collect()
                     }
-                    None => item_diagnostics(ws, file, item),
+                    None => {
+                        let mut found = item_diagnostics(ws, file, item);
+                        // Kept for the next edit: drop the `off` ones now.
+                        found.retain(|d| ws.config.severity(d.code) != Severity::Off);
+                        found
+                    }
                 };
                 ItemDiagnostics {
                     range,
@@ -176,6 +181,9 @@ fn moved(d: &Diagnostic, file: FileId, delta: isize) -> Diagnostic {
 pub struct Analysis {
     /// The paths of the workspace's files, by `FileId`.
     paths: Vec<PathBuf>,
+    /// The severity of each code (`Code::ALL` order) in the workspace's
+    /// configuration: diagnostics of `off` codes are not kept.
+    severities: Vec<Severity>,
     index: Arc<Index>,
     /// Per file (`None` for built-in catalogs).
     local: Vec<Option<Local>>,
@@ -189,6 +197,10 @@ pub struct Analysis {
 
 fn paths(ws: &Workspace) -> Vec<PathBuf> {
     ws.files.iter().map(|f| f.path.clone()).collect()
+}
+
+fn severities(ws: &Workspace) -> Vec<Severity> {
+    Code::ALL.iter().map(|&c| ws.config.severity(c)).collect()
 }
 
 fn document_rules(ws: &Workspace) -> Vec<Diagnostic> {
@@ -216,10 +228,7 @@ impl Analysis {
             })
             .collect();
         let (local, keys): (Vec<_>, Vec<_>) = per_file.into_iter().unzip();
-        let mut groups = Groups::default();
-        for (id, k) in ids.iter().zip(&keys) {
-            groups.add(*id, k);
-        }
+        let groups = Groups::new(ids.iter().copied().zip(&keys));
         let group_findings = groups
             .candidates()
             .into_par_iter()
@@ -228,6 +237,7 @@ impl Analysis {
             .collect();
         Analysis {
             paths: paths(ws),
+            severities: severities(ws),
             index: ws.index.clone(),
             local,
             keys,
@@ -246,7 +256,7 @@ impl Analysis {
     /// workspace it was made for. Returns the files whose diagnostics may
     /// have changed, in order.
     pub fn update(&mut self, ws: &Workspace) -> Vec<FileId> {
-        if paths(ws) != self.paths {
+        if paths(ws) != self.paths || severities(ws) != self.severities {
             *self = Analysis::new(ws);
             return ws.workspace_files().map(|(id, _)| id).collect();
         }
@@ -289,7 +299,7 @@ impl Analysis {
             let old = std::mem::replace(&mut self.keys[id.0 as usize], keys);
             touched.extend(duplicates::group_ids(&old));
             touched.extend(duplicates::group_ids(&self.keys[id.0 as usize]));
-            self.groups.remove(id, &old);
+            self.groups.remove(id);
             self.groups.add(id, &self.keys[id.0 as usize]);
         }
         for g in touched {

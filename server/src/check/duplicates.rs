@@ -159,80 +159,122 @@ pub enum GroupId {
 /// The workspace's pairs and quoting maps grouped by hash, each group in
 /// file order: what the cross-file mapping rules look at. Kept up to date
 /// file by file, so that an edit only re-examines the groups it touches.
+/// Two sorted lists (hash, then position): compact, and a group is a run.
 #[derive(Default)]
 pub struct Groups {
-    pairs: HashMap<u64, Vec<(FileId, u32, u32)>>,
-    quoted: HashMap<u64, Vec<(FileId, u32)>>,
+    pairs: Vec<(u64, FileId, u32, u32)>,
+    quoted: Vec<(u64, FileId, u32)>,
 }
 
-/// Inserts `member` into a group kept sorted.
-fn insert_sorted<T: Ord + Copy>(group: &mut Vec<T>, member: T) {
-    match group.last() {
-        Some(last) if *last >= member => {
-            let at = group.partition_point(|m| *m < member);
-            group.insert(at, member);
-        }
-        _ => group.push(member),
+/// Merges `new` (sorted) into `list` (sorted).
+fn merge<T: Ord + Copy>(list: &mut Vec<T>, mut new: Vec<T>) {
+    new.sort_unstable();
+    if new.is_empty() {
+        return;
     }
+    let old = std::mem::take(list);
+    let mut out = Vec::with_capacity(old.len() + new.len());
+    let (mut a, mut b) = (old.into_iter().peekable(), new.into_iter().peekable());
+    while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+        if x <= y {
+            out.push(*x);
+            a.next();
+        } else {
+            out.push(*y);
+            b.next();
+        }
+    }
+    out.extend(a);
+    out.extend(b);
+    *list = out;
+}
+
+/// The run of entries of `list` whose first member is `hash`.
+fn run<T>(list: &[T], hash: u64, key: impl Fn(&T) -> u64) -> &[T] {
+    let start = list.partition_point(|e| key(e) < hash);
+    let len = list[start..].partition_point(|e| key(e) == hash);
+    &list[start..start + len]
+}
+
+/// The hashes that start a run of two entries or more.
+fn repeated<T>(list: &[T], key: impl Fn(&T) -> u64) -> Vec<u64> {
+    let mut out: Vec<u64> = list
+        .windows(2)
+        .filter(|w| key(&w[0]) == key(&w[1]))
+        .map(|w| key(&w[0]))
+        .collect();
+    out.dedup();
+    out
 }
 
 impl Groups {
-    /// Adds a file's keys.
-    pub fn add(&mut self, file: FileId, keys: &MappingKeys) {
-        for &(h, m, t) in &keys.pairs {
-            insert_sorted(self.pairs.entry(h).or_default(), (file, m, t));
+    /// The groups of every file's keys.
+    pub fn new<'a>(files: impl Iterator<Item = (FileId, &'a MappingKeys)>) -> Groups {
+        let mut groups = Groups::default();
+        for (file, keys) in files {
+            groups
+                .pairs
+                .extend(keys.pairs.iter().map(|&(h, m, t)| (h, file, m, t)));
+            groups
+                .quoted
+                .extend(keys.quoted.iter().map(|&(h, m)| (h, file, m)));
         }
-        for &(h, m) in &keys.quoted {
-            insert_sorted(self.quoted.entry(h).or_default(), (file, m));
-        }
+        groups.pairs.sort_unstable();
+        groups.quoted.sort_unstable();
+        groups
     }
 
-    /// Removes what `add` added for the same file and keys.
-    pub fn remove(&mut self, file: FileId, keys: &MappingKeys) {
-        for &(h, _, _) in &keys.pairs {
-            if let Some(group) = self.pairs.get_mut(&h) {
-                group.retain(|m| m.0 != file);
-                if group.is_empty() {
-                    self.pairs.remove(&h);
-                }
-            }
-        }
-        for &(h, _) in &keys.quoted {
-            if let Some(group) = self.quoted.get_mut(&h) {
-                group.retain(|m| m.0 != file);
-                if group.is_empty() {
-                    self.quoted.remove(&h);
-                }
-            }
-        }
+    /// Adds a file's keys.
+    pub fn add(&mut self, file: FileId, keys: &MappingKeys) {
+        merge(
+            &mut self.pairs,
+            keys.pairs
+                .iter()
+                .map(|&(h, m, t)| (h, file, m, t))
+                .collect(),
+        );
+        merge(
+            &mut self.quoted,
+            keys.quoted.iter().map(|&(h, m)| (h, file, m)).collect(),
+        );
+    }
+
+    /// Removes everything of a file.
+    pub fn remove(&mut self, file: FileId) {
+        self.pairs.retain(|e| e.1 != file);
+        self.quoted.retain(|e| e.1 != file);
     }
 
     /// Every group that may hold a finding (two members or more).
     pub fn candidates(&self) -> Vec<GroupId> {
-        let pairs = self
-            .pairs
-            .iter()
-            .filter(|(_, g)| g.len() > 1)
-            .map(|(&h, _)| GroupId::Pair(h));
-        let quoted = self
-            .quoted
-            .iter()
-            .filter(|(_, g)| g.len() > 1)
-            .map(|(&h, _)| GroupId::Quoted(h));
+        let pairs = repeated(&self.pairs, |e| e.0)
+            .into_iter()
+            .map(GroupId::Pair);
+        let quoted = repeated(&self.quoted, |e| e.0)
+            .into_iter()
+            .map(GroupId::Quoted);
         pairs.chain(quoted).collect()
     }
 
     /// The findings of one group.
     pub fn check(&self, ws: &Workspace, id: GroupId) -> Vec<Diagnostic> {
         match id {
-            GroupId::Pair(h) => match self.pairs.get(&h) {
-                Some(group) if group.len() > 1 => mappings(ws, group),
-                _ => Vec::new(),
-            },
-            GroupId::Quoted(h) => match self.quoted.get(&h) {
-                Some(group) if group.len() > 1 => excerpts(ws, group),
-                _ => Vec::new(),
-            },
+            GroupId::Pair(h) => {
+                let group = run(&self.pairs, h, |e| e.0);
+                if group.len() < 2 {
+                    return Vec::new();
+                }
+                let members: Vec<_> = group.iter().map(|&(_, f, m, t)| (f, m, t)).collect();
+                mappings(ws, &members)
+            }
+            GroupId::Quoted(h) => {
+                let group = run(&self.quoted, h, |e| e.0);
+                if group.len() < 2 {
+                    return Vec::new();
+                }
+                let members: Vec<_> = group.iter().map(|&(_, f, m)| (f, m)).collect();
+                excerpts(ws, &members)
+            }
         }
     }
 }

@@ -148,6 +148,11 @@ impl Cx<'_> {
 
     /// A target replaced by a newer edition gets a warning naming it.
     fn superseded(&mut self, r: &Reference) {
+        // Often turned off (a workspace mapping an older edition on
+        // purpose): then skip the lookup and the message.
+        if self.ws.config.severity(Code::SupersededReference) == super::Severity::Off {
+            return;
+        }
         let key = (r.document.text.clone(), r.id.text.clone());
         let Some(newer) = self.ws.index.replaced_by.get(&key) else {
             return;

@@ -62,7 +62,7 @@ fn document_markdown(ws: &Workspace, doc: &DocumentInfo) -> String {
         .map(|p| p.id.as_str())
         .chain(doc.clauses.iter().map(|c| c.id.as_str()))
         .map(|id| {
-            ws.mappings_to(&EndpointKey {
+            ws.maps_to(&EndpointKey {
                 document: doc.id.clone(),
                 id: Some(id.to_string()),
             })
@@ -70,10 +70,12 @@ fn document_markdown(ws: &Workspace, doc: &DocumentInfo) -> String {
         })
         .sum::<usize>()
         + count;
-    let as_source = ws
-        .mappings()
-        .filter(|(_, m)| m.source.document == doc.id)
-        .count();
+    let as_source: usize = ws
+        .workspace_files()
+        .flat_map(|(_, f)| &f.parse.ast.maps)
+        .filter(|m| m.source.document().text == doc.id)
+        .map(|m| m.targets.len())
+        .sum();
     md.push_str(&format!(
         "\n\nIn this workspace: {as_source} mappings from it, {as_target} onto it{}.",
         if orgs > 0 {

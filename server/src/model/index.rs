@@ -141,15 +141,43 @@ pub struct Mapping {
     pub relation: String,
 }
 
-/// The mappings of one file, and where each target is mapped. Computed
-/// once per parsed file (see `SourceFile::mappings`), so that a workspace
-/// rebuilt after an edit only computes those of the edited file.
+/// The mappings of one file. Computed once per parsed file, on first use
+/// (see `SourceFile::mappings`), so that a workspace rebuilt after an edit
+/// only computes those of the edited file.
 #[derive(Default)]
 pub struct FileMappings {
     /// Every source → target pair of the file, in source order.
     pub list: Vec<Mapping>,
-    /// Indices into `list` by target.
-    pub by_target: HashMap<EndpointKey, Vec<u32>>,
+}
+
+/// A hash of a mapping endpoint, `DOC` or `DOC:ID`.
+pub fn endpoint_hash(document: &str, id: Option<&str>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    (document, id).hash(&mut h);
+    h.finish()
+}
+
+/// Where a file maps each target: `(hash of the target, map, target)`,
+/// sorted. Small (16 bytes a pair) and kept for every file, so that the
+/// editor's "mapped by N sources" needs no table of the whole workspace.
+pub fn target_table(ast: &crate::syntax::SourceFile) -> Box<[(u64, u32, u32)]> {
+    let mut table: Vec<(u64, u32, u32)> = ast
+        .maps
+        .iter()
+        .enumerate()
+        .flat_map(|(m, map)| {
+            map.targets.iter().enumerate().map(move |(t, target)| {
+                let hash = endpoint_hash(
+                    &target.document().text,
+                    target.id().map(|n| n.text.as_str()),
+                );
+                (hash, m as u32, t as u32)
+            })
+        })
+        .collect();
+    table.sort_unstable();
+    table.into_boxed_slice()
 }
 
 impl FileMappings {
@@ -170,23 +198,7 @@ impl FileMappings {
                 });
             }
         }
-        let mut by_target: HashMap<EndpointKey, Vec<u32>> = HashMap::default();
-        for (i, m) in list.iter().enumerate() {
-            by_target
-                .entry(m.target_key.clone())
-                .or_default()
-                .push(i as u32);
-        }
-        FileMappings { list, by_target }
-    }
-
-    /// The pairs of this file whose target is `key`.
-    pub fn to<'a>(&'a self, key: &EndpointKey) -> impl Iterator<Item = &'a Mapping> + 'a {
-        self.by_target
-            .get(key)
-            .into_iter()
-            .flatten()
-            .map(|&i| &self.list[i as usize])
+        FileMappings { list }
     }
 }
 

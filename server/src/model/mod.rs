@@ -45,6 +45,8 @@ pub struct SourceFile {
     /// The tree parsed again on demand, when `parse` dropped it.
     tree: OnceLock<tree_sitter::Tree>,
     mappings: OnceLock<index::FileMappings>,
+    /// Where the file maps each target (see [`index::target_table`]).
+    targets: Box<[(u64, u32, u32)]>,
     /// Hashes of the `document` blocks: of their text, and of their text
     /// and positions.
     declarations: OnceLock<(u64, u64)>,
@@ -72,6 +74,7 @@ impl SourceFile {
     ) -> SourceFile {
         SourceFile {
             lines: LineIndex::new(&text),
+            targets: index::target_table(&parse.ast),
             path,
             name,
             text,
@@ -191,42 +194,6 @@ impl Workspace {
         }
     }
 
-    /// Every source → target pair of the workspace's own files (not the
-    /// built-in catalogs), in file order.
-    pub fn mappings(&self) -> impl Iterator<Item = (FileId, &index::Mapping)> + '_ {
-        self.workspace_files()
-            .flat_map(|(id, f)| f.mappings().list.iter().map(move |m| (id, m)))
-    }
-
-    /// How many source → target pairs the workspace's own files hold.
-    pub fn mapping_count(&self) -> usize {
-        self.workspace_files()
-            .map(|(_, f)| f.mappings().list.len())
-            .sum()
-    }
-
-    /// The pairs whose target is `key`, in file order.
-    pub fn mappings_to<'a>(
-        &'a self,
-        key: &'a index::EndpointKey,
-    ) -> impl Iterator<Item = (FileId, &'a index::Mapping)> + 'a {
-        self.workspace_files()
-            .flat_map(move |(id, f)| f.mappings().to(key).map(move |m| (id, m)))
-    }
-
-    /// The number of pairs whose target is `key`, and of distinct
-    /// organisations (the source document's publisher, or its id when it
-    /// names none) behind them.
-    pub fn mapped_to(&self, key: &index::EndpointKey) -> (usize, usize) {
-        let mut count = 0;
-        let mut organisations = rustc_hash::FxHashSet::default();
-        for (_, m) in self.mappings_to(key) {
-            count += 1;
-            organisations.insert(self.index.organisation(&m.source.document));
-        }
-        (count, organisations.len())
-    }
-
     pub fn file(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
     }
@@ -245,6 +212,55 @@ impl Workspace {
         self.file_ids()
             .map(|id| (id, self.file(id)))
             .filter(|(_, f)| !f.is_builtin())
+    }
+
+    /// Every source → target pair of the workspace's own files (not the
+    /// built-in catalogs), in file order.
+    pub fn mappings(&self) -> impl Iterator<Item = (FileId, &index::Mapping)> + '_ {
+        self.workspace_files()
+            .flat_map(|(id, f)| f.mappings().list.iter().map(move |m| (id, m)))
+    }
+
+    /// How many source → target pairs the workspace's own files hold.
+    pub fn mapping_count(&self) -> usize {
+        self.workspace_files()
+            .map(|(_, f)| f.mappings().list.len())
+            .sum()
+    }
+
+    /// The `map` blocks of the workspace's own files that have `key` as a
+    /// target, in file order (once per target listed).
+    pub fn maps_to<'a>(
+        &'a self,
+        key: &'a index::EndpointKey,
+    ) -> impl Iterator<Item = (FileId, &'a crate::syntax::Map)> + 'a {
+        let hash = index::endpoint_hash(&key.document, key.id.as_deref());
+        self.workspace_files().flat_map(move |(id, f)| {
+            let start = f.targets.partition_point(|e| e.0 < hash);
+            f.targets[start..]
+                .iter()
+                .take_while(move |e| e.0 == hash)
+                .filter_map(move |&(_, m, t)| {
+                    let map = &f.parse.ast.maps[m as usize];
+                    let target = &map.targets[t as usize];
+                    (target.document().text == key.document
+                        && target.id().map(|n| n.text.as_str()) == key.id.as_deref())
+                    .then_some((id, map))
+                })
+        })
+    }
+
+    /// The number of pairs whose target is `key`, and of distinct
+    /// organisations (the source document's publisher, or its id when it
+    /// names none) behind them.
+    pub fn mapped_to(&self, key: &index::EndpointKey) -> (usize, usize) {
+        let mut count = 0;
+        let mut organisations = rustc_hash::FxHashSet::default();
+        for (_, map) in self.maps_to(key) {
+            count += 1;
+            organisations.insert(self.index.organisation(&map.source.document().text));
+        }
+        (count, organisations.len())
     }
 }
 
