@@ -108,7 +108,11 @@ fn model(text: &str) -> Json {
         })
         .collect();
     let mut cs = Vec::new();
-    comments(p.tree.as_ref().expect("parse keeps the tree").root_node(), text, &mut cs);
+    comments(
+        p.tree.as_ref().expect("parse keeps the tree").root_node(),
+        text,
+        &mut cs,
+    );
     json!({ "documents": documents, "maps": maps, "comments": cs })
 }
 
