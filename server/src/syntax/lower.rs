@@ -57,8 +57,12 @@ pub fn reparse(text: &str, old: &Tree) -> Parse {
 ///
 /// `edited_tree` is the tree of `old_text` adjusted with
 /// [`tree_sitter::Tree::edit`] for every change, and `old` the parse of
-/// `old_text`. The result is the same as `parse(text)`'s; which items can be
-/// copied is explained in `syntax/reuse.rs`.
+/// `old_text`. The result is exactly what [`reparse`] gives for the same
+/// arguments (which items can be copied is explained in `syntax/reuse.rs`),
+/// and so what [`parse`] gives whenever tree-sitter's incremental tree is
+/// the tree of a fresh parse. That holds for text without syntax errors; on
+/// text with errors, tree-sitter's error recovery sometimes settles on
+/// another tree when it reuses old nodes (see `tests/reparse.rs`).
 pub fn reparse_reusing(text: &str, edited_tree: &Tree, old_text: &str, old: &Parse) -> Parse {
     reparse_with(text, edited_tree, Some(&Reuse::new(old_text, old)))
 }
@@ -87,32 +91,36 @@ fn lower_reusing(text: &str, tree: Tree, reuse: Option<&Reuse>) -> Parse {
         lower.collect_errors(root);
     }
     let mut ast = SourceFile::default();
-    let mut item_errors = ItemErrors::default();
+    let mut item_errors = ItemErrors {
+        complete: true,
+        ..ItemErrors::default()
+    };
+    let language = tree.language();
+    let document = language.id_for_node_kind("document", true);
+    let map = language.id_for_node_kind("map", true);
     let mut cursor = root.walk();
     let children: Vec<Node> = root.children(&mut cursor).collect();
-    let is_error = |n: Option<&Node>| n.is_some_and(|n| n.is_error() || n.is_missing());
+    let count = |kind| children.iter().filter(|n| n.kind_id() == kind).count();
+    ast.documents.reserve_exact(count(document));
+    ast.maps.reserve_exact(count(map));
+    let is_error = |j: Option<usize>| {
+        j.and_then(|j| children.get(j))
+            .is_some_and(|n| n.is_error() || n.is_missing())
+    };
     for (i, &child) in children.iter().enumerate() {
         // Only an item with no error in it or beside it may be copied.
         let reuse = reuse.filter(|_| {
-            !child.has_error()
-                && !is_error(i.checked_sub(1).and_then(|j| children.get(j)))
-                && !is_error(children.get(i + 1))
+            !(child.has_error() || is_error(i.checked_sub(1)) || is_error(Some(i + 1)))
         });
-        match child.kind() {
-            "document" => lower.item(
+        match child.kind_id() {
+            k if k == document => lower.item(
                 child,
                 reuse,
                 Lower::document,
                 &mut ast.documents,
                 &mut item_errors,
             ),
-            "map" => lower.item(
-                child,
-                reuse,
-                Lower::map,
-                &mut ast.maps,
-                &mut item_errors,
-            ),
+            k if k == map => lower.item(child, reuse, Lower::map, &mut ast.maps, &mut item_errors),
             _ => {}
         }
     }
@@ -636,8 +644,12 @@ map b:2 -> a:1.1 {
     /// second), editing the tree as the language server does, then checks
     /// `reparse_reusing` against a fresh parse and returns its result.
     fn edit(old: &str, edits: &[(&str, &str)]) -> Parse {
-        let old_parse = parse(old);
-        let mut tree = old_parse.tree.clone().unwrap();
+        edit_from(old, parse(old), edits)
+    }
+
+    /// [`edit`], from a given parse of `old`.
+    fn edit_from(old: &str, old_parse: Parse, edits: &[(&str, &str)]) -> Parse {
+        let mut tree = old_parse.tree_or_parse(old);
         let mut text = old.to_string();
         for &(find, replace) in edits {
             assert_eq!(text.matches(find).count(), 1, "{find:?}");
@@ -681,7 +693,13 @@ map b:2 -> a:1.1 {
         let p = edit(FILE, &[("note \"n\"", "note \"n")]);
         assert!(p.errors.len() > 1);
         // A `}` deleted: the next map no longer stands at the top level.
-        let p = edit(FILE, &[("  relation equal-to\n  note \"n\"\n}", "  relation equal-to\n  note \"n\"\n")]);
+        let p = edit(
+            FILE,
+            &[(
+                "  relation equal-to\n  note \"n\"\n}",
+                "  relation equal-to\n  note \"n\"\n",
+            )],
+        );
         assert!(p.errors.len() > 1);
         // The opening `{` of a document deleted.
         edit(FILE, &[("document b {", "document b")]);
@@ -693,7 +711,10 @@ map b:2 -> a:1.1 {
     fn an_edit_inside_a_provision_of_a_document() {
         let p = edit(FILE, &[("title \"B4\"", "title \"B four\"")]);
         assert_eq!(p.item_errors.copied, 4);
-        assert_eq!(p.ast.documents[1].provisions[1].fields[0].values[0].kind(), "a string");
+        assert_eq!(
+            p.ast.documents[1].provisions[1].fields[0].values[0].kind(),
+            "a string"
+        );
         let p = edit(FILE, &[("status \"M\"", "status \"M C\"")]);
         // The document with the bad escape was lowered again: one error.
         assert_eq!(p.item_errors.copied, 4);
@@ -726,7 +747,10 @@ map b:2 -> a:1.1 {
             ],
         );
         assert_eq!(p.item_errors.copied, 1);
-        let p = edit(FILE, &[("map a:1.2", "map  a:1.2"), ("provision 2", "provision  2")]);
+        let p = edit(
+            FILE,
+            &[("map a:1.2", "map  a:1.2"), ("provision 2", "provision  2")],
+        );
         assert_eq!(p.item_errors.copied, 3);
     }
 
@@ -744,6 +768,33 @@ map b:2 -> a:1.1 {
         edit(FILE, &[(end, "superset-of\n")]);
         edit(FILE, &[(FILE, "")]);
         edit("", &[("", FILE)]);
+    }
+
+    #[test]
+    fn items_that_look_beyond_themselves_are_lowered_again() {
+        // A map without a body: lowering it looks at what follows.
+        let text = format!("map x -> y\n{FILE}");
+        let p = edit(&text, &[("note \"n\"", "note \"m\"")]);
+        assert_eq!(p.item_errors.copied, 4);
+        // An item beside an error: here the last map, before a stray `}`.
+        let text = format!("{FILE}}}\n");
+        let p = edit(&text, &[("note \"n\"", "note \"m\"")]);
+        assert_eq!(p.item_errors.copied, 3);
+        assert!(p.errors.len() > 1);
+    }
+
+    #[test]
+    fn nothing_is_copied_from_a_parse_without_its_item_errors() {
+        let mut old = parse(FILE);
+        old.tree = None;
+        old.item_errors = ItemErrors::default();
+        let p = edit_from(FILE, old, &[("document a", "\ndocument a")]);
+        assert_eq!(p.item_errors.copied, 0);
+        assert_eq!(p.errors.len(), 1);
+        // The new parse has them: the next edit copies.
+        let text = format!("\n{FILE}");
+        let p = edit_from(&text, p, &[("document a", "\ndocument a")]);
+        assert_eq!(p.item_errors.copied, 5);
     }
 
     #[test]

@@ -26,6 +26,9 @@ pub(super) struct ItemErrors {
     pub(super) maps: Vec<(usize, SyntaxError)>,
     /// How many items were copied rather than lowered (for tests).
     pub(super) copied: usize,
+    /// Set by lowering. A parse made otherwise (say, decoded from a cache
+    /// that left this table out) lacks it, and nothing is copied from it.
+    pub(super) complete: bool,
 }
 
 /// The reusable items of a previous parse, by kind and text.
@@ -64,9 +67,14 @@ impl<'o, T: Item> Table<'o, T> {
 impl<'o> Reuse<'o> {
     /// The items of `old`, a parse of `old_text`.
     pub(super) fn new(old_text: &'o str, old: &'o Parse) -> Self {
+        let (documents, maps) = if old.item_errors.complete {
+            (&old.ast.documents[..], &old.ast.maps[..])
+        } else {
+            (&[][..], &[][..])
+        };
         Reuse {
-            documents: Table::new(old_text, &old.ast.documents, &old.item_errors.documents),
-            maps: Table::new(old_text, &old.ast.maps, &old.item_errors.maps),
+            documents: Table::new(old_text, documents, &old.item_errors.documents),
+            maps: Table::new(old_text, maps, &old.item_errors.maps),
         }
     }
 
@@ -79,11 +87,12 @@ impl<'o> Reuse<'o> {
         src: &str,
         errors: &mut Vec<SyntaxError>,
     ) -> Option<T> {
-        let table = T::table(self);
-        let &i = table.by_text.get(&src[node.byte_range()])?;
-        if !T::lowers_alone(node) {
+        let text = &src[node.byte_range()];
+        if !T::lowers_alone(text) {
             return None;
         }
+        let table = T::table(self);
+        let &i = table.by_text.get(text)?;
         let old = &table.items[i];
         let by = node.start_byte() as isize - old.range().start as isize;
         let mut item = old.clone();
@@ -108,8 +117,9 @@ pub(super) trait Item: Clone + Shift {
     fn table<'r, 'o>(reuse: &'r Reuse<'o>) -> &'r Table<'o, Self>;
     /// The lowering errors of the items of this kind.
     fn errors_mut(errors: &mut ItemErrors) -> &mut Vec<(usize, SyntaxError)>;
-    /// Whether lowering `node` reads nothing but the node itself.
-    fn lowers_alone(node: Node) -> bool;
+    /// Whether lowering an error-free node with this text reads nothing
+    /// but the node itself.
+    fn lowers_alone(text: &str) -> bool;
 }
 
 impl Item for Document {
@@ -125,7 +135,7 @@ impl Item for Document {
     fn errors_mut(errors: &mut ItemErrors) -> &mut Vec<(usize, SyntaxError)> {
         &mut errors.documents
     }
-    fn lowers_alone(_: Node) -> bool {
+    fn lowers_alone(_: &str) -> bool {
         true
     }
 }
@@ -144,9 +154,12 @@ impl Item for Map {
         &mut errors.maps
     }
     /// A map without a body takes an error after it on the same line as
-    /// part of its head.
-    fn lowers_alone(node: Node) -> bool {
-        node.child_by_field_name("body").is_some()
+    /// part of its head. An error-free map ends with `}` exactly when it has
+    /// a body: its targets end with an id or a quote, and tree-sitter leaves
+    /// trailing comments outside a node. (Cheaper than asking the node for
+    /// its `body` child, which walks its children.)
+    fn lowers_alone(text: &str) -> bool {
+        text.ends_with('}')
     }
 }
 
@@ -177,141 +190,40 @@ impl<T: Shift> Shift for Option<T> {
     }
 }
 
-impl Shift for Name {
-    fn shift(&mut self, by: isize) {
-        let Name {
-            text: _,
-            range,
-            quoted: _,
-        } = self;
-        range.shift(by);
-    }
-}
-
-impl Shift for StringValue {
-    fn shift(&mut self, by: isize) {
-        let StringValue {
-            value: _,
-            range,
-            block: _,
-        } = self;
-        range.shift(by);
-    }
-}
-
-impl Shift for Reference {
-    fn shift(&mut self, by: isize) {
-        let Reference {
-            document,
-            id,
-            range,
-        } = self;
-        document.shift(by);
-        id.shift(by);
-        range.shift(by);
-    }
-}
-
-impl Shift for Endpoint {
-    fn shift(&mut self, by: isize) {
-        match self {
-            Endpoint::Document(name) => name.shift(by),
-            Endpoint::Reference(r) => r.shift(by),
+/// `impl Shift` for a struct: moves the fields listed first; the pattern
+/// names the others too (`ignoring`), so a field added to the type must be
+/// listed here.
+macro_rules! shift_struct {
+    ($ty:ident { $($field:ident),* } ignoring { $($other:ident),* }) => {
+        impl Shift for $ty {
+            fn shift(&mut self, by: isize) {
+                let $ty { $($field,)* $($other: _,)* } = self;
+                $($field.shift(by);)*
+            }
         }
-    }
+    };
 }
 
-impl Shift for Value {
-    fn shift(&mut self, by: isize) {
-        match self {
-            Value::Word(name) => name.shift(by),
-            Value::String(s) => s.shift(by),
-            Value::Reference(r) => r.shift(by),
+/// `impl Shift` for an enum whose variants each hold one shiftable value.
+macro_rules! shift_enum {
+    ($ty:ident: $($variant:ident),*) => {
+        impl Shift for $ty {
+            fn shift(&mut self, by: isize) {
+                match self {
+                    $($ty::$variant(x) => x.shift(by),)*
+                }
+            }
         }
-    }
+    };
 }
 
-impl Shift for Field {
-    fn shift(&mut self, by: isize) {
-        let Field {
-            name,
-            values,
-            range,
-        } = self;
-        name.shift(by);
-        values.shift(by);
-        range.shift(by);
-    }
-}
-
-impl Shift for Provision {
-    fn shift(&mut self, by: isize) {
-        let Provision {
-            id,
-            title,
-            range,
-            has_error: _,
-            fields,
-        } = self;
-        id.shift(by);
-        title.shift(by);
-        range.shift(by);
-        fields.shift(by);
-    }
-}
-
-impl Shift for Clause {
-    fn shift(&mut self, by: isize) {
-        let Clause {
-            id,
-            title,
-            range,
-            has_error: _,
-            fields,
-            clauses,
-            provisions,
-        } = self;
-        id.shift(by);
-        title.shift(by);
-        range.shift(by);
-        fields.shift(by);
-        clauses.shift(by);
-        provisions.shift(by);
-    }
-}
-
-impl Shift for Document {
-    fn shift(&mut self, by: isize) {
-        let Document {
-            id,
-            range,
-            has_error: _,
-            fields,
-            clauses,
-            provisions,
-        } = self;
-        id.shift(by);
-        range.shift(by);
-        fields.shift(by);
-        clauses.shift(by);
-        provisions.shift(by);
-    }
-}
-
-impl Shift for Map {
-    fn shift(&mut self, by: isize) {
-        let Map {
-            source,
-            targets,
-            range,
-            head_range,
-            fields,
-            has_error: _,
-        } = self;
-        source.shift(by);
-        targets.shift(by);
-        range.shift(by);
-        head_range.shift(by);
-        fields.shift(by);
-    }
-}
+shift_struct!(Name { range } ignoring { text, quoted });
+shift_struct!(StringValue { range } ignoring { value, block });
+shift_struct!(Reference { document, id, range } ignoring {});
+shift_struct!(Field { name, values, range } ignoring {});
+shift_struct!(Provision { id, title, range, fields } ignoring { has_error });
+shift_struct!(Clause { id, title, range, fields, clauses, provisions } ignoring { has_error });
+shift_struct!(Document { id, range, fields, clauses, provisions } ignoring { has_error });
+shift_struct!(Map { source, targets, range, head_range, fields } ignoring { has_error });
+shift_enum!(Endpoint: Document, Reference);
+shift_enum!(Value: Word, String, Reference);
