@@ -291,16 +291,27 @@ impl Analysis {
                 self.local[id.0 as usize] = Some(l);
             }
         }
-        // Cross-file mapping rules: the groups the changed files were or
-        // are in.
+        // Cross-file mapping rules: the groups whose members changed, and
+        // those with findings about a changed file (its ranges may have
+        // moved, a relation changed). A group without findings can only
+        // gain some when its members change: a relation matters only
+        // between pairs that are already duplicates, and a changed excerpt
+        // changes the member.
         let mut touched: FxHashSet<GroupId> = FxHashSet::default();
         for &id in &changed {
             let keys = MappingKeys::of(&ws.file(id).parse.ast);
-            let old = std::mem::replace(&mut self.keys[id.0 as usize], keys);
-            touched.extend(duplicates::group_ids(&old));
-            touched.extend(duplicates::group_ids(&self.keys[id.0 as usize]));
-            self.groups.remove(id);
-            self.groups.add(id, &self.keys[id.0 as usize]);
+            touched.extend(self.groups.replace(id, &self.keys[id.0 as usize], &keys));
+            self.keys[id.0 as usize] = keys;
+        }
+        let changed_set: FxHashSet<FileId> = changed.iter().copied().collect();
+        for (g, found) in &self.group_findings {
+            let mentions = |d: &Diagnostic| {
+                changed_set.contains(&d.file)
+                    || d.related.iter().any(|r| changed_set.contains(&r.file))
+            };
+            if found.iter().any(mentions) {
+                touched.insert(*g);
+            }
         }
         for g in touched {
             if let Some(old) = self.group_findings.remove(&g) {

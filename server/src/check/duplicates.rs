@@ -118,11 +118,12 @@ fn hash_of(value: &impl Hash) -> u64 {
 /// hashes only group candidates: the rules compare the real values.
 #[derive(Clone, Debug, Default)]
 pub struct MappingKeys {
-    /// `(identity hash, map, target)` of every source → target pair.
+    /// `(identity hash, map, target)` of every source → target pair,
+    /// sorted.
     pub pairs: Vec<(u64, u32, u32)>,
-    /// `(source hash, map)` of every map quoting an excerpt of a provision,
-    /// clause or section.
-    pub quoted: Vec<(u64, u32)>,
+    /// `(source hash, map, excerpt hash)` of every map quoting an excerpt
+    /// of a provision, clause or section, sorted.
+    pub quoted: Vec<(u64, u32, u64)>,
 }
 
 impl MappingKeys {
@@ -138,10 +139,13 @@ impl MappingKeys {
                 let identity = (source, key(target), &excerpt);
                 keys.pairs.push((hash_of(&identity), m as u32, t as u32));
             }
-            if quoted_excerpt(map).is_some() {
-                keys.quoted.push((hash_of(&source), m as u32));
+            if let Some((_, text)) = quoted_excerpt(map) {
+                keys.quoted
+                    .push((hash_of(&source), m as u32, hash_of(&tidy(text))));
             }
         }
+        keys.pairs.sort_unstable();
+        keys.quoted.sort_unstable();
         keys
     }
 }
@@ -164,6 +168,33 @@ pub enum GroupId {
 pub struct Groups {
     pairs: Vec<(u64, FileId, u32, u32)>,
     quoted: Vec<(u64, FileId, u32)>,
+}
+
+/// The entries of `a` not in `b` (both sorted).
+fn sorted_minus<T: Ord + Copy>(a: &[T], b: &[T]) -> Vec<T> {
+    let mut out = Vec::new();
+    let mut j = 0;
+    for x in a {
+        while j < b.len() && b[j] < *x {
+            j += 1;
+        }
+        if j >= b.len() || b[j] != *x {
+            out.push(*x);
+        }
+    }
+    out
+}
+
+fn insert_sorted<T: Ord + Copy>(list: &mut Vec<T>, entry: T) {
+    let at = list.partition_point(|e| *e < entry);
+    list.insert(at, entry);
+}
+
+fn remove_sorted<T: Ord + Copy>(list: &mut Vec<T>, entry: T) {
+    let at = list.partition_point(|e| *e < entry);
+    if list.get(at) == Some(&entry) {
+        list.remove(at);
+    }
 }
 
 /// Merges `new` (sorted) into `list` (sorted).
@@ -217,32 +248,64 @@ impl Groups {
                 .extend(keys.pairs.iter().map(|&(h, m, t)| (h, file, m, t)));
             groups
                 .quoted
-                .extend(keys.quoted.iter().map(|&(h, m)| (h, file, m)));
+                .extend(keys.quoted.iter().map(|&(h, m, _)| (h, file, m)));
         }
         groups.pairs.sort_unstable();
         groups.quoted.sort_unstable();
         groups
     }
 
-    /// Adds a file's keys.
-    pub fn add(&mut self, file: FileId, keys: &MappingKeys) {
-        merge(
-            &mut self.pairs,
-            keys.pairs
-                .iter()
-                .map(|&(h, m, t)| (h, file, m, t))
-                .collect(),
-        );
-        merge(
-            &mut self.quoted,
-            keys.quoted.iter().map(|&(h, m)| (h, file, m)).collect(),
-        );
-    }
-
-    /// Removes everything of a file.
-    pub fn remove(&mut self, file: FileId) {
-        self.pairs.retain(|e| e.1 != file);
-        self.quoted.retain(|e| e.1 != file);
+    /// Replaces a file's keys `old` by `new`; returns the groups whose
+    /// members changed (came, went, or quote another excerpt).
+    pub fn replace(&mut self, file: FileId, old: &MappingKeys, new: &MappingKeys) -> Vec<GroupId> {
+        let gone_pairs = sorted_minus(&old.pairs, &new.pairs);
+        let came_pairs = sorted_minus(&new.pairs, &old.pairs);
+        let gone_quoted = sorted_minus(&old.quoted, &new.quoted);
+        let came_quoted = sorted_minus(&new.quoted, &old.quoted);
+        let changes = gone_pairs.len() + came_pairs.len() + gone_quoted.len() + came_quoted.len();
+        if changes > 64 {
+            // Many changes: redo the file's part in one pass.
+            self.pairs.retain(|e| e.1 != file);
+            self.quoted.retain(|e| e.1 != file);
+            merge(
+                &mut self.pairs,
+                new.pairs.iter().map(|&(h, m, t)| (h, file, m, t)).collect(),
+            );
+            merge(
+                &mut self.quoted,
+                new.quoted.iter().map(|&(h, m, _)| (h, file, m)).collect(),
+            );
+        } else {
+            for &(h, m, t) in &gone_pairs {
+                remove_sorted(&mut self.pairs, (h, file, m, t));
+            }
+            for &(h, m, _) in &gone_quoted {
+                remove_sorted(&mut self.quoted, (h, file, m));
+            }
+            for &(h, m, t) in &came_pairs {
+                insert_sorted(&mut self.pairs, (h, file, m, t));
+            }
+            for &(h, m, _) in &came_quoted {
+                insert_sorted(&mut self.quoted, (h, file, m));
+            }
+        }
+        let mut touched: Vec<GroupId> = gone_pairs
+            .iter()
+            .chain(&came_pairs)
+            .map(|e| GroupId::Pair(e.0))
+            .chain(
+                gone_quoted
+                    .iter()
+                    .chain(&came_quoted)
+                    .map(|e| GroupId::Quoted(e.0)),
+            )
+            .collect();
+        touched.sort_unstable_by_key(|g| match *g {
+            GroupId::Pair(h) => (0, h),
+            GroupId::Quoted(h) => (1, h),
+        });
+        touched.dedup();
+        touched
     }
 
     /// Every group that may hold a finding (two members or more).
@@ -285,7 +348,7 @@ pub fn group_ids(keys: &MappingKeys) -> impl Iterator<Item = GroupId> + '_ {
     keys.pairs
         .iter()
         .map(|&(h, _, _)| GroupId::Pair(h))
-        .chain(keys.quoted.iter().map(|&(h, _)| GroupId::Quoted(h)))
+        .chain(keys.quoted.iter().map(|&(h, _, _)| GroupId::Quoted(h)))
         .filter(move |id| seen.insert(*id))
 }
 
