@@ -422,6 +422,7 @@ impl Inner {
             None
         };
         let total = folders.len();
+        self.shared.state().cache_dir = Some(self.cache_dir());
         for (n, folder) in folders.iter().enumerate() {
             if let Some(p) = &progress {
                 p.report_with_message(folder.display().to_string(), (100 * n / total) as u32)

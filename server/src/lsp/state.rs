@@ -15,6 +15,7 @@ use tree_sitter::{InputEdit, Point};
 
 use super::convert::{self, Encoding};
 use crate::check::Analysis;
+use crate::model::cache::{self, ParseCache};
 use crate::model::config::CONFIG_FILE;
 use crate::model::load::{self, LoadError};
 use crate::model::{Config, FileId, LineIndex, Origin, SourceFile, Workspace};
@@ -115,6 +116,9 @@ pub struct State {
     pub roots: Vec<Root>,
     pub open: HashMap<PathBuf, OpenDoc>,
     pub encoding: Encoding,
+    /// Where to keep the parse cache of each root (see `model::cache`);
+    /// none: no cache.
+    pub cache_dir: Option<PathBuf>,
 }
 
 impl Default for State {
@@ -123,6 +127,7 @@ impl Default for State {
             roots: vec![Root::new(None, Config::default())],
             open: HashMap::new(),
             encoding: Encoding::Utf16,
+            cache_dir: None,
         }
     }
 }
@@ -208,15 +213,43 @@ impl State {
             })
             .collect();
         use rayon::prelude::*;
-        let parsed: Vec<(PathBuf, Arc<SourceFile>)> = texts
+        let cache_file = self
+            .cache_dir
+            .as_deref()
+            .map(|dir| cache::cache_path(dir, &root));
+        let cached = cache_file
+            .as_deref()
+            .map(ParseCache::read)
+            .unwrap_or_default();
+        // (path, file, text hash, from the cache)
+        let parsed: Vec<(PathBuf, Arc<SourceFile>, u64, bool)> = texts
             .into_par_iter()
             .map(|(p, t)| {
-                let f = source_file(&p, t, None);
-                (p, f)
+                let hash = cache::text_hash(&t);
+                let parse = cached.get(&p, hash);
+                let hit = parse.is_some();
+                let f = source_file(&p, t, parse);
+                (p, f, hash, hit)
             })
             .collect();
+        let stale = parsed.len() != cached.len() || parsed.iter().any(|f| !f.3);
+        if let Some(cache_file) = cache_file.filter(|_| stale) {
+            let files: Vec<(PathBuf, u64, Arc<SourceFile>)> = parsed
+                .iter()
+                .map(|(p, f, hash, _)| (p.clone(), *hash, f.clone()))
+                .collect();
+            // In the background: the workspace is ready without it.
+            std::thread::spawn(move || {
+                let entries: Vec<(PathBuf, u64, &syntax::Parse)> = files
+                    .iter()
+                    .map(|(p, hash, f)| (p.clone(), *hash, &f.parse))
+                    .collect();
+                let _ = cache::write(&cache_file, &entries);
+            });
+        }
         let mut r = Root::new(Some(root), config);
-        r.files.extend(parsed);
+        r.files
+            .extend(parsed.into_iter().map(|(p, f, _, _)| (p, f)));
         // Open documents override what is on disk.
         for (path, doc) in &self.open {
             if r.path.as_ref().is_some_and(|p| path.starts_with(p)) {
@@ -333,7 +366,7 @@ impl State {
         }
         doc.version = version;
         let parse = match &tree {
-            Some(old) => syntax::reparse(&text, old),
+            Some(edited) => syntax::reparse_reusing(&text, edited, &file.text, &file.parse),
             None => syntax::parse(&text),
         };
         file = source_file(path, text, Some(parse));

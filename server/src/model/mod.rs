@@ -2,6 +2,7 @@
 //! an index of its documents, provisions and mappings.
 
 pub mod builtin;
+pub mod cache;
 pub mod config;
 pub mod index;
 pub mod line_index;

@@ -8,6 +8,7 @@
 
 mod lower;
 mod reuse;
+pub mod stored;
 pub mod strings;
 
 use std::ops::Range;
@@ -37,21 +38,21 @@ impl Parse {
 }
 
 /// A syntax error: where, and what was wrong.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SyntaxError {
     pub range: TextRange,
     pub message: String,
     pub help: Option<String>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct SourceFile {
     pub documents: Vec<Document>,
     pub maps: Vec<Map>,
 }
 
 /// An identifier or a quoted id, with its decoded text.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Name {
     pub text: String,
     pub range: TextRange,
@@ -60,7 +61,7 @@ pub struct Name {
 }
 
 /// `document ID { ... }`
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Document {
     pub id: Name,
     pub range: TextRange,
@@ -73,7 +74,7 @@ pub struct Document {
 }
 
 /// `clause ID ["title"] { ... }`
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Clause {
     pub id: Name,
     pub title: Option<StringValue>,
@@ -85,7 +86,7 @@ pub struct Clause {
 }
 
 /// `provision ID ["title"] { ... }`
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Provision {
     pub id: Name,
     pub title: Option<StringValue>,
@@ -95,7 +96,7 @@ pub struct Provision {
 }
 
 /// `map SOURCE -> TARGET, ... { ... }`
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Map {
     pub source: Endpoint,
     pub targets: Vec<Endpoint>,
@@ -107,7 +108,7 @@ pub struct Map {
 }
 
 /// A mapping source or target: `DOC` or `DOC:ID`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Endpoint {
     Document(Name),
     Reference(Reference),
@@ -138,7 +139,7 @@ impl Endpoint {
 }
 
 /// `DOC:ID` or `DOC:"quoted id"`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Reference {
     pub document: Name,
     pub id: Name,
@@ -146,7 +147,7 @@ pub struct Reference {
 }
 
 /// `NAME VALUE, VALUE, ...`
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Field {
     pub name: Name,
     pub values: Vec<Value>,
@@ -163,7 +164,7 @@ impl Field {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Value {
     /// A bare token: a document id, a number, an enumerated value.
     Word(Name),
@@ -191,7 +192,7 @@ impl Value {
 }
 
 /// A `"..."` or `"""..."""` string with its decoded value.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct StringValue {
     pub value: String,
     pub range: TextRange,
