@@ -107,6 +107,19 @@ fn quoted_excerpt(map: &Map) -> Option<(&Field, &str)> {
     Some((field, text))
 }
 
+/// A text hashed as [`tidy`] would fold it, without building the folded
+/// string: its words, in order.
+#[derive(Clone, Copy)]
+struct Folded<'a>(&'a str);
+
+impl Hash for Folded<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        for word in self.0.split_whitespace() {
+            word.hash(state);
+        }
+    }
+}
+
 fn hash_of(value: &impl Hash) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
     value.hash(&mut h);
@@ -134,14 +147,14 @@ impl MappingKeys {
         }
         for (m, map) in ast.maps.iter().enumerate() {
             let source = key(&map.source);
-            let excerpt = excerpt_key(map);
+            let excerpt = field_text(&map.fields, "excerpt").map(Folded);
             for (t, target) in map.targets.iter().enumerate() {
-                let identity = (source, key(target), &excerpt);
+                let identity = (source, key(target), excerpt);
                 keys.pairs.push((hash_of(&identity), m as u32, t as u32));
             }
             if let Some((_, text)) = quoted_excerpt(map) {
                 keys.quoted
-                    .push((hash_of(&source), m as u32, hash_of(&tidy(text))));
+                    .push((hash_of(&source), m as u32, hash_of(&Folded(text))));
             }
         }
         keys.pairs.sort_unstable();

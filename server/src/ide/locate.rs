@@ -3,7 +3,8 @@
 
 use crate::model::{FileId, Workspace};
 use crate::syntax::{
-    Endpoint, Name, Reference, SourceFile, TextRange, Value, walk_clauses, walk_provisions,
+    Document, Endpoint, Map, Name, Reference, SourceFile, TextRange, Value, walk_clauses,
+    walk_provisions,
 };
 
 /// Something that can be declared and referenced.
@@ -56,70 +57,94 @@ fn push_document_ref(out: &mut Vec<Occurrence>, name: &Name) {
 pub fn occurrences(ast: &SourceFile) -> Vec<Occurrence> {
     let mut out = Vec::new();
     for doc in &ast.documents {
-        out.push(Occurrence {
-            symbol: Symbol::Document(doc.id.text.clone()),
-            range: doc.id.range.clone(),
-            kind: OccurrenceKind::Declaration,
-        });
-        for field in &doc.fields {
-            for value in &field.values {
-                match value {
-                    Value::Word(w)
-                        if matches!(field.name.text.as_str(), "supersedes" | "cites") =>
-                    {
-                        push_document_ref(&mut out, w)
-                    }
-                    Value::Reference(r) => push_reference(&mut out, r),
-                    _ => {}
-                }
-            }
-        }
-        let declare = |out: &mut Vec<Occurrence>, id: &Name| {
-            out.push(Occurrence {
-                symbol: Symbol::Provision {
-                    document: doc.id.text.clone(),
-                    id: id.text.clone(),
-                },
-                range: id.range.clone(),
-                kind: OccurrenceKind::Declaration,
-            })
-        };
-        walk_clauses(&doc.clauses, &mut |c| {
-            declare(&mut out, &c.id);
-            for f in &c.fields {
-                for v in &f.values {
-                    if let Value::Reference(r) = v {
-                        push_reference(&mut out, r);
-                    }
-                }
-            }
-        });
-        walk_provisions(&doc.clauses, &doc.provisions, &mut |p| {
-            declare(&mut out, &p.id);
-            for f in &p.fields {
-                for v in &f.values {
-                    if let Value::Reference(r) = v {
-                        push_reference(&mut out, r);
-                    }
-                }
-            }
-        });
+        document_occurrences(doc, &mut out);
     }
     for map in &ast.maps {
-        for endpoint in std::iter::once(&map.source).chain(&map.targets) {
-            match endpoint {
-                Endpoint::Document(name) => push_document_ref(&mut out, name),
-                Endpoint::Reference(r) => push_reference(&mut out, r),
-            }
-        }
+        map_occurrences(map, &mut out);
     }
     out.sort_by_key(|o| (o.range.start, o.range.end));
     out
 }
 
+/// The declarations and references of a `document` block.
+fn document_occurrences(doc: &Document, out: &mut Vec<Occurrence>) {
+    out.push(Occurrence {
+        symbol: Symbol::Document(doc.id.text.clone()),
+        range: doc.id.range.clone(),
+        kind: OccurrenceKind::Declaration,
+    });
+    for field in &doc.fields {
+        for value in &field.values {
+            match value {
+                Value::Word(w) if matches!(field.name.text.as_str(), "supersedes" | "cites") => {
+                    push_document_ref(out, w)
+                }
+                Value::Reference(r) => push_reference(out, r),
+                _ => {}
+            }
+        }
+    }
+    let declare = |out: &mut Vec<Occurrence>, id: &Name| {
+        out.push(Occurrence {
+            symbol: Symbol::Provision {
+                document: doc.id.text.clone(),
+                id: id.text.clone(),
+            },
+            range: id.range.clone(),
+            kind: OccurrenceKind::Declaration,
+        })
+    };
+    walk_clauses(&doc.clauses, &mut |c| {
+        declare(out, &c.id);
+        for f in &c.fields {
+            for v in &f.values {
+                if let Value::Reference(r) = v {
+                    push_reference(out, r);
+                }
+            }
+        }
+    });
+    walk_provisions(&doc.clauses, &doc.provisions, &mut |p| {
+        declare(out, &p.id);
+        for f in &p.fields {
+            for v in &f.values {
+                if let Value::Reference(r) = v {
+                    push_reference(out, r);
+                }
+            }
+        }
+    });
+}
+
+/// The references of a `map` block's source and targets.
+fn map_occurrences(map: &Map, out: &mut Vec<Occurrence>) {
+    for endpoint in std::iter::once(&map.source).chain(&map.targets) {
+        match endpoint {
+            Endpoint::Document(name) => push_document_ref(out, name),
+            Endpoint::Reference(r) => push_reference(out, r),
+        }
+    }
+}
+
 /// The occurrence under `offset` (touching its start or end counts).
+///
+/// Only the blocks around `offset` are looked at: a hover or a definition
+/// in a file of thousands of maps costs no more than in a small one.
 pub fn symbol_at(ws: &Workspace, file: FileId, offset: usize) -> Option<Occurrence> {
-    occurrences(&ws.file(file).parse.ast)
-        .into_iter()
-        .find(|o| o.range.start <= offset && offset <= o.range.end)
+    let ast = &ws.file(file).parse.ast;
+    let around = |r: &TextRange| r.start <= offset && offset <= r.end;
+    let mut out = Vec::new();
+    for doc in ast.documents.iter().filter(|d| around(&d.range)) {
+        document_occurrences(doc, &mut out);
+    }
+    // Maps are in source order and do not overlap.
+    let first = ast.maps.partition_point(|m| m.range.end < offset);
+    for map in ast.maps[first..]
+        .iter()
+        .take_while(|m| m.range.start <= offset)
+    {
+        map_occurrences(map, &mut out);
+    }
+    out.sort_by_key(|o| (o.range.start, o.range.end));
+    out.into_iter().find(|o| around(&o.range))
 }

@@ -331,17 +331,27 @@ impl State {
             .unwrap_or_else(|| source_file(path, doc.rope.to_string(), None));
         let mut tree = Some(file.tree().clone());
         let mut text = file.text.clone();
+        // The line index of `text`: the file's own until an edit changes it.
+        let mut lines: Option<LineIndex> = None;
         for change in changes {
             match change.range {
                 None => {
                     doc.rope = Rope::from_str(&change.text);
+                    lines = None;
                     text = change.text;
                     tree = None;
                 }
                 Some(range) => {
-                    let lines = LineIndex::new(&text);
-                    let start = convert::offset(&text, &lines, range.start, encoding);
-                    let end = convert::offset(&text, &lines, range.end, encoding).max(start);
+                    let index = lines.get_or_insert_with(|| {
+                        if text.len() == file.text.len() && text == file.text {
+                            file.lines.clone()
+                        } else {
+                            LineIndex::new(&text)
+                        }
+                    });
+                    let start = convert::offset(&text, index, range.start, encoding);
+                    let end = convert::offset(&text, index, range.end, encoding).max(start);
+                    let start_position = point(&text, index, start);
                     let start_char = doc.rope.byte_to_char(start);
                     let end_char = doc.rope.byte_to_char(end);
                     doc.rope.remove(start_char..end_char);
@@ -350,14 +360,12 @@ impl State {
                         start_byte: start,
                         old_end_byte: end,
                         new_end_byte: start + change.text.len(),
-                        start_position: point(&text, start),
-                        old_end_position: point(&text, end),
-                        new_end_position: {
-                            let p = point(&text, start);
-                            advance(p, &change.text)
-                        },
+                        start_position,
+                        old_end_position: point(&text, index, end),
+                        new_end_position: advance(start_position, &change.text),
                     };
                     text.replace_range(start..end, &change.text);
+                    lines = None;
                     if let Some(t) = tree.as_mut() {
                         t.edit(&edit);
                     }
@@ -439,11 +447,13 @@ impl State {
     }
 }
 
-fn point(text: &str, offset: usize) -> Point {
-    let before = &text[..offset];
-    let row = before.matches('\n').count();
-    let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1);
-    Point { row, column }
+fn point(text: &str, lines: &LineIndex, offset: usize) -> Point {
+    let offset = offset.min(text.len());
+    let row = lines.line(offset);
+    Point {
+        row,
+        column: offset - lines.line_start(row),
+    }
 }
 
 fn advance(mut p: Point, inserted: &str) -> Point {

@@ -141,6 +141,16 @@ pub struct Workspace {
     /// the edited one.
     pub files: Vec<Arc<SourceFile>>,
     pub index: Arc<Index>,
+    /// Each file's id by path (the first, should two files share a path).
+    by_path: Arc<rustc_hash::FxHashMap<PathBuf, FileId>>,
+}
+
+fn by_path(files: &[Arc<SourceFile>]) -> Arc<rustc_hash::FxHashMap<PathBuf, FileId>> {
+    let mut map = rustc_hash::FxHashMap::default();
+    for (i, f) in files.iter().enumerate() {
+        map.entry(f.path.clone()).or_insert(FileId(i as u32));
+    }
+    Arc::new(map)
 }
 
 impl Workspace {
@@ -165,6 +175,7 @@ impl Workspace {
         Workspace {
             root,
             config,
+            by_path: by_path(&files),
             files,
             index,
         }
@@ -182,16 +193,17 @@ impl Workspace {
                         && a.origin == b.origin
                         && a.declarations_hash(true) == b.declarations_hash(true))
             });
-        let index = if same_files {
-            prev.index.clone()
+        let (index, paths) = if same_files {
+            (prev.index.clone(), prev.by_path.clone())
         } else {
-            Arc::new(Index::build(&files))
+            (Arc::new(Index::build(&files)), by_path(&files))
         };
         Workspace {
             root: prev.root.clone(),
             config: prev.config.clone(),
             files,
             index,
+            by_path: paths,
         }
     }
 
@@ -201,7 +213,7 @@ impl Workspace {
 
     /// The file with this path, if the workspace has it.
     pub fn file_by_path(&self, path: &std::path::Path) -> Option<FileId> {
-        self.file_ids().find(|&id| self.file(id).path == path)
+        self.by_path.get(path).copied()
     }
 
     pub fn file_ids(&self) -> impl Iterator<Item = FileId> + '_ {

@@ -387,7 +387,10 @@ impl<'a> Lower<'a> {
     fn field(&mut self, node: Node) -> Option<Field> {
         let p = parts(node);
         let name = self.name(p.name?)?;
-        let values = p.values.into_iter().filter_map(|v| self.value(v)).collect();
+        // Sized exactly: a workspace holds hundreds of thousands of fields,
+        // most with one value, and `collect` from a filter starts at four.
+        let mut values = Vec::with_capacity(p.values.len());
+        values.extend(p.values.into_iter().filter_map(|v| self.value(v)));
         Some(Field {
             name,
             values,
@@ -413,6 +416,10 @@ impl<'a> Lower<'a> {
                 _ => {}
             }
         }
+        // The AST lives as long as the workspace: no spare capacity.
+        fields.shrink_to_fit();
+        clauses.shrink_to_fit();
+        provisions.shrink_to_fit();
     }
 
     fn document(&mut self, node: Node) -> Option<Document> {
@@ -525,10 +532,8 @@ impl<'a> Lower<'a> {
         let targets_node = p.targets?;
         let mut cursor = targets_node.walk();
         let target_nodes: Vec<Node> = targets_node.named_children(&mut cursor).collect();
-        let targets = target_nodes
-            .into_iter()
-            .filter_map(|t| self.endpoint(t))
-            .collect();
+        let mut targets = Vec::with_capacity(target_nodes.len());
+        targets.extend(target_nodes.into_iter().filter_map(|t| self.endpoint(t)));
         let mut fields = Vec::new();
         let (mut clauses, mut provisions) = (Vec::new(), Vec::new());
         self.block(body, &mut fields, &mut clauses, &mut provisions);
