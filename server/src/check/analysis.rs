@@ -90,7 +90,6 @@ fn text_hash(text: &str) -> u64 {
 /// A block's diagnostics, remembered for the next version of the file.
 struct ItemDiagnostics {
     range: TextRange,
-    hash: u64,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -108,12 +107,14 @@ impl Local {
     /// declarations) whose text is unchanged.
     fn new(ws: &Workspace, file: FileId, previous: Option<&Local>) -> Local {
         let source = ws.files[file.0 as usize].clone();
+        // The earlier blocks by a hash of their text (only computed when
+        // there is an earlier version: a first check hashes nothing).
         let earlier: FxHashMap<u64, usize> = previous
             .map(|p| {
                 p.items
                     .iter()
                     .enumerate()
-                    .map(|(i, item)| (item.hash, i))
+                    .map(|(i, item)| (text_hash(&p.source.text[item.range.clone()]), i))
                     .collect()
             })
             .unwrap_or_default();
@@ -121,10 +122,9 @@ impl Local {
             .into_iter()
             .map(|item| {
                 let range = item.range();
-                let text = &source.text[range.clone()];
-                let hash = text_hash(text);
                 let reused = previous.and_then(|p| {
-                    let old = &p.items[*earlier.get(&hash)?];
+                    let text = &source.text[range.clone()];
+                    let old = &p.items[*earlier.get(&text_hash(text))?];
                     (&p.source.text[old.range.clone()] == text).then_some(old)
                 });
                 let diagnostics = match reused {
@@ -142,11 +142,7 @@ impl Local {
                         found
                     }
                 };
-                ItemDiagnostics {
-                    range,
-                    hash,
-                    diagnostics,
-                }
+                ItemDiagnostics { range, diagnostics }
             })
             .collect();
         Local {

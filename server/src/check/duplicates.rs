@@ -263,8 +263,9 @@ impl Groups {
                 .quoted
                 .extend(keys.quoted.iter().map(|&(h, m, _)| (h, file, m)));
         }
-        groups.pairs.sort_unstable();
-        groups.quoted.sort_unstable();
+        use rayon::slice::ParallelSliceMut;
+        groups.pairs.par_sort_unstable();
+        groups.quoted.par_sort_unstable();
         groups
     }
 

@@ -1,7 +1,7 @@
 //! Fields: `unknown-field`, `missing-field`, `duplicate-field`,
 //! `invalid-value` and `unknown-relation`.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 
 use super::suggest::{did_you_mean, help_did_you_mean};
 use super::{Code, Diagnostic};
@@ -16,7 +16,7 @@ pub struct Block<'a> {
     /// Where to point at the block as a whole (its id or head).
     pub anchor: TextRange,
     /// How to name the block in messages.
-    pub label: String,
+    pub label: Cow<'static, str>,
     /// The block holds a syntax error.
     pub has_error: bool,
 }
@@ -27,7 +27,7 @@ fn document_blocks(doc: &Document) -> Vec<Block<'_>> {
         kind: BlockKind::Document,
         fields: &doc.fields,
         anchor: doc.id.range.clone(),
-        label: format!("document `{}`", doc.id.text),
+        label: Cow::Owned(format!("document `{}`", doc.id.text)),
         has_error: doc.has_error,
     }];
     for p in &doc.provisions {
@@ -42,7 +42,7 @@ fn provision_block(p: &crate::syntax::Provision) -> Block<'_> {
         kind: BlockKind::Provision,
         fields: &p.fields,
         anchor: p.id.range.clone(),
-        label: format!("provision `{}`", p.id.text),
+        label: Cow::Owned(format!("provision `{}`", p.id.text)),
         has_error: p.has_error,
     }
 }
@@ -53,7 +53,7 @@ fn clause_blocks<'a>(clauses: &'a [Clause], out: &mut Vec<Block<'a>>) {
             kind: BlockKind::Clause,
             fields: &c.fields,
             anchor: c.id.range.clone(),
-            label: format!("clause `{}`", c.id.text),
+            label: Cow::Owned(format!("clause `{}`", c.id.text)),
             has_error: c.has_error,
         });
         for p in &c.provisions {
@@ -124,7 +124,7 @@ pub fn map(file: FileId, map: &Map, out: &mut Vec<Diagnostic>) {
         kind: BlockKind::Map,
         fields: &map.fields,
         anchor: map.head_range.clone(),
-        label: "map".into(),
+        label: Cow::Borrowed("map"),
         has_error: map.has_error,
     };
     check_block(file, &block, out);
@@ -132,7 +132,9 @@ pub fn map(file: FileId, map: &Map, out: &mut Vec<Diagnostic>) {
 
 fn check_block(file: FileId, block: &Block, out: &mut Vec<Diagnostic>) {
     let specs = schema::fields(block.kind);
-    let mut seen: HashMap<&str, &Field> = HashMap::new();
+    // A block has a handful of fields: a list beats a hash map (this runs
+    // for each of a workspace's hundreds of thousands of blocks).
+    let mut seen: Vec<(&str, &Field)> = Vec::with_capacity(block.fields.len());
     for field in block.fields {
         let name = field.name.text.as_str();
         let Some(spec) = schema::lookup(block.kind, name) else {
@@ -156,7 +158,7 @@ fn check_block(file: FileId, block: &Block, out: &mut Vec<Diagnostic>) {
             );
             continue;
         };
-        if let Some(first) = seen.get(name) {
+        if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {
             if !spec.repeatable {
                 out.push(
                     Diagnostic::new(
@@ -175,7 +177,7 @@ fn check_block(file: FileId, block: &Block, out: &mut Vec<Diagnostic>) {
                 continue;
             }
         } else {
-            seen.insert(name, field);
+            seen.push((name, field));
         }
         if !spec.list && field.values.len() > 1 {
             out.push(
@@ -193,7 +195,7 @@ fn check_block(file: FileId, block: &Block, out: &mut Vec<Diagnostic>) {
         }
     }
     for spec in specs.iter().filter(|s| s.required && !block.has_error) {
-        if !seen.contains_key(spec.name) {
+        if !seen.iter().any(|(n, _)| *n == spec.name) {
             out.push(
                 Diagnostic::new(
                     Code::MissingField,
