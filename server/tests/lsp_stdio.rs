@@ -261,3 +261,53 @@ fn a_whole_session_and_abuse() {
     let status = s.child.wait().unwrap();
     assert!(status.success(), "{status:?}");
 }
+
+/// A second start on the same folder reads the parse cache the first one
+/// wrote (and says so in its log), and finds the same problems; a file
+/// changed in between is parsed again.
+#[test]
+fn the_next_start_reads_the_parse_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::write(root.join("xwalk.toml"), "[workspace]\nname = \"cache\"\n").unwrap();
+    let a = "document v {\n  title \"V\"\n}\nmap v:1 -> uk-cop-2018:99\n";
+    std::fs::write(root.join("a.xwalk"), a).unwrap();
+    std::fs::write(root.join("b.xwalk"), "map v:2 -> uk-cop-2018:1\n").unwrap();
+    let start = |expect_cached: &str| {
+        let mut s = Session::start(&root);
+        s.request(
+            "initialize",
+            json!({ "processId": null, "rootUri": uri(&root), "capabilities": {} }),
+        );
+        s.notify("initialized", json!({}));
+        let log = s.wait_for(|m| {
+            m["method"] == "window/logMessage"
+                && m["params"]["message"]
+                    .as_str()
+                    .is_some_and(|t| t.starts_with("indexed "))
+        });
+        let message = log["params"]["message"].as_str().unwrap().to_string();
+        assert!(message.contains(expect_cached), "{message}");
+        let d = s.wait_for(|m| m["method"] == "textDocument/publishDiagnostics");
+        assert!(
+            d["params"]["uri"].as_str().unwrap().ends_with("a.xwalk"),
+            "{d}"
+        );
+        assert_eq!(d["params"]["diagnostics"][0]["code"], "unknown-provision");
+        s.request("shutdown", Value::Null);
+        s.notify("exit", Value::Null);
+        assert!(s.child.wait().unwrap().success());
+    };
+    start("(0 from the parse cache)");
+    // The cache is written in the background: wait for it.
+    let parses = root.join(".cache/xwalk/parses");
+    for _ in 0..100 {
+        if std::fs::read_dir(&parses).is_ok_and(|mut d| d.next().is_some()) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    start("(2 from the parse cache)");
+    std::fs::write(root.join("b.xwalk"), "map v:3 -> uk-cop-2018:1\n").unwrap();
+    start("(1 from the parse cache)");
+}

@@ -436,11 +436,12 @@ impl Inner {
                 );
             }
         }
-        let (roots, files) = {
+        let (roots, files, cached) = {
             let state = self.shared.state();
             (
                 state.roots.len() - 1,
                 state.roots.iter().map(|r| r.files.len()).sum::<usize>(),
+                state.from_cache,
             )
         };
         if let Some(p) = progress {
@@ -449,7 +450,7 @@ impl Inner {
         }
         self.log(
             MessageType::INFO,
-            format!("indexed {files} files in {roots} workspaces"),
+            format!("indexed {files} files in {roots} workspaces ({cached} from the parse cache)"),
         );
     }
 

@@ -119,6 +119,8 @@ pub struct State {
     /// Where to keep the parse cache of each root (see `model::cache`);
     /// none: no cache.
     pub cache_dir: Option<PathBuf>,
+    /// How many files loading took from the parse cache, in all.
+    pub from_cache: usize,
 }
 
 impl Default for State {
@@ -128,6 +130,7 @@ impl Default for State {
             open: HashMap::new(),
             encoding: Encoding::Utf16,
             cache_dir: None,
+            from_cache: 0,
         }
     }
 }
@@ -232,7 +235,9 @@ impl State {
                 (p, f, hash, hit)
             })
             .collect();
-        let stale = parsed.len() != cached.len() || parsed.iter().any(|f| !f.3);
+        let hits = parsed.iter().filter(|f| f.3).count();
+        self.from_cache += hits;
+        let stale = parsed.len() != cached.len() || hits < parsed.len();
         if let Some(cache_file) = cache_file.filter(|_| stale) {
             let files: Vec<(PathBuf, u64, Arc<SourceFile>)> = parsed
                 .iter()
