@@ -183,7 +183,8 @@ pub struct Groups {
     quoted: Vec<(u64, FileId, u32)>,
 }
 
-/// The entries of `a` not in `b` (both sorted).
+/// `a` minus `b`, as multisets (both sorted): an entry twice in `a` and
+/// once in `b` is kept once.
 fn sorted_minus<T: Ord + Copy>(a: &[T], b: &[T]) -> Vec<T> {
     let mut out = Vec::new();
     let mut j = 0;
@@ -191,7 +192,9 @@ fn sorted_minus<T: Ord + Copy>(a: &[T], b: &[T]) -> Vec<T> {
         while j < b.len() && b[j] < *x {
             j += 1;
         }
-        if j >= b.len() || b[j] != *x {
+        if j < b.len() && b[j] == *x {
+            j += 1;
+        } else {
             out.push(*x);
         }
     }
@@ -270,7 +273,10 @@ impl Groups {
     }
 
     /// Replaces a file's keys `old` by `new`; returns the groups whose
-    /// members changed (came, went, or quote another excerpt).
+    /// members changed (came, went, or quote another excerpt). Maps that
+    /// only moved (a map removed above them) touch no group: what a group
+    /// finds does not depend on where its members are, and the groups with
+    /// findings about a changed file are redone anyway.
     pub fn replace(&mut self, file: FileId, old: &MappingKeys, new: &MappingKeys) -> Vec<GroupId> {
         let gone_pairs = sorted_minus(&old.pairs, &new.pairs);
         let came_pairs = sorted_minus(&new.pairs, &old.pairs);
@@ -303,14 +309,26 @@ impl Groups {
                 insert_sorted(&mut self.quoted, (h, file, m));
             }
         }
-        let mut touched: Vec<GroupId> = gone_pairs
-            .iter()
-            .chain(&came_pairs)
-            .map(|e| GroupId::Pair(e.0))
+        if changes == 0 {
+            return Vec::new();
+        }
+        // The members, without their positions.
+        let old_pairs: Vec<u64> = old.pairs.iter().map(|e| e.0).collect();
+        let new_pairs: Vec<u64> = new.pairs.iter().map(|e| e.0).collect();
+        let sorted = |keys: &MappingKeys| {
+            let mut q: Vec<(u64, u64)> = keys.quoted.iter().map(|e| (e.0, e.2)).collect();
+            q.sort_unstable();
+            q
+        };
+        let (old_quoted, new_quoted) = (sorted(old), sorted(new));
+        let mut touched: Vec<GroupId> = sorted_minus(&old_pairs, &new_pairs)
+            .into_iter()
+            .chain(sorted_minus(&new_pairs, &old_pairs))
+            .map(GroupId::Pair)
             .chain(
-                gone_quoted
-                    .iter()
-                    .chain(&came_quoted)
+                sorted_minus(&old_quoted, &new_quoted)
+                    .into_iter()
+                    .chain(sorted_minus(&new_quoted, &old_quoted))
                     .map(|e| GroupId::Quoted(e.0)),
             )
             .collect();
