@@ -248,21 +248,27 @@ impl Analysis {
         &self.paths
     }
 
+    /// Does `ws` hold the files this analysis was made for (the same
+    /// paths, in the same order), so that `FileId`s mean the same?
+    pub fn same_files(&self, ws: &Workspace) -> bool {
+        self.paths.len() == ws.files.len()
+            && self.paths.iter().zip(&ws.files).all(|(p, f)| *p == f.path)
+    }
+
     /// Brings the analysis up to date with `ws`, a later version of the
     /// workspace it was made for. Returns the files whose diagnostics may
     /// have changed, in order.
     pub fn update(&mut self, ws: &Workspace) -> Vec<FileId> {
-        if paths(ws) != self.paths || severities(ws) != self.severities {
+        if !self.same_files(ws) || severities(ws) != self.severities {
             *self = Analysis::new(ws);
             return ws.workspace_files().map(|(id, _)| id).collect();
         }
         let changed: Vec<FileId> = ws
             .workspace_files()
-            .filter(|(id, f)| {
+            .filter(|(id, _)| {
                 self.local[id.0 as usize]
                     .as_ref()
                     .is_none_or(|l| !Arc::ptr_eq(&l.source, &ws.files[id.0 as usize]))
-                    && !f.is_builtin()
             })
             .map(|(id, _)| id)
             .collect();

@@ -97,12 +97,6 @@ pub fn check(ws: &Workspace) -> Vec<Diagnostic> {
     Analysis::new(ws).diagnostics(ws)
 }
 
-/// The diagnostics of one file (checks the whole workspace: a caller that
-/// checks again after edits keeps an [`Analysis`] instead).
-pub fn check_file(ws: &Workspace, file: FileId) -> Vec<Diagnostic> {
-    Analysis::new(ws).file_diagnostics(ws, file)
-}
-
 /// Counts of errors and warnings.
 pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize) {
     let errors = diagnostics

@@ -345,16 +345,12 @@ impl Inner {
         for i in 0..roots {
             let updates = self.with_diagnostics(i, |ws, analysis, unpublished, versions| {
                 let paths = std::mem::take(unpublished);
-                let ids: HashMap<&std::path::Path, FileId> = ws
-                    .workspace_files()
-                    .filter(|(_, f)| paths.contains(&f.path))
-                    .map(|(id, f)| (f.path.as_path(), id))
-                    .collect();
                 paths
                     .iter()
                     .map(|path| {
-                        let now = match ids.get(path.as_path()) {
-                            Some(&id) => {
+                        // A path no longer in the workspace is cleared.
+                        let now = match ws.file_by_path(path) {
+                            Some(id) => {
                                 self.lsp_diagnostics(ws, id, &analysis.file_diagnostics(ws, id))
                             }
                             None => Vec::new(),

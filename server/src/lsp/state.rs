@@ -82,9 +82,7 @@ impl Diagnostics {
     pub fn update(&mut self, ws: &Workspace) -> (&Analysis, &mut BTreeSet<PathBuf>) {
         match &mut self.analysis {
             Some(a) => {
-                if a.paths().len() != ws.files.len()
-                    || a.paths().iter().zip(&ws.files).any(|(p, f)| *p != f.path)
-                {
+                if !a.same_files(ws) {
                     // Files came or went: the ones that went are cleared.
                     self.unpublished.extend(a.paths().iter().cloned());
                 }
@@ -228,7 +226,12 @@ impl State {
         let parsed: Vec<(PathBuf, Arc<SourceFile>, u64, bool)> = texts
             .into_par_iter()
             .map(|(p, t)| {
-                let hash = cache::text_hash(&t);
+                // No cache folder: no cache to read or write, nothing to hash.
+                let hash = if cache_file.is_some() {
+                    cache::text_hash(&t)
+                } else {
+                    0
+                };
                 let parse = cached.get(&p, hash);
                 let hit = parse.is_some();
                 let f = source_file(&p, t, parse);
