@@ -299,14 +299,16 @@ fn the_next_start_reads_the_parse_cache() {
         assert!(s.child.wait().unwrap().success());
     };
     start("(0 from the parse cache)");
-    // The cache is written in the background: wait for it.
-    let parses = root.join(".cache/xwalk/parses");
-    for _ in 0..100 {
-        if std::fs::read_dir(&parses).is_ok_and(|mut d| d.next().is_some()) {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    // The cache is written in the background, and `shutdown` waits for the
+    // write: it is there now, with no temporary file left beside it.
+    let parses: Vec<_> = std::fs::read_dir(root.join(".cache/xwalk/parses"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        parses.len() == 1 && parses[0].ends_with(".bin"),
+        "{parses:?}"
+    );
     start("(2 from the parse cache)");
     std::fs::write(root.join("b.xwalk"), "map v:3 -> uk-cop-2018:1\n").unwrap();
     start("(1 from the parse cache)");

@@ -167,6 +167,16 @@ impl Inner {
         }
     }
 
+    /// Like [`Self::log`], but the message is sent before this returns, so
+    /// it reaches the client ahead of anything the caller sends next (the
+    /// indexing summary precedes the first diagnostics).
+    pub async fn log_in_order(&self, level: MessageType, message: impl Into<String>) {
+        if level_rank(level) > level_rank(self.settings().log_level) {
+            return;
+        }
+        self.client.log_message(level, message.into()).await;
+    }
+
     /// The workspace and file of a URI, if the server knows the file.
     fn locate(&self, uri: &Uri) -> Option<(Arc<Workspace>, FileId)> {
         let path = uri_path(uri)?;
@@ -444,10 +454,11 @@ impl Inner {
             p.finish_with_message(format!("{files} files in {roots} workspaces"))
                 .await;
         }
-        self.log(
+        self.log_in_order(
             MessageType::INFO,
             format!("indexed {files} files in {roots} workspaces ({cached} from the parse cache)"),
-        );
+        )
+        .await;
     }
 
     async fn pull_configuration(&self) {
@@ -748,6 +759,15 @@ impl LanguageServer for Backend {
         self.shared
             .shutdown
             .store(true, std::sync::atomic::Ordering::SeqCst);
+        // Let parse cache writes finish: `exit` follows, and a write cut
+        // off would be lost (and leave its temporary file behind).
+        let writes = std::mem::take(&mut self.shared.state().cache_writes);
+        let _ = tokio::task::spawn_blocking(move || {
+            for w in writes {
+                let _ = w.join();
+            }
+        })
+        .await;
         Ok(())
     }
 

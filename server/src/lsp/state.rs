@@ -119,6 +119,9 @@ pub struct State {
     pub cache_dir: Option<PathBuf>,
     /// How many files loading took from the parse cache, in all.
     pub from_cache: usize,
+    /// Parse cache writes still running in the background; `shutdown`
+    /// waits for them so that none is cut off half-written.
+    pub cache_writes: Vec<std::thread::JoinHandle<()>>,
 }
 
 impl Default for State {
@@ -129,6 +132,7 @@ impl Default for State {
             encoding: Encoding::Utf16,
             cache_dir: None,
             from_cache: 0,
+            cache_writes: Vec::new(),
         }
     }
 }
@@ -247,13 +251,14 @@ impl State {
                 .map(|(p, f, hash, _)| (p.clone(), *hash, f.clone()))
                 .collect();
             // In the background: the workspace is ready without it.
-            std::thread::spawn(move || {
+            self.cache_writes.retain(|h| !h.is_finished());
+            self.cache_writes.push(std::thread::spawn(move || {
                 let entries: Vec<(PathBuf, u64, &syntax::Parse)> = files
                     .iter()
                     .map(|(p, hash, f)| (p.clone(), *hash, &f.parse))
                     .collect();
                 let _ = cache::write(&cache_file, &entries);
-            });
+            }));
         }
         let mut r = Root::new(Some(root), config);
         r.files
