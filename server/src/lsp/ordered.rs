@@ -123,7 +123,28 @@ impl Service<Request> for Ordered {
                     Err(Error::invalid_request()),
                 )))
             }
-            _ => self.inner.call(req),
+            _ => {
+                // The transport polls every handler inside the one task
+                // that also writes to stdout; a handler doing seconds of
+                // work there would hold back every message already sent.
+                // Run it as its own task instead (eagerly, so it starts
+                // now), where blocking work cannot stall the transport.
+                let id = req.id().cloned();
+                let future = self.inner.call(req);
+                match tokio::runtime::Handle::try_current() {
+                    Ok(runtime) => {
+                        let task = runtime.spawn(future);
+                        Box::pin(async move {
+                            // A handler that panicked answers with an
+                            // internal error; the server goes on.
+                            task.await.unwrap_or_else(|_| {
+                                Ok(id.map(|id| Response::from_error(id, Error::internal_error())))
+                            })
+                        })
+                    }
+                    Err(_) => future,
+                }
+            }
         }
     }
 }
