@@ -102,6 +102,10 @@ impl Diagnostics {
     }
 }
 
+/// A file read at load: (path, file, text hash, whether its parse came
+/// from the cache).
+type Loaded = (PathBuf, Arc<SourceFile>, u64, bool);
+
 /// A document open in the editor.
 pub struct OpenDoc {
     pub uri: Uri,
@@ -207,16 +211,6 @@ impl State {
             errors.push(e);
             Vec::new()
         });
-        let texts: Vec<(PathBuf, String)> = paths
-            .into_iter()
-            .filter_map(|p| match load::read(&p) {
-                Ok(t) => Some((p, t)),
-                Err(e) => {
-                    errors.push(e);
-                    None
-                }
-            })
-            .collect();
         use rayon::prelude::*;
         let cache_file = self
             .cache_dir
@@ -226,10 +220,11 @@ impl State {
             .as_deref()
             .map(ParseCache::read)
             .unwrap_or_default();
-        // (path, file, text hash, from the cache)
-        let parsed: Vec<(PathBuf, Arc<SourceFile>, u64, bool)> = texts
+        // Read and parse each file in one parallel pass.
+        let results: Vec<Result<Loaded, LoadError>> = paths
             .into_par_iter()
-            .map(|(p, t)| {
+            .map(|p| {
+                let t = load::read(&p)?;
                 // No cache folder: no cache to read or write, nothing to hash.
                 let hash = if cache_file.is_some() {
                     cache::text_hash(&t)
@@ -238,10 +233,16 @@ impl State {
                 };
                 let parse = cached.get(&p, hash);
                 let hit = parse.is_some();
-                let f = source_file(&p, t, parse);
-                (p, f, hash, hit)
+                Ok((p.clone(), source_file(&p, t, parse), hash, hit))
             })
             .collect();
+        let mut parsed = Vec::with_capacity(results.len());
+        for r in results {
+            match r {
+                Ok(file) => parsed.push(file),
+                Err(e) => errors.push(e),
+            }
+        }
         let hits = parsed.iter().filter(|f| f.3).count();
         self.from_cache += hits;
         let stale = parsed.len() != cached.len() || hits < parsed.len();

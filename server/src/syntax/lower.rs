@@ -1,6 +1,8 @@
 //! Lowering: tree-sitter tree → typed AST, collecting syntax errors.
 
-use tree_sitter::{Node, Parser, Tree};
+use std::sync::OnceLock;
+
+use tree_sitter::{Node, Parser, Tree, TreeCursor};
 
 use super::reuse::{Item, ItemErrors, Reuse};
 use super::strings::{decode_block, decode_quoted};
@@ -16,6 +18,58 @@ fn new_parser() -> Parser {
         .set_language(&tree_sitter_xwalk::LANGUAGE.into())
         .expect("the bundled grammar matches the tree-sitter runtime");
     parser
+}
+
+/// The grammar's node kinds and field names the lowering looks at, as the
+/// numbers tree-sitter gives them: comparing numbers instead of names keeps
+/// string conversions out of the loop over every node of a workspace.
+struct Kinds {
+    identifier: u16,
+    string: u16,
+    block_string: u16,
+    reference: u16,
+    field: u16,
+    clause: u16,
+    provision: u16,
+    document: u16,
+    map: u16,
+    id: u16,
+    title: u16,
+    body: u16,
+    name: u16,
+    document_field: u16,
+    source: u16,
+    targets: u16,
+    value: u16,
+}
+
+fn kinds() -> &'static Kinds {
+    static KINDS: OnceLock<Kinds> = OnceLock::new();
+    KINDS.get_or_init(|| {
+        let language: tree_sitter::Language = tree_sitter_xwalk::LANGUAGE.into();
+        let kind = |name| language.id_for_node_kind(name, true);
+        // 0 is never a field id: an unknown name would match no child.
+        let field = |name| language.field_id_for_name(name).map_or(0, |f| f.get());
+        Kinds {
+            identifier: kind("identifier"),
+            string: kind("string"),
+            block_string: kind("block_string"),
+            reference: kind("reference"),
+            field: kind("field"),
+            clause: kind("clause"),
+            provision: kind("provision"),
+            document: kind("document"),
+            map: kind("map"),
+            id: field("id"),
+            title: field("title"),
+            body: field("body"),
+            name: field("name"),
+            document_field: field("document"),
+            source: field("source"),
+            targets: field("targets"),
+            value: field("value"),
+        }
+    })
 }
 
 /// The concrete tree of a file, without lowering it.
@@ -82,11 +136,27 @@ pub fn lower_tree(text: &str, tree: Tree) -> Parse {
 /// Builds the AST of `tree`, copying from `reuse` the top-level items it
 /// holds unchanged.
 fn lower_reusing(text: &str, tree: Tree, reuse: Option<&Reuse>) -> Parse {
+    let (ast, errors, item_errors) = lower_root(text, tree.root_node(), reuse);
+    Parse {
+        tree: Some(tree),
+        ast,
+        errors,
+        item_errors,
+    }
+}
+
+fn lower_root(
+    text: &str,
+    root: Node,
+    reuse: Option<&Reuse>,
+) -> (SourceFile, Vec<SyntaxError>, ItemErrors) {
     let mut lower = Lower {
         src: text,
         errors: Vec::new(),
+        kinds: kinds(),
+        cursors: Vec::new(),
+        next: None,
     };
-    let root = tree.root_node();
     if root.has_error() {
         lower.collect_errors(root);
     }
@@ -95,9 +165,7 @@ fn lower_reusing(text: &str, tree: Tree, reuse: Option<&Reuse>) -> Parse {
         complete: true,
         ..ItemErrors::default()
     };
-    let language = tree.language();
-    let document = language.id_for_node_kind("document", true);
-    let map = language.id_for_node_kind("map", true);
+    let (document, map) = (lower.kinds.document, lower.kinds.map);
     let mut cursor = root.walk();
     let children: Vec<Node> = root.children(&mut cursor).collect();
     let count = |kind| children.iter().filter(|n| n.kind_id() == kind).count();
@@ -112,6 +180,7 @@ fn lower_reusing(text: &str, tree: Tree, reuse: Option<&Reuse>) -> Parse {
         let reuse = reuse.filter(|_| {
             !(child.has_error() || is_error(i.checked_sub(1)) || is_error(Some(i + 1)))
         });
+        lower.next = children.get(i + 1).copied();
         match child.kind_id() {
             k if k == document => lower.item(
                 child,
@@ -124,16 +193,11 @@ fn lower_reusing(text: &str, tree: Tree, reuse: Option<&Reuse>) -> Parse {
             _ => {}
         }
     }
-    lower.errors.sort_by_key(|e| (e.range.start, e.range.end));
+    let mut errors = lower.errors;
+    errors.sort_by_key(|e| (e.range.start, e.range.end));
     // Nested blocks left open at the end report the same `}` once each.
-    lower.errors.dedup();
-    drop(cursor);
-    Parse {
-        tree: Some(tree),
-        ast,
-        errors: lower.errors,
-        item_errors,
-    }
+    errors.dedup();
+    (ast, errors, item_errors)
 }
 
 /// The field children of a node, found in one pass (faster than one
@@ -147,42 +211,78 @@ struct Parts<'t> {
     document: Option<Node<'t>>,
     source: Option<Node<'t>>,
     targets: Option<Node<'t>>,
-    values: Vec<Node<'t>>,
+    /// The first `value`; the others (rare) in `more_values`, which then
+    /// allocates.
+    value: Option<Node<'t>>,
+    more_values: Vec<Node<'t>>,
+    /// Whether a child other than the body is or holds an error.
+    error_outside_body: bool,
 }
 
-fn parts(node: Node<'_>) -> Parts<'_> {
-    let mut p = Parts::default();
-    let mut c = node.walk();
-    if c.goto_first_child() {
-        loop {
-            let n = c.node();
-            match c.field_name() {
-                Some("id") => p.id = Some(n),
-                Some("title") => p.title = Some(n),
-                Some("body") => p.body = Some(n),
-                Some("name") => p.name = Some(n),
-                Some("document") => p.document = Some(n),
-                Some("source") => p.source = Some(n),
-                Some("targets") => p.targets = Some(n),
-                Some("value") => p.values.push(n),
-                _ => {}
-            }
-            if !c.goto_next_sibling() {
-                break;
-            }
-        }
-    }
-    p
-}
-
-struct Lower<'a> {
+struct Lower<'a, 't> {
     src: &'a str,
     errors: Vec<SyntaxError>,
+    kinds: &'static Kinds,
+    /// Cursors to reuse: creating one allocates, and the lowering walks
+    /// the children of every node.
+    cursors: Vec<TreeCursor<'t>>,
+    /// The top-level node after the one being lowered.
+    next: Option<Node<'t>>,
 }
 
-impl<'a> Lower<'a> {
+impl<'a, 't> Lower<'a, 't> {
     fn text(&self, node: Node) -> &'a str {
         &self.src[node.byte_range()]
+    }
+
+    /// A cursor on `node`, from the pool when there is one; give it back
+    /// with `self.cursors.push`.
+    fn cursor(&mut self, node: Node<'t>) -> TreeCursor<'t> {
+        match self.cursors.pop() {
+            Some(mut c) => {
+                c.reset(node);
+                c
+            }
+            None => node.walk(),
+        }
+    }
+
+    fn parts(&mut self, node: Node<'t>) -> Parts<'t> {
+        let k = self.kinds;
+        let check_errors = node.has_error();
+        let mut p = Parts::default();
+        let mut c = self.cursor(node);
+        if c.goto_first_child() {
+            loop {
+                let n = c.node();
+                let field = c.field_id().map_or(0, |f| f.get());
+                match field {
+                    f if f == k.id => p.id = Some(n),
+                    f if f == k.title => p.title = Some(n),
+                    f if f == k.body => p.body = Some(n),
+                    f if f == k.name => p.name = Some(n),
+                    f if f == k.document_field => p.document = Some(n),
+                    f if f == k.source => p.source = Some(n),
+                    f if f == k.targets => p.targets = Some(n),
+                    f if f == k.value => match p.value {
+                        None => p.value = Some(n),
+                        Some(_) => p.more_values.push(n),
+                    },
+                    _ => {}
+                }
+                if check_errors
+                    && field != k.body
+                    && (n.is_error() || n.is_missing() || n.has_error())
+                {
+                    p.error_outside_body = true;
+                }
+                if !c.goto_next_sibling() {
+                    break;
+                }
+            }
+        }
+        self.cursors.push(c);
+        p
     }
 
     /// Adds the top-level item of `node` to `items`: copied from `reuse`
@@ -190,9 +290,9 @@ impl<'a> Lower<'a> {
     /// brings go to `self.errors` and, by item, to `item_errors`.
     fn item<T: Item>(
         &mut self,
-        node: Node,
+        node: Node<'t>,
         reuse: Option<&Reuse>,
-        lower: fn(&mut Self, Node) -> Option<T>,
+        lower: fn(&mut Self, Node<'t>) -> Option<T>,
         items: &mut Vec<T>,
         item_errors: &mut ItemErrors,
     ) {
@@ -312,13 +412,14 @@ impl<'a> Lower<'a> {
             return None;
         }
         let raw = self.text(node);
-        match node.kind() {
-            "identifier" => Some(Name {
+        let k = self.kinds;
+        match node.kind_id() {
+            id if id == k.identifier => Some(Name {
                 text: raw.to_string(),
                 range: node.byte_range(),
                 quoted: false,
             }),
-            "string" => {
+            id if id == k.string => {
                 let (text, errors) = decode_quoted(raw);
                 for e in errors {
                     self.string_error(node, e);
@@ -335,8 +436,9 @@ impl<'a> Lower<'a> {
 
     fn string(&mut self, node: Node) -> Option<StringValue> {
         let raw = self.text(node);
-        match node.kind() {
-            "string" => {
+        let k = self.kinds;
+        match node.kind_id() {
+            id if id == k.string => {
                 let (value, errors) = decode_quoted(raw);
                 for e in errors {
                     self.string_error(node, e);
@@ -347,7 +449,7 @@ impl<'a> Lower<'a> {
                     block: false,
                 })
             }
-            "block_string" => Some(StringValue {
+            id if id == k.block_string => Some(StringValue {
                 value: decode_block(raw),
                 range: node.byte_range(),
                 block: true,
@@ -356,8 +458,8 @@ impl<'a> Lower<'a> {
         }
     }
 
-    fn reference(&mut self, node: Node) -> Option<Reference> {
-        let p = parts(node);
+    fn reference(&mut self, node: Node<'t>) -> Option<Reference> {
+        let p = self.parts(node);
         let document = self.name(p.document?)?;
         let id = self.name(p.id?)?;
         Some(Reference {
@@ -367,30 +469,34 @@ impl<'a> Lower<'a> {
         })
     }
 
-    fn endpoint(&mut self, node: Node) -> Option<Endpoint> {
-        match node.kind() {
-            "reference" => self.reference(node).map(Endpoint::Reference),
-            "identifier" => self.name(node).map(Endpoint::Document),
+    fn endpoint(&mut self, node: Node<'t>) -> Option<Endpoint> {
+        let k = self.kinds;
+        match node.kind_id() {
+            id if id == k.reference => self.reference(node).map(Endpoint::Reference),
+            id if id == k.identifier => self.name(node).map(Endpoint::Document),
             _ => None,
         }
     }
 
-    fn value(&mut self, node: Node) -> Option<Value> {
-        match node.kind() {
-            "reference" => self.reference(node).map(Value::Reference),
-            "identifier" => self.name(node).map(Value::Word),
-            "string" | "block_string" => self.string(node).map(Value::String),
+    fn value(&mut self, node: Node<'t>) -> Option<Value> {
+        let k = self.kinds;
+        match node.kind_id() {
+            id if id == k.reference => self.reference(node).map(Value::Reference),
+            id if id == k.identifier => self.name(node).map(Value::Word),
+            id if id == k.string || id == k.block_string => self.string(node).map(Value::String),
             _ => None,
         }
     }
 
-    fn field(&mut self, node: Node) -> Option<Field> {
-        let p = parts(node);
+    fn field(&mut self, node: Node<'t>) -> Option<Field> {
+        let p = self.parts(node);
         let name = self.name(p.name?)?;
         // Sized exactly: a workspace holds hundreds of thousands of fields,
         // most with one value, and `collect` from a filter starts at four.
-        let mut values = Vec::with_capacity(p.values.len());
-        values.extend(p.values.into_iter().filter_map(|v| self.value(v)));
+        let mut values = Vec::with_capacity(p.value.is_some() as usize + p.more_values.len());
+        for v in p.value.into_iter().chain(p.more_values) {
+            values.extend(self.value(v));
+        }
         Some(Field {
             name,
             values,
@@ -401,29 +507,37 @@ impl<'a> Lower<'a> {
     /// The fields, clauses and provisions of a `{ ... }` block.
     fn block(
         &mut self,
-        node: Option<Node>,
+        node: Option<Node<'t>>,
         fields: &mut Vec<Field>,
         clauses: &mut Vec<Clause>,
         provisions: &mut Vec<Provision>,
     ) {
         let Some(node) = node else { return };
-        let mut cursor = node.walk();
-        for child in node.named_children(&mut cursor) {
-            match child.kind() {
-                "field" => fields.extend(self.field(child)),
-                "clause" => clauses.extend(self.clause(child)),
-                "provision" => provisions.extend(self.provision(child)),
-                _ => {}
+        let k = self.kinds;
+        let mut c = self.cursor(node);
+        if c.goto_first_child() {
+            loop {
+                let child = c.node();
+                match child.kind_id() {
+                    id if id == k.field => fields.extend(self.field(child)),
+                    id if id == k.clause => clauses.extend(self.clause(child)),
+                    id if id == k.provision => provisions.extend(self.provision(child)),
+                    _ => {}
+                }
+                if !c.goto_next_sibling() {
+                    break;
+                }
             }
         }
+        self.cursors.push(c);
         // The AST lives as long as the workspace: no spare capacity.
         fields.shrink_to_fit();
         clauses.shrink_to_fit();
         provisions.shrink_to_fit();
     }
 
-    fn document(&mut self, node: Node) -> Option<Document> {
-        let p = parts(node);
+    fn document(&mut self, node: Node<'t>) -> Option<Document> {
+        let p = self.parts(node);
         let id = self.name(p.id?)?;
         let mut doc = Document {
             id,
@@ -442,8 +556,8 @@ impl<'a> Lower<'a> {
         Some(doc)
     }
 
-    fn clause(&mut self, node: Node) -> Option<Clause> {
-        let p = parts(node);
+    fn clause(&mut self, node: Node<'t>) -> Option<Clause> {
+        let p = self.parts(node);
         let id = self.name(p.id?)?;
         let mut clause = Clause {
             id,
@@ -463,8 +577,8 @@ impl<'a> Lower<'a> {
         Some(clause)
     }
 
-    fn provision(&mut self, node: Node) -> Option<Provision> {
-        let p = parts(node);
+    fn provision(&mut self, node: Node<'t>) -> Option<Provision> {
+        let p = self.parts(node);
         let id = self.name(p.id?)?;
         let mut provision = Provision {
             id,
@@ -509,31 +623,36 @@ impl<'a> Lower<'a> {
         }
     }
 
-    fn map(&mut self, node: Node) -> Option<Map> {
+    fn map(&mut self, node: Node<'t>) -> Option<Map> {
         // A map whose head is broken is reported as a syntax error only:
         // its source and targets cannot be trusted.
-        let p = parts(node);
+        let p = self.parts(node);
         let body = p.body;
-        let mut cursor = node.walk();
-        let head_broken = node
-            .children(&mut cursor)
-            .filter(|c| body.is_none_or(|b| c.id() != b.id()))
-            .any(|c| c.is_error() || c.is_missing() || c.has_error());
         // Without a body, an error right after the map on the same line
         // (`-> uk-cop-2018: 1`) belongs to its head too.
         let trailing_error = body.is_none()
-            && node
-                .next_sibling()
+            && self
+                .next
                 .is_some_and(|n| n.is_error() && n.start_position().row == node.end_position().row);
-        if head_broken || trailing_error {
+        if p.error_outside_body || trailing_error {
             return None;
         }
         let source = self.endpoint(p.source?)?;
         let targets_node = p.targets?;
-        let mut cursor = targets_node.walk();
-        let target_nodes: Vec<Node> = targets_node.named_children(&mut cursor).collect();
-        let mut targets = Vec::with_capacity(target_nodes.len());
-        targets.extend(target_nodes.into_iter().filter_map(|t| self.endpoint(t)));
+        let mut targets = Vec::with_capacity(targets_node.named_child_count());
+        let mut c = self.cursor(targets_node);
+        if c.goto_first_child() {
+            loop {
+                if c.node().is_named() {
+                    targets.extend(self.endpoint(c.node()));
+                }
+                if !c.goto_next_sibling() {
+                    break;
+                }
+            }
+        }
+        self.cursors.push(c);
+        targets.shrink_to_fit();
         let mut fields = Vec::new();
         let (mut clauses, mut provisions) = (Vec::new(), Vec::new());
         self.block(body, &mut fields, &mut clauses, &mut provisions);
