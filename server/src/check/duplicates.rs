@@ -147,14 +147,15 @@ impl MappingKeys {
         }
         for (m, map) in ast.maps.iter().enumerate() {
             let source = key(&map.source);
-            let excerpt = field_text(&map.fields, "excerpt").map(Folded);
+            // Once per map, not per target: folding is the costly part.
+            let excerpt = field_text(&map.fields, "excerpt").map(|t| hash_of(&Folded(t)));
             for (t, target) in map.targets.iter().enumerate() {
                 let identity = (source, key(target), excerpt);
                 keys.pairs.push((hash_of(&identity), m as u32, t as u32));
             }
-            if let Some((_, text)) = quoted_excerpt(map) {
-                keys.quoted
-                    .push((hash_of(&source), m as u32, hash_of(&Folded(text))));
+            // The quoted excerpt is the text `excerpt` was taken from.
+            if let (Some(_), Some(excerpt)) = (quoted_excerpt(map), excerpt) {
+                keys.quoted.push((hash_of(&source), m as u32, excerpt));
             }
         }
         keys.pairs.sort_unstable();

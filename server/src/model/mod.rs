@@ -4,6 +4,7 @@
 pub mod builtin;
 pub mod cache;
 pub mod config;
+pub mod counts;
 pub mod index;
 pub mod line_index;
 pub mod load;
@@ -51,6 +52,8 @@ pub struct SourceFile {
     /// Hashes of the `document` blocks: of their text, and of their text
     /// and positions.
     declarations: OnceLock<(u64, u64)>,
+    /// The file's share of the workspace's [`counts::TargetCounts`].
+    summary: OnceLock<counts::Summary>,
 }
 
 impl SourceFile {
@@ -84,7 +87,13 @@ impl SourceFile {
             tree: OnceLock::new(),
             mappings: OnceLock::new(),
             declarations: OnceLock::new(),
+            summary: OnceLock::new(),
         }
+    }
+
+    /// The file's share of the mapping counts (see [`counts`]).
+    pub fn summary(&self) -> &counts::Summary {
+        self.summary.get_or_init(|| counts::Summary::of(self))
     }
 
     /// The source → target pairs of the file's `map` blocks.
@@ -143,6 +152,12 @@ pub struct Workspace {
     pub index: Arc<Index>,
     /// Each file's id by path (the first, should two files share a path).
     by_path: Arc<rustc_hash::FxHashMap<PathBuf, FileId>>,
+    /// How many pairs and organisations map to each target, computed on
+    /// first use.
+    counts: OnceLock<Arc<counts::TargetCounts>>,
+    /// What `counts` can be derived from: the counts of an earlier
+    /// workspace this one was made from.
+    counts_base: Option<counts::Base>,
 }
 
 fn by_path(files: &[Arc<SourceFile>]) -> Arc<rustc_hash::FxHashMap<PathBuf, FileId>> {
@@ -178,6 +193,8 @@ impl Workspace {
             by_path: by_path(&files),
             files,
             index,
+            counts: OnceLock::new(),
+            counts_base: None,
         }
     }
 
@@ -198,12 +215,25 @@ impl Workspace {
         } else {
             (Arc::new(Index::build(&files)), by_path(&files))
         };
+        // The counts are derived from the last workspace that computed
+        // them, if it had the same index.
+        let counts_base = match prev.counts.get() {
+            Some(counts) => Some(counts::Base {
+                counts: counts.clone(),
+                index: prev.index.clone(),
+                files: prev.files.clone(),
+            }),
+            None => prev.counts_base.clone(),
+        }
+        .filter(|b| Arc::ptr_eq(&b.index, &index));
         Workspace {
             root: prev.root.clone(),
             config: prev.config.clone(),
             files,
             index,
             by_path: paths,
+            counts: OnceLock::new(),
+            counts_base,
         }
     }
 
@@ -267,6 +297,19 @@ impl Workspace {
     /// organisations (the source document's publisher, or its id when it
     /// names none) behind them.
     pub fn mapped_to(&self, key: &index::EndpointKey) -> (usize, usize) {
+        let counts = self.counts.get_or_init(|| {
+            Arc::new(
+                self.counts_base
+                    .as_ref()
+                    .and_then(|b| b.derive(&self.files, &self.index))
+                    .unwrap_or_else(|| counts::TargetCounts::build(&self.files, &self.index)),
+            )
+        });
+        counts.get(key).unwrap_or_else(|| self.count_mapped_to(key))
+    }
+
+    /// [`Self::mapped_to`] the slow way: through every file's target table.
+    pub fn count_mapped_to(&self, key: &index::EndpointKey) -> (usize, usize) {
         let mut count = 0;
         let mut organisations = rustc_hash::FxHashSet::default();
         for (_, map) in self.maps_to(key) {
