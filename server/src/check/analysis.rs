@@ -7,7 +7,8 @@
 //! * a file's own diagnostics (syntax, fields, references, untidy text,
 //!   duplicate provisions) are computed per top-level block (`document` or
 //!   `map`); a block whose text is unchanged keeps its diagnostics, moved
-//!   to where the block now is. They depend on the workspace's
+//!   to where the block now is (blocks are matched in place where the old
+//!   and new texts agree, else by text: `syntax::ends`). They depend on the workspace's
 //!   declarations too, so a change to what is declared redoes every file;
 //! * the cross-file mapping rules (duplicates, conflicting relations,
 //!   inconsistent excerpts) look at groups of candidates keyed by hash;
@@ -20,7 +21,6 @@
 //! results are the same, which `tests/incremental.rs` checks over random
 //! edit sequences.
 
-use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -30,6 +30,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::duplicates::{self, GroupId, Groups, MappingKeys};
 use super::{Code, Diagnostic, Severity, fields, references, syntax, text};
 use crate::model::{FileId, Index, SourceFile, Workspace};
+use crate::syntax::ends::OldBlocks;
 use crate::syntax::{Document, Map, TextRange};
 
 /// A top-level block of a file.
@@ -81,12 +82,6 @@ fn item_diagnostics(ws: &Workspace, file: FileId, item: Item) -> Vec<Diagnostic>
     out
 }
 
-fn text_hash(text: &str) -> u64 {
-    let mut h = rustc_hash::FxHasher::default();
-    text.hash(&mut h);
-    h.finish()
-}
-
 /// A block's diagnostics, remembered for the next version of the file.
 struct ItemDiagnostics {
     range: TextRange,
@@ -107,26 +102,23 @@ impl Local {
     /// declarations) whose text is unchanged.
     fn new(ws: &Workspace, file: FileId, previous: Option<&Local>) -> Local {
         let source = ws.files[file.0 as usize].clone();
-        // The earlier blocks by a hash of their text (only computed when
-        // there is an earlier version: a first check hashes nothing).
-        let earlier: FxHashMap<u64, usize> = previous
-            .map(|p| {
-                p.items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, item)| (text_hash(&p.source.text[item.range.clone()]), i))
-                    .collect()
-            })
-            .unwrap_or_default();
+        // The earlier blocks: found in place where the two texts agree,
+        // else by their text (see `syntax::ends`).
+        let earlier = previous.map(|p| {
+            let blocks = p
+                .items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| (item.range.clone(), i));
+            (p, OldBlocks::new(&p.source.text, &source.text, blocks))
+        });
         let items = items(&source)
             .into_iter()
             .map(|item| {
                 let range = item.range();
-                let reused = previous.and_then(|p| {
-                    let text = &source.text[range.clone()];
-                    let old = &p.items[*earlier.get(&text_hash(text))?];
-                    (&p.source.text[old.range.clone()] == text).then_some(old)
-                });
+                let reused = earlier
+                    .as_ref()
+                    .and_then(|(p, blocks)| Some(&p.items[blocks.find(&source.text, &range)?]));
                 let diagnostics = match reused {
                     Some(old) => {
                         let delta = range.start as isize - old.range.start as isize;
@@ -272,6 +264,11 @@ impl Analysis {
             })
             .map(|(id, _)| id)
             .collect();
+        // The versions of the changed files last analysed.
+        let before: Vec<Option<Arc<SourceFile>>> = changed
+            .iter()
+            .map(|id| self.local[id.0 as usize].as_ref().map(|l| l.source.clone()))
+            .collect();
         let mut affected: FxHashSet<FileId> = changed.iter().copied().collect();
         let declarations_changed = ws.index.content_hash != self.index.content_hash;
         if declarations_changed {
@@ -300,8 +297,18 @@ impl Analysis {
         // between pairs that are already duplicates, and a changed excerpt
         // changes the member.
         let mut touched: FxHashSet<GroupId> = FxHashSet::default();
-        for &id in &changed {
-            let keys = MappingKeys::of(&ws.file(id).parse.ast);
+        for (&id, before) in changed.iter().zip(&before) {
+            let now = ws.file(id);
+            let keys = match before {
+                Some(b) => MappingKeys::of_edited(
+                    &self.keys[id.0 as usize],
+                    &b.text,
+                    &b.parse.ast,
+                    &now.text,
+                    &now.parse.ast,
+                ),
+                None => MappingKeys::of(&now.parse.ast),
+            };
             touched.extend(self.groups.replace(id, &self.keys[id.0 as usize], &keys));
             self.keys[id.0 as usize] = keys;
         }

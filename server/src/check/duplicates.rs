@@ -6,6 +6,7 @@
 // SipHash's DoS resistance buys nothing here.
 use rustc_hash::FxHashMap as HashMap;
 
+use std::collections::BTreeSet;
 use std::hash::{Hash, Hasher};
 
 use super::text::tidy;
@@ -13,6 +14,7 @@ use super::{Code, Diagnostic};
 use crate::model::index::{EndpointKey, field_text};
 use crate::model::schema::DEFAULT_RELATION;
 use crate::model::{FileId, Workspace};
+use crate::syntax::ends::OldBlocks;
 use crate::syntax::{
     Document, Endpoint, Field, Map, SourceFile, TextRange, walk_clauses, walk_provisions,
 };
@@ -142,25 +144,90 @@ pub struct MappingKeys {
 impl MappingKeys {
     pub fn of(ast: &SourceFile) -> MappingKeys {
         let mut keys = MappingKeys::default();
+        for (m, map) in ast.maps.iter().enumerate() {
+            keys.add(m as u32, map);
+        }
+        keys.sort();
+        keys
+    }
+
+    /// The keys of `new_ast` (parsed from `new_text`), an edited version
+    /// of a file whose keys were `old` (of `old_ast`, parsed from
+    /// `old_text`): a map found unchanged (`syntax::ends`) keeps its
+    /// hashes, the others are hashed. The same as [`MappingKeys::of`].
+    pub fn of_edited(
+        old: &MappingKeys,
+        old_text: &str,
+        old_ast: &SourceFile,
+        new_text: &str,
+        new_ast: &SourceFile,
+    ) -> MappingKeys {
+        // The old keys by map.
+        let mut old_pairs: Vec<(u32, u32, u64)> =
+            old.pairs.iter().map(|&(h, m, t)| (m, t, h)).collect();
+        old_pairs.sort_unstable();
+        let mut old_quoted: Vec<Option<(u64, u64)>> = vec![None; old_ast.maps.len()];
+        for &(h, m, e) in &old.quoted {
+            if let Some(q) = old_quoted.get_mut(m as usize) {
+                *q = Some((h, e));
+            }
+        }
+        // Only error-free maps: the same text gives the same map.
+        let candidates = old_ast
+            .maps
+            .iter()
+            .enumerate()
+            .filter(|(_, map)| !map.has_error)
+            .map(|(i, map)| (map.range.clone(), i));
+        let blocks = OldBlocks::new(old_text, new_text, candidates);
+        let mut keys = MappingKeys::default();
+        for (m, map) in new_ast.maps.iter().enumerate() {
+            let m = m as u32;
+            let found = (!map.has_error)
+                .then(|| blocks.find(new_text, &map.range))
+                .flatten();
+            match found {
+                Some(i) => {
+                    let i = i as u32;
+                    let start = old_pairs.partition_point(|e| e.0 < i);
+                    let len = old_pairs[start..].partition_point(|e| e.0 == i);
+                    keys.pairs.extend(
+                        old_pairs[start..start + len]
+                            .iter()
+                            .map(|&(_, t, h)| (h, m, t)),
+                    );
+                    if let Some((h, e)) = old_quoted[i as usize] {
+                        keys.quoted.push((h, m, e));
+                    }
+                }
+                None => keys.add(m, map),
+            }
+        }
+        keys.sort();
+        keys
+    }
+
+    /// Adds the keys of `map`, the map at `m`.
+    fn add(&mut self, m: u32, map: &Map) {
         fn key(e: &Endpoint) -> (&str, Option<&str>) {
             (&e.document().text, e.id().map(|n| n.text.as_str()))
         }
-        for (m, map) in ast.maps.iter().enumerate() {
-            let source = key(&map.source);
-            // Once per map, not per target: folding is the costly part.
-            let excerpt = field_text(&map.fields, "excerpt").map(|t| hash_of(&Folded(t)));
-            for (t, target) in map.targets.iter().enumerate() {
-                let identity = (source, key(target), excerpt);
-                keys.pairs.push((hash_of(&identity), m as u32, t as u32));
-            }
-            // The quoted excerpt is the text `excerpt` was taken from.
-            if let (Some(_), Some(excerpt)) = (quoted_excerpt(map), excerpt) {
-                keys.quoted.push((hash_of(&source), m as u32, excerpt));
-            }
+        let source = key(&map.source);
+        // Once per map, not per target: folding is the costly part.
+        let excerpt = field_text(&map.fields, "excerpt").map(|t| hash_of(&Folded(t)));
+        for (t, target) in map.targets.iter().enumerate() {
+            let identity = (source, key(target), excerpt);
+            self.pairs.push((hash_of(&identity), m, t as u32));
         }
-        keys.pairs.sort_unstable();
-        keys.quoted.sort_unstable();
-        keys
+        // The quoted excerpt is the text `excerpt` was taken from.
+        if let (Some(_), Some(excerpt)) = (quoted_excerpt(map), excerpt) {
+            self.quoted.push((hash_of(&source), m, excerpt));
+        }
+    }
+
+    fn sort(&mut self) {
+        self.pairs.sort_unstable();
+        self.quoted.sort_unstable();
     }
 }
 
@@ -177,11 +244,14 @@ pub enum GroupId {
 /// The workspace's pairs and quoting maps grouped by hash, each group in
 /// file order: what the cross-file mapping rules look at. Kept up to date
 /// file by file, so that an edit only re-examines the groups it touches.
-/// Two sorted lists (hash, then position): compact, and a group is a run.
+/// Two ordered sets (hash, then position), where a group is a run: an
+/// edit inserts and removes a few entries in logarithmic time (a sorted
+/// vector of a large workspace's 200,000 pairs would move megabytes on
+/// every keystroke).
 #[derive(Default)]
 pub struct Groups {
-    pairs: Vec<(u64, FileId, u32, u32)>,
-    quoted: Vec<(u64, FileId, u32)>,
+    pairs: BTreeSet<(u64, FileId, u32, u32)>,
+    quoted: BTreeSet<(u64, FileId, u32)>,
 }
 
 /// `a` minus `b`, as multisets (both sorted): an entry twice in `a` and
@@ -202,75 +272,38 @@ fn sorted_minus<T: Ord + Copy>(a: &[T], b: &[T]) -> Vec<T> {
     out
 }
 
-fn insert_sorted<T: Ord + Copy>(list: &mut Vec<T>, entry: T) {
-    let at = list.partition_point(|e| *e < entry);
-    list.insert(at, entry);
-}
-
-fn remove_sorted<T: Ord + Copy>(list: &mut Vec<T>, entry: T) {
-    let at = list.partition_point(|e| *e < entry);
-    if list.get(at) == Some(&entry) {
-        list.remove(at);
-    }
-}
-
-/// Merges `new` (sorted) into `list` (sorted).
-fn merge<T: Ord + Copy>(list: &mut Vec<T>, mut new: Vec<T>) {
-    new.sort_unstable();
-    if new.is_empty() {
-        return;
-    }
-    let old = std::mem::take(list);
-    let mut out = Vec::with_capacity(old.len() + new.len());
-    let (mut a, mut b) = (old.into_iter().peekable(), new.into_iter().peekable());
-    while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
-        if x <= y {
-            out.push(*x);
-            a.next();
-        } else {
-            out.push(*y);
-            b.next();
+/// The hashes of `set` (ordered by hash first) held by two entries or
+/// more.
+fn repeated<T: Copy>(set: &BTreeSet<T>, key: impl Fn(&T) -> u64) -> Vec<u64> {
+    let mut out = Vec::new();
+    let mut previous = None;
+    for e in set {
+        let h = key(e);
+        if previous == Some(h) && out.last() != Some(&h) {
+            out.push(h);
         }
+        previous = Some(h);
     }
-    out.extend(a);
-    out.extend(b);
-    *list = out;
-}
-
-/// The run of entries of `list` whose first member is `hash`.
-fn run<T>(list: &[T], hash: u64, key: impl Fn(&T) -> u64) -> &[T] {
-    let start = list.partition_point(|e| key(e) < hash);
-    let len = list[start..].partition_point(|e| key(e) == hash);
-    &list[start..start + len]
-}
-
-/// The hashes that start a run of two entries or more.
-fn repeated<T>(list: &[T], key: impl Fn(&T) -> u64) -> Vec<u64> {
-    let mut out: Vec<u64> = list
-        .windows(2)
-        .filter(|w| key(&w[0]) == key(&w[1]))
-        .map(|w| key(&w[0]))
-        .collect();
-    out.dedup();
     out
 }
 
 impl Groups {
     /// The groups of every file's keys.
     pub fn new<'a>(files: impl Iterator<Item = (FileId, &'a MappingKeys)>) -> Groups {
-        let mut groups = Groups::default();
+        let mut pairs = Vec::new();
+        let mut quoted = Vec::new();
         for (file, keys) in files {
-            groups
-                .pairs
-                .extend(keys.pairs.iter().map(|&(h, m, t)| (h, file, m, t)));
-            groups
-                .quoted
-                .extend(keys.quoted.iter().map(|&(h, m, _)| (h, file, m)));
+            pairs.extend(keys.pairs.iter().map(|&(h, m, t)| (h, file, m, t)));
+            quoted.extend(keys.quoted.iter().map(|&(h, m, _)| (h, file, m)));
         }
+        // Sorted first, the sets are built in one pass.
         use rayon::slice::ParallelSliceMut;
-        groups.pairs.par_sort_unstable();
-        groups.quoted.par_sort_unstable();
-        groups
+        pairs.par_sort_unstable();
+        quoted.par_sort_unstable();
+        Groups {
+            pairs: pairs.into_iter().collect(),
+            quoted: quoted.into_iter().collect(),
+        }
     }
 
     /// Replaces a file's keys `old` by `new`; returns the groups whose
@@ -284,31 +317,17 @@ impl Groups {
         let gone_quoted = sorted_minus(&old.quoted, &new.quoted);
         let came_quoted = sorted_minus(&new.quoted, &old.quoted);
         let changes = gone_pairs.len() + came_pairs.len() + gone_quoted.len() + came_quoted.len();
-        if changes > 64 {
-            // Many changes: redo the file's part in one pass.
-            self.pairs.retain(|e| e.1 != file);
-            self.quoted.retain(|e| e.1 != file);
-            merge(
-                &mut self.pairs,
-                new.pairs.iter().map(|&(h, m, t)| (h, file, m, t)).collect(),
-            );
-            merge(
-                &mut self.quoted,
-                new.quoted.iter().map(|&(h, m, _)| (h, file, m)).collect(),
-            );
-        } else {
-            for &(h, m, t) in &gone_pairs {
-                remove_sorted(&mut self.pairs, (h, file, m, t));
-            }
-            for &(h, m, _) in &gone_quoted {
-                remove_sorted(&mut self.quoted, (h, file, m));
-            }
-            for &(h, m, t) in &came_pairs {
-                insert_sorted(&mut self.pairs, (h, file, m, t));
-            }
-            for &(h, m, _) in &came_quoted {
-                insert_sorted(&mut self.quoted, (h, file, m));
-            }
+        for &(h, m, t) in &gone_pairs {
+            self.pairs.remove(&(h, file, m, t));
+        }
+        for &(h, m, _) in &gone_quoted {
+            self.quoted.remove(&(h, file, m));
+        }
+        for &(h, m, t) in &came_pairs {
+            self.pairs.insert((h, file, m, t));
+        }
+        for &(h, m, _) in &came_quoted {
+            self.quoted.insert((h, file, m));
         }
         if changes == 0 {
             return Vec::new();
@@ -356,19 +375,25 @@ impl Groups {
     pub fn check(&self, ws: &Workspace, id: GroupId) -> Vec<Diagnostic> {
         match id {
             GroupId::Pair(h) => {
-                let group = run(&self.pairs, h, |e| e.0);
-                if group.len() < 2 {
+                let members: Vec<_> = self
+                    .pairs
+                    .range((h, FileId(0), 0, 0)..=(h, FileId(u32::MAX), u32::MAX, u32::MAX))
+                    .map(|&(_, f, m, t)| (f, m, t))
+                    .collect();
+                if members.len() < 2 {
                     return Vec::new();
                 }
-                let members: Vec<_> = group.iter().map(|&(_, f, m, t)| (f, m, t)).collect();
                 mappings(ws, &members)
             }
             GroupId::Quoted(h) => {
-                let group = run(&self.quoted, h, |e| e.0);
-                if group.len() < 2 {
+                let members: Vec<_> = self
+                    .quoted
+                    .range((h, FileId(0), 0)..=(h, FileId(u32::MAX), u32::MAX))
+                    .map(|&(_, f, m)| (f, m))
+                    .collect();
+                if members.len() < 2 {
                     return Vec::new();
                 }
-                let members: Vec<_> = group.iter().map(|&(_, f, m)| (f, m)).collect();
                 excerpts(ws, &members)
             }
         }

@@ -9,6 +9,7 @@
 //! - `server`: the `LanguageServer` implementation.
 
 pub mod convert;
+mod dropper;
 mod ordered;
 mod server;
 pub mod state;

@@ -74,12 +74,17 @@ impl Root {
 pub struct Diagnostics {
     analysis: Option<Analysis>,
     unpublished: BTreeSet<PathBuf>,
+    /// The workspace the analysis was last brought up to date with: held
+    /// so that the files it replaces are freed off the request path (see
+    /// `lsp::dropper`).
+    workspace: Option<Arc<Workspace>>,
 }
 
 impl Diagnostics {
     /// Brings the analysis up to date with `ws`; returns it and the files
     /// whose diagnostics changed since they were last published.
-    pub fn update(&mut self, ws: &Workspace) -> (&Analysis, &mut BTreeSet<PathBuf>) {
+    pub fn update(&mut self, ws: &Arc<Workspace>) -> (&Analysis, &mut BTreeSet<PathBuf>) {
+        let previous = self.workspace.replace(ws.clone());
         match &mut self.analysis {
             Some(a) => {
                 if !a.same_files(ws) {
@@ -94,6 +99,11 @@ impl Diagnostics {
                 self.unpublished
                     .extend(ws.workspace_files().map(|(_, f)| f.path.clone()));
             }
+        }
+        // Now that the analysis has let go of the files `ws` replaced, the
+        // previous workspace holds the last reference to them.
+        if let Some(previous) = previous {
+            super::dropper::drop_later(previous);
         }
         (
             self.analysis.get_or_insert_with(|| Analysis::new(ws)),

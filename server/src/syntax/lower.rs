@@ -118,7 +118,7 @@ pub fn reparse(text: &str, old: &Tree) -> Parse {
 /// text with errors, tree-sitter's error recovery sometimes settles on
 /// another tree when it reuses old nodes (see `tests/reparse.rs`).
 pub fn reparse_reusing(text: &str, edited_tree: &Tree, old_text: &str, old: &Parse) -> Parse {
-    reparse_with(text, edited_tree, Some(&Reuse::new(old_text, old)))
+    reparse_with(text, edited_tree, Some(&Reuse::new(old_text, text, old)))
 }
 
 fn reparse_with(text: &str, old: &Tree, reuse: Option<&Reuse>) -> Parse {

@@ -6,6 +6,7 @@
 //! a location. Comments and layout stay in the tree-sitter tree, which the
 //! formatter and the editor features read directly.
 
+pub mod ends;
 mod lower;
 mod reuse;
 pub mod stored;

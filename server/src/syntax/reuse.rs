@@ -9,9 +9,9 @@
 //! beside it, and, for a map, it has a `{ ... }` body (a body-less map looks
 //! at what follows it; see `Lower::map`). Everything else is lowered again.
 
-use rustc_hash::FxHashMap;
 use tree_sitter::Node;
 
+use super::ends::OldBlocks;
 use super::*;
 
 /// The errors found while lowering each top-level item of a parse (bad
@@ -37,44 +37,46 @@ pub(super) struct Reuse<'o> {
     maps: Table<'o, Map>,
 }
 
-/// The reusable items of one kind, by their source text.
+/// The reusable items of one kind: found in place where the old and new
+/// texts agree, else by their text (see `syntax::ends`).
 pub(super) struct Table<'o, T> {
     items: &'o [T],
     errors: &'o [(usize, SyntaxError)],
-    by_text: FxHashMap<&'o str, usize>,
+    blocks: OldBlocks<'o>,
 }
 
 impl<'o, T: Item> Table<'o, T> {
-    fn new(old_text: &'o str, items: &'o [T], errors: &'o [(usize, SyntaxError)]) -> Self {
-        let mut by_text = FxHashMap::with_capacity_and_hasher(items.len(), Default::default());
-        for (i, item) in items.iter().enumerate() {
-            if item.has_error() {
-                continue;
-            }
-            // Identical items are interchangeable: keep the first.
-            if let Some(text) = old_text.get(item.range().clone()) {
-                by_text.entry(text).or_insert(i);
-            }
-        }
+    fn new(
+        old_text: &'o str,
+        new_text: &str,
+        items: &'o [T],
+        errors: &'o [(usize, SyntaxError)],
+    ) -> Self {
+        let candidates = items
+            .iter()
+            .enumerate()
+            .filter(|(_, item)| !item.has_error())
+            .map(|(i, item)| (item.range().clone(), i));
         Table {
             items,
             errors,
-            by_text,
+            blocks: OldBlocks::new(old_text, new_text, candidates),
         }
     }
 }
 
 impl<'o> Reuse<'o> {
-    /// The items of `old`, a parse of `old_text`.
-    pub(super) fn new(old_text: &'o str, old: &'o Parse) -> Self {
+    /// The items of `old`, a parse of `old_text`, for a parse of
+    /// `new_text`.
+    pub(super) fn new(old_text: &'o str, new_text: &str, old: &'o Parse) -> Self {
         let (documents, maps) = if old.item_errors.complete {
             (&old.ast.documents[..], &old.ast.maps[..])
         } else {
             (&[][..], &[][..])
         };
         Reuse {
-            documents: Table::new(old_text, documents, &old.item_errors.documents),
-            maps: Table::new(old_text, maps, &old.item_errors.maps),
+            documents: Table::new(old_text, new_text, documents, &old.item_errors.documents),
+            maps: Table::new(old_text, new_text, maps, &old.item_errors.maps),
         }
     }
 
@@ -92,7 +94,7 @@ impl<'o> Reuse<'o> {
             return None;
         }
         let table = T::table(self);
-        let &i = table.by_text.get(text)?;
+        let i = table.blocks.find(src, &node.byte_range())?;
         let old = &table.items[i];
         let by = node.start_byte() as isize - old.range().start as isize;
         let mut item = old.clone();
