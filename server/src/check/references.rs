@@ -153,7 +153,7 @@ impl Cx<'_> {
         if self.ws.config.severity(Code::SupersededReference) == super::Severity::Off {
             return;
         }
-        let key = (r.document.text.clone(), r.id.text.clone());
+        let key = (r.document.text.to_string(), r.id.text.to_string());
         let Some(newer) = self.ws.index.replaced_by.get(&key) else {
             return;
         };

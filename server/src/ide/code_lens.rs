@@ -18,8 +18,8 @@ pub fn code_lenses(ws: &Workspace, file: FileId) -> Vec<CodeLens> {
     for doc in &ws.file(file).parse.ast.documents {
         walk_provisions(&doc.clauses, &doc.provisions, &mut |p| {
             let key = EndpointKey {
-                document: doc.id.text.clone(),
-                id: Some(p.id.text.clone()),
+                document: doc.id.text.to_string(),
+                id: Some(p.id.text.to_string()),
             };
             let (mappings, organisations) = ws.mapped_to(&key);
             let s = |n: usize, one: &str, many: &str| {

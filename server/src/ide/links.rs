@@ -19,7 +19,7 @@ fn collect(fields: &[Field], out: &mut Vec<Link>) {
             {
                 out.push(Link {
                     range: s.range.start + 1..s.range.end - 1,
-                    target: s.value.clone(),
+                    target: s.value.to_string(),
                 });
             }
         }

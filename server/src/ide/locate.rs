@@ -37,8 +37,8 @@ fn push_reference(out: &mut Vec<Occurrence>, r: &Reference) {
     push_document_ref(out, &r.document);
     out.push(Occurrence {
         symbol: Symbol::Provision {
-            document: r.document.text.clone(),
-            id: r.id.text.clone(),
+            document: r.document.text.to_string(),
+            id: r.id.text.to_string(),
         },
         range: r.id.range.clone(),
         kind: OccurrenceKind::Reference,
@@ -47,7 +47,7 @@ fn push_reference(out: &mut Vec<Occurrence>, r: &Reference) {
 
 fn push_document_ref(out: &mut Vec<Occurrence>, name: &Name) {
     out.push(Occurrence {
-        symbol: Symbol::Document(name.text.clone()),
+        symbol: Symbol::Document(name.text.to_string()),
         range: name.range.clone(),
         kind: OccurrenceKind::Reference,
     });
@@ -69,7 +69,7 @@ pub fn occurrences(ast: &SourceFile) -> Vec<Occurrence> {
 /// The declarations and references of a `document` block.
 fn document_occurrences(doc: &Document, out: &mut Vec<Occurrence>) {
     out.push(Occurrence {
-        symbol: Symbol::Document(doc.id.text.clone()),
+        symbol: Symbol::Document(doc.id.text.to_string()),
         range: doc.id.range.clone(),
         kind: OccurrenceKind::Declaration,
     });
@@ -87,8 +87,8 @@ fn document_occurrences(doc: &Document, out: &mut Vec<Occurrence>) {
     let declare = |out: &mut Vec<Occurrence>, id: &Name| {
         out.push(Occurrence {
             symbol: Symbol::Provision {
-                document: doc.id.text.clone(),
-                id: id.text.clone(),
+                document: doc.id.text.to_string(),
+                id: id.text.to_string(),
             },
             range: id.range.clone(),
             kind: OccurrenceKind::Declaration,

@@ -28,8 +28,8 @@ pub struct DocumentSymbol {
 
 fn provision_symbol(p: &Provision) -> DocumentSymbol {
     DocumentSymbol {
-        name: p.id.text.clone(),
-        detail: p.title.as_ref().map(|t| t.value.clone()),
+        name: p.id.text.to_string(),
+        detail: p.title.as_ref().map(|t| t.value.to_string()),
         kind: SymbolKind::Provision,
         range: p.range.clone(),
         selection: p.id.range.clone(),
@@ -42,8 +42,8 @@ fn clause_symbol(c: &Clause) -> DocumentSymbol {
     children.extend(c.clauses.iter().map(clause_symbol));
     children.sort_by_key(|s| s.range.start);
     DocumentSymbol {
-        name: c.id.text.clone(),
-        detail: c.title.as_ref().map(|t| t.value.clone()),
+        name: c.id.text.to_string(),
+        detail: c.title.as_ref().map(|t| t.value.to_string()),
         kind: SymbolKind::Clause,
         range: c.range.clone(),
         selection: c.id.range.clone(),
@@ -62,7 +62,7 @@ pub fn document_symbols(ws: &Workspace, file: FileId) -> Vec<DocumentSymbol> {
             children.extend(d.clauses.iter().map(clause_symbol));
             children.sort_by_key(|s| s.range.start);
             DocumentSymbol {
-                name: d.id.text.clone(),
+                name: d.id.text.to_string(),
                 detail: crate::model::index::field_text(&d.fields, "title").map(str::to_string),
                 kind: SymbolKind::Document,
                 range: d.range.clone(),

@@ -753,6 +753,18 @@ impl LanguageServer for Backend {
         self.index_folders().await;
         self.after_change().await;
         self.spawn_diagnostics_task();
+        // Hover and code lens count mappings from a table built once per
+        // workspace (and derived after edits): build it now, not on the
+        // first hover.
+        let workspaces: Vec<Arc<Workspace>> = {
+            let mut state = self.shared.state();
+            state.roots.iter_mut().map(|r| r.workspace()).collect()
+        };
+        tokio::task::spawn_blocking(move || {
+            for ws in workspaces {
+                ws.target_counts();
+            }
+        });
     }
 
     async fn shutdown(&self) -> Result<()> {

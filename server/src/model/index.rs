@@ -97,8 +97,8 @@ pub struct EndpointKey {
 impl EndpointKey {
     pub fn of(endpoint: &Endpoint) -> EndpointKey {
         EndpointKey {
-            document: endpoint.document().text.clone(),
-            id: endpoint.id().map(|n| n.text.clone()),
+            document: endpoint.document().text.to_string(),
+            id: endpoint.id().map(|n| n.text.to_string()),
         }
     }
 }
@@ -237,7 +237,7 @@ impl Index {
             for (d, doc) in file.parse.ast.documents.iter().enumerate() {
                 index
                     .declarations
-                    .entry(doc.id.text.clone())
+                    .entry(doc.id.text.to_string())
                     .or_default()
                     .push(DocDecl {
                         file: FileId(i as u32),
@@ -300,7 +300,7 @@ pub fn declarations_hash(files: &[std::sync::Arc<SourceFile>], positions: bool) 
 
 fn document_info(decl: DocDecl, doc: &Document) -> DocumentInfo {
     let mut info = DocumentInfo {
-        id: doc.id.text.clone(),
+        id: doc.id.text.to_string(),
         decl,
         id_range: doc.id.range.clone(),
         title: field_text(&doc.fields, "title").map(str::to_string),
@@ -340,17 +340,17 @@ fn collect(
             .filter(|f| f.name.text == "replaces")
             .flat_map(|f| &f.values)
             .filter_map(|v| match v {
-                Value::Reference(r) => Some((r.document.text.clone(), r.id.text.clone())),
+                Value::Reference(r) => Some((r.document.text.to_string(), r.id.text.to_string())),
                 _ => None,
             })
             .collect();
         info.provisions.push(ProvisionInfo {
-            id: p.id.text.clone(),
+            id: p.id.text.to_string(),
             file,
             id_range: p.id.range.clone(),
             range: p.range.clone(),
             clause: clause.map(str::to_string),
-            title: p.title.as_ref().map(|t| t.value.clone()),
+            title: p.title.as_ref().map(|t| t.value.to_string()),
             text: field_text(&p.fields, "text").map(str::to_string),
             status: field_text(&p.fields, "status").map(str::to_string),
             conditions: p
@@ -359,7 +359,7 @@ fn collect(
                 .filter(|f| f.name.text == "condition")
                 .flat_map(|f| &f.values)
                 .filter_map(|v| match v {
-                    Value::String(s) => Some(s.value.clone()),
+                    Value::String(s) => Some(s.value.to_string()),
                     _ => None,
                 })
                 .collect(),
@@ -368,10 +368,10 @@ fn collect(
     }
     for c in clauses {
         info.clauses.push(ClauseInfo {
-            id: c.id.text.clone(),
+            id: c.id.text.to_string(),
             file,
             id_range: c.id.range.clone(),
-            title: c.title.as_ref().map(|t| t.value.clone()),
+            title: c.title.as_ref().map(|t| t.value.to_string()),
         });
         collect(info, file, Some(&c.id.text), &c.clauses, &c.provisions);
     }

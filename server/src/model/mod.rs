@@ -297,15 +297,23 @@ impl Workspace {
     /// organisations (the source document's publisher, or its id when it
     /// names none) behind them.
     pub fn mapped_to(&self, key: &index::EndpointKey) -> (usize, usize) {
-        let counts = self.counts.get_or_init(|| {
+        self.target_counts()
+            .get(key)
+            .unwrap_or_else(|| self.count_mapped_to(key))
+    }
+
+    /// The table behind [`Self::mapped_to`], built (or derived from an
+    /// earlier workspace's) on first use. The language server calls it
+    /// once indexing is done, so that the first hover does not wait.
+    pub fn target_counts(&self) -> &counts::TargetCounts {
+        self.counts.get_or_init(|| {
             Arc::new(
                 self.counts_base
                     .as_ref()
                     .and_then(|b| b.derive(&self.files, &self.index))
                     .unwrap_or_else(|| counts::TargetCounts::build(&self.files, &self.index)),
             )
-        });
-        counts.get(key).unwrap_or_else(|| self.count_mapped_to(key))
+        })
     }
 
     /// [`Self::mapped_to`] the slow way: through every file's target table.

@@ -180,7 +180,7 @@ pub fn edges(site: &Site) -> (Vec<Edge>, BTreeSet<String>) {
                     if let crate::syntax::Value::Reference(r) = v {
                         edges.insert(Edge {
                             from: d.clone(),
-                            to: r.document.text.clone(),
+                            to: r.document.text.to_string(),
                             supersedes: true,
                         });
                     }

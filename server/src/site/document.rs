@@ -301,9 +301,9 @@ pub fn citations(site: &Site, id: &str) -> Vec<String> {
         .filter(|f| f.name.text == "cites")
         .flat_map(|f| &f.values)
         .map(|v| match v {
-            crate::syntax::Value::Word(w) => w.text.clone(),
-            crate::syntax::Value::String(s) => s.value.clone(),
-            crate::syntax::Value::Reference(r) => r.document.text.clone(),
+            crate::syntax::Value::Word(w) => w.text.to_string(),
+            crate::syntax::Value::String(s) => s.value.to_string(),
+            crate::syntax::Value::Reference(r) => r.document.text.to_string(),
         })
         .collect()
 }

@@ -156,6 +156,7 @@ fn lower_root(
         kinds: kinds(),
         cursors: Vec::new(),
         next: None,
+        words: Default::default(),
     };
     if root.has_error() {
         lower.collect_errors(root);
@@ -228,11 +229,26 @@ struct Lower<'a, 't> {
     cursors: Vec<TreeCursor<'t>>,
     /// The top-level node after the one being lowered.
     next: Option<Node<'t>>,
+    /// The bare words of the file so far (field names, document ids,
+    /// values): each is allocated once and shared.
+    words: rustc_hash::FxHashSet<Text>,
 }
 
 impl<'a, 't> Lower<'a, 't> {
     fn text(&self, node: Node) -> &'a str {
         &self.src[node.byte_range()]
+    }
+
+    /// The shared text of a bare word.
+    fn word(&mut self, raw: &str) -> Text {
+        match self.words.get(raw) {
+            Some(t) => t.clone(),
+            None => {
+                let t = Text::from(raw);
+                self.words.insert(t.clone());
+                t
+            }
+        }
     }
 
     /// A cursor on `node`, from the pool when there is one; give it back
@@ -415,7 +431,7 @@ impl<'a, 't> Lower<'a, 't> {
         let k = self.kinds;
         match node.kind_id() {
             id if id == k.identifier => Some(Name {
-                text: raw.to_string(),
+                text: self.word(raw),
                 range: node.byte_range(),
                 quoted: false,
             }),
@@ -425,7 +441,7 @@ impl<'a, 't> Lower<'a, 't> {
                     self.string_error(node, e);
                 }
                 Some(Name {
-                    text,
+                    text: text.into(),
                     range: node.byte_range(),
                     quoted: true,
                 })
@@ -444,13 +460,13 @@ impl<'a, 't> Lower<'a, 't> {
                     self.string_error(node, e);
                 }
                 Some(StringValue {
-                    value,
+                    value: value.into(),
                     range: node.byte_range(),
                     block: false,
                 })
             }
             id if id == k.block_string => Some(StringValue {
-                value: decode_block(raw),
+                value: decode_block(raw).into(),
                 range: node.byte_range(),
                 block: true,
             }),

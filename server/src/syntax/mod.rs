@@ -11,10 +11,12 @@ mod lower;
 mod reuse;
 pub mod stored;
 pub mod strings;
+mod text;
 
 use std::ops::Range;
 
 pub use lower::{lower_tree, parse, parse_tree, reparse, reparse_reusing};
+pub use text::Text;
 
 /// A byte range into the source text of one file.
 pub type TextRange = Range<usize>;
@@ -55,7 +57,7 @@ pub struct SourceFile {
 /// An identifier or a quoted id, with its decoded text.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Name {
-    pub text: String,
+    pub text: Text,
     pub range: TextRange,
     /// Written as a quoted string rather than a bare token.
     pub quoted: bool,
@@ -195,7 +197,7 @@ impl Value {
 /// A `"..."` or `"""..."""` string with its decoded value.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct StringValue {
-    pub value: String,
+    pub value: Text,
     pub range: TextRange,
     pub block: bool,
 }
