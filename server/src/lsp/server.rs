@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use serde_json::Value;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
-use tower_lsp_server::{Client, LanguageServer};
+use tower_lsp_server::{Bounded, Client, LanguageServer, NotCancellable, OngoingProgress};
 
 use super::Shared;
 use super::convert::{self, Encoding};
@@ -406,27 +406,9 @@ impl Inner {
         if folders.is_empty() {
             return;
         }
-        let progress = if self.support().work_done_progress {
-            let token = NumberOrString::String("xwalk/indexing".into());
-            if self
-                .client
-                .create_work_done_progress(token.clone())
-                .await
-                .is_ok()
-            {
-                Some(
-                    self.client
-                        .progress(token, "Indexing mapping files")
-                        .with_percentage(0)
-                        .begin()
-                        .await,
-                )
-            } else {
-                None
-            }
-        } else {
-            None
-        };
+        let progress = self
+            .begin_progress("xwalk/indexing", "Indexing mapping files")
+            .await;
         let total = folders.len();
         self.shared.state().cache_dir = Some(self.cache_dir());
         for (n, folder) in folders.iter().enumerate() {
@@ -457,6 +439,59 @@ impl Inner {
         self.log_in_order(
             MessageType::INFO,
             format!("indexed {files} files in {roots} workspaces ({cached} from the parse cache)"),
+        )
+        .await;
+    }
+
+    /// Starts a `$/progress` report, when the client takes them.
+    async fn begin_progress(
+        &self,
+        token: &str,
+        title: &str,
+    ) -> Option<OngoingProgress<Bounded, NotCancellable>> {
+        if !self.support().work_done_progress {
+            return None;
+        }
+        let token = NumberOrString::String(token.into());
+        self.client
+            .create_work_done_progress(token.clone())
+            .await
+            .ok()?;
+        Some(
+            self.client
+                .progress(token, title.to_string())
+                .with_percentage(0)
+                .begin()
+                .await,
+        )
+    }
+
+    /// The first check of every workspace, after indexing, reported as
+    /// progress (`xwalk/checking`) and in the log ("checked N files in M
+    /// ms"): until it ends, the first diagnostics are not out, and an edit
+    /// waits for it.
+    async fn check_all(&self) {
+        let started = std::time::Instant::now();
+        let progress = self
+            .begin_progress("xwalk/checking", "Checking mapping files")
+            .await;
+        let roots = self.shared.state().root_count();
+        let mut files = 0;
+        for i in 0..roots {
+            if let Some(p) = &progress {
+                p.report((100 * i / roots.max(1)) as u32).await;
+            }
+            files += self
+                .with_diagnostics(i, |ws, _, _, _| ws.workspace_files().count())
+                .unwrap_or(0);
+        }
+        let ms = started.elapsed().as_millis();
+        if let Some(p) = progress {
+            p.finish_with_message(format!("{files} files")).await;
+        }
+        self.log_in_order(
+            MessageType::INFO,
+            format!("checked {files} files in {ms} ms"),
         )
         .await;
     }
@@ -751,6 +786,7 @@ impl LanguageServer for Backend {
             }
         }
         self.index_folders().await;
+        self.check_all().await;
         self.after_change().await;
         self.spawn_diagnostics_task();
         // Hover and code lens count mappings from a table built once per

@@ -264,6 +264,9 @@ impl State {
             // In the background: the workspace is ready without it.
             self.cache_writes.retain(|h| !h.is_finished());
             self.cache_writes.push(std::thread::spawn(move || {
+                // One thread, at a low priority: the editor's requests and
+                // the first check come first.
+                super::dropper::lower_priority();
                 let entries: Vec<(PathBuf, u64, &syntax::Parse)> = files
                     .iter()
                     .map(|(p, hash, f)| (p.clone(), *hash, &f.parse))

@@ -18,7 +18,6 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::syntax::{self, Parse};
@@ -111,10 +110,11 @@ impl ParseCache {
 }
 
 /// Writes the parses of `files` (path, text hash, parse) as the cache at
-/// `path`, replacing it atomically.
+/// `path`, replacing it atomically. On the calling thread only: it runs in
+/// the background, beside work an editor waits for.
 pub fn write(path: &Path, files: &[(PathBuf, u64, &Parse)]) -> std::io::Result<()> {
     let entries: Vec<Entry> = files
-        .par_iter()
+        .iter()
         .filter_map(|(p, hash, parse)| {
             let bytes = syntax::stored::encode(parse)?;
             Some(Entry {
