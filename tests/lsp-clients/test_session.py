@@ -189,22 +189,23 @@ async def test_a_whole_session(client: LanguageClient, workspace: pathlib.Path, 
     else:
         assert caps.diagnostic_provider is None
 
-    # Indexing is reported with $/progress (both clients support work-done
-    # progress) and in the log.
-    def ends() -> list[types.WorkDoneProgressEnd]:
-        return [
-            v
-            for reports in client.progress_reports.values()
+    # Indexing, then the first check, are reported with $/progress (both
+    # clients support work-done progress) and in the log.
+    def ends() -> dict[str, str | None]:
+        return {
+            str(token): v.message
+            for token, reports in client.progress_reports.items()
             for v in reports
             if isinstance(v, types.WorkDoneProgressEnd)
-        ]
+        }
 
     await until(
-        lambda: ends()
-        and any("indexed 2 files in 1 workspaces" in m.message for m in client.log_messages),
-        "the end of indexing",
+        lambda: len(ends()) == 2
+        and any("indexed 2 files in 1 workspaces" in m.message for m in client.log_messages)
+        and any(m.message.startswith("checked 2 files in ") for m in client.log_messages),
+        "the end of indexing and of the first check",
     )
-    assert [e.message for e in ends()] == ["2 files in 1 workspaces"]
+    assert ends() == {"xwalk/indexing": "2 files in 1 workspaces", "xwalk/checking": "2 files"}
     watchers = [r for r in client.registrations if r.method == "workspace/didChangeWatchedFiles"]
     if spec.dynamic_watchers:
         assert len(watchers) == 1
