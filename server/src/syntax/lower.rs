@@ -507,9 +507,10 @@ impl<'a, 't> Lower<'a, 't> {
     fn field(&mut self, node: Node<'t>) -> Option<Field> {
         let p = self.parts(node);
         let name = self.name(p.name?)?;
-        // Sized exactly: a workspace holds hundreds of thousands of fields,
-        // most with one value, and `collect` from a filter starts at four.
-        let mut values = Vec::with_capacity(p.value.is_some() as usize + p.more_values.len());
+        // A workspace holds hundreds of thousands of fields, most with one
+        // value: kept inline, sized exactly otherwise.
+        let mut values =
+            smallvec::SmallVec::with_capacity(p.value.is_some() as usize + p.more_values.len());
         for v in p.value.into_iter().chain(p.more_values) {
             values.extend(self.value(v));
         }

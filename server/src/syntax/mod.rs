@@ -153,7 +153,8 @@ pub struct Reference {
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Field {
     pub name: Name,
-    pub values: Vec<Value>,
+    /// Inline when there is one (most fields): no allocation of its own.
+    pub values: smallvec::SmallVec<[Value; 1]>,
     pub range: TextRange,
 }
 

@@ -184,6 +184,12 @@ impl<T: Shift> Shift for Vec<T> {
     }
 }
 
+impl<A: smallvec::Array<Item: Shift>> Shift for smallvec::SmallVec<A> {
+    fn shift(&mut self, by: isize) {
+        self.iter_mut().for_each(|x| x.shift(by));
+    }
+}
+
 impl<T: Shift> Shift for Option<T> {
     fn shift(&mut self, by: isize) {
         if let Some(x) = self {
