@@ -243,8 +243,14 @@ impl Analysis {
     /// Does `ws` hold the files this analysis was made for (the same
     /// paths, in the same order), so that `FileId`s mean the same?
     pub fn same_files(&self, ws: &Workspace) -> bool {
+        // Bytes first: `Path` equality compares component by component,
+        // and this runs on every keystroke.
         self.paths.len() == ws.files.len()
-            && self.paths.iter().zip(&ws.files).all(|(p, f)| *p == f.path)
+            && self
+                .paths
+                .iter()
+                .zip(&ws.files)
+                .all(|(p, f)| p.as_os_str() == f.path.as_os_str() || *p == f.path)
     }
 
     /// Brings the analysis up to date with `ws`, a later version of the

@@ -15,9 +15,7 @@ use crate::model::index::{EndpointKey, field_text};
 use crate::model::schema::DEFAULT_RELATION;
 use crate::model::{FileId, Workspace};
 use crate::syntax::ends::OldBlocks;
-use crate::syntax::{
-    Document, Endpoint, Field, Map, SourceFile, TextRange, walk_clauses, walk_provisions,
-};
+use crate::syntax::{Document, Field, Map, SourceFile, TextRange, walk_clauses, walk_provisions};
 
 /// The same document id declared more than once.
 pub fn documents(ws: &Workspace) -> Vec<Diagnostic> {
@@ -209,14 +207,11 @@ impl MappingKeys {
 
     /// Adds the keys of `map`, the map at `m`.
     fn add(&mut self, m: u32, map: &Map) {
-        fn key(e: &Endpoint) -> (&str, Option<&str>) {
-            (&e.document().text, e.id().map(|n| n.text.as_str()))
-        }
-        let source = key(&map.source);
+        let source = map.source.key();
         // Once per map, not per target: folding is the costly part.
         let excerpt = field_text(&map.fields, "excerpt").map(|t| hash_of(&Folded(t)));
         for (t, target) in map.targets.iter().enumerate() {
-            let identity = (source, key(target), excerpt);
+            let identity = (source, target.key(), excerpt);
             self.pairs.push((hash_of(&identity), m, t as u32));
         }
         // The quoted excerpt is the text `excerpt` was taken from.

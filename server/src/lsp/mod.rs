@@ -7,9 +7,11 @@
 //!   request runs (tower-lsp-server runs handlers concurrently).
 //! - `state`: workspace roots, open documents, cached workspaces.
 //! - `server`: the `LanguageServer` implementation.
+//! - `background`: freeing old versions and other background work, at a
+//!   lower priority than the requests an editor waits for.
 
+mod background;
 pub mod convert;
-mod dropper;
 mod ordered;
 mod server;
 pub mod state;

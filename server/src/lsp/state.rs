@@ -76,7 +76,7 @@ pub struct Diagnostics {
     unpublished: BTreeSet<PathBuf>,
     /// The workspace the analysis was last brought up to date with: held
     /// so that the files it replaces are freed off the request path (see
-    /// `lsp::dropper`).
+    /// `lsp::background`).
     workspace: Option<Arc<Workspace>>,
 }
 
@@ -103,7 +103,7 @@ impl Diagnostics {
         // Now that the analysis has let go of the files `ws` replaced, the
         // previous workspace holds the last reference to them.
         if let Some(previous) = previous {
-            super::dropper::drop_later(previous);
+            super::background::drop_later(previous);
         }
         (
             self.analysis.get_or_insert_with(|| Analysis::new(ws)),
@@ -266,7 +266,7 @@ impl State {
             self.cache_writes.push(std::thread::spawn(move || {
                 // One thread, at a low priority: the editor's requests and
                 // the first check come first.
-                super::dropper::lower_priority();
+                super::background::lower_priority();
                 let entries: Vec<(PathBuf, u64, &syntax::Parse)> = files
                     .iter()
                     .map(|(p, hash, f)| (p.clone(), *hash, &f.parse))

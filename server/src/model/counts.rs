@@ -18,10 +18,11 @@
 
 use std::sync::Arc;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use super::SourceFile;
 use super::index::{EndpointKey, Index, endpoint_hash};
+use crate::syntax::{Text, Words};
 
 /// A file's share of the counts: runs of `(target hash, map, target,
 /// pairs)`, one per distinct target and source document. `map` and
@@ -35,10 +36,7 @@ pub struct Summary {
 impl Summary {
     pub fn of(file: &SourceFile) -> Summary {
         let maps = &file.parse.ast.maps;
-        let target = |m: u32, t: u32| {
-            let e = &maps[m as usize].targets[t as usize];
-            (e.document().text.as_str(), e.id().map(|n| n.text.as_str()))
-        };
+        let target = |m: u32, t: u32| maps[m as usize].targets[t as usize].key();
         let source = |m: u32| maps[m as usize].source.document().text.as_str();
         let mut runs: Vec<(u64, u32, u32, u32)> = Vec::new();
         let mut group_start = 0;
@@ -67,7 +65,7 @@ struct Target {
     /// both.
     collided: bool,
     pairs: u64,
-    organisations: FxHashMap<Arc<str>, u64>,
+    organisations: FxHashMap<Text, u64>,
 }
 
 /// The pairs and organisations behind every target of a workspace's own
@@ -76,7 +74,7 @@ struct Target {
 pub struct TargetCounts {
     targets: FxHashMap<u64, Target>,
     /// Organisation names, shared by the targets.
-    names: FxHashSet<Arc<str>>,
+    names: Words,
 }
 
 impl TargetCounts {
@@ -118,20 +116,10 @@ impl TargetCounts {
         let maps = &file.parse.ast.maps;
         for &(hash, m, t, n) in &file.summary().runs {
             let map = &maps[m as usize];
-            let target = &map.targets[t as usize];
-            let (document, id) = (
-                target.document().text.as_str(),
-                target.id().map(|n| n.text.as_str()),
-            );
-            let organisation = index.organisation(&map.source.document().text);
-            let organisation = match self.names.get(organisation) {
-                Some(name) => name.clone(),
-                None => {
-                    let name: Arc<str> = organisation.into();
-                    self.names.insert(name.clone());
-                    name
-                }
-            };
+            let (document, id) = map.targets[t as usize].key();
+            let organisation = self
+                .names
+                .get(index.organisation(&map.source.document().text));
             let entry = self.targets.entry(hash).or_insert_with(|| Target {
                 document: document.into(),
                 id: id.map(Into::into),

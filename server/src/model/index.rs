@@ -168,11 +168,8 @@ pub fn target_table(ast: &crate::syntax::SourceFile) -> Box<[(u64, u32, u32)]> {
         .enumerate()
         .flat_map(|(m, map)| {
             map.targets.iter().enumerate().map(move |(t, target)| {
-                let hash = endpoint_hash(
-                    &target.document().text,
-                    target.id().map(|n| n.text.as_str()),
-                );
-                (hash, m as u32, t as u32)
+                let (document, id) = target.key();
+                (endpoint_hash(document, id), m as u32, t as u32)
             })
         })
         .collect();

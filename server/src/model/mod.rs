@@ -285,10 +285,8 @@ impl Workspace {
                 .take_while(move |e| e.0 == hash)
                 .filter_map(move |&(_, m, t)| {
                     let map = &f.parse.ast.maps[m as usize];
-                    let target = &map.targets[t as usize];
-                    (target.document().text == key.document
-                        && target.id().map(|n| n.text.as_str()) == key.id.as_deref())
-                    .then_some((id, map))
+                    (map.targets[t as usize].key() == (&key.document, key.id.as_deref()))
+                        .then_some((id, map))
                 })
         })
     }

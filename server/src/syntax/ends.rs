@@ -93,7 +93,6 @@ pub struct OldBlocks<'a> {
     common: Vec<(TextRange, usize)>,
     /// The other old blocks by their text (the first of identical ones).
     middle: FxHashMap<&'a str, usize>,
-    old_text: &'a str,
 }
 
 impl<'a> OldBlocks<'a> {
@@ -118,7 +117,6 @@ impl<'a> OldBlocks<'a> {
             ends,
             common,
             middle,
-            old_text,
         }
     }
 
@@ -137,11 +135,6 @@ impl<'a> OldBlocks<'a> {
         let text = new_text.get(range.clone())?;
         let &i = self.middle.get(text)?;
         Some(i)
-    }
-
-    /// The old text.
-    pub fn old_text(&self) -> &'a str {
-        self.old_text
     }
 }
 

@@ -231,7 +231,7 @@ struct Lower<'a, 't> {
     next: Option<Node<'t>>,
     /// The bare words of the file so far (field names, document ids,
     /// values): each is allocated once and shared.
-    words: rustc_hash::FxHashSet<Text>,
+    words: Words,
 }
 
 impl<'a, 't> Lower<'a, 't> {
@@ -239,65 +239,52 @@ impl<'a, 't> Lower<'a, 't> {
         &self.src[node.byte_range()]
     }
 
-    /// The shared text of a bare word.
-    fn word(&mut self, raw: &str) -> Text {
-        match self.words.get(raw) {
-            Some(t) => t.clone(),
-            None => {
-                let t = Text::from(raw);
-                self.words.insert(t.clone());
-                t
-            }
-        }
-    }
-
-    /// A cursor on `node`, from the pool when there is one; give it back
-    /// with `self.cursors.push`.
-    fn cursor(&mut self, node: Node<'t>) -> TreeCursor<'t> {
-        match self.cursors.pop() {
+    /// Calls `f` with each child of `node` and its field id (0 for none),
+    /// in order. The cursor comes from a pool: creating one allocates, and
+    /// the lowering walks the children of every node.
+    fn each_child(&mut self, node: Node<'t>, mut f: impl FnMut(&mut Self, Node<'t>, u16)) {
+        let mut c = match self.cursors.pop() {
             Some(mut c) => {
                 c.reset(node);
                 c
             }
             None => node.walk(),
-        }
-    }
-
-    fn parts(&mut self, node: Node<'t>) -> Parts<'t> {
-        let k = self.kinds;
-        let check_errors = node.has_error();
-        let mut p = Parts::default();
-        let mut c = self.cursor(node);
+        };
         if c.goto_first_child() {
             loop {
-                let n = c.node();
-                let field = c.field_id().map_or(0, |f| f.get());
-                match field {
-                    f if f == k.id => p.id = Some(n),
-                    f if f == k.title => p.title = Some(n),
-                    f if f == k.body => p.body = Some(n),
-                    f if f == k.name => p.name = Some(n),
-                    f if f == k.document_field => p.document = Some(n),
-                    f if f == k.source => p.source = Some(n),
-                    f if f == k.targets => p.targets = Some(n),
-                    f if f == k.value => match p.value {
-                        None => p.value = Some(n),
-                        Some(_) => p.more_values.push(n),
-                    },
-                    _ => {}
-                }
-                if check_errors
-                    && field != k.body
-                    && (n.is_error() || n.is_missing() || n.has_error())
-                {
-                    p.error_outside_body = true;
-                }
+                f(self, c.node(), c.field_id().map_or(0, |f| f.get()));
                 if !c.goto_next_sibling() {
                     break;
                 }
             }
         }
         self.cursors.push(c);
+    }
+
+    fn parts(&mut self, node: Node<'t>) -> Parts<'t> {
+        let k = self.kinds;
+        let check_errors = node.has_error();
+        let mut p = Parts::default();
+        self.each_child(node, |_, n, field| {
+            match field {
+                f if f == k.id => p.id = Some(n),
+                f if f == k.title => p.title = Some(n),
+                f if f == k.body => p.body = Some(n),
+                f if f == k.name => p.name = Some(n),
+                f if f == k.document_field => p.document = Some(n),
+                f if f == k.source => p.source = Some(n),
+                f if f == k.targets => p.targets = Some(n),
+                f if f == k.value => match p.value {
+                    None => p.value = Some(n),
+                    Some(_) => p.more_values.push(n),
+                },
+                _ => {}
+            }
+            if check_errors && field != k.body && (n.is_error() || n.is_missing() || n.has_error())
+            {
+                p.error_outside_body = true;
+            }
+        });
         p
     }
 
@@ -431,7 +418,7 @@ impl<'a, 't> Lower<'a, 't> {
         let k = self.kinds;
         match node.kind_id() {
             id if id == k.identifier => Some(Name {
-                text: self.word(raw),
+                text: self.words.get(raw),
                 range: node.byte_range(),
                 quoted: false,
             }),
@@ -531,22 +518,12 @@ impl<'a, 't> Lower<'a, 't> {
     ) {
         let Some(node) = node else { return };
         let k = self.kinds;
-        let mut c = self.cursor(node);
-        if c.goto_first_child() {
-            loop {
-                let child = c.node();
-                match child.kind_id() {
-                    id if id == k.field => fields.extend(self.field(child)),
-                    id if id == k.clause => clauses.extend(self.clause(child)),
-                    id if id == k.provision => provisions.extend(self.provision(child)),
-                    _ => {}
-                }
-                if !c.goto_next_sibling() {
-                    break;
-                }
-            }
-        }
-        self.cursors.push(c);
+        self.each_child(node, |this, child, _| match child.kind_id() {
+            id if id == k.field => fields.extend(this.field(child)),
+            id if id == k.clause => clauses.extend(this.clause(child)),
+            id if id == k.provision => provisions.extend(this.provision(child)),
+            _ => {}
+        });
         // The AST lives as long as the workspace: no spare capacity.
         fields.shrink_to_fit();
         clauses.shrink_to_fit();
@@ -657,18 +634,11 @@ impl<'a, 't> Lower<'a, 't> {
         let source = self.endpoint(p.source?)?;
         let targets_node = p.targets?;
         let mut targets = Vec::with_capacity(targets_node.named_child_count());
-        let mut c = self.cursor(targets_node);
-        if c.goto_first_child() {
-            loop {
-                if c.node().is_named() {
-                    targets.extend(self.endpoint(c.node()));
-                }
-                if !c.goto_next_sibling() {
-                    break;
-                }
+        self.each_child(targets_node, |this, child, _| {
+            if child.is_named() {
+                targets.extend(this.endpoint(child));
             }
-        }
-        self.cursors.push(c);
+        });
         targets.shrink_to_fit();
         let mut fields = Vec::new();
         let (mut clauses, mut provisions) = (Vec::new(), Vec::new());

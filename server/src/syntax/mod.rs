@@ -16,7 +16,7 @@ mod text;
 use std::ops::Range;
 
 pub use lower::{lower_tree, parse, parse_tree, reparse, reparse_reusing};
-pub use text::Text;
+pub use text::{Text, Words};
 
 /// A byte range into the source text of one file.
 pub type TextRange = Range<usize>;
@@ -138,6 +138,12 @@ impl Endpoint {
             Endpoint::Document(_) => None,
             Endpoint::Reference(r) => Some(&r.id),
         }
+    }
+
+    /// The document id and the provision id, as text: what identifies
+    /// the endpoint.
+    pub fn key(&self) -> (&str, Option<&str>) {
+        (&self.document().text, self.id().map(|n| n.text.as_str()))
     }
 }
 

@@ -178,13 +178,8 @@ impl Shift for TextRange {
     }
 }
 
-impl<T: Shift> Shift for Vec<T> {
-    fn shift(&mut self, by: isize) {
-        self.iter_mut().for_each(|x| x.shift(by));
-    }
-}
-
-impl<A: smallvec::Array<Item: Shift>> Shift for smallvec::SmallVec<A> {
+/// Vectors and small vectors of the AST, through their slices.
+impl<T: Shift> Shift for [T] {
     fn shift(&mut self, by: isize) {
         self.iter_mut().for_each(|x| x.shift(by));
     }

@@ -18,6 +18,22 @@ impl Text {
     }
 }
 
+/// Hands out one shared [`Text`] per distinct string (a file's field
+/// names and document ids, a workspace's organisation names).
+#[derive(Clone, Debug, Default)]
+pub struct Words(rustc_hash::FxHashSet<Text>);
+
+impl Words {
+    pub fn get(&mut self, s: &str) -> Text {
+        if let Some(t) = self.0.get(s) {
+            return t.clone();
+        }
+        let t = Text::from(s);
+        self.0.insert(t.clone());
+        t
+    }
+}
+
 impl Deref for Text {
     type Target = str;
     fn deref(&self) -> &str {
