@@ -57,13 +57,12 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    /// Parses `text`. The tree is dropped once lowered: most files of a
-    /// workspace are only ever read through their AST, and the tree is the
-    /// bigger part of a parse. [`SourceFile::tree`] parses it again when
-    /// needed.
+    /// Parses `text`, without keeping a tree: most files of a workspace are
+    /// only ever read through their AST, and the tree is the bigger part of
+    /// a parse (an error-free file is not even parsed with tree-sitter; see
+    /// [`syntax::fast`]). [`SourceFile::tree`] parses it when needed.
     pub fn new(path: PathBuf, name: String, text: String, origin: Origin) -> SourceFile {
-        let mut parse = syntax::parse(&text);
-        parse.tree = None;
+        let parse = syntax::parse_without_tree(&text);
         SourceFile::from_parse(path, name, text, origin, parse)
     }
 

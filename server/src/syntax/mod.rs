@@ -7,6 +7,7 @@
 //! formatter and the editor features read directly.
 
 pub mod ends;
+pub mod fast;
 mod lower;
 mod reuse;
 pub mod stored;
@@ -31,6 +32,28 @@ pub struct Parse {
     /// The errors each top-level item produced while being lowered, so
     /// that [`reparse_reusing`] can copy them with the item.
     item_errors: reuse::ItemErrors,
+}
+
+/// Parses a file whose concrete tree is not wanted (a file loaded from
+/// disk): the AST straight from the text when the file has no syntax error
+/// (see [`fast`]), else [`parse`], with the tree dropped.
+pub fn parse_without_tree(text: &str) -> Parse {
+    match fast::parse(text) {
+        Some(ast) => Parse {
+            tree: None,
+            ast,
+            errors: Vec::new(),
+            item_errors: reuse::ItemErrors {
+                complete: true,
+                ..reuse::ItemErrors::default()
+            },
+        },
+        None => {
+            let mut parse = parse(text);
+            parse.tree = None;
+            parse
+        }
+    }
 }
 
 impl Parse {

@@ -1,0 +1,440 @@
+//! The fast path for loading files from disk: a hand-written parser that
+//! builds the AST of a file **without syntax errors** straight from its
+//! text, skipping the tree-sitter tree and the walk over it.
+//!
+//! Loading a workspace parses every file once, and almost every file on
+//! disk is free of errors. For those, tree-sitter's work (a tree of every
+//! token, then a cursor walk to lower it) is about four times the work of
+//! reading the text once by hand. This parser accepts only text it is sure
+//! of and gives up (`None`) on anything else: then the caller parses with
+//! tree-sitter as always, which reports the errors and recovers from them.
+//!
+//! The contract, tested in `tests/fast_parse.rs` against tree-sitter on
+//! generated and mutated files and on every file shipped in the repository:
+//! when [`parse`] returns an AST, tree-sitter parses the same text without
+//! a syntax error and [`super::parse`] lowers it to the same AST. So the
+//! fast path changes how quickly a file is read, never what is read.
+//!
+//! The grammar it follows is `grammar/grammar.js` (see docs/format.md);
+//! a change to the grammar needs the same change here, and the differential
+//! tests fail until it is made. Where tree-sitter's lexing has a subtlety,
+//! this parser is stricter and gives up:
+//!
+//! * whitespace is ASCII (` `, `\t`, `\n`, `\r`); any other character
+//!   between tokens gives up (tree-sitter's `\s` is wider);
+//! * a keyword (`document`, `map` at the top level, `clause`, `provision`
+//!   at the start of a block item) is a keyword only where the grammar
+//!   allows one: elsewhere the same word is an identifier, as tree-sitter's
+//!   keyword extraction decides;
+//! * a `"""` block string must be closed, and not followed by another `"`;
+//!   a quoted id (after `DOC:` or as a clause or provision id) cannot start
+//!   with `"""`;
+//! * a string with an invalid escape, a clause or provision where none may
+//!   be (in a provision or a map), and nesting deeper than [`MAX_DEPTH`]
+//!   give up: the lowering reports those.
+
+use memchr::{memchr, memchr3, memmem};
+use smallvec::SmallVec;
+
+use super::strings::{decode_block, decode_quoted};
+use super::*;
+
+/// Clauses nested deeper than this give up (the parser recurses once per
+/// level); real catalogs nest two or three levels.
+const MAX_DEPTH: usize = 64;
+
+/// The AST of `text` when it has no syntax error and this parser is sure
+/// of it; `None` otherwise (then parse with tree-sitter).
+pub fn parse(text: &str) -> Option<super::SourceFile> {
+    // tree-sitter reads a NUL as the end of the input.
+    if memchr(0, text.as_bytes()).is_some() {
+        return None;
+    }
+    let mut p = Parser {
+        src: text,
+        bytes: text.as_bytes(),
+        pos: 0,
+        words: Words::default(),
+    };
+    p.file()
+}
+
+/// Gives up: the file is parsed with tree-sitter instead.
+type Res<T> = Option<T>;
+
+struct Parser<'a> {
+    src: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+    /// Bare words are shared, as in the lowering.
+    words: Words,
+}
+
+fn word_start(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+fn word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-')
+}
+
+/// What a block may hold: fields always; clauses and provisions only in a
+/// document or a clause.
+#[derive(Clone, Copy, PartialEq)]
+enum Holds {
+    Everything,
+    FieldsOnly,
+}
+
+impl<'a> Parser<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    /// Skips whitespace and comments.
+    fn trivia(&mut self) {
+        while let Some(b) = self.peek() {
+            match b {
+                b' ' | b'\t' | b'\n' | b'\r' => self.pos += 1,
+                b'#' => {
+                    self.pos = memchr(b'\n', &self.bytes[self.pos..])
+                        .map_or(self.bytes.len(), |i| self.pos + i);
+                }
+                _ => break,
+            }
+        }
+    }
+
+    /// Consumes `token` when it comes next (after trivia).
+    fn eat(&mut self, token: &[u8]) -> bool {
+        self.trivia();
+        if self.bytes[self.pos..].starts_with(token) {
+            self.pos += token.len();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// A bare word (`[A-Za-z0-9_][A-Za-z0-9._-]*`) starting here.
+    fn word(&mut self) -> Res<TextRange> {
+        let start = self.pos;
+        if !word_start(self.peek()?) {
+            return None;
+        }
+        let len = self.bytes[start..]
+            .iter()
+            .position(|&b| !word_byte(b))
+            .unwrap_or(self.bytes.len() - start);
+        self.pos += len;
+        Some(start..self.pos)
+    }
+
+    /// A word that is not the start of a reference (`DOC:`), as a name.
+    fn plain_word(&mut self) -> Res<Name> {
+        let range = self.word()?;
+        if self.peek() == Some(b':') {
+            return None;
+        }
+        Some(self.name(range))
+    }
+
+    fn name(&mut self, range: TextRange) -> Name {
+        Name {
+            text: self.words.get(&self.src[range.clone()]),
+            range,
+            quoted: false,
+        }
+    }
+
+    /// A one-line `"..."` string starting here: its range.
+    fn quoted(&mut self) -> Res<TextRange> {
+        let start = self.pos;
+        if self.bytes[start..].starts_with(b"\"\"\"") || self.peek() != Some(b'"') {
+            return None;
+        }
+        let mut i = start + 1;
+        loop {
+            i += memchr3(b'"', b'\\', b'\n', &self.bytes[i..])?;
+            match self.bytes[i] {
+                b'"' => break,
+                // An escape takes the next character, except a line break.
+                b'\\' if self.bytes.get(i + 1).is_some_and(|&b| b != b'\n') => i += 2,
+                _ => return None,
+            }
+        }
+        self.pos = i + 1;
+        Some(start..self.pos)
+    }
+
+    /// A quoted id (`DOC:"..."`, `clause "..."`).
+    fn quoted_name(&mut self) -> Res<Name> {
+        let range = self.quoted()?;
+        let (text, errors) = decode_quoted(&self.src[range.clone()]);
+        if !errors.is_empty() {
+            return None;
+        }
+        Some(Name {
+            text: text.into(),
+            range,
+            quoted: true,
+        })
+    }
+
+    /// A `"..."` or `"""..."""` string starting here.
+    fn string(&mut self) -> Res<StringValue> {
+        let start = self.pos;
+        if !self.bytes[start..].starts_with(b"\"\"\"") {
+            let range = self.quoted()?;
+            let (value, errors) = decode_quoted(&self.src[range.clone()]);
+            if !errors.is_empty() {
+                return None;
+            }
+            return Some(StringValue {
+                value: value.into(),
+                range,
+                block: false,
+            });
+        }
+        let close = memmem::find(&self.bytes[start + 3..], b"\"\"\"")?;
+        let end = start + 3 + close + 3;
+        if self.bytes.get(end) == Some(&b'"') {
+            return None;
+        }
+        self.pos = end;
+        Some(StringValue {
+            value: decode_block(&self.src[start..end]).into(),
+            range: start..end,
+            block: true,
+        })
+    }
+
+    /// `DOC` or `DOC:ID` or `DOC:"ID"`, starting here; `DOC` alone as a
+    /// name.
+    fn word_or_reference(&mut self) -> Res<Result<Name, Reference>> {
+        let doc = self.word()?;
+        if self.peek() != Some(b':') {
+            return Some(Ok(self.name(doc)));
+        }
+        self.pos += 1;
+        let id = match self.peek()? {
+            b'"' => self.quoted_name()?,
+            _ => {
+                let r = self.word()?;
+                self.name(r)
+            }
+        };
+        let document = self.name(doc.clone());
+        Some(Err(Reference {
+            range: doc.start..id.range.end,
+            document,
+            id,
+        }))
+    }
+
+    fn endpoint(&mut self) -> Res<Endpoint> {
+        self.trivia();
+        Some(match self.word_or_reference()? {
+            Ok(name) => Endpoint::Document(name),
+            Err(reference) => Endpoint::Reference(reference),
+        })
+    }
+
+    fn value(&mut self) -> Res<Value> {
+        self.trivia();
+        if self.peek()? == b'"' {
+            return self.string().map(Value::String);
+        }
+        Some(match self.word_or_reference()? {
+            Ok(name) => Value::Word(name),
+            Err(reference) => Value::Reference(reference),
+        })
+    }
+
+    /// A clause or provision id: a word or a quoted id.
+    fn id(&mut self) -> Res<Name> {
+        self.trivia();
+        if self.peek()? == b'"' {
+            self.quoted_name()
+        } else {
+            self.plain_word()
+        }
+    }
+
+    /// An optional title: a string right after the id.
+    fn title(&mut self) -> Res<Option<StringValue>> {
+        self.trivia();
+        if self.peek() == Some(b'"') {
+            self.string().map(Some)
+        } else {
+            Some(None)
+        }
+    }
+
+    fn file(&mut self) -> Res<super::SourceFile> {
+        let mut ast = super::SourceFile::default();
+        loop {
+            self.trivia();
+            if self.pos == self.bytes.len() {
+                break;
+            }
+            let start = self.pos;
+            let word = self.word()?;
+            match &self.src[word] {
+                "document" => ast.documents.push(self.document(start)?),
+                "map" => ast.maps.push(self.map(start)?),
+                _ => return None,
+            }
+        }
+        ast.documents.shrink_to_fit();
+        ast.maps.shrink_to_fit();
+        Some(ast)
+    }
+
+    /// The rest of a `document` block, after the keyword at `start`.
+    fn document(&mut self, start: usize) -> Res<Document> {
+        self.trivia();
+        let id = self.plain_word()?;
+        if !self.eat(b"{") {
+            return None;
+        }
+        let (fields, clauses, provisions) = self.block(Holds::Everything, 0)?;
+        Some(Document {
+            id,
+            range: start..self.pos,
+            has_error: false,
+            fields,
+            clauses,
+            provisions,
+        })
+    }
+
+    /// The items of a block after its `{`, up to and with its `}`.
+    fn block(
+        &mut self,
+        holds: Holds,
+        depth: usize,
+    ) -> Res<(Vec<Field>, Vec<Clause>, Vec<Provision>)> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let (mut fields, mut clauses, mut provisions) = (Vec::new(), Vec::new(), Vec::new());
+        loop {
+            self.trivia();
+            if self.peek()? == b'}' {
+                self.pos += 1;
+                break;
+            }
+            let start = self.pos;
+            let word = self.word()?;
+            match &self.src[word.clone()] {
+                "clause" | "provision" if holds == Holds::FieldsOnly => return None,
+                "clause" => clauses.push(self.clause(start, depth)?),
+                "provision" => provisions.push(self.provision(start, depth)?),
+                _ => {
+                    if self.peek() == Some(b':') {
+                        return None;
+                    }
+                    let name = self.name(word);
+                    fields.push(self.field(name)?);
+                }
+            }
+        }
+        fields.shrink_to_fit();
+        clauses.shrink_to_fit();
+        provisions.shrink_to_fit();
+        Some((fields, clauses, provisions))
+    }
+
+    /// The values of a field after its name.
+    fn field(&mut self, name: Name) -> Res<Field> {
+        let mut values: SmallVec<[Value; 1]> = SmallVec::new();
+        values.push(self.value()?);
+        while self.eat(b",") {
+            values.push(self.value()?);
+        }
+        values.shrink_to_fit();
+        let end = values.last().map_or(name.range.end, |v| v.range().end);
+        Some(Field {
+            range: name.range.start..end,
+            name,
+            values,
+        })
+    }
+
+    /// The rest of a clause after its keyword at `start`.
+    fn clause(&mut self, start: usize, depth: usize) -> Res<Clause> {
+        let id = self.id()?;
+        let title = self.title()?;
+        let mut end = title.as_ref().map_or(id.range.end, |t| t.range.end);
+        let (fields, clauses, provisions) = if self.eat(b"{") {
+            let items = self.block(Holds::Everything, depth + 1)?;
+            end = self.pos;
+            items
+        } else {
+            Default::default()
+        };
+        Some(Clause {
+            id,
+            title,
+            range: start..end,
+            has_error: false,
+            fields,
+            clauses,
+            provisions,
+        })
+    }
+
+    /// The rest of a provision after its keyword at `start`.
+    fn provision(&mut self, start: usize, depth: usize) -> Res<Provision> {
+        let id = self.id()?;
+        let title = self.title()?;
+        let mut end = title.as_ref().map_or(id.range.end, |t| t.range.end);
+        let fields = if self.eat(b"{") {
+            let (fields, _, _) = self.block(Holds::FieldsOnly, depth + 1)?;
+            end = self.pos;
+            fields
+        } else {
+            Vec::new()
+        };
+        Some(Provision {
+            id,
+            title,
+            range: start..end,
+            has_error: false,
+            fields,
+        })
+    }
+
+    /// The rest of a `map` after its keyword at `start`.
+    fn map(&mut self, start: usize) -> Res<Map> {
+        let source = self.endpoint()?;
+        if !self.eat(b"->") {
+            return None;
+        }
+        let mut targets = vec![self.endpoint()?];
+        while self.eat(b",") {
+            targets.push(self.endpoint()?);
+        }
+        targets.shrink_to_fit();
+        let targets_end = targets.last().map_or(start, |t| t.range().end);
+        let (fields, head_end, end) = if self.eat(b"{") {
+            let body_start = self.pos - 1;
+            let (fields, _, _) = self.block(Holds::FieldsOnly, 1)?;
+            // As in the lowering: the head ends before the block, without
+            // the whitespace (comments stay in).
+            let head_end = self.src[..body_start].trim_end().len().max(start);
+            (fields, head_end, self.pos)
+        } else {
+            (Vec::new(), targets_end, targets_end)
+        };
+        Some(Map {
+            source,
+            targets,
+            range: start..end,
+            head_range: start..head_end,
+            fields,
+            has_error: false,
+        })
+    }
+}

@@ -1,0 +1,468 @@
+//! The fast path for loading files (`syntax::fast`) against tree-sitter:
+//! whenever the fast parser returns an AST, tree-sitter parses the same
+//! text without a syntax error and the lowering gives the same AST.
+//!
+//! Checked on every `.xwalk` file of the repository, on the inputs of the
+//! grammar's corpus tests, and on generated files: valid ones built from
+//! the grammar with awkward spacing, quoting and keywords, then mutated
+//! (bytes cut out, troublesome pieces put in) so that the two parsers meet
+//! every kind of near miss.
+
+use std::path::{Path, PathBuf};
+
+use proptest::prelude::*;
+use xwalk::syntax;
+
+/// Compares the fast path with tree-sitter on `text`; returns whether the
+/// fast path took the file.
+fn agree(text: &str) -> Result<bool, String> {
+    let full = syntax::parse(text);
+    let Some(fast) = syntax::fast::parse(text) else {
+        return Ok(false);
+    };
+    if !full.errors.is_empty() {
+        return Err(format!(
+            "the fast path took a file with syntax errors {:?}\n--- text ---\n{text}",
+            full.errors
+        ));
+    }
+    let (want, got) = (format!("{:#?}", full.ast), format!("{fast:#?}"));
+    if want != got {
+        let diff = similar::TextDiff::from_lines(&want, &got)
+            .unified_diff()
+            .header("tree-sitter", "fast")
+            .to_string();
+        return Err(format!("the ASTs differ\n{diff}\n--- text ---\n{text}"));
+    }
+    Ok(true)
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn xwalk_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        if path.is_dir() {
+            if !name.to_string_lossy().starts_with('.')
+                && name != "target"
+                && name != "node_modules"
+            {
+                xwalk_files(&path, out);
+            }
+        } else if path.extension().is_some_and(|e| e == "xwalk") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn every_shipped_file_without_errors_takes_the_fast_path_to_the_same_ast() {
+    let mut files = Vec::new();
+    xwalk_files(&repo(), &mut files);
+    assert!(files.len() > 60, "found only {} files", files.len());
+    let mut taken = 0;
+    for path in &files {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let fast = agree(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let clean = syntax::parse(&text).errors.is_empty();
+        // Not required for correctness, but the point of the fast path:
+        // no file without errors should miss it.
+        assert_eq!(
+            fast,
+            clean,
+            "{}: fast path {fast}, no errors {clean}",
+            path.display()
+        );
+        taken += fast as usize;
+    }
+    assert!(taken > 60, "only {taken} files took the fast path");
+}
+
+/// The inputs of `grammar/test/corpus/*.txt`: the text between a test's
+/// `===` header and its `---` line.
+fn corpus_inputs() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let dir = repo().join("grammar/test/corpus");
+    for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let mut lines = text.lines().peekable();
+        while let Some(line) = lines.next() {
+            if !line.starts_with("===") {
+                continue;
+            }
+            let name = lines.next().unwrap_or_default().to_string();
+            lines.next(); // the closing ===
+            let mut input = String::new();
+            for l in lines.by_ref() {
+                if l.starts_with("---") {
+                    break;
+                }
+                input.push_str(l);
+                input.push('\n');
+            }
+            out.push((
+                format!("{}: {name}", entry.file_name().to_string_lossy()),
+                input,
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn the_grammar_corpus_agrees() {
+    let inputs = corpus_inputs();
+    assert!(
+        inputs.len() >= 15,
+        "found only {} corpus tests",
+        inputs.len()
+    );
+    let (mut taken, mut clean) = (0, 0);
+    for (name, text) in &inputs {
+        taken += agree(text).unwrap_or_else(|e| panic!("{name}: {e}")) as usize;
+        clean += syntax::parse(text).errors.is_empty() as usize;
+    }
+    assert_eq!(
+        taken, clean,
+        "every corpus input without errors takes the fast path"
+    );
+}
+
+#[test]
+fn near_misses_fall_back() {
+    // Each is either an error for tree-sitter or something the fast path
+    // leaves to it; none may take the fast path.
+    for text in [
+        "map a:1->b:2\n",                        // `1-` is an id
+        "map a -> b c\n",                        // a stray word
+        "document d { title \"x\\q\" }\n",       // a bad escape
+        "document d { title \"x }\n",            // an unterminated string
+        "document d { note \"\"\"x\"\"\"\" }\n", // a quote after a block
+        "document d { note \"\"\"x }\n",         // an unclosed block
+        "map a -> b { clause 1 }\n",             // a clause in a map
+        "document d { provision 1 { clause 2 } }\n",
+        "document d {\u{c}}\n", // whitespace beyond ASCII
+        "document d {\u{a0}}\n",
+        "\u{feff}document d {}\n",
+        "document d { title \"a\0b\" }\n", // NUL
+        "map a : b -> c\n",
+        "map a: b -> c\n",
+        "map \"a\" -> b\n",
+        "document \"d\" {}\n",
+        "document d\n",
+        "document d {\n",
+        "relation related\n",
+        "map a -> b, \n",
+        "document d { relation: x }\n",
+        "map a:\"\"\"x\"\"\" -> b\n",
+    ] {
+        assert_eq!(agree(text), Ok(false), "{text:?}");
+    }
+    // And these do take it.
+    for text in [
+        "",
+        "# only a comment",
+        "map a -> b",
+        "map a:\"1 2\"->b:c,d{relation related}",
+        "document map { map x clause c provision p { document y } }",
+        "document d { clause clause \"t\" { provision provision } }",
+        "map document:map -> clause:provision { relation clause }",
+        "document d { note \"\"\"\n  a \"\" b\n  \"\"\" }",
+        "document d { note \"\"\"\"a\"\"\" t \"\" }",
+        "map a -> b # c\n{ }\r\n",
+        "document d { t \"é – ’ 😀 \\u{2019} \\\" \\\\ \\n \\t \\r\" }",
+    ] {
+        assert_eq!(agree(text), Ok(true), "{text:?}");
+    }
+}
+
+/// Builds a file from a tape of choices (so that proptest shrinks the tape
+/// and with it the file): the tape is read a byte at a time, and reads 0
+/// once used up.
+struct Gen<'t> {
+    tape: &'t [u8],
+    at: usize,
+    out: String,
+}
+
+impl Gen<'_> {
+    fn pick(&mut self, n: usize) -> usize {
+        let b = self.tape.get(self.at).copied().unwrap_or(0);
+        self.at += 1;
+        b as usize % n
+    }
+
+    fn one(&mut self, options: &[&str]) {
+        let i = self.pick(options.len());
+        self.out.push_str(options[i]);
+    }
+
+    /// Space between tokens; sometimes none, so tokens run together.
+    fn ws(&mut self) {
+        self.one(&[
+            " ",
+            " ",
+            " ",
+            "\n  ",
+            "",
+            "\t",
+            "\r\n",
+            " # a comment\n",
+            "\n# c -> { \"\n",
+        ]);
+    }
+
+    fn word(&mut self) {
+        self.one(&[
+            "a",
+            "etsi-en-303-645",
+            "5.1-1",
+            "uk-cop-2018",
+            "1",
+            "1-",
+            "x_1",
+            "A.b",
+            "map",
+            "document",
+            "clause",
+            "provision",
+            "relation",
+            "related",
+            "mapx",
+            "_",
+        ]);
+    }
+
+    fn quoted(&mut self) {
+        self.one(&[
+            "\"\"",
+            "\"text\"",
+            "\"a \\\"q\\\" b\"",
+            "\"tab\\tx\\n\"",
+            "\"é – ’ 😀\"",
+            "\"\\u{2019}\"",
+            "\"bad \\q\"",
+            "\"\\u{zz}\"",
+            "\"x\ry\"",
+            "\"# not a comment -> {\"",
+            "\"a line \\\nbreak\"",
+        ]);
+    }
+
+    fn string(&mut self) {
+        match self.pick(3) {
+            0 => self.one(&[
+                "\"\"\"\nline\n  two\n\"\"\"",
+                "\"\"\"a\"\"b\"\"\"",
+                "\"\"\"\"a\"\"\"",
+                "\"\"\"\"\"\"",
+                "\"\"\"x\"\"\"\"",
+                "\"\"\"\r\n  x\r\n  \"\"\"",
+            ]),
+            _ => self.quoted(),
+        }
+    }
+
+    fn endpoint(&mut self) {
+        self.word();
+        if self.pick(3) > 0 {
+            self.out.push(':');
+            if self.pick(3) == 0 {
+                self.quoted()
+            } else {
+                self.word()
+            }
+        }
+    }
+
+    fn value(&mut self) {
+        match self.pick(4) {
+            0 => self.word(),
+            1 => self.string(),
+            _ => self.endpoint(),
+        }
+    }
+
+    fn field(&mut self) {
+        self.word();
+        self.ws();
+        self.value();
+        for _ in 0..self.pick(4).saturating_sub(2) {
+            self.ws();
+            self.out.push(',');
+            self.ws();
+            self.value();
+        }
+    }
+
+    fn block(&mut self, depth: usize) {
+        self.out.push('{');
+        for _ in 0..self.pick(5) {
+            self.ws();
+            match self.pick(6) {
+                0 if depth < 3 => self.declaration("clause", depth + 1),
+                1 if depth < 3 => self.declaration("provision", depth + 1),
+                _ => self.field(),
+            }
+        }
+        self.ws();
+        self.out.push('}');
+    }
+
+    fn declaration(&mut self, keyword: &str, depth: usize) {
+        self.out.push_str(keyword);
+        self.ws();
+        if self.pick(4) == 0 {
+            self.quoted()
+        } else {
+            self.word()
+        }
+        if self.pick(2) == 0 {
+            self.ws();
+            self.string();
+        }
+        if self.pick(3) > 0 {
+            self.ws();
+            self.block(depth);
+        }
+    }
+
+    fn file(&mut self) {
+        for _ in 0..self.pick(5) {
+            self.ws();
+            if self.pick(3) == 0 {
+                self.out.push_str("document");
+                self.ws();
+                self.word();
+                self.ws();
+                self.block(0);
+            } else {
+                self.out.push_str("map");
+                self.ws();
+                self.endpoint();
+                self.ws();
+                self.out.push_str("->");
+                self.ws();
+                self.endpoint();
+                for _ in 0..self.pick(3) {
+                    self.ws();
+                    self.out.push(',');
+                    self.ws();
+                    self.endpoint();
+                }
+                if self.pick(4) > 0 {
+                    self.ws();
+                    self.block(2);
+                }
+            }
+        }
+        self.ws();
+    }
+}
+
+fn generate(tape: &[u8]) -> String {
+    let mut g = Gen {
+        tape,
+        at: 0,
+        out: String::new(),
+    };
+    g.file();
+    g.out
+}
+
+/// Pieces that make near misses when put anywhere.
+const PIECES: &[&str] = &[
+    "\"",
+    "\"\"\"",
+    ":",
+    "->",
+    "-",
+    ">",
+    ",",
+    "{",
+    "}",
+    "#",
+    "\n",
+    " ",
+    "\\",
+    "map",
+    "clause",
+    "provision",
+    "document",
+    "a",
+    "\u{c}",
+    "\u{a0}",
+    "é",
+    "\0",
+    "\r",
+    "\\\n",
+    "\"\\",
+];
+
+/// `text` with the edits applied: `(position, cut, piece)` cuts `cut`
+/// bytes at the position (rounded to a character boundary) and puts a
+/// piece there.
+fn mutate(text: &str, edits: &[(usize, usize, usize)]) -> String {
+    let mut s = text.to_string();
+    for &(at, cut, piece) in edits {
+        let mut at = at % (s.len() + 1);
+        while !s.is_char_boundary(at) {
+            at -= 1;
+        }
+        let mut end = (at + cut % 4).min(s.len());
+        while !s.is_char_boundary(end) {
+            end += 1;
+        }
+        s.replace_range(at..end, PIECES[piece % PIECES.len()]);
+    }
+    s
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    #[test]
+    fn generated_files_agree(tape in prop::collection::vec(any::<u8>(), 0..200)) {
+        let text = generate(&tape);
+        agree(&text).map_err(TestCaseError::fail)?;
+    }
+
+    #[test]
+    fn mutated_files_agree(
+        tape in prop::collection::vec(any::<u8>(), 0..200),
+        edits in prop::collection::vec((any::<usize>(), any::<usize>(), any::<usize>()), 1..4),
+    ) {
+        let text = mutate(&generate(&tape), &edits);
+        agree(&text).map_err(TestCaseError::fail)?;
+    }
+}
+
+/// The generator is worth something only if many of its files take the
+/// fast path (so that the ASTs are compared), and many do not.
+#[test]
+fn the_generator_reaches_both_paths() {
+    let mut rng = 0x2545_f491_4f6c_dd1du64;
+    let (mut taken, mut total) = (0, 0);
+    for _ in 0..2000 {
+        let tape: Vec<u8> = (0..200)
+            .map(|_| {
+                rng ^= rng << 13;
+                rng ^= rng >> 7;
+                rng ^= rng << 17;
+                rng as u8
+            })
+            .collect();
+        total += 1;
+        taken += agree(&generate(&tape)).unwrap() as usize;
+    }
+    eprintln!("{taken} of {total} generated files took the fast path");
+    assert!(
+        taken > total / 5 && taken < total * 4 / 5,
+        "{taken} of {total} generated files took the fast path"
+    );
+}
