@@ -6,6 +6,10 @@
  * is lowercase): those are checked by `xwalk check`, so that a file with a
  * small mistake still parses into a full tree and gets a precise diagnostic.
  * See docs/format.md for the specification.
+ *
+ * server/src/syntax/fast.rs reads error-free files by hand, following this
+ * grammar: a change here needs the same change there
+ * (server/tests/fast_parse.rs compares the two).
  */
 
 // A bare token: document ids, provision ids, field names and bare values.

@@ -410,7 +410,6 @@ impl Inner {
             .begin_progress("xwalk/indexing", "Indexing mapping files")
             .await;
         let total = folders.len();
-        self.shared.state().cache_dir = Some(self.cache_dir());
         for (n, folder) in folders.iter().enumerate() {
             if let Some(p) = &progress {
                 p.report_with_message(folder.display().to_string(), (100 * n / total) as u32)
@@ -424,12 +423,11 @@ impl Inner {
                 );
             }
         }
-        let (roots, files, cached) = {
+        let (roots, files) = {
             let state = self.shared.state();
             (
                 state.roots.len() - 1,
                 state.roots.iter().map(|r| r.files.len()).sum::<usize>(),
-                state.from_cache,
             )
         };
         if let Some(p) = progress {
@@ -438,7 +436,7 @@ impl Inner {
         }
         self.log_in_order(
             MessageType::INFO,
-            format!("indexed {files} files in {roots} workspaces ({cached} from the parse cache)"),
+            format!("indexed {files} files in {roots} workspaces"),
         )
         .await;
     }
@@ -807,15 +805,6 @@ impl LanguageServer for Backend {
         self.shared
             .shutdown
             .store(true, std::sync::atomic::Ordering::SeqCst);
-        // Let parse cache writes finish: `exit` follows, and a write cut
-        // off would be lost (and leave its temporary file behind).
-        let writes = std::mem::take(&mut self.shared.state().cache_writes);
-        let _ = tokio::task::spawn_blocking(move || {
-            for w in writes {
-                let _ = w.join();
-            }
-        })
-        .await;
         Ok(())
     }
 

@@ -15,7 +15,6 @@ use tree_sitter::{InputEdit, Point};
 
 use super::convert::{self, Encoding};
 use crate::check::Analysis;
-use crate::model::cache::{self, ParseCache};
 use crate::model::config::CONFIG_FILE;
 use crate::model::load::{self, LoadError};
 use crate::model::{Config, FileId, LineIndex, Origin, SourceFile, Workspace};
@@ -112,10 +111,6 @@ impl Diagnostics {
     }
 }
 
-/// A file read at load: (path, file, text hash, whether its parse came
-/// from the cache).
-type Loaded = (PathBuf, Arc<SourceFile>, u64, bool);
-
 /// A document open in the editor.
 pub struct OpenDoc {
     pub uri: Uri,
@@ -128,14 +123,6 @@ pub struct State {
     pub roots: Vec<Root>,
     pub open: HashMap<PathBuf, OpenDoc>,
     pub encoding: Encoding,
-    /// Where to keep the parse cache of each root (see `model::cache`);
-    /// none: no cache.
-    pub cache_dir: Option<PathBuf>,
-    /// How many files loading took from the parse cache, in all.
-    pub from_cache: usize,
-    /// Parse cache writes still running in the background; `shutdown`
-    /// waits for them so that none is cut off half-written.
-    pub cache_writes: Vec<std::thread::JoinHandle<()>>,
 }
 
 impl Default for State {
@@ -144,9 +131,6 @@ impl Default for State {
             roots: vec![Root::new(None, Config::default())],
             open: HashMap::new(),
             encoding: Encoding::Utf16,
-            cache_dir: None,
-            from_cache: 0,
-            cache_writes: Vec::new(),
         }
     }
 }
@@ -222,28 +206,12 @@ impl State {
             Vec::new()
         });
         use rayon::prelude::*;
-        let cache_file = self
-            .cache_dir
-            .as_deref()
-            .map(|dir| cache::cache_path(dir, &root));
-        let cached = cache_file
-            .as_deref()
-            .map(ParseCache::read)
-            .unwrap_or_default();
         // Read and parse each file in one parallel pass.
-        let results: Vec<Result<Loaded, LoadError>> = paths
+        let results: Vec<Result<(PathBuf, Arc<SourceFile>), LoadError>> = paths
             .into_par_iter()
             .map(|p| {
                 let t = load::read(&p)?;
-                // No cache folder: no cache to read or write, nothing to hash.
-                let hash = if cache_file.is_some() {
-                    cache::text_hash(&t)
-                } else {
-                    0
-                };
-                let parse = cached.get(&p, hash);
-                let hit = parse.is_some();
-                Ok((p.clone(), source_file(&p, t, parse), hash, hit))
+                Ok((p.clone(), source_file(&p, t, None)))
             })
             .collect();
         let mut parsed = Vec::with_capacity(results.len());
@@ -253,30 +221,8 @@ impl State {
                 Err(e) => errors.push(e),
             }
         }
-        let hits = parsed.iter().filter(|f| f.3).count();
-        self.from_cache += hits;
-        let stale = parsed.len() != cached.len() || hits < parsed.len();
-        if let Some(cache_file) = cache_file.filter(|_| stale) {
-            let files: Vec<(PathBuf, u64, Arc<SourceFile>)> = parsed
-                .iter()
-                .map(|(p, f, hash, _)| (p.clone(), *hash, f.clone()))
-                .collect();
-            // In the background: the workspace is ready without it.
-            self.cache_writes.retain(|h| !h.is_finished());
-            self.cache_writes.push(std::thread::spawn(move || {
-                // One thread, at a low priority: the editor's requests and
-                // the first check come first.
-                super::background::lower_priority();
-                let entries: Vec<(PathBuf, u64, &syntax::Parse)> = files
-                    .iter()
-                    .map(|(p, hash, f)| (p.clone(), *hash, &f.parse))
-                    .collect();
-                let _ = cache::write(&cache_file, &entries);
-            }));
-        }
         let mut r = Root::new(Some(root), config);
-        r.files
-            .extend(parsed.into_iter().map(|(p, f, _, _)| (p, f)));
+        r.files.extend(parsed);
         // Open documents override what is on disk.
         for (path, doc) in &self.open {
             if r.path.as_ref().is_some_and(|p| path.starts_with(p)) {

@@ -2,7 +2,6 @@
 //! an index of its documents, provisions and mappings.
 
 pub mod builtin;
-pub mod cache;
 pub mod config;
 pub mod counts;
 pub mod index;

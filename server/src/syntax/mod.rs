@@ -10,7 +10,6 @@ pub mod ends;
 pub mod fast;
 mod lower;
 mod reuse;
-pub mod stored;
 pub mod strings;
 mod text;
 
@@ -64,21 +63,21 @@ impl Parse {
 }
 
 /// A syntax error: where, and what was wrong.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SyntaxError {
     pub range: TextRange,
     pub message: String,
     pub help: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SourceFile {
     pub documents: Vec<Document>,
     pub maps: Vec<Map>,
 }
 
 /// An identifier or a quoted id, with its decoded text.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Name {
     pub text: Text,
     pub range: TextRange,
@@ -87,7 +86,7 @@ pub struct Name {
 }
 
 /// `document ID { ... }`
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Document {
     pub id: Name,
     pub range: TextRange,
@@ -100,7 +99,7 @@ pub struct Document {
 }
 
 /// `clause ID ["title"] { ... }`
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Clause {
     pub id: Name,
     pub title: Option<StringValue>,
@@ -112,7 +111,7 @@ pub struct Clause {
 }
 
 /// `provision ID ["title"] { ... }`
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Provision {
     pub id: Name,
     pub title: Option<StringValue>,
@@ -122,7 +121,7 @@ pub struct Provision {
 }
 
 /// `map SOURCE -> TARGET, ... { ... }`
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Map {
     pub source: Endpoint,
     pub targets: Vec<Endpoint>,
@@ -134,7 +133,7 @@ pub struct Map {
 }
 
 /// A mapping source or target: `DOC` or `DOC:ID`.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Endpoint {
     Document(Name),
     Reference(Reference),
@@ -171,7 +170,7 @@ impl Endpoint {
 }
 
 /// `DOC:ID` or `DOC:"quoted id"`.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reference {
     pub document: Name,
     pub id: Name,
@@ -179,7 +178,7 @@ pub struct Reference {
 }
 
 /// `NAME VALUE, VALUE, ...`
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Field {
     pub name: Name,
     /// Inline when there is one (most fields): no allocation of its own.
@@ -197,7 +196,7 @@ impl Field {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Value {
     /// A bare token: a document id, a number, an enumerated value.
     Word(Name),
@@ -225,7 +224,7 @@ impl Value {
 }
 
 /// A `"..."` or `"""..."""` string with its decoded value.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StringValue {
     pub value: Text,
     pub range: TextRange,

@@ -124,9 +124,3 @@ impl serde::Serialize for Text {
         s.serialize_str(&self.0)
     }
 }
-
-impl<'de> serde::Deserialize<'de> for Text {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Text, D::Error> {
-        String::deserialize(d).map(Text::from)
-    }
-}
