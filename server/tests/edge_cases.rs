@@ -114,3 +114,52 @@ fn arrow_glued_to_an_id_gets_a_hint() {
         "{f:#?}"
     );
 }
+
+/// `levels` clause blocks, each with a distinct id, inside a document:
+/// `levels + 1` levels of blocks.
+fn nested(levels: usize, closed: bool) -> String {
+    let mut s = String::from("document d {\n  title \"D\"\n");
+    for i in 0..levels {
+        s.push_str(&format!("clause c{i} {{\n"));
+    }
+    if closed {
+        s.push_str(&"}\n".repeat(levels + 1));
+    }
+    s
+}
+
+#[test]
+fn blocks_nest_at_most_64_levels() {
+    // 64 levels: clean, and read by the fast path.
+    let ok = nested(63, true);
+    assert_eq!(found(&ok), vec![], "64 levels are allowed");
+    assert!(xwalk::syntax::fast::parse(&ok).is_some());
+    // 65: one error, on the `{` of the 65th block.
+    let deep = nested(64, true);
+    assert!(xwalk::syntax::fast::parse(&deep).is_none());
+    let f = found(&deep);
+    assert_eq!(
+        f,
+        vec![(
+            "syntax-error".to_string(),
+            "blocks nest at most 64 levels deep".to_string(),
+            Some("what this block holds is not read".to_string())
+        )]
+    );
+    let parse = xwalk::syntax::parse(&deep);
+    let at = parse.errors[0].range.start;
+    assert_eq!(&deep[at - 4..at + 1], "c63 {", "{:?}", parse.errors);
+}
+
+#[test]
+fn a_hundred_thousand_nested_blocks_are_an_error_not_a_crash() {
+    // The lowering and everything after it recurse once per level; before
+    // the limit this overflowed the stack of a loading thread.
+    let f = found(&nested(100_000, true));
+    assert_eq!(f.len(), 1, "{:?}", &f[..f.len().min(3)]);
+    assert_eq!(f[0].1, "blocks nest at most 64 levels deep");
+    // Never closed: tree-sitter's recovery makes a deep tree of errors.
+    let f = found(&nested(100_000, false));
+    assert!(f.iter().all(|d| d.0 == "syntax-error"), "{f:?}");
+    assert!(!f.is_empty());
+}

@@ -466,3 +466,20 @@ fn the_generator_reaches_both_paths() {
         "{taken} of {total} generated files took the fast path"
     );
 }
+
+#[test]
+fn nesting_up_to_the_limit_agrees() {
+    for levels in [1, 2, 63, 64, 65, 200] {
+        let mut text = String::from("document d {\n");
+        for i in 1..levels {
+            text.push_str(&format!("clause c{i} {{\n"));
+        }
+        text.push_str(&"}\n".repeat(levels));
+        let taken = agree(&text).unwrap();
+        assert_eq!(
+            taken,
+            levels <= xwalk::syntax::MAX_NESTING,
+            "{levels} levels"
+        );
+    }
+}

@@ -30,18 +30,14 @@
 //!   a quoted id (after `DOC:` or as a clause or provision id) cannot start
 //!   with `"""`;
 //! * a string with an invalid escape, a clause or provision where none may
-//!   be (in a provision or a map), and nesting deeper than [`MAX_DEPTH`]
-//!   give up: the lowering reports those.
+//!   be (in a provision or a map), and blocks nested deeper than
+//!   [`MAX_NESTING`] give up: the lowering reports those.
 
 use memchr::{memchr, memchr3, memmem};
 use smallvec::SmallVec;
 
 use super::strings::{decode_block, decode_quoted};
 use super::*;
-
-/// Clauses nested deeper than this give up (the parser recurses once per
-/// level); real catalogs nest two or three levels.
-const MAX_DEPTH: usize = 64;
 
 /// The AST of `text` when it has no syntax error and this parser is sure
 /// of it; `None` otherwise (then parse with tree-sitter).
@@ -315,7 +311,8 @@ impl<'a> Parser<'a> {
         holds: Holds,
         depth: usize,
     ) -> Res<(Vec<Field>, Vec<Clause>, Vec<Provision>)> {
-        if depth > MAX_DEPTH {
+        // Deeper nesting is an error for the lowering.
+        if depth >= MAX_NESTING {
             return None;
         }
         let (mut fields, mut clauses, mut provisions) = (Vec::new(), Vec::new(), Vec::new());
@@ -420,7 +417,7 @@ impl<'a> Parser<'a> {
         let targets_end = targets.last().map_or(start, |t| t.range().end);
         let (fields, head_end, end) = if self.eat(b"{") {
             let body_start = self.pos - 1;
-            let (fields, _, _) = self.block(Holds::FieldsOnly, 1)?;
+            let (fields, _, _) = self.block(Holds::FieldsOnly, 0)?;
             // As in the lowering: the head ends before the block, without
             // the whitespace (comments stay in).
             let head_end = self.src[..body_start].trim_end().len().max(start);

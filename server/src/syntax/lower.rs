@@ -157,6 +157,7 @@ fn lower_root(
         cursors: Vec::new(),
         next: None,
         words: Default::default(),
+        depth: 0,
     };
     if root.has_error() {
         lower.collect_errors(root);
@@ -232,6 +233,8 @@ struct Lower<'a, 't> {
     /// The bare words of the file so far (field names, document ids,
     /// values): each is allocated once and shared.
     words: Words,
+    /// How many blocks enclose the one being lowered.
+    depth: usize,
 }
 
 impl<'a, 't> Lower<'a, 't> {
@@ -316,25 +319,41 @@ impl<'a, 't> Lower<'a, 't> {
         items.push(item);
     }
 
-    fn collect_errors(&mut self, node: Node) {
-        if node.is_missing() {
-            let what = node.kind();
-            let what = if what == "identifier" { "an id" } else { what };
-            self.errors.push(SyntaxError {
-                range: node.start_byte()..node.start_byte(),
-                message: format!("missing `{what}`"),
-                help: None,
-            });
-            return;
-        }
-        if node.is_error() {
-            self.errors.push(self.error_node(node));
-            return;
-        }
-        let mut cursor = node.walk();
-        for child in node.children(&mut cursor) {
-            if child.has_error() || child.is_missing() || child.is_error() {
-                self.collect_errors(child);
+    /// Records every `ERROR` and `MISSING` node under `root`, in order.
+    /// A loop, not a recursion: a broken file may nest without limit.
+    fn collect_errors(&mut self, root: Node) {
+        let mut cursor = root.walk();
+        loop {
+            let node = cursor.node();
+            let mut descend = false;
+            if node.is_missing() {
+                let what = node.kind();
+                let what = if what == "identifier" { "an id" } else { what };
+                self.errors.push(SyntaxError {
+                    range: node.start_byte()..node.start_byte(),
+                    message: format!("missing `{what}`"),
+                    help: None,
+                });
+            } else if node.is_error() {
+                self.errors.push(self.error_node(node));
+            } else {
+                descend = node.has_error();
+            }
+            if descend && cursor.goto_first_child() {
+                continue;
+            }
+            // The next sibling, of this node or of the nearest ancestor that
+            // has one; done when back at the root.
+            loop {
+                if cursor.node() == root {
+                    return;
+                }
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    return;
+                }
             }
         }
     }
@@ -517,13 +536,26 @@ impl<'a, 't> Lower<'a, 't> {
         provisions: &mut Vec<Provision>,
     ) {
         let Some(node) = node else { return };
+        // The lowering, and everything that walks the AST after it, recurses
+        // once per level: a limit keeps a pathological file from
+        // overflowing the stack.
+        if self.depth >= MAX_NESTING {
+            self.errors.push(SyntaxError {
+                range: node.start_byte()..node.start_byte() + 1,
+                message: format!("blocks nest at most {MAX_NESTING} levels deep"),
+                help: Some("what this block holds is not read".into()),
+            });
+            return;
+        }
         let k = self.kinds;
+        self.depth += 1;
         self.each_child(node, |this, child, _| match child.kind_id() {
             id if id == k.field => fields.extend(this.field(child)),
             id if id == k.clause => clauses.extend(this.clause(child)),
             id if id == k.provision => provisions.extend(this.provision(child)),
             _ => {}
         });
+        self.depth -= 1;
         // The AST lives as long as the workspace: no spare capacity.
         fields.shrink_to_fit();
         clauses.shrink_to_fit();

@@ -18,6 +18,11 @@ use std::ops::Range;
 pub use lower::{lower_tree, parse, parse_tree, reparse, reparse_reusing};
 pub use text::{Text, Words};
 
+/// How deep blocks may nest: a document's block is the first level. Deeper
+/// blocks are a syntax error, and what they hold is not read (see
+/// docs/format.md).
+pub const MAX_NESTING: usize = 64;
+
 /// A byte range into the source text of one file.
 pub type TextRange = Range<usize>;
 
