@@ -410,6 +410,9 @@ impl Inner {
             .begin_progress("xwalk/indexing", "Indexing mapping files")
             .await;
         let total = folders.len();
+        // Earlier versions kept a parse cache in `parses/` of the cache
+        // folder (up to tens of megabytes a workspace); nothing reads it now.
+        let _ = std::fs::remove_dir_all(self.cache_dir().join("parses"));
         for (n, folder) in folders.iter().enumerate() {
             if let Some(p) = &progress {
                 p.report_with_message(folder.display().to_string(), (100 * n / total) as u32)

@@ -70,6 +70,31 @@ async fn diagnostics_follow_edits_in_order() {
     h.finish().await;
 }
 
+/// The parse cache of earlier versions (`parses/` in the cache folder) is
+/// removed when the server starts: nothing reads it any more.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_old_parse_cache_is_removed() {
+    let maps = "map src:1 -> uk-cop-2018:99\n";
+    let mut h = Harness::start(
+        &[
+            ("maps.xwalk", maps),
+            (".cache/parses/00112233aabbccdd.bin", "an old cache"),
+            (".cache/builtin-catalogs-0.0.0/kept.xwalk", "kept"),
+        ],
+        neovim_capabilities(),
+    )
+    .await;
+    let d = h.diagnostics_for("maps.xwalk", |d| !d.is_empty()).await;
+    assert!(
+        codes(&d).contains(&"unknown-provision".to_string()),
+        "{d:?}"
+    );
+    assert!(!h.path(".cache/parses").exists());
+    assert!(h.path(".cache/builtin-catalogs-0.0.0/kept.xwalk").exists());
+    h.discard_diagnostics().await;
+    h.finish().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_catalog_edit_reaches_the_files_that_use_it() {
     let catalog =
