@@ -8,8 +8,9 @@
 //! (bytes cut out, troublesome pieces put in) so that the two parsers meet
 //! every kind of near miss.
 
-use std::path::{Path, PathBuf};
+mod common;
 
+use common::{repo, xwalk_files};
 use proptest::prelude::*;
 use xwalk::syntax;
 
@@ -35,27 +36,6 @@ fn agree(text: &str) -> Result<bool, String> {
         return Err(format!("the ASTs differ\n{diff}\n--- text ---\n{text}"));
     }
     Ok(true)
-}
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn xwalk_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        let name = entry.file_name();
-        if path.is_dir() {
-            if !name.to_string_lossy().starts_with('.')
-                && name != "target"
-                && name != "node_modules"
-            {
-                xwalk_files(&path, out);
-            }
-        } else if path.extension().is_some_and(|e| e == "xwalk") {
-            out.push(path);
-        }
-    }
 }
 
 #[test]

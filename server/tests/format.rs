@@ -3,8 +3,9 @@
 //! without ranges, and the comments), and formatting twice gives the same
 //! text as formatting once.
 
-use std::path::{Path, PathBuf};
+mod common;
 
+use common::{repo, xwalk_files};
 use proptest::prelude::*;
 use serde_json::{Value as Json, json};
 use xwalk::format::format_source;
@@ -140,30 +141,6 @@ fn check_guarantees(text: &str) -> Option<String> {
     let twice = format_source(&once).expect("formatted text parses");
     assert_eq!(once, twice, "not idempotent; input:\n{text}");
     Some(once)
-}
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-fn xwalk_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        let skip = path
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.') || n == "target");
-        if skip {
-            continue;
-        }
-        if path.is_dir() {
-            xwalk_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "xwalk") {
-            out.push(path);
-        }
-    }
 }
 
 /// The ```xwalk examples of a Markdown file.

@@ -74,6 +74,9 @@ fn word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-')
 }
 
+/// What a block holds: its fields, clauses and provisions.
+type Items = (Vec<Field>, Vec<Clause>, Vec<Provision>);
+
 /// What a block may hold: fields always; clauses and provisions only in a
 /// document or a clause.
 #[derive(Clone, Copy, PartialEq)]
@@ -205,12 +208,11 @@ impl<'a> Parser<'a> {
         })
     }
 
-    /// `DOC` or `DOC:ID` or `DOC:"ID"`, starting here; `DOC` alone as a
-    /// name.
-    fn word_or_reference(&mut self) -> Res<Result<Name, Reference>> {
+    /// An endpoint starting here: `DOC`, `DOC:ID` or `DOC:"ID"`.
+    fn endpoint_here(&mut self) -> Res<Endpoint> {
         let doc = self.word()?;
         if self.peek() != Some(b':') {
-            return Some(Ok(self.name(doc)));
+            return Some(Endpoint::Document(self.name(doc)));
         }
         self.pos += 1;
         let id = match self.peek()? {
@@ -221,7 +223,7 @@ impl<'a> Parser<'a> {
             }
         };
         let document = self.name(doc.clone());
-        Some(Err(Reference {
+        Some(Endpoint::Reference(Reference {
             range: doc.start..id.range.end,
             document,
             id,
@@ -230,20 +232,18 @@ impl<'a> Parser<'a> {
 
     fn endpoint(&mut self) -> Res<Endpoint> {
         self.trivia();
-        Some(match self.word_or_reference()? {
-            Ok(name) => Endpoint::Document(name),
-            Err(reference) => Endpoint::Reference(reference),
-        })
+        self.endpoint_here()
     }
 
+    /// A string, or a bare word or reference (written like an endpoint).
     fn value(&mut self) -> Res<Value> {
         self.trivia();
         if self.peek()? == b'"' {
             return self.string().map(Value::String);
         }
-        Some(match self.word_or_reference()? {
-            Ok(name) => Value::Word(name),
-            Err(reference) => Value::Reference(reference),
+        Some(match self.endpoint_here()? {
+            Endpoint::Document(name) => Value::Word(name),
+            Endpoint::Reference(reference) => Value::Reference(reference),
         })
     }
 
@@ -306,11 +306,7 @@ impl<'a> Parser<'a> {
     }
 
     /// The items of a block after its `{`, up to and with its `}`.
-    fn block(
-        &mut self,
-        holds: Holds,
-        depth: usize,
-    ) -> Res<(Vec<Field>, Vec<Clause>, Vec<Provision>)> {
+    fn block(&mut self, holds: Holds, depth: usize) -> Res<Items> {
         // Deeper nesting is an error for the lowering.
         if depth >= MAX_NESTING {
             return None;
@@ -359,22 +355,35 @@ impl<'a> Parser<'a> {
         })
     }
 
-    /// The rest of a clause after its keyword at `start`.
-    fn clause(&mut self, start: usize, depth: usize) -> Res<Clause> {
+    /// The rest of a clause or provision after its keyword at `start`:
+    /// its id, title and range, and what its block holds (nothing without
+    /// a block).
+    fn declaration(
+        &mut self,
+        start: usize,
+        holds: Holds,
+        depth: usize,
+    ) -> Res<(Name, Option<StringValue>, TextRange, Items)> {
         let id = self.id()?;
         let title = self.title()?;
         let mut end = title.as_ref().map_or(id.range.end, |t| t.range.end);
-        let (fields, clauses, provisions) = if self.eat(b"{") {
-            let items = self.block(Holds::Everything, depth + 1)?;
+        let items = if self.eat(b"{") {
+            let items = self.block(holds, depth + 1)?;
             end = self.pos;
             items
         } else {
-            Default::default()
+            Items::default()
         };
+        Some((id, title, start..end, items))
+    }
+
+    fn clause(&mut self, start: usize, depth: usize) -> Res<Clause> {
+        let (id, title, range, (fields, clauses, provisions)) =
+            self.declaration(start, Holds::Everything, depth)?;
         Some(Clause {
             id,
             title,
-            range: start..end,
+            range,
             has_error: false,
             fields,
             clauses,
@@ -382,22 +391,13 @@ impl<'a> Parser<'a> {
         })
     }
 
-    /// The rest of a provision after its keyword at `start`.
     fn provision(&mut self, start: usize, depth: usize) -> Res<Provision> {
-        let id = self.id()?;
-        let title = self.title()?;
-        let mut end = title.as_ref().map_or(id.range.end, |t| t.range.end);
-        let fields = if self.eat(b"{") {
-            let (fields, _, _) = self.block(Holds::FieldsOnly, depth + 1)?;
-            end = self.pos;
-            fields
-        } else {
-            Vec::new()
-        };
+        let (id, title, range, (fields, _, _)) =
+            self.declaration(start, Holds::FieldsOnly, depth)?;
         Some(Provision {
             id,
             title,
-            range: start..end,
+            range,
             has_error: false,
             fields,
         })
