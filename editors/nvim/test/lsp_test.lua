@@ -1,5 +1,5 @@
 -- Headless Neovim 0.11 test of the Crosswalk plugin (run by test/run.sh):
--- filetype, commentstring, tree-sitter highlighting, and the language server
+-- filetype, commentstring, tree-sitter highlighting and folding, and the language server
 -- through vim.lsp.enable: diagnostics, completion, hover, go to definition.
 -- Every step has a timeout; the first failure ends Neovim with exit code 1.
 local XWALK = assert(os.getenv("XWALK_BIN"), "XWALK_BIN")
@@ -114,6 +114,20 @@ step("tree-sitter highlighting attaches", function()
   has("->", "operator")
   has("# Fixture", "comment")
   has("etsi-en-303-645:5.1-1", "label", #"etsi-en-303-645:")
+end)
+
+step("folding: the ftplugin folds each block with tree-sitter", function()
+  assert(vim.wo.foldmethod == "expr", "foldmethod is " .. vim.wo.foldmethod)
+  assert(vim.wo.foldexpr == "v:lua.vim.treesitter.foldexpr()", "foldexpr is " .. vim.wo.foldexpr)
+  local start = find(buf, 'map vendor-guide:"3.1"') + 1
+  wait("fold levels from the parser", function()
+    return vim.fn.foldlevel(start + 1) >= 1
+  end)
+  vim.api.nvim_win_set_cursor(0, { start, 0 })
+  vim.cmd("normal! zc")
+  assert(vim.fn.foldclosed(start) == start, "fold starts at " .. vim.fn.foldclosed(start) .. ", wanted " .. start)
+  assert(vim.fn.foldclosedend(start) == start + 3, "fold ends at " .. vim.fn.foldclosedend(start) .. ", wanted " .. (start + 3))
+  vim.cmd("normal! zR")
 end)
 
 step("the server starts and attaches", function()

@@ -266,14 +266,25 @@ fn report_syntax_errors(name: &str, text: &str, error: &FormatError) {
     );
 }
 
-/// A unified diff from the file to its formatted text, with `a/` and `b/`
-/// prefixes as `git apply` expects.
+/// A unified diff from the file to its formatted text. A relative name gets
+/// the `a/` and `b/` prefixes `git apply` expects; an absolute one is
+/// written as it is (`patch -p0` takes it), never as `a//tmp/...`.
 fn unified_diff(name: &str, before: &str, after: &str) -> String {
+    let (old, new) = diff_headers(name);
     similar::TextDiff::from_lines(before, after)
         .unified_diff()
         .context_radius(3)
-        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .header(&old, &new)
         .to_string()
+}
+
+fn diff_headers(name: &str) -> (String, String) {
+    if Path::new(name).is_absolute() {
+        (name.to_owned(), name.to_owned())
+    } else {
+        let name = name.strip_prefix("./").unwrap_or(name);
+        (format!("a/{name}"), format!("b/{name}"))
+    }
 }
 
 /// Replaces `path` with `text` atomically: a temporary file in the same
@@ -292,4 +303,25 @@ fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
     std::fs::set_permissions(tmp.path(), permissions)?;
     tmp.persist(&target).map_err(|e| e.error)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::diff_headers;
+
+    #[test]
+    fn diff_headers_prefix_relative_names_only() {
+        assert_eq!(
+            diff_headers("maps/a.xwalk"),
+            ("a/maps/a.xwalk".into(), "b/maps/a.xwalk".into())
+        );
+        assert_eq!(
+            diff_headers("./a.xwalk"),
+            ("a/a.xwalk".into(), "b/a.xwalk".into())
+        );
+        assert_eq!(
+            diff_headers("/tmp/a.xwalk"),
+            ("/tmp/a.xwalk".into(), "/tmp/a.xwalk".into())
+        );
+    }
 }

@@ -113,6 +113,8 @@ pub struct Resource {
     #[serde(rename = "type")]
     pub kind: &'static str,
     pub href: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub props: Vec<Prop>,
 }
 
 #[derive(Serialize)]
@@ -140,6 +142,8 @@ pub struct Item {
     #[serde(rename = "type")]
     pub kind: &'static str,
     pub id_ref: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub props: Vec<Prop>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
 }
@@ -172,18 +176,24 @@ fn prop(name: &'static str, value: &str) -> Option<Prop> {
     })
 }
 
-/// The OSCAL mapping item of an endpoint: a control (provision or clause),
-/// or the document as a whole (a resource).
+/// The OSCAL mapping item of an endpoint: a control (a provision or clause,
+/// `id-ref` its id). OSCAL 1.2 allows only `control` and `statement` here,
+/// so a whole document is a `control` whose `id-ref` is the document id,
+/// marked by the property `scope` = `document` (namespace [`NS`]).
 fn item(key: &EndpointKey, remarks: Option<&str>) -> Item {
     let id = key.id.as_deref().map(one_line).unwrap_or_default();
-    let (kind, id_ref) = if id.is_empty() {
-        ("resource", key.document.clone())
+    let (id_ref, props) = if id.is_empty() {
+        (
+            one_line(&key.document),
+            prop("scope", "document").into_iter().collect(),
+        )
     } else {
-        ("control", id)
+        (id, Vec::new())
     };
     Item {
-        kind,
+        kind: "control",
         id_ref,
+        props,
         remarks: remarks.filter(|r| !r.is_empty()).map(str::to_string),
     }
 }
@@ -270,18 +280,23 @@ pub fn build(export: &Export, last_modified: &str) -> Root {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut rationales: HashMap<&str, usize> = HashMap::new();
     let mut documents: Vec<&str> = Vec::new();
+    // OSCAL 1.2 allows only `catalog` (and `profile`) as the type of a
+    // mapped resource: every document is written as a catalog, and one that
+    // the workspace does not catalogue (no provisions or clauses declared)
+    // says so in the property `catalogued` = `false` (namespace NS).
     let resource = |export: &Export, doc: &str| Resource {
-        kind: if export
+        kind: "catalog",
+        href: format!("#{}", resource_uuid(doc)),
+        props: if export
             .ws
             .index
             .document(doc)
             .is_some_and(|d| d.is_catalogued())
         {
-            "catalog"
+            Vec::new()
         } else {
-            "resource"
+            prop("catalogued", "false").into_iter().collect()
         },
-        href: format!("#{}", resource_uuid(doc)),
     };
     for row in &rows {
         let (s, t) = (&row.source().document, &row.target().document);
