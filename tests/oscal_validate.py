@@ -11,9 +11,11 @@ the allowed-values constraints of the OSCAL 1.2.0 metaschema
 export touches itself: mapping-item `type` (control, statement),
 mapping-resource-reference `type` (catalog, profile), `relationship` without
 a namespace (equivalent-to, equal-to, subset-of, superset-of,
-intersects-with, no-relationship), `method` (human, automation, hybrid),
-`matching-rationale` (syntactic, semantic, functional) and the provenance
-`status`. tests/run.sh installs
+intersects-with, no-relationship), `method` (human, automation),
+`matching-rationale` (syntactic, semantic, functional) and `status`
+(complete, not-complete, draft, deprecated, superseded), as the 1.2.0
+metaschema (schema-version 1.2.0 of usnistgov/OSCAL, commit abf27df) lists
+them. tests/run.sh installs
 compliance-trestle 5.x into .tools/venv and runs this script on the OSCAL
 exports of the shipped mappings and of the raw DCMS import.
 """
@@ -37,9 +39,9 @@ ALLOWED = {
         "intersects-with",
         "no-relationship",
     },
-    "method": {"human", "automation", "hybrid"},
+    "method": {"human", "automation"},
     "matching-rationale": {"syntactic", "semantic", "functional"},
-    "status": {"draft", "final", "not-applicable", "deprecated", "superseded", "withdrawn"},
+    "status": {"complete", "not-complete", "draft", "deprecated", "superseded"},
 }
 
 

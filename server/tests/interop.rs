@@ -312,6 +312,111 @@ fn csv_json_and_oscal_exports() {
     let first = &sets[0]["maps"][0];
     assert_eq!(first["relationship"], "related");
     assert_eq!(first["ns"], "urn:xwalk:oscal");
+    assert_eq!(oscal_allowed_values_errors(c), Vec::<String>::new());
+    // The DCMS sources are uncatalogued documents: catalogs marked as such.
+    assert_eq!(sets[0]["source-resource"]["type"], "catalog");
+    assert_eq!(sets[0]["source-resource"]["props"][0]["name"], "catalogued");
+    assert_eq!(sets[0]["source-resource"]["props"][0]["value"], "false");
+    assert!(sets[0]["target-resource"].get("props").is_none());
+}
+
+/// Every value of the export outside the allowed values of the OSCAL 1.2.0
+/// mapping metaschema (oscal_mapping-common_metaschema.xml), which
+/// compliance-trestle does not check. tests/oscal_validate.py checks the
+/// same list on the exports of the test suite.
+fn oscal_allowed_values_errors(c: &Value) -> Vec<String> {
+    let allowed = |kind: &str| -> &'static [&'static str] {
+        match kind {
+            "item" => &["control", "statement"],
+            "resource" => &["catalog", "profile"],
+            "relationship" => &[
+                "equivalent-to",
+                "equal-to",
+                "subset-of",
+                "superset-of",
+                "intersects-with",
+                "no-relationship",
+            ],
+            "method" => &["human", "automation"],
+            "matching-rationale" => &["syntactic", "semantic", "functional"],
+            "status" => &["complete", "not-complete", "draft", "deprecated", "superseded"],
+            _ => unreachable!(),
+        }
+    };
+    let mut errors = Vec::new();
+    let mut check = |where_: &str, kind: &str, v: &Value| {
+        if let Some(s) = v.as_str() {
+            if !allowed(kind).contains(&s) {
+                errors.push(format!("{where_}: {kind} {s:?}"));
+            }
+        }
+    };
+    let p = &c["provenance"];
+    for k in ["method", "matching-rationale", "status"] {
+        check("provenance", k, &p[k]);
+    }
+    for (i, m) in c["mappings"].as_array().unwrap().iter().enumerate() {
+        for k in ["method", "matching-rationale", "status"] {
+            check(&format!("mappings[{i}]"), k, &m[k]);
+        }
+        check(&format!("mappings[{i}]"), "resource", &m["source-resource"]["type"]);
+        check(&format!("mappings[{i}]"), "resource", &m["target-resource"]["type"]);
+        for (j, map) in m["maps"].as_array().unwrap().iter().enumerate() {
+            let w = format!("mappings[{i}].maps[{j}]");
+            check(&w, "matching-rationale", &map["matching-rationale"]);
+            if map.get("ns").is_none() {
+                check(&w, "relationship", &map["relationship"]);
+            }
+            for side in ["sources", "targets"] {
+                for item in map[side].as_array().unwrap() {
+                    check(&w, "item", &item["type"]);
+                }
+            }
+        }
+    }
+    errors
+}
+
+#[test]
+fn oscal_whole_documents_and_csv_titles_of_untitled_provisions() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "a.xwalk",
+        r#"document guide {
+  title "Guide"
+}
+
+map guide -> etsi-en-303-645:5.1-1
+
+map guide:"2.1" -> etsi-en-303-645
+"#,
+    );
+    let target = dir.path().join("oscal.json");
+    ok(&xwalk(
+        dir.path(),
+        &["export", "--format", "oscal", "a.xwalk", "-o", target.to_str().unwrap()],
+    ));
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&target).unwrap()).unwrap();
+    let c = &v["mapping-collection"];
+    assert_eq!(oscal_allowed_values_errors(c), Vec::<String>::new());
+    let maps = c["mappings"][0]["maps"].as_array().unwrap();
+    let whole = &maps[0]["sources"][0];
+    assert_eq!(whole["type"], "control");
+    assert_eq!(whole["id-ref"], "guide");
+    assert_eq!(whole["props"][0]["name"], "scope");
+    assert_eq!(whole["props"][0]["value"], "document");
+    let target_doc = &maps[1]["targets"][0];
+    assert_eq!(target_doc["id-ref"], "etsi-en-303-645");
+    assert_eq!(target_doc["props"][0]["value"], "document");
+    assert!(maps[1]["sources"][0].get("props").is_none());
+
+    let csv_text = ok(&xwalk(dir.path(), &["export", "--format", "csv", "a.xwalk"]));
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    // EN 303 645 provisions have no title: the clause's title is given.
+    assert_eq!(&rows[0][10], "5.1-1");
+    assert_eq!(&rows[0][11], "No universal default passwords");
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
