@@ -3,6 +3,7 @@
 //! references into the catalogs are checked, hovered and completed like
 //! those into the older catalogs.
 
+#[allow(dead_code)] // only `repo` is used here
 mod common;
 
 use std::path::PathBuf;
@@ -65,24 +66,20 @@ fn references_into_the_regulations_resolve_and_typos_do_not() {
 fn hover_shows_the_quoted_text_of_a_regulation() {
     let ws = workspace(FIXTURE);
     let (file, f) = ws.workspace_files().next().unwrap();
-    let offset = f.text.find("I.2.c").unwrap() + 2;
-    let hover = xwalk::ide::hover::hover(&ws, file, offset).expect("a hover");
-    assert!(
-        hover
-            .markdown
-            .contains("ensure that vulnerabilities can be addressed through security updates"),
-        "{}",
-        hover.markdown
-    );
-    let offset = f.text.find("software-update.2").unwrap() + 3;
-    let hover = xwalk::ide::hover::hover(&ws, file, offset).expect("a hover");
-    assert!(
-        hover
-            .markdown
-            .contains("The ability to verify and authenticate any update before installing it"),
-        "{}",
-        hover.markdown
-    );
+    for (reference, quoted) in [
+        (
+            "I.2.c",
+            "ensure that vulnerabilities can be addressed through security updates",
+        ),
+        (
+            "software-update.2",
+            "The ability to verify and authenticate any update before installing it",
+        ),
+    ] {
+        let offset = f.text.find(reference).unwrap() + 2;
+        let hover = xwalk::ide::hover::hover(&ws, file, offset).expect("a hover");
+        assert!(hover.markdown.contains(quoted), "{}", hover.markdown);
+    }
 }
 
 #[test]

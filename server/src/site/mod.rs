@@ -229,5 +229,3 @@ const STYLE: &str = include_str!("style.css");
 
 #[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod tests_regulations;

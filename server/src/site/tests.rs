@@ -388,3 +388,39 @@ fn real_dataset_curated_site() {
     let enisa = page(&site, "doc/enisa-bsr-iot.html");
     assert!(enisa.contains("id=\"s-GP-TM-23\""));
 }
+
+/// The built-in regulation catalogs (EU CRA Annex I, UK PSTI Schedule 1,
+/// NIST IR 8259A) as targets: each gets its target pages, down to a
+/// provision nested two clauses deep and one declared without text.
+#[test]
+fn the_regulations_are_targets_with_their_pages() {
+    let ws = workspace(
+        r#"
+document vendor { title "Vendor guide" publisher "Vendor" }
+map vendor:1 -> eu-cra-2024:I.2.c, uk-psti-2023:3.2, nist-ir-8259a:software-update.2
+map vendor:2 -> eu-cra-2024:II.5 { relation subset-of }
+map vendor:3 -> uk-psti-2023:1
+map vendor:4 -> uk-psti-2023:1.5
+"#,
+    );
+    let site = build(&ws, &files(&ws), &Options::default());
+    let cra = page(&site, "target/eu-cra-2024/index.html");
+    assert!(cra.contains("2 of 22 provisions covered"), "{cra}");
+    let point = page(&site, "target/eu-cra-2024/I.2.c.html");
+    assert!(
+        point.contains("ensure that vulnerabilities can be addressed through security updates")
+    );
+    page(&site, "target/eu-cra-2024/clause-I.2.html");
+    page(&site, "target/eu-cra-2024/clause-II.html");
+    // 10 provisions declared: 1.1 to 1.5 covered through clause 1, 3.2
+    // directly (1.5, declared without text, also directly).
+    let psti = page(&site, "target/uk-psti-2023/index.html");
+    assert!(
+        psti.contains("6 of 10 provisions covered, 4 gaps."),
+        "{psti}"
+    );
+    assert!(page(&site, "target/uk-psti-2023/clause-1.html").contains("Passwords"));
+    page(&site, "target/uk-psti-2023/1.5.html");
+    let nist = page(&site, "target/nist-ir-8259a/index.html");
+    assert!(nist.contains("1 of 24 provisions covered"), "{nist}");
+}
