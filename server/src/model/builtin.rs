@@ -31,6 +31,18 @@ pub const CATALOGS: &[(&str, &str)] = &[
         "enisa-bsr-iot.xwalk",
         include_str!("../../../mappings/catalogs/enisa-bsr-iot.xwalk"),
     ),
+    (
+        "eu-cra-2024.xwalk",
+        include_str!("../../../mappings/catalogs/eu-cra-2024.xwalk"),
+    ),
+    (
+        "uk-psti-2023.xwalk",
+        include_str!("../../../mappings/catalogs/uk-psti-2023.xwalk"),
+    ),
+    (
+        "nist-ir-8259a.xwalk",
+        include_str!("../../../mappings/catalogs/nist-ir-8259a.xwalk"),
+    ),
 ];
 
 /// Parses the built-in catalogs.
@@ -47,6 +59,10 @@ pub fn files() -> Vec<SourceFile> {
         })
         .collect()
 }
+
+#[cfg(test)]
+#[path = "builtin_tests.rs"]
+mod catalog_tests;
 
 #[cfg(test)]
 mod tests {

@@ -365,10 +365,13 @@ fn real_dataset_curated_site() {
     let ws = &loaded.workspace;
     let stats = stats::compute(ws, Some(&loaded.requested));
     // The curation removed one exact duplicate under guideline 5 and one
-    // under guideline 8 (docs/data.md).
-    let curated = [95, 69, 153, 94, 189, 180, 75, 109, 46, 58, 34, 25, 26];
+    // under guideline 8 (docs/data.md); the PSTI correspondence maps
+    // Schedule 1 paragraphs 1 to 3 onto guidelines 1 to 3, one each.
+    let curated = [96, 70, 154, 94, 189, 180, 75, 109, 46, 58, 34, 25, 26];
     assert_eq!(per_guideline(&stats), curated);
-    assert_eq!(stats.totals.mappings, 1166);
+    // 1,153 DCMS records, 13 CoP -> EN 303 645, 3 PSTI -> CoP and 6 from
+    // PSTI Schedule 2.
+    assert_eq!(stats.totals.mappings, 1175);
     let site = build(ws, &loaded.requested, &Options::default());
     let home = page(&site, "index.html");
     assert!(home.len() < 500_000, "home page {} bytes", home.len());
@@ -379,7 +382,45 @@ fn real_dataset_curated_site() {
         .split("</tbody>")
         .next()
         .unwrap();
-    assert_eq!(tbody.matches("<tr>").count(), 68);
+    // One row per source document: 68, plus `uk-psti-2023` and
+    // `iso-iec-29147-2018` (sources of the PSTI correspondences).
+    assert_eq!(tbody.matches("<tr>").count(), 70);
     let enisa = page(&site, "doc/enisa-bsr-iot.html");
     assert!(enisa.contains("id=\"s-GP-TM-23\""));
+}
+
+/// The built-in regulation catalogs (EU CRA Annex I, UK PSTI Schedule 1,
+/// NIST IR 8259A) as targets: each gets its target pages, down to a
+/// provision nested two clauses deep and one declared without text.
+#[test]
+fn the_regulations_are_targets_with_their_pages() {
+    let ws = workspace(
+        r#"
+document vendor { title "Vendor guide" publisher "Vendor" }
+map vendor:1 -> eu-cra-2024:I.2.c, uk-psti-2023:3.2, nist-ir-8259a:software-update.2
+map vendor:2 -> eu-cra-2024:II.5 { relation subset-of }
+map vendor:3 -> uk-psti-2023:1
+map vendor:4 -> uk-psti-2023:1.5
+"#,
+    );
+    let site = build(&ws, &files(&ws), &Options::default());
+    let cra = page(&site, "target/eu-cra-2024/index.html");
+    assert!(cra.contains("2 of 22 provisions covered"), "{cra}");
+    let point = page(&site, "target/eu-cra-2024/I.2.c.html");
+    assert!(
+        point.contains("ensure that vulnerabilities can be addressed through security updates")
+    );
+    page(&site, "target/eu-cra-2024/clause-I.2.html");
+    page(&site, "target/eu-cra-2024/clause-II.html");
+    // 10 provisions declared: 1.1 to 1.5 covered through clause 1, 3.2
+    // directly (1.5, declared without text, also directly).
+    let psti = page(&site, "target/uk-psti-2023/index.html");
+    assert!(
+        psti.contains("6 of 10 provisions covered, 4 gaps."),
+        "{psti}"
+    );
+    assert!(page(&site, "target/uk-psti-2023/clause-1.html").contains("Passwords"));
+    page(&site, "target/uk-psti-2023/1.5.html");
+    let nist = page(&site, "target/nist-ir-8259a/index.html");
+    assert!(nist.contains("1 of 24 provisions covered"), "{nist}");
 }
