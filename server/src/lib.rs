@@ -9,6 +9,8 @@
 pub mod check;
 pub mod cli;
 pub mod codes;
+#[cfg(test)]
+mod fixture;
 pub mod format;
 pub mod ide;
 pub mod interop;

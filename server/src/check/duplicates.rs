@@ -512,3 +512,70 @@ fn excerpts(ws: &Workspace, group: &[(FileId, u32)]) -> Vec<Diagnostic> {
     }
     out
 }
+
+#[cfg(test)]
+mod annotated {
+    use crate::fixture::check_fixture;
+
+    #[test]
+    fn documents_and_provisions_declared_twice() {
+        check_fixture(
+            r#"
+            //- a.xwalk
+            document guide {
+              title "Guide"
+              clause 1 {
+                provision 1.1 {}
+              }
+              provision 1.1 {}
+            #           ^^^ duplicate-provision
+            }
+            //- b.xwalk
+            document guide { title "Guide again" }
+            #        ^^^^^ duplicate-document
+            "#,
+        );
+    }
+
+    #[test]
+    fn mappings_twice_and_with_conflicting_relations() {
+        check_fixture(
+            r#"
+            document notes { title "Notes" }
+            map notes:x -> uk-cop-2018:1 {}
+            map notes:x -> uk-cop-2018:2, uk-cop-2018:1 {}
+            #                             ^^^^^^^^^^^^^ duplicate-mapping
+            map notes:x -> uk-cop-2018:3 { relation subset-of }
+            map notes:x -> uk-cop-2018:3 { relation superset-of }
+            #              ^^^^^^^^^^^^^ conflicting-relation
+            "#,
+        );
+    }
+
+    #[test]
+    fn the_same_source_quoted_two_ways() {
+        check_fixture(
+            r#"
+            document notes { title "Notes" }
+            map notes:x -> uk-cop-2018:1 { excerpt "Use unique passwords." }
+            map notes:x -> uk-cop-2018:2 { excerpt "Use strong passwords." }
+            #                                      ^^^^^^^^^^^^^^^^^^^^^^^ inconsistent-excerpt
+            "#,
+        );
+    }
+
+    #[test]
+    fn severities_follow_xwalk_toml() {
+        check_fixture(
+            r#"
+            //- main.xwalk
+            document notes { title "Notes" }
+            map notes:x -> uk-cop-2018:1 {}
+            map notes:x -> uk-cop-2018:1 {}
+            //- xwalk.toml
+            [lint]
+            duplicate-mapping = "off"
+            "#,
+        );
+    }
+}

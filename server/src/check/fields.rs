@@ -434,3 +434,59 @@ mod tests {
         assert!(check_url("https://a b").is_err());
     }
 }
+
+#[cfg(test)]
+mod annotated {
+    use crate::fixture::check_fixture;
+
+    #[test]
+    fn unknown_missing_and_repeated_fields() {
+        check_fixture(
+            r#"
+            document guide {
+            #        ^^^^^ missing-field
+              publisher "Acme"
+              colour "blue"
+            # ^^^^^^ unknown-field
+              provision 1 {
+                text "One."
+                text "Two."
+            #   ^^^^ duplicate-field
+              }
+            }
+            "#,
+        );
+    }
+
+    #[test]
+    fn values_of_the_wrong_form() {
+        check_fixture(
+            r#"
+            document notes { title "Notes" }
+            map notes:x -> uk-cop-2018:1 {
+              relation similar-to
+            #          ^^^^^^^^^^ unknown-relation
+              strength 11
+            #          ^^ invalid-value
+              excerpt "a", "b"
+            #         ^^^^^^^^ invalid-value
+            }
+            "#,
+        );
+    }
+
+    #[test]
+    fn document_ids() {
+        check_fixture(
+            r#"
+            document Guide_1 { title "Guide" }
+            #        ^^^^^^^ invalid-value
+            document guide-2 {
+              title "Guide 2"
+              supersedes guide-2
+            #            ^^^^^^^ invalid-value
+            }
+            "#,
+        );
+    }
+}

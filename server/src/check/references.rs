@@ -197,3 +197,79 @@ fn endpoint_id(id: &str) -> String {
         crate::syntax::strings::encode_quoted(id)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::fixture::check_fixture;
+
+    #[test]
+    fn unknown_documents_and_provisions() {
+        check_fixture(
+            r#"
+            document guide {
+              title "Guide"
+              cites uk-cop-2018, nowhere
+            #                    ^^^^^^^ unknown-document
+              provision 1 {}
+            }
+            map guide:1 -> uk-cop-2018:99, nowhere:1, guide:1 {}
+            #                          ^^ unknown-provision
+            #                              ^^^^^^^ unknown-document
+            "#,
+        );
+    }
+
+    #[test]
+    fn across_files_and_into_uncatalogued_documents() {
+        check_fixture(
+            r#"
+            //- a.xwalk
+            document guide {
+              title "Guide"
+              provision 1 {}
+            }
+            document notes { title "Notes" }
+            //- b.xwalk
+            map notes:any-section -> guide:1 {}
+            map notes:x -> guide:2 {}
+            #                    ^ unknown-provision
+            "#,
+        );
+    }
+
+    #[test]
+    fn a_target_must_name_a_provision() {
+        check_fixture(
+            r#"
+            document notes { title "Notes" }
+            map notes:x -> uk-cop-2018 {}
+            #              ^^^^^^^^^^^ invalid-value
+            "#,
+        );
+    }
+
+    #[test]
+    fn replaced_provision_of_an_older_edition() {
+        check_fixture(
+            r#"
+            document notes { title "Notes" }
+            map notes:x -> etsi-en-303-645:5.1-1 {}
+            #              ^^^^^^^^^^^^^^^^^^^^^ superseded-reference
+            "#,
+        );
+    }
+
+    #[test]
+    fn a_workspace_document_replaces_the_built_in_one() {
+        check_fixture(
+            r#"
+            document uk-cop-2018 {
+              title "My copy"
+              provision 1 {}
+            }
+            map uk-cop-2018:1 -> uk-cop-2018:2 {}
+            #                                ^ unknown-provision
+            "#,
+        );
+    }
+}

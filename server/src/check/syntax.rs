@@ -14,3 +14,48 @@ pub fn check(ws: &Workspace, file: FileId) -> Vec<Diagnostic> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::fixture::check_fixture;
+
+    #[test]
+    fn what_the_parser_could_not_read() {
+        check_fixture(
+            r#"
+            document guide {
+              title "Guide"
+              provision 1 { text "a" ) }
+            #                        ^ syntax-error
+            }
+            "#,
+        );
+    }
+
+    #[test]
+    fn a_block_left_open_at_the_end_of_the_file() {
+        // An error at the very end of the file lies after any annotation
+        // line, so this one is asserted directly.
+        let fx = crate::fixture::Fixture::parse("document guide {\n  title \"Guide\"\n");
+        let found: Vec<_> = crate::check::check(&fx.ws)
+            .iter()
+            .map(|d| {
+                (
+                    d.code.as_str(),
+                    fx.show(d.file, &d.range),
+                    d.message.clone(),
+                )
+            })
+            .collect();
+        expect_test::expect![[r#"
+            [
+                (
+                    "syntax-error",
+                    "main.xwalk:2:16 ``",
+                    "missing `}`",
+                ),
+            ]
+        "#]]
+        .assert_debug_eq(&found);
+    }
+}

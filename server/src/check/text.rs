@@ -270,3 +270,33 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod annotated {
+    use crate::fixture::check_fixture;
+
+    #[test]
+    fn untidy_titles() {
+        check_fixture(
+            r#"
+            document guide {
+              title " Guide  one"
+            #       ^^^^^^^^^^^^^ untidy-text
+            }
+            "#,
+        );
+    }
+
+    #[test]
+    fn similar_documents() {
+        check_fixture(
+            r#"
+            //- a.xwalk
+            document guide-a { title "The Guide" }
+            //- b.xwalk
+            document guide-b { title "the guide." }
+            #                        ^^^^^^^^^^^^ similar-document
+            "#,
+        );
+    }
+}

@@ -93,3 +93,129 @@ fn remove_target(ws: &Workspace, d: &Diagnostic) -> Option<TextEdit> {
         new_text: String::new(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use expect_test::{Expect, expect};
+
+    use super::*;
+    use crate::fixture::Fixture;
+
+    /// Every quick fix for the fixture's diagnostics: its title, the
+    /// diagnostic, and the files after applying it.
+    fn check(fixture: &str, expect: Expect) {
+        let fx = Fixture::parse(fixture);
+        let diagnostics = crate::check::check(&fx.ws);
+        let actual: String = quick_fixes(&fx.ws, &diagnostics)
+            .iter()
+            .map(|a| {
+                format!(
+                    "{}{} ({} at {})\n{}\n",
+                    a.title,
+                    if a.preferred { " [preferred]" } else { "" },
+                    a.diagnostic.code.as_str(),
+                    fx.show(a.diagnostic.file, &a.diagnostic.range),
+                    fx.apply(&a.edits)
+                )
+            })
+            .collect();
+        expect.assert_eq(&actual);
+    }
+
+    #[test]
+    fn did_you_mean_a_provision_of_a_built_in_catalog() {
+        check(
+            "map uk-cop-2018:1 -> etsi-en-303-645:5.1-l {}\n",
+            expect![[r#"
+                Replace with `5.1-1` [preferred] (unknown-provision at main.xwalk:1:38 `5.1-l`)
+                //- main.xwalk
+                map uk-cop-2018:1 -> etsi-en-303-645:5.1-1 {}
+
+            "#]],
+        );
+    }
+
+    #[test]
+    fn duplicate_mapping_removes_the_target_or_the_whole_map() {
+        check(
+            r#"
+            document d { title "D" }
+            map d:1 -> uk-cop-2018:1 {}
+            map d:1 -> uk-cop-2018:2, uk-cop-2018:1 {}
+            map d:1 -> uk-cop-2018:1, uk-cop-2018:3 {}
+            "#,
+            expect![[r#"
+                Remove the duplicate mapping [preferred] (duplicate-mapping at main.xwalk:3:27 `uk-cop-2018:1`)
+                //- main.xwalk
+                document d { title "D" }
+                map d:1 -> uk-cop-2018:1 {}
+                map d:1 -> uk-cop-2018:2 {}
+                map d:1 -> uk-cop-2018:1, uk-cop-2018:3 {}
+
+                Remove the duplicate mapping [preferred] (duplicate-mapping at main.xwalk:4:12 `uk-cop-2018:1`)
+                //- main.xwalk
+                document d { title "D" }
+                map d:1 -> uk-cop-2018:1 {}
+                map d:1 -> uk-cop-2018:2, uk-cop-2018:1 {}
+                map d:1 -> uk-cop-2018:3 {}
+
+            "#]],
+        );
+    }
+
+    #[test]
+    fn duplicate_mapping_with_one_target_removes_its_lines() {
+        check(
+            r#"
+            document d { title "D" }
+            map d:1 -> uk-cop-2018:1 {}
+            map d:1 -> uk-cop-2018:1 {
+              relation related
+            }
+            document e { title "E" }
+            "#,
+            expect![[r#"
+                Remove the duplicate mapping [preferred] (duplicate-mapping at main.xwalk:3:12 `uk-cop-2018:1`)
+                //- main.xwalk
+                document d { title "D" }
+                map d:1 -> uk-cop-2018:1 {}
+                document e { title "E" }
+
+            "#]],
+        );
+    }
+
+    #[test]
+    fn superseded_target_maps_to_the_newer_edition() {
+        check(
+            "document d { title \"D\" }\nmap d:1 -> etsi-en-303-645:5.1-1 {}\n",
+            expect![[r#"
+                Map to `etsi-en-303-645-v3:5.1-1` instead [preferred] (superseded-reference at main.xwalk:2:12 `etsi-en-303-645:5.1-1`)
+                //- main.xwalk
+                document d { title "D" }
+                map d:1 -> etsi-en-303-645-v3:5.1-1 {}
+
+            "#]],
+        );
+    }
+
+    #[test]
+    fn untidy_text() {
+        check(
+            "document d {\n  title \"D  title \"\n}\n",
+            expect![[r#"
+                Tidy whitespace [preferred] (untidy-text at main.xwalk:2:9 `"D  title "`)
+                //- main.xwalk
+                document d {
+                  title "D title"
+                }
+
+            "#]],
+        );
+    }
+
+    #[test]
+    fn no_fix_without_a_suggestion() {
+        check("map nowhere:1 -> uk-cop-2018:1 {}\n", expect![""]);
+    }
+}

@@ -50,6 +50,13 @@ pub fn completions(ws: &Workspace, file: FileId, offset: usize) -> Vec<Completio
     if in_comment(prefix) {
         return Vec::new();
     }
+    // Inside a string (a title, a note): nothing, but in a quoted id after
+    // `DOC:`.
+    if open_string(prefix).is_some_and(|quote| !prefix[..quote].ends_with(':'))
+        || in_block_string(ws, file, offset)
+    {
+        return Vec::new();
+    }
     // The partial token before the cursor, and what follows it on the line.
     let partial_start = offset
         - prefix
@@ -116,6 +123,39 @@ fn in_comment(prefix: &str) -> bool {
             _ => {}
         }
         escaped = false;
+    }
+    false
+}
+
+/// Where the string that `prefix` (a line's text before the cursor) ends
+/// inside opens: the offset of its quote.
+fn open_string(prefix: &str) -> Option<usize> {
+    let mut open = None;
+    let mut escaped = false;
+    for (i, c) in prefix.char_indices() {
+        match c {
+            '\\' if open.is_some() && !escaped => {
+                escaped = true;
+                continue;
+            }
+            '"' if !escaped => open = if open.is_some() { None } else { Some(i) },
+            '#' if open.is_none() => return None,
+            _ => {}
+        }
+        escaped = false;
+    }
+    open
+}
+
+/// Is `offset` inside a `"""` string (whose lines are prose, not fields)?
+fn in_block_string(ws: &Workspace, file: FileId, offset: usize) -> bool {
+    let tree = ws.file(file).tree();
+    let mut node = tree.root_node().descendant_for_byte_range(offset, offset);
+    while let Some(n) = node {
+        if n.kind() == "block_string" {
+            return n.start_byte() < offset && offset < n.end_byte();
+        }
+        node = n.parent();
     }
     false
 }
@@ -405,5 +445,191 @@ pub fn enclosing_block(ws: &Workspace, file: FileId, offset: usize) -> Option<Bl
             }
         }
         node = node.parent()?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::{Expect, expect};
+
+    use super::*;
+    use crate::fixture::Fixture;
+
+    const GUIDE: &str = r#"
+        //- a.xwalk
+        document vendor-guide {
+          title "Vendor security guide"
+          clause 1 "Passwords" {
+            provision 1.1 "Unique passwords" { text "Every device has its own password." }
+            provision "1.2 b" { text "Passwords can be changed." status "R" }
+          }
+        }
+    "#;
+
+    /// The first `limit` items: label, kind, the text they replace and
+    /// what they insert.
+    fn check_limit(fixture: &str, limit: usize, expect: Expect) {
+        let fx = Fixture::parse(&format!("{GUIDE}{fixture}"));
+        let (file, offset) = fx.position();
+        let items = completions(&fx.ws, file, offset);
+        let mut actual: String = items
+            .iter()
+            .take(limit)
+            .map(|i| {
+                let replaced = &fx.ws.file(file).text[i.replace.clone()];
+                format!(
+                    "{:?} {}{} replaces `{replaced}` with `{}`\n",
+                    i.kind,
+                    i.label,
+                    i.detail
+                        .as_deref()
+                        .map(|d| format!(" ({d})"))
+                        .unwrap_or_default(),
+                    i.insert_text
+                )
+            })
+            .collect();
+        if items.len() > limit {
+            actual.push_str(&format!("… {} more\n", items.len() - limit));
+        }
+        expect.assert_eq(&actual);
+    }
+
+    fn check(fixture: &str, expect: Expect) {
+        check_limit(fixture, 8, expect)
+    }
+
+    #[test]
+    fn provisions_and_clauses_of_a_workspace_document() {
+        check(
+            "//- b.xwalk\nmap vendor-guide:$0 -> uk-cop-2018:1 {}\n",
+            expect![[r#"
+                Provision 1.1 (Unique passwords) replaces `` with `1.1`
+                Provision 1.2 b replaces `` with `"1.2 b"`
+                Clause 1 (Passwords) replaces `` with `1`
+            "#]],
+        );
+    }
+
+    #[test]
+    fn provision_id_fuzzy_and_quoted() {
+        check(
+            "//- b.xwalk\nmap vendor-guide:12$0 -> uk-cop-2018:1 {}\n",
+            expect![[r#"
+                Provision 1.2 b replaces `12` with `"1.2 b"`
+            "#]],
+        );
+        check(
+            "//- b.xwalk\nmap vendor-guide:\"1.$0\" -> uk-cop-2018:1 {}\n",
+            expect![[r#"
+                Provision 1.1 (Unique passwords) replaces `"1."` with `1.1`
+                Provision 1.2 b replaces `"1."` with `"1.2 b"`
+            "#]],
+        );
+    }
+
+    #[test]
+    fn provision_by_title_and_text_words_in_a_built_in_catalog() {
+        check(
+            "//- b.xwalk\nmap vendor-guide:1.1 -> uk-cop-2018:vulner$0 {}\n",
+            expect![[r#"
+                Provision 2 (Implement a vulnerability disclosure policy) replaces `vulner` with `2`
+            "#]],
+        );
+    }
+
+    #[test]
+    fn documents_after_the_arrow_and_at_the_start_of_a_map() {
+        check_limit(
+            "//- b.xwalk\nmap vendor-guide:1.1 -> vend$0\n",
+            3,
+            expect![[r#"
+                Document vendor-guide (Vendor security guide) replaces `vend` with `vendor-guide`
+            "#]],
+        );
+        check_limit(
+            "//- b.xwalk\nmap uk$0\n",
+            3,
+            expect![[r#"
+                Document uk-cop-2018 (Code of Practice for Consumer IoT Security) replaces `uk` with `uk-cop-2018`
+            "#]],
+        );
+    }
+
+    #[test]
+    fn fields_relations_and_keywords() {
+        check(
+            "//- b.xwalk\nmap vendor-guide:1.1 -> uk-cop-2018:1 {\n  rel$0\n}\n",
+            expect![[r#"
+                Field relation (map field) replaces `rel` with `relation `
+            "#]],
+        );
+        check(
+            "//- b.xwalk\nmap vendor-guide:1.1 -> uk-cop-2018:1 {\n  relation sub$0\n}\n",
+            expect![[r#"
+                Value subset-of (relation) replaces `sub` with `subset-of`
+            "#]],
+        );
+        check(
+            "//- b.xwalk\ndocument d {\n  title \"D\"\n  clause 1 {\n    $0\n  }\n}\n",
+            expect![[r#"
+                Field text (clause field) replaces `` with `text `
+                Field note (clause field) replaces `` with `note `
+                Keyword clause replaces `` with `clause `
+                Keyword provision replaces `` with `provision `
+            "#]],
+        );
+        check(
+            "//- b.xwalk\n$0\n",
+            expect![[r#"
+            Keyword document replaces `` with `document `
+            Keyword map replaces `` with `map `
+        "#]],
+        );
+    }
+
+    #[test]
+    fn nothing_in_comments_strings_and_unknown_documents() {
+        check("//- b.xwalk\n# map vendor-guide:$0\n", expect![""]);
+        check(
+            "//- b.xwalk\nmap a:1 -> uk-cop-2018:1 {\n  note \"see vendor-guide:$0\"\n}\n",
+            expect![""],
+        );
+        check(
+            "//- b.xwalk\nmap a:1 -> uk-cop-2018:1 {\n  note \"\"\"\n  rel$0\n  \"\"\"\n}\n",
+            expect![""],
+        );
+        // Escaped quotes do not end a string: after this one, ids again.
+        check(
+            r#"//- b.xwalk
+map a:1 -> uk-cop-2018:1 { excerpt "say \"hi\"" } map a:2 -> vendor-guide:1.$0
+"#,
+            expect![[r#"
+                Provision 1.1 (Unique passwords) replaces `1.` with `1.1`
+                Provision 1.2 b replaces `1.` with `"1.2 b"`
+            "#]],
+        );
+        check("//- b.xwalk\nmap nowhere:$0\n", expect![""]);
+    }
+
+    #[test]
+    fn at_the_end_of_the_file_and_on_a_multi_byte_character() {
+        check(
+            "//- b.xwalk\nmap vendor-guide:1.1 -> uk-cop-2018:$0",
+            expect![[r#"
+            Provision 1 (No default passwords) replaces `` with `1`
+            Provision 2 (Implement a vulnerability disclosure policy) replaces `` with `2`
+            Provision 3 (Keep software updated) replaces `` with `3`
+            Provision 4 (Securely store credentials and security-sensitive data) replaces `` with `4`
+            Provision 5 (Communicate securely) replaces `` with `5`
+            Provision 6 (Minimise exposed attack surfaces) replaces `` with `6`
+            Provision 7 (Ensure software integrity) replaces `` with `7`
+            Provision 8 (Ensure that personal data is protected) replaces `` with `8`
+            … 5 more
+        "#]],
+        );
+        let fx = Fixture::parse("document d {\n  title \"é\"\n}\n");
+        let inside = fx.ws.file(fx.main()).text.find('é').unwrap() + 1;
+        assert_eq!(completions(&fx.ws, fx.main(), inside), vec![]);
     }
 }

@@ -66,3 +66,81 @@ pub fn folding_ranges(ws: &Workspace, file: FileId) -> Vec<Fold> {
     out.sort_by_key(|f| (f.start_line, f.end_line));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use expect_test::{Expect, expect};
+
+    use super::*;
+    use crate::fixture::Fixture;
+
+    fn check(fixture: &str, expect: Expect) {
+        let fx = Fixture::parse(fixture);
+        let file = fx.main();
+        let lines: Vec<&str> = fx.ws.file(file).text.lines().collect();
+        let actual: String = folding_ranges(&fx.ws, file)
+            .iter()
+            .map(|f| {
+                format!(
+                    "{:?} {}..{} `{}` .. `{}`\n",
+                    f.kind,
+                    f.start_line + 1,
+                    f.end_line + 1,
+                    lines[f.start_line].trim(),
+                    lines.get(f.end_line).map_or("", |l| l.trim()),
+                )
+            })
+            .collect();
+        expect.assert_eq(&actual);
+    }
+
+    #[test]
+    fn blocks_block_strings_and_comment_runs() {
+        check(
+            r#"
+            # The guide.
+            # Two lines of comment.
+            document guide {
+              title "Guide"
+              clause 1 {
+                provision 1.1 { text "one line" }
+                provision 1.2 {
+                  text """
+                    Two
+                    lines
+                    """
+                }
+              }
+            }
+            # one comment line: no fold
+            map guide:1.1 -> uk-cop-2018:1 {
+              relation related
+            }
+            "#,
+            expect![[r#"
+                Comment 1..2 `# The guide.` .. `# Two lines of comment.`
+                Region 3..14 `document guide {` .. `}`
+                Region 5..13 `clause 1 {` .. `}`
+                Region 7..12 `provision 1.2 {` .. `}`
+                Region 8..11 `text """` .. `"""`
+                Region 16..18 `map guide:1.1 -> uk-cop-2018:1 {` .. `}`
+            "#]],
+        );
+    }
+
+    #[test]
+    fn unclosed_block_folds_to_the_end() {
+        check(
+            "document guide {\n  title \"Guide\"\n  clause 1 {\n    provision 1.1 {}\n",
+            expect![[r#"
+                Region 1..4 `document guide {` .. `provision 1.1 {}`
+                Region 3..4 `clause 1 {` .. `provision 1.1 {}`
+            "#]],
+        );
+    }
+
+    #[test]
+    fn empty_file() {
+        check("", expect![""]);
+    }
+}

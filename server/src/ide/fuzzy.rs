@@ -60,4 +60,36 @@ mod tests {
         assert!(f.words_match("All consumer IoT device passwords shall be unique"));
         assert!(!f.words_match("bypass the check"));
     }
+
+    #[test]
+    fn case_is_ignored_and_better_matches_score_higher() {
+        let mut f = Fuzzy::new("gptm");
+        let exact = f.score("GP-TM-23").unwrap();
+        let scattered = f.score("GP-PS-10-TAMPER-MONITOR");
+        assert!(
+            scattered.is_none_or(|s| s < exact),
+            "{scattered:?} vs {exact}"
+        );
+        let mut f = Fuzzy::new("VENDOR");
+        assert!(f.score("vendor-guide").is_some());
+    }
+
+    #[test]
+    fn an_empty_query_matches_no_prose() {
+        let f = Fuzzy::new("   ");
+        assert!(f.is_empty());
+        assert!(!f.words_match("anything at all"));
+        assert!(!Fuzzy::new("x").is_empty());
+    }
+
+    #[test]
+    fn every_query_word_must_start_a_word() {
+        let f = Fuzzy::new("unique pass");
+        assert!(f.words_match("Passwords shall be UNIQUE per device"));
+        assert!(!f.words_match("Passwords shall be the same"));
+        // Words are split on any non-alphanumeric character.
+        assert!(Fuzzy::new("default").words_match("factory-default value"));
+        // Unicode letters are part of words and compared without case.
+        assert!(Fuzzy::new("éco").words_match("L’Écosystème"));
+    }
 }

@@ -45,9 +45,9 @@ fn document_markdown(ws: &Workspace, doc: &DocumentInfo) -> String {
     }
     if doc.is_catalogued() {
         md.push_str(&format!(
-            "\n\n{} provisions in {} clauses.",
-            doc.provisions.len(),
-            doc.clauses.len()
+            "\n\n{} in {}.",
+            plural(doc.provisions.len(), "provision", "provisions"),
+            plural(doc.clauses.len(), "clause", "clauses")
         ));
     } else {
         md.push_str("\n\nNot catalogued: any section id is accepted as a source.");
@@ -77,9 +77,13 @@ fn document_markdown(ws: &Workspace, doc: &DocumentInfo) -> String {
         .map(|m| m.targets.len())
         .sum();
     md.push_str(&format!(
-        "\n\nIn this workspace: {as_source} mappings from it, {as_target} onto it{}.",
+        "\n\nIn this workspace: {} from it, {as_target} onto it{}.",
+        plural(as_source, "mapping", "mappings"),
         if orgs > 0 {
-            format!(" ({orgs} organisations map to the document itself)")
+            format!(
+                " ({} to the document itself)",
+                plural(orgs, "organisation maps", "organisations map")
+            )
         } else {
             String::new()
         }
@@ -265,4 +269,162 @@ fn source_side_by_side(ws: &Workspace, file: FileId, range: &TextRange) -> Optio
         ));
     }
     Some(md)
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::{Expect, expect};
+
+    use super::*;
+    use crate::fixture::Fixture;
+
+    const GUIDE: &str = r#"
+        //- a.xwalk
+        document vendor-guide {
+          title "Vendor guide"
+          publisher "Acme"
+          version "2"
+          clause 1 "Passwords" {
+            provision 1.1 "Unique passwords" {
+              status "M C (2)"
+              text "Every device has its own password."
+            }
+            provision 1.2 {}
+          }
+        }
+        document notes {
+          title "Field notes"
+        }
+    "#;
+
+    fn check(fixture: &str, expect: Expect) {
+        let fx = Fixture::parse(&format!("{GUIDE}{fixture}"));
+        let (file, offset) = fx.position();
+        let actual = match hover(&fx.ws, file, offset) {
+            Some(h) => format!("{}\n{}", fx.show(file, &h.range), h.markdown),
+            None => "nothing".to_string(),
+        };
+        expect.assert_eq(&actual);
+    }
+
+    #[test]
+    fn provision_with_status_clause_and_counts() {
+        check(
+            "//- b.xwalk\nmap notes:x -> vendor-guide:1.1$0 {}\nmap notes:y -> vendor-guide:1.1 {}\n",
+            expect![[r#"
+                b.xwalk:1:29 `1.1`
+                **vendor-guide:1.1** — Unique passwords
+
+                *Vendor guide*, 2, clause 1 Passwords
+
+                Status: `M C (2)` (mandatory, conditional)
+
+                > Every device has its own password.
+
+                Mapped by 2 sources from 1 organisation in this workspace."#]],
+        );
+    }
+
+    #[test]
+    fn provision_without_text_and_clause() {
+        check(
+            "//- b.xwalk\nmap notes:x -> vendor-guide:$01.2 {}\n",
+            expect![[r#"
+                b.xwalk:1:29 `1.2`
+                **vendor-guide:1.2**
+
+                *Vendor guide*, 2, clause 1 Passwords
+
+                *Text not included in the catalog: no open transcription of this edition's provision text is available.*
+
+                Mapped by 1 source from 1 organisation in this workspace."#]],
+        );
+        check(
+            "//- b.xwalk\nmap notes:x -> vendor-guide:1$0 {}\n",
+            expect![[r#"
+                b.xwalk:1:29 `1`
+                **vendor-guide:1** — clause Passwords
+
+                *Vendor guide*, 2
+
+                2 provisions.
+
+                Mapped by 1 source from 1 organisation in this workspace."#]],
+        );
+    }
+
+    #[test]
+    fn documents_workspace_and_built_in() {
+        check(
+            "//- b.xwalk\nmap notes:x -> $0vendor-guide:1.1 {}\n",
+            expect![[r#"
+                b.xwalk:1:16 `vendor-guide`
+                **Vendor guide**
+
+                `vendor-guide` · 2 · Acme
+
+                2 provisions in 1 clause.
+
+                In this workspace: 0 mappings from it, 1 onto it."#]],
+        );
+        check(
+            "//- b.xwalk\nmap $0notes:x -> uk-cop-2018 {}\n",
+            expect![[r#"
+                b.xwalk:1:5 `notes`
+                **Field notes**
+
+                `notes`
+
+                Not catalogued: any section id is accepted as a source.
+
+                In this workspace: 1 mapping from it, 0 onto it."#]],
+        );
+    }
+
+    #[test]
+    fn map_source_shows_the_excerpt_beside_each_target() {
+        check(
+            r#"//- b.xwalk
+map notes:$0x -> uk-cop-2018:1, vendor-guide:1 {
+  relation subset-of
+  excerpt "Passwords | unique"
+}
+"#,
+            expect![[r#"
+                b.xwalk:1:11 `x`
+                **notes:x**
+
+                A section of *Field notes* (not catalogued).
+
+                Mapped by 0 sources from 0 organisations in this workspace.
+
+                ---
+
+                | Source excerpt | subset-of | Target |
+                |---|---|---|
+                | Passwords \| unique | → | **uk-cop-2018:1** No default passwords: All IoT device passwords shall be unique and not resettable to any universal factory default value. |
+                | Passwords \| unique | → | **vendor-guide:1** Passwords |
+            "#]],
+        );
+    }
+
+    #[test]
+    fn nothing_for_unknown_provisions_strings_and_comments() {
+        check(
+            "//- b.xwalk\nmap notes:x -> vendor-guide:$09 {}\n",
+            expect!["nothing"],
+        );
+        check(
+            "//- b.xwalk\nmap notes:x -> vendor-guide:1 {\n  note \"vendor-$0guide\"\n}\n",
+            expect!["nothing"],
+        );
+        check("//- b.xwalk\n# vendor-$0guide:1\n", expect!["nothing"]);
+    }
+
+    #[test]
+    fn status_notation() {
+        assert_eq!(describe_status("M C (1)"), "mandatory, conditional");
+        assert_eq!(describe_status("R F"), "recommended, depends on a feature");
+        assert_eq!(describe_status("(see 5.1)"), "as printed");
+    }
 }

@@ -41,3 +41,61 @@ pub fn document_links(ws: &Workspace, file: FileId) -> Vec<Link> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use super::*;
+    use crate::fixture::Fixture;
+
+    #[test]
+    fn url_fields_at_every_level() {
+        let fx = Fixture::parse(
+            r#"
+            document guide {
+              title "Guide"
+              url "https://example.com/guide"
+              clause 1 {
+                url "http://example.com/1"
+                provision 1.1 { url "https://example.com/1.1#x" }
+              }
+            }
+            map guide:1.1 -> uk-cop-2018:1 {
+              url "https://example.com/map"
+              note "https://example.com/not-a-url-field"
+            }
+            "#,
+        );
+        let file = fx.main();
+        let actual: String = document_links(&fx.ws, file)
+            .iter()
+            .map(|l| format!("{} -> {}\n", fx.show(file, &l.range), l.target))
+            .collect();
+        expect![[r#"
+            main.xwalk:3:8 `https://example.com/guide` -> https://example.com/guide
+            main.xwalk:5:10 `http://example.com/1` -> http://example.com/1
+            main.xwalk:6:26 `https://example.com/1.1#x` -> https://example.com/1.1#x
+            main.xwalk:10:8 `https://example.com/map` -> https://example.com/map
+        "#]]
+        .assert_eq(&actual);
+    }
+
+    #[test]
+    fn not_links() {
+        let fx = Fixture::parse(
+            r#"
+            document guide {
+              title "Guide"
+              url "ftp://example.com/guide"
+              url "example.com"
+              url """
+                https://example.com/block
+                """
+              url "https://example.com/broken
+            }
+            "#,
+        );
+        assert_eq!(document_links(&fx.ws, fx.main()), vec![]);
+    }
+}

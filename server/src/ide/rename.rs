@@ -86,3 +86,137 @@ pub fn rename(
     }
     Ok(edits)
 }
+
+#[cfg(test)]
+mod tests {
+    use expect_test::{Expect, expect};
+
+    use super::*;
+    use crate::fixture::Fixture;
+
+    fn check(fixture: &str, new_name: &str, expect: Expect) {
+        let fx = Fixture::parse(fixture);
+        let (file, offset) = fx.position();
+        let actual = match rename(&fx.ws, file, offset, new_name) {
+            Ok(edits) => fx.apply(&edits),
+            Err(RenameError(e)) => format!("error: {e}"),
+        };
+        expect.assert_eq(&actual);
+    }
+
+    const WORKSPACE: &str = r#"
+        //- a.xwalk
+        document vendor-guide {
+          title "Vendor guide"
+          provision 1 { text "Unique passwords." }
+          provision 2 { replaces vendor-guide:1 }
+        }
+        //- b.xwalk
+        map vendor-guide:1 -> uk-cop-2018:1 {}
+        map vendor-guide -> uk-cop-2018:2 {}
+    "#;
+
+    #[test]
+    fn provision_in_every_file() {
+        let fixture = WORKSPACE.replace("vendor-guide:1 ->", "vendor-guide:$01 ->");
+        check(
+            &fixture,
+            "1a",
+            expect![[r#"
+                //- a.xwalk
+                document vendor-guide {
+                  title "Vendor guide"
+                  provision 1a { text "Unique passwords." }
+                  provision 2 { replaces vendor-guide:1a }
+                }
+                //- b.xwalk
+                map vendor-guide:1a -> uk-cop-2018:1 {}
+                map vendor-guide -> uk-cop-2018:2 {}
+            "#]],
+        );
+    }
+
+    #[test]
+    fn a_new_id_that_is_not_a_bare_word_is_quoted() {
+        let fixture = WORKSPACE.replace("provision 1 {", "provision 1$0 {");
+        check(
+            &fixture,
+            "1 (a)",
+            expect![[r#"
+                //- a.xwalk
+                document vendor-guide {
+                  title "Vendor guide"
+                  provision "1 (a)" { text "Unique passwords." }
+                  provision 2 { replaces vendor-guide:"1 (a)" }
+                }
+                //- b.xwalk
+                map vendor-guide:"1 (a)" -> uk-cop-2018:1 {}
+                map vendor-guide -> uk-cop-2018:2 {}
+            "#]],
+        );
+    }
+
+    #[test]
+    fn document() {
+        let fixture = WORKSPACE.replace("map vendor-guide ->", "map vendor$0-guide ->");
+        check(
+            &fixture,
+            "acme-guide",
+            expect![[r#"
+                //- a.xwalk
+                document acme-guide {
+                  title "Vendor guide"
+                  provision 1 { text "Unique passwords." }
+                  provision 2 { replaces acme-guide:1 }
+                }
+                //- b.xwalk
+                map acme-guide:1 -> uk-cop-2018:1 {}
+                map acme-guide -> uk-cop-2018:2 {}
+            "#]],
+        );
+        check(
+            &fixture,
+            "Acme Guide",
+            expect![
+                "error: `Acme Guide` is not a valid document id: use lowercase letters, digits, `.`, `_` and `-`"
+            ],
+        );
+    }
+
+    #[test]
+    fn refused() {
+        let built_in = WORKSPACE.replace("uk-cop-2018:1 {}", "uk-cop-2018:$01 {}");
+        check(
+            &built_in,
+            "one",
+            expect![
+                "error: this id belongs to a built-in catalog; declare the document in the workspace to rename it"
+            ],
+        );
+        let unknown = WORKSPACE.replace("replaces vendor-guide:1", "replaces other:$01");
+        check(
+            &unknown,
+            "one",
+            expect!["error: this id is not declared anywhere, so there is nothing to rename"],
+        );
+        let keyword = WORKSPACE.replace("map vendor-guide ->", "m$0ap vendor-guide ->");
+        check(&keyword, "x", expect!["error: nothing to rename here"]);
+        let empty = WORKSPACE.replace("provision 1 {", "provision 1$0 {");
+        check(&empty, "\"\"", expect!["error: an id cannot be empty"]);
+    }
+
+    #[test]
+    fn prepare_rename_gives_the_range_under_the_cursor() {
+        let fx = Fixture::parse(&WORKSPACE.replace("map vendor-guide:1", "map vendor-guide:1$0"));
+        let (file, offset) = fx.position();
+        let (range, symbol) = prepare_rename(&fx.ws, file, offset).unwrap();
+        assert_eq!(fx.show(range.file, &range.range), "b.xwalk:1:18 `1`");
+        assert_eq!(
+            symbol,
+            Symbol::Provision {
+                document: "vendor-guide".into(),
+                id: "1".into()
+            }
+        );
+    }
+}
