@@ -366,8 +366,7 @@ fn human_output_is_linear_in_the_diagnostics_on_one_line() {
         // The positions are those of the real line.
         let last = out
             .lines()
-            .filter(|l| l.contains("┌─ long.xwalk:4:"))
-            .last()
+            .rfind(|l| l.contains("┌─ long.xwalk:4:"))
             .unwrap()
             .to_string();
         let col = 10 + (n - 1) * "uk-cop-2018:1, ".len();
