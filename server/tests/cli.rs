@@ -78,7 +78,7 @@ fn json_output_has_the_documented_shape() {
                 "help": "the values are: related, equal-to, equivalent-to, subset-of, superset-of, intersects-with, no-relationship"
             }
         ],
-        "summary": {"files": 1, "documents": 1, "mappings": 1, "errors": 2, "warnings": 0}
+        "summary": {"files": 1, "documents": 1, "mappings": 1, "errors": 2, "warnings": 0, "notes": 0}
     });
     assert_eq!(v, expected, "{}", serde_json::to_string_pretty(&v).unwrap());
 }

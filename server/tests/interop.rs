@@ -181,7 +181,7 @@ fn raw_import_reports_the_known_defects() {
     assert_eq!(by_code, expected);
     assert_eq!(
         v["summary"],
-        serde_json::json!({"files": 77, "documents": 77, "mappings": 1155, "errors": 0, "warnings": 37})
+        serde_json::json!({"files": 77, "documents": 77, "mappings": 1155, "errors": 0, "warnings": 37, "notes": 94})
     );
     let messages: Vec<&str> = diagnostics
         .iter()

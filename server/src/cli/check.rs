@@ -15,6 +15,8 @@ pub struct Summary {
     pub mappings: usize,
     pub errors: usize,
     pub warnings: usize,
+    /// Diagnostics of severity `info` (printed `note[...]`).
+    pub notes: usize,
 }
 
 impl std::fmt::Display for Summary {
@@ -29,7 +31,11 @@ impl std::fmt::Display for Summary {
             s(self.mappings, "mapping", "mappings"),
             s(self.errors, "error", "errors"),
             s(self.warnings, "warning", "warnings"),
-        )
+        )?;
+        if self.notes > 0 {
+            write!(f, ", {}", s(self.notes, "note", "notes"))?;
+        }
+        Ok(())
     }
 }
 
@@ -45,6 +51,10 @@ pub fn diagnose(loaded: &Loaded) -> (Vec<Diagnostic>, Summary) {
         files: loaded.requested.len(),
         errors,
         warnings,
+        notes: diagnostics
+            .iter()
+            .filter(|d| d.severity == check::Severity::Info)
+            .count(),
         ..Summary::default()
     };
     for &id in &loaded.requested {
@@ -63,6 +73,11 @@ pub fn run(args: &CheckArgs) -> u8 {
         return EXIT_FAILURE;
     }
     let (loads, load_errors) = load::load_paths(&args.paths);
+    if loads.is_empty() {
+        // Nothing was checked: the errors only, no summary of nothing.
+        super::print_load_errors(&load_errors);
+        return EXIT_FAILURE;
+    }
     let mut total = Summary::default();
     let mut results = Vec::new();
     for loaded in &loads {
@@ -72,6 +87,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         total.mappings += summary.mappings;
         total.errors += summary.errors;
         total.warnings += summary.warnings;
+        total.notes += summary.notes;
         results.push((loaded, diagnostics));
     }
     let stdout = std::io::stdout();
@@ -94,9 +110,7 @@ pub fn run(args: &CheckArgs) -> u8 {
             render::sarif(&mut out, &results, args.docs_url.as_deref()).and_then(|_| out.flush())
         }
     };
-    for e in &load_errors {
-        eprintln!("error: {}: {}", e.path.display(), e.message);
-    }
+    super::print_load_errors(&load_errors);
     if written.is_err() {
         return EXIT_FAILURE;
     }

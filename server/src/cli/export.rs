@@ -5,9 +5,8 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
-use super::{EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK};
+use super::{EXIT_FAILURE, EXIT_OK};
 use crate::interop::{Export, csv, dcms, json, oscal};
-use crate::model::load;
 
 #[derive(clap::Args, Debug)]
 pub struct ExportArgs {
@@ -38,32 +37,11 @@ pub enum ExportFormat {
 }
 
 pub fn run(args: &ExportArgs) -> u8 {
-    let (loads, errors) = load::load_paths(std::slice::from_ref(&args.path));
-    if !errors.is_empty() {
-        for e in &errors {
-            eprintln!("error: {}: {}", e.path.display(), e.message);
-        }
-        return EXIT_FAILURE;
-    }
-    let Some(loaded) = loads.first() else {
-        eprintln!("error: {}: nothing to export", args.path.display());
-        return EXIT_FAILURE;
+    let loaded = match super::load_readable(&args.path, "nothing exported") {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
     let ws = &loaded.workspace;
-    let broken: Vec<&str> = loaded
-        .requested
-        .iter()
-        .map(|&id| ws.file(id))
-        .filter(|f| !f.parse.errors.is_empty())
-        .map(|f| f.name.as_str())
-        .collect();
-    if !broken.is_empty() {
-        for name in broken {
-            eprintln!("error: {name}: syntax errors; run `xwalk check {name}`");
-        }
-        eprintln!("error: nothing exported");
-        return EXIT_FINDINGS;
-    }
     let export = Export::new(ws, loaded.requested.iter().copied());
     let text = match args.format {
         ExportFormat::DcmsJson => {

@@ -1,6 +1,7 @@
 //! The command-line interface: thin glue over the model and `check`.
 
 pub mod check;
+pub mod excerpt;
 pub mod export;
 pub mod fmt;
 pub mod import;
@@ -146,4 +147,48 @@ pub fn main() -> ExitCode {
         },
     };
     ExitCode::from(code)
+}
+
+/// Prints the problems of a load on standard error, `error: PATH: message`
+/// each.
+pub fn print_load_errors(errors: &[crate::model::load::LoadError]) {
+    for e in errors {
+        eprintln!("error: {}: {}", e.path.display(), e.message);
+    }
+}
+
+/// The one step of every command that reads the mappings of a workspace
+/// (`stats`, `export`, `site`): loads the workspace of `path`, then refuses
+/// to go on when anything could not be read or when a file asked for has
+/// syntax errors (a mapping lost to a syntax error would otherwise be
+/// silently missing from the result). Problems are printed on standard
+/// error, then `error: NOTHING` (`nothing exported`, ...); `Err` holds the
+/// exit status: 2 for a load problem, 1 for syntax errors.
+pub fn load_readable(
+    path: &std::path::Path,
+    nothing: &str,
+) -> Result<crate::model::load::Loaded, u8> {
+    let (mut loads, errors) = crate::model::load::load_paths(&[path.to_path_buf()]);
+    if !errors.is_empty() || loads.is_empty() {
+        print_load_errors(&errors);
+        eprintln!("error: {nothing}");
+        return Err(EXIT_FAILURE);
+    }
+    let loaded = loads.swap_remove(0);
+    let ws = &loaded.workspace;
+    let broken: Vec<&str> = loaded
+        .requested
+        .iter()
+        .map(|&id| ws.file(id))
+        .filter(|f| !f.parse.errors.is_empty())
+        .map(|f| f.name.as_str())
+        .collect();
+    if !broken.is_empty() {
+        for name in broken {
+            eprintln!("error: {name}: syntax errors; run `xwalk check {name}`");
+        }
+        eprintln!("error: {nothing}");
+        return Err(EXIT_FINDINGS);
+    }
+    Ok(loaded)
 }

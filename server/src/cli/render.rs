@@ -1,89 +1,27 @@
-//! Output of diagnostics: human (codespan-reporting), JSON, JSON lines,
+//! Output of diagnostics: human (codespan-reporting, from the excerpts of
+//! `excerpt.rs`), JSON, JSON lines,
 //! GitHub workflow commands and SARIF 2.1.0.
 
 use std::io::{IsTerminal, Write};
 use std::ops::Range;
 
-use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
-use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::{self, termcolor};
 use serde::Serialize;
 
 use super::ColorChoice;
 use super::check::Summary;
+use super::excerpt;
 use crate::check::{Code, Diagnostic, Severity};
 use crate::model::load::Loaded;
 use crate::model::{FileId, Workspace};
 
-/// A workspace seen as a codespan-reporting file database.
-pub struct WorkspaceFiles<'a>(pub &'a Workspace);
-
-impl<'a> Files<'a> for WorkspaceFiles<'a> {
-    type FileId = FileId;
-    type Name = &'a str;
-    type Source = &'a str;
-
-    fn name(&'a self, id: FileId) -> Result<&'a str, FilesError> {
-        Ok(&self.0.file(id).name)
-    }
-
-    fn source(&'a self, id: FileId) -> Result<&'a str, FilesError> {
-        Ok(&self.0.file(id).text)
-    }
-
-    fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {
-        Ok(self.0.file(id).lines.line(byte_index))
-    }
-
-    fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, FilesError> {
-        let file = self.0.file(id);
-        let count = file.lines.line_count();
-        if line_index >= count {
-            return Err(FilesError::LineTooLarge {
-                given: line_index,
-                max: count - 1,
-            });
-        }
-        let start = file.lines.line_start(line_index);
-        let end = if line_index + 1 < count {
-            file.lines.line_start(line_index + 1)
-        } else {
-            file.text.len()
-        };
-        Ok(start..end)
-    }
-}
-
-/// The codespan-reporting form of a diagnostic.
-pub fn to_codespan(d: &Diagnostic) -> CsDiagnostic<FileId> {
-    let severity = match d.severity {
-        Severity::Error => CsSeverity::Error,
-        Severity::Warning => CsSeverity::Warning,
-        Severity::Info | Severity::Off => CsSeverity::Note,
-    };
-    let mut labels = vec![Label::primary(d.file, d.range.clone())];
-    labels.extend(
-        d.related
-            .iter()
-            .map(|r| Label::secondary(r.file, r.range.clone()).with_message(r.message.clone())),
-    );
-    let mut diagnostic = CsDiagnostic::new(severity)
-        .with_code(d.code.as_str())
-        .with_message(d.message.clone())
-        .with_labels(labels);
-    if let Some(help) = &d.help {
-        diagnostic = diagnostic.with_notes(vec![format!("help: {help}")]);
-    }
-    diagnostic
-}
-
 /// Renders diagnostics for people, without colour.
 pub fn human_string(ws: &Workspace, diagnostics: &[Diagnostic]) -> String {
-    let files = WorkspaceFiles(ws);
     let config = term::Config::default();
     let mut out = String::new();
     for d in diagnostics {
-        let _ = term::emit_to_string(&mut out, &config, &files, &to_codespan(d));
+        let (excerpt, diagnostic) = excerpt::prepare(ws, d);
+        let _ = term::emit_to_string(&mut out, &config, &excerpt, &diagnostic);
     }
     out
 }
@@ -103,9 +41,9 @@ pub fn human(
     let mut out = stream.lock();
     let config = term::Config::default();
     for (loaded, diagnostics) in results {
-        let files = WorkspaceFiles(&loaded.workspace);
         for d in diagnostics {
-            term::emit_to_write_style(&mut out, &config, &files, &to_codespan(d))
+            let (excerpt, diagnostic) = excerpt::prepare(&loaded.workspace, d);
+            term::emit_to_write_style(&mut out, &config, &excerpt, &diagnostic)
                 .map_err(std::io::Error::other)?;
         }
     }

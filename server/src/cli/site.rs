@@ -9,8 +9,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::{EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK};
-use crate::model::load;
+use super::{EXIT_FAILURE, EXIT_OK};
 use crate::site;
 
 #[derive(clap::Args, Debug)]
@@ -42,31 +41,11 @@ pub fn run(args: &SiteArgs) -> u8 {
 fn build(args: &SiteArgs) -> Result<u8, String> {
     let start = Instant::now();
     check_out(&args.out, args.force)?;
-    let (loads, errors) = load::load_paths(std::slice::from_ref(&args.path));
-    if let Some(e) = errors.first() {
-        for e in &errors {
-            eprintln!("error: {}: {}", e.path.display(), e.message);
-        }
-        return Err(format!("{}: nothing published", e.path.display()));
-    }
-    let Some(loaded) = loads.first() else {
-        return Err(format!("{}: nothing to publish", args.path.display()));
+    let loaded = match super::load_readable(&args.path, "nothing published") {
+        Ok(loaded) => loaded,
+        Err(code) => return Ok(code),
     };
     let ws = &loaded.workspace;
-    let broken: Vec<&str> = loaded
-        .requested
-        .iter()
-        .map(|&id| ws.file(id))
-        .filter(|f| !f.parse.errors.is_empty())
-        .map(|f| f.name.as_str())
-        .collect();
-    if !broken.is_empty() {
-        for name in broken {
-            eprintln!("error: {name}: syntax errors; run `xwalk check {name}`");
-        }
-        eprintln!("error: nothing published");
-        return Ok(EXIT_FINDINGS);
-    }
     let options = site::Options {
         date: std::env::var("SOURCE_DATE_EPOCH")
             .ok()

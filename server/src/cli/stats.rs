@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 
 use super::{EXIT_FAILURE, EXIT_OK};
-use crate::model::load;
 use crate::stats;
 
 #[derive(clap::Args, Debug)]
@@ -31,15 +30,9 @@ pub enum StatsFormat {
 }
 
 pub fn run(args: &StatsArgs) -> u8 {
-    let (loads, errors) = load::load_paths(std::slice::from_ref(&args.path));
-    for e in &errors {
-        eprintln!("error: {}: {}", e.path.display(), e.message);
-    }
-    if !errors.is_empty() {
-        return EXIT_FAILURE;
-    }
-    let Some(loaded) = loads.first() else {
-        return EXIT_FAILURE;
+    let loaded = match super::load_readable(&args.path, "no statistics") {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
     let stats = stats::compute(&loaded.workspace, Some(&loaded.requested));
     let rendered = match args.format {

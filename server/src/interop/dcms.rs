@@ -18,7 +18,7 @@ use serde_json::Value as Json;
 
 use super::rows::Export;
 use crate::model::index::is_bare;
-use crate::syntax::strings::encode_quoted;
+use crate::syntax::strings::{encode_comment, encode_quoted};
 
 /// The eight fields of a record, in the order of the DCMS file.
 pub const FIELDS: [&str; 8] = [
@@ -496,11 +496,10 @@ pub fn import(
     }
 
     let mut files = Vec::new();
-    let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    let input_name = one_line(input_name);
+    let input_name = encode_comment(input_name);
     let header = format!(
         "# Imported by `xwalk import dcms` from {input_name} (DCMS open data, Version {}).\n# Every string is kept exactly as in the DCMS file; see docs/data.md.\n",
-        one_line(&dataset.metadata.version)
+        encode_comment(&dataset.metadata.version)
     );
     files.push(OutputFile {
         path: "xwalk.toml".into(),

@@ -194,10 +194,7 @@ impl State {
         let config = match Config::load(&root.join(CONFIG_FILE)) {
             Ok(c) => c,
             Err(e) => {
-                errors.push(LoadError {
-                    path: root.join(CONFIG_FILE),
-                    message: e.message,
-                });
+                errors.push(load::config_error(&root.join(CONFIG_FILE), None, e));
                 Config::default()
             }
         };
@@ -230,6 +227,7 @@ impl State {
                     .insert(path.clone(), source_file(path, doc.rope.to_string(), None));
             }
         }
+        errors.extend(load::workspace_config_errors(&r.workspace(), None));
         self.roots.push(r);
         errors
     }

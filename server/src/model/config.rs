@@ -29,6 +29,8 @@ pub struct Config {
     /// The id of the document that describes the workspace's mapping data
     /// (its title, version, publisher, copyright), used by `xwalk export`.
     pub dataset: Option<String>,
+    /// Where `dataset`'s value is in `xwalk.toml` (1-based line, column).
+    pub dataset_at: Option<(usize, usize)>,
     pub lint: BTreeMap<Code, Severity>,
 }
 
@@ -76,7 +78,7 @@ struct RawWorkspace {
     include: Vec<String>,
     #[serde(default)]
     exclude: Vec<String>,
-    dataset: Option<String>,
+    dataset: Option<toml::Spanned<String>>,
 }
 
 fn position(text: &str, offset: usize) -> (usize, usize) {
@@ -121,21 +123,28 @@ impl Config {
                 position: None,
             })?;
         }
+        let dataset_at = raw
+            .workspace
+            .dataset
+            .as_ref()
+            .map(|d| position(text, d.span().start));
         if let Some(id) = &raw.workspace.dataset
-            && !super::schema::is_document_id(id)
+            && !super::schema::is_document_id(id.get_ref())
         {
             return Err(ConfigError {
                 message: format!(
-                    "`dataset` must be a document id (lowercase letters, digits, `.`, `_`, `-`), not `{id}`"
+                    "`dataset` must be a document id (lowercase letters, digits, `.`, `_`, `-`), not `{}`",
+                    id.get_ref()
                 ),
-                position: None,
+                position: dataset_at,
             });
         }
         Ok(Config {
             name: raw.workspace.name,
             include: raw.workspace.include,
             exclude: raw.workspace.exclude,
-            dataset: raw.workspace.dataset,
+            dataset: raw.workspace.dataset.map(toml::Spanned::into_inner),
+            dataset_at,
             lint,
         })
     }
@@ -175,6 +184,14 @@ mod tests {
             "{}",
             e.message
         );
+    }
+
+    #[test]
+    fn dataset_position_is_kept() {
+        let c = Config::parse("[workspace]\nname = \"w\"\ndataset = \"x\"\n").unwrap();
+        assert_eq!(c.dataset_at, Some((3, 11)));
+        let e = Config::parse("[workspace]\n\ndataset = \"Bad\"\n").unwrap_err();
+        assert_eq!(e.position, Some((3, 11)));
     }
 
     #[test]

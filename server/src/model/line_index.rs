@@ -4,13 +4,36 @@
 #[derive(Clone, Debug)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// In lines longer than [`MARK_EVERY`] bytes, a mark every
+    /// `MARK_EVERY` bytes or so: (byte offset, characters from its line's
+    /// start). A column is then counted from the nearest mark, not from the
+    /// line's start, so that columns on a long line cost the same wherever
+    /// they are (4,096 diagnostics on one line would otherwise each count
+    /// the line up to their column).
+    marks: Vec<(usize, usize)>,
 }
+
+const MARK_EVERY: usize = 4096;
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+        let mut marks = Vec::new();
+        for (i, &start) in starts.iter().enumerate() {
+            let end = starts.get(i + 1).copied().unwrap_or(text.len());
+            let (mut at, mut chars) = (start, 0);
+            while end - at > MARK_EVERY {
+                let mut next = at + MARK_EVERY;
+                while !text.is_char_boundary(next) {
+                    next += 1;
+                }
+                chars += text[at..next].chars().count();
+                marks.push((next, chars));
+                at = next;
+            }
+        }
+        LineIndex { starts, marks }
     }
 
     /// The 0-based line holding `offset`.
@@ -30,7 +53,13 @@ impl LineIndex {
     pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = clamp_to_char_boundary(text, offset);
         let line = self.line(offset);
-        let col = text[self.starts[line]..offset].chars().count();
+        let start = self.starts[line];
+        let (from, before) = match self.marks.partition_point(|m| m.0 <= offset) {
+            0 => (start, 0),
+            i if self.marks[i - 1].0 <= start => (start, 0),
+            i => self.marks[i - 1],
+        };
+        let col = before + text[from..offset].chars().count();
         (line + 1, col + 1)
     }
 }
@@ -59,5 +88,24 @@ mod tests {
         assert_eq!(idx.line_col(text, text.len()), (3, 1));
         // Inside a multi-byte char: clamps to its start.
         assert_eq!(idx.line_col(text, 4), (2, 1));
+    }
+
+    #[test]
+    fn columns_on_long_lines_count_from_marks() {
+        // Long lines of mixed widths, between short ones: every column is
+        // the count of characters from its line's start.
+        let long = "a’🔒b".repeat(3000);
+        let text = format!("x\n{long}\ny\n{long}");
+        let idx = LineIndex::new(&text);
+        assert!(idx.marks.len() >= 2 * (long.len() / MARK_EVERY));
+        let second = text.rfind('\n').unwrap() + 1;
+        for (line, start) in [(2, 2), (4, second)] {
+            for offset in (start..start + long.len()).step_by(997) {
+                let offset = clamp_to_char_boundary(&text, offset);
+                let want = text[start..offset].chars().count() + 1;
+                assert_eq!(idx.line_col(&text, offset), (line, want), "{offset}");
+            }
+        }
+        assert_eq!(idx.line_col(&text, second - 2), (3, 1));
     }
 }

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
-use super::config::{CONFIG_FILE, Config};
+use super::config::{CONFIG_FILE, Config, ConfigError};
 
 /// A file or folder that could not be used, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -140,6 +140,31 @@ pub fn display_name(path: &Path, cwd: Option<&Path>) -> String {
         .replace('\\', "/")
 }
 
+/// An error of the `xwalk.toml` at `config_path`, located as
+/// `xwalk.toml:LINE:COLUMN` when its position is known.
+pub fn config_error(config_path: &Path, cwd: Option<&Path>, e: ConfigError) -> LoadError {
+    let at = e
+        .position
+        .map_or(String::new(), |(l, c)| format!(":{l}:{c}"));
+    LoadError {
+        path: PathBuf::from(format!("{}{at}", display_name(config_path, cwd))),
+        message: e.message,
+    }
+}
+
+/// The errors of a workspace's `xwalk.toml` that only its files can show
+/// (see [`super::Workspace::config_errors`]), as load errors. The command
+/// line and the language server both report them.
+pub fn workspace_config_errors(ws: &super::Workspace, cwd: Option<&Path>) -> Vec<LoadError> {
+    let Some(root) = &ws.root else {
+        return Vec::new();
+    };
+    ws.config_errors()
+        .into_iter()
+        .map(|e| config_error(&root.join(CONFIG_FILE), cwd, e))
+        .collect()
+}
+
 /// Loads the workspaces of `paths`: each path is checked in the context of
 /// the workspace holding it (or with the built-in catalogs alone when it is
 /// in none). Paths in the same workspace share one load. Every problem
@@ -168,16 +193,7 @@ pub fn load_paths(paths: &[PathBuf]) -> (Vec<Loaded>, Vec<LoadError>) {
             match Config::load(&config_path) {
                 Ok(c) => config = c,
                 Err(e) => {
-                    let at = e
-                        .position
-                        .map_or(String::new(), |(l, c)| format!(":{l}:{c}"));
-                    errors.push(LoadError {
-                        path: PathBuf::from(format!(
-                            "{}{at}",
-                            display_name(&config_path, cwd.as_deref())
-                        )),
-                        message: e.message,
-                    });
+                    errors.push(config_error(&config_path, cwd.as_deref(), e));
                     continue;
                 }
             }
@@ -234,6 +250,7 @@ pub fn load_paths(paths: &[PathBuf]) -> (Vec<Loaded>, Vec<LoadError>) {
             }
         }
         let workspace = super::Workspace::build(root, config, inputs);
+        errors.extend(workspace_config_errors(&workspace, cwd.as_deref()));
         let requested = workspace
             .workspace_files()
             .filter(|(_, f)| requested.contains(&f.path))

@@ -235,6 +235,24 @@ impl Workspace {
         }
     }
 
+    /// What is wrong with the configuration given the workspace's files:
+    /// a `dataset` that names no document of the workspace. (What can be
+    /// told from `xwalk.toml` alone is an error of [`Config::parse`].)
+    pub fn config_errors(&self) -> Vec<config::ConfigError> {
+        let mut errors = Vec::new();
+        if let Some(id) = &self.config.dataset
+            && self.index.document(id).is_none()
+        {
+            errors.push(config::ConfigError {
+                message: format!(
+                    "`dataset` names no document: no file of the workspace declares `document {id}`"
+                ),
+                position: self.config.dataset_at,
+            });
+        }
+        errors
+    }
+
     pub fn file(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
     }

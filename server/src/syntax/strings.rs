@@ -171,6 +171,30 @@ pub fn encode_quoted(value: &str) -> String {
     out
 }
 
+/// Text as one line of a generated comment, safe in a `.xwalk` file and
+/// in TOML (`xwalk.toml`): every run of whitespace (line breaks included)
+/// becomes one space, and every other control character (a NUL, say) is
+/// written as its escape `\u{HEX}`, so that the comment still names it.
+/// Everything else stands for itself. Every generator of `.xwalk` or
+/// `xwalk.toml` text writes values with [`encode_quoted`] and comments
+/// with this.
+pub fn encode_comment(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split(char::is_whitespace).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in word.chars() {
+            if c.is_control() {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            } else {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,6 +240,15 @@ mod tests {
     fn block_keeps_text_after_opening_delimiter() {
         assert_eq!(decode_block("\"\"\"a\n  b\"\"\""), "a\n  b");
         assert_eq!(decode_block("\"\"\"\r\n  a\r\n  b\r\n  \"\"\""), "a\nb");
+    }
+
+    #[test]
+    fn comments_are_one_line_without_control_characters() {
+        assert_eq!(
+            encode_comment(" 4.0\u{0}\n  a\tb\u{7f}\u{2028}c\r\n"),
+            "4.0\\u{0} a b\\u{7f} c"
+        );
+        assert_eq!(encode_comment("’ – 🔒 #1"), "’ – 🔒 #1");
     }
 
     #[test]
