@@ -552,6 +552,7 @@ mod tests {
             3,
             expect![[r#"
                 Document uk-cop-2018 (Code of Practice for Consumer IoT Security) replaces `uk` with `uk-cop-2018`
+                Document uk-psti-2023 (The Product Security and Telecommunications Infrastructure (Security Requirements for Relevant Connectable Products) Regulations 2023, Schedule 1: Security requirements for manufacturers) replaces `uk` with `uk-psti-2023`
             "#]],
         );
     }
