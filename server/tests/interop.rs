@@ -339,16 +339,22 @@ fn oscal_allowed_values_errors(c: &Value) -> Vec<String> {
             ],
             "method" => &["human", "automation"],
             "matching-rationale" => &["syntactic", "semantic", "functional"],
-            "status" => &["complete", "not-complete", "draft", "deprecated", "superseded"],
+            "status" => &[
+                "complete",
+                "not-complete",
+                "draft",
+                "deprecated",
+                "superseded",
+            ],
             _ => unreachable!(),
         }
     };
     let mut errors = Vec::new();
     let mut check = |where_: &str, kind: &str, v: &Value| {
-        if let Some(s) = v.as_str() {
-            if !allowed(kind).contains(&s) {
-                errors.push(format!("{where_}: {kind} {s:?}"));
-            }
+        if let Some(s) = v.as_str()
+            && !allowed(kind).contains(&s)
+        {
+            errors.push(format!("{where_}: {kind} {s:?}"));
         }
     };
     let p = &c["provenance"];
@@ -359,8 +365,16 @@ fn oscal_allowed_values_errors(c: &Value) -> Vec<String> {
         for k in ["method", "matching-rationale", "status"] {
             check(&format!("mappings[{i}]"), k, &m[k]);
         }
-        check(&format!("mappings[{i}]"), "resource", &m["source-resource"]["type"]);
-        check(&format!("mappings[{i}]"), "resource", &m["target-resource"]["type"]);
+        check(
+            &format!("mappings[{i}]"),
+            "resource",
+            &m["source-resource"]["type"],
+        );
+        check(
+            &format!("mappings[{i}]"),
+            "resource",
+            &m["target-resource"]["type"],
+        );
         for (j, map) in m["maps"].as_array().unwrap().iter().enumerate() {
             let w = format!("mappings[{i}].maps[{j}]");
             check(&w, "matching-rationale", &map["matching-rationale"]);
@@ -395,7 +409,14 @@ map guide:"2.1" -> etsi-en-303-645
     let target = dir.path().join("oscal.json");
     ok(&xwalk(
         dir.path(),
-        &["export", "--format", "oscal", "a.xwalk", "-o", target.to_str().unwrap()],
+        &[
+            "export",
+            "--format",
+            "oscal",
+            "a.xwalk",
+            "-o",
+            target.to_str().unwrap(),
+        ],
     ));
     let v: Value = serde_json::from_str(&std::fs::read_to_string(&target).unwrap()).unwrap();
     let c = &v["mapping-collection"];
@@ -411,7 +432,10 @@ map guide:"2.1" -> etsi-en-303-645
     assert_eq!(target_doc["props"][0]["value"], "document");
     assert!(maps[1]["sources"][0].get("props").is_none());
 
-    let csv_text = ok(&xwalk(dir.path(), &["export", "--format", "csv", "a.xwalk"]));
+    let csv_text = ok(&xwalk(
+        dir.path(),
+        &["export", "--format", "csv", "a.xwalk"],
+    ));
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     // EN 303 645 provisions have no title: the clause's title is given.
