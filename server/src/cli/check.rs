@@ -62,6 +62,11 @@ pub fn run(args: &CheckArgs) -> u8 {
         eprintln!("error: --docs-url must be an absolute URL (https://...), got `{url}`");
         return EXIT_FAILURE;
     }
+    if (args.fix || args.diff)
+        && let Some(status) = super::fix::run(args)
+    {
+        return status;
+    }
     let (loads, load_errors) = load::load_paths(&args.paths);
     let mut total = Summary::default();
     let mut results = Vec::new();

@@ -268,7 +268,7 @@ fn report_syntax_errors(name: &str, text: &str, error: &FormatError) {
 
 /// A unified diff from the file to its formatted text, with `a/` and `b/`
 /// prefixes as `git apply` expects.
-fn unified_diff(name: &str, before: &str, after: &str) -> String {
+pub(super) fn unified_diff(name: &str, before: &str, after: &str) -> String {
     similar::TextDiff::from_lines(before, after)
         .unified_diff()
         .context_radius(3)
@@ -279,7 +279,7 @@ fn unified_diff(name: &str, before: &str, after: &str) -> String {
 /// Replaces `path` with `text` atomically: a temporary file in the same
 /// folder, with the file's permissions, renamed over it. A symbolic link is
 /// followed: the file it points to is replaced, the link stays.
-fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
+pub(super) fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
     let target = path.canonicalize()?;
     let dir = target.parent().unwrap_or(Path::new("."));
     let permissions = std::fs::metadata(&target)?.permissions();

@@ -725,7 +725,10 @@ impl LanguageServer for Backend {
                 workspace_symbol_provider: Some(OneOf::Left(true)),
                 code_action_provider: Some(CodeActionProviderCapability::Options(
                     CodeActionOptions {
-                        code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                        code_action_kinds: Some(vec![
+                            CodeActionKind::QUICKFIX,
+                            CodeActionKind::new(ide::fix_all::KIND),
+                        ]),
                         ..CodeActionOptions::default()
                     },
                 )),
@@ -1049,12 +1052,20 @@ impl LanguageServer for Backend {
             return Ok(None);
         };
         let wanted = convert::text_range(ws.file(file), params.range, self.encoding());
+        // Only when asked for by kind: fixing all checks the workspace again.
+        let fix_all = (params.context.only.iter().flatten())
+            .any(|k| ide::fix_all::KIND.starts_with(k.as_str()))
+            .then(|| ide::fix_all::action(&ws, file, diagnostics.clone()))
+            .flatten();
         let diagnostics: Vec<check::Diagnostic> = diagnostics
             .into_iter()
             .filter(|d| d.range.start <= wanted.end && wanted.start <= d.range.end)
             .collect();
         let mut out = Vec::new();
-        for action in ide::code_actions::quick_fixes(&ws, &diagnostics) {
+        let quick_fixes = ide::code_actions::quick_fixes(&ws, &diagnostics);
+        for (action, kind) in (quick_fixes.into_iter().map(|a| (a, CodeActionKind::QUICKFIX)))
+            .chain(fix_all.map(|a| (a, CodeActionKind::new(ide::fix_all::KIND))))
+        {
             let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
             for e in &action.edits {
                 if let Some(uri) = self.uri_of(&ws, e.file) {
@@ -1066,7 +1077,7 @@ impl LanguageServer for Backend {
             }
             out.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: action.title,
-                kind: Some(CodeActionKind::QUICKFIX),
+                kind: Some(kind),
                 diagnostics: Some(vec![self.lsp_diagnostic(&ws, &action.diagnostic)]),
                 edit: Some(WorkspaceEdit {
                     changes: Some(changes),
