@@ -1063,8 +1063,10 @@ impl LanguageServer for Backend {
             .collect();
         let mut out = Vec::new();
         let quick_fixes = ide::code_actions::quick_fixes(&ws, &diagnostics);
-        for (action, kind) in (quick_fixes.into_iter().map(|a| (a, CodeActionKind::QUICKFIX)))
-            .chain(fix_all.map(|a| (a, CodeActionKind::new(ide::fix_all::KIND))))
+        for (action, kind) in (quick_fixes
+            .into_iter()
+            .map(|a| (a, CodeActionKind::QUICKFIX)))
+        .chain(fix_all.map(|a| (a, CodeActionKind::new(ide::fix_all::KIND))))
         {
             let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
             for e in &action.edits {
