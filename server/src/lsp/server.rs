@@ -725,7 +725,7 @@ impl LanguageServer for Backend {
                 workspace_symbol_provider: Some(OneOf::Left(true)),
                 code_action_provider: Some(CodeActionProviderCapability::Options(
                     CodeActionOptions {
-                        code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                        code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::REFACTOR]),
                         ..CodeActionOptions::default()
                     },
                 )),
@@ -1075,6 +1075,23 @@ impl LanguageServer for Backend {
                 is_preferred: Some(action.preferred),
                 ..CodeAction::default()
             }));
+        }
+        for assist in ide::suggested::assists(&ws, file, wanted) {
+            let edits = assist.edits.iter().map(|e| TextEdit {
+                range: self.range(&ws, e.file, &e.range),
+                new_text: e.new_text.clone(),
+            });
+            if let Some(uri) = self.uri_of(&ws, file) {
+                out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: assist.title,
+                    kind: Some(CodeActionKind::REFACTOR),
+                    edit: Some(WorkspaceEdit {
+                        changes: Some(HashMap::from([(uri, edits.collect())])),
+                        ..WorkspaceEdit::default()
+                    }),
+                    ..CodeAction::default()
+                }));
+            }
         }
         Ok(Some(out))
     }
