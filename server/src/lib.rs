@@ -9,6 +9,7 @@
 pub mod check;
 pub mod cli;
 pub mod codes;
+pub mod diff;
 pub mod format;
 pub mod ide;
 pub mod interop;

@@ -1,8 +1,10 @@
 //! The command-line interface: thin glue over the model and `check`.
 
 pub mod check;
+pub mod diff;
 pub mod export;
 pub mod fmt;
+mod git;
 pub mod import;
 pub mod render;
 pub mod site;
@@ -56,6 +58,14 @@ pub enum Command {
     /// Exit status: 0 written, 1 the files have syntax errors (nothing
     /// written), 2 usage or I/O failure.
     Site(site::SiteArgs),
+    /// The semantic diff of two workspaces: mappings added, removed and
+    /// changed (by source and target), documents and provisions, and the
+    /// diagnostics introduced and fixed (docs/cli.md).
+    ///
+    /// Exit status: 0 whatever the differences, 1 with
+    /// --error-on-new-diagnostics when the head introduces errors, 2 usage
+    /// or I/O failure (an unknown revision).
+    Diff(diff::DiffArgs),
     /// Run the language server over standard input and output (LSP 3.17).
     ///
     /// Editors start this; see docs/server.md and docs/editors.md.
@@ -135,6 +145,7 @@ pub fn main() -> ExitCode {
         Command::Import(command) => import::run(&command),
         Command::Export(args) => export::run(&args),
         Command::Site(args) => site::run(&args),
+        Command::Diff(args) => diff::run(&args),
         Command::Lsp(_) => match crate::lsp::run_stdio() {
             Ok(true) => EXIT_OK,
             // LSP: `exit` without `shutdown` first ends with status 1.
