@@ -43,22 +43,12 @@ pub fn inlay_hints(ws: &Workspace, file: FileId, range: TextRange) -> Vec<InlayH
         let Some(doc) = ws.index.document(document) else {
             continue;
         };
-        let label = if let Some(p) = doc.provision(id) {
-            p.title
-                .clone()
-                .or_else(|| {
-                    p.clause
-                        .as_deref()
-                        .and_then(|c| doc.clause(c))
-                        .and_then(|c| c.title.clone())
-                })
-                .or_else(|| p.text.clone())
-                .map(|t| (t, p.text.clone()))
-        } else {
-            doc.clause(id)
-                .and_then(|c| c.title.clone())
-                .map(|t| (t, None))
-        };
+        let text = doc.provision(id).and_then(|p| p.text.clone());
+        let label = doc
+            .title_of(id)
+            .map(str::to_owned)
+            .or_else(|| text.clone())
+            .map(|t| (t, text));
         if let Some((label, text)) = label {
             out.push(InlayHint {
                 offset: o.range.end,

@@ -8,7 +8,6 @@
 use std::collections::HashMap;
 
 use super::rows::Export;
-use crate::model::index::DocumentInfo;
 
 /// The header row.
 pub const COLUMNS: [&str; 15] = [
@@ -49,23 +48,6 @@ fn push_row<'a>(out: &mut String, fields: impl IntoIterator<Item = &'a str>) {
     out.push_str("\r\n");
 }
 
-/// The title of a target: the provision's or clause's own title, else (for
-/// a provision without one, as in EN 303 645) the title of the innermost
-/// clause that holds it.
-fn target_title<'a>(doc: &'a DocumentInfo, id: &str) -> Option<&'a str> {
-    if let Some(p) = doc.provision(id) {
-        if let Some(t) = p.title.as_deref() {
-            return Some(t);
-        }
-        return p
-            .clause
-            .as_deref()
-            .and_then(|c| doc.clause(c))
-            .and_then(|c| c.title.as_deref());
-    }
-    doc.clause(id).and_then(|c| c.title.as_deref())
-}
-
 /// The exported mappings as CSV text.
 pub fn export(export: &Export) -> String {
     let rows = export.rows();
@@ -93,7 +75,7 @@ pub fn export(export: &Export) -> String {
             .entry((&target.document, target_id))
             .or_insert_with(|| {
                 let doc = export.ws.index.document(&target.document);
-                doc.and_then(|d| target_title(d, target_id)).unwrap_or("")
+                doc.and_then(|d| d.title_of(target_id)).unwrap_or("")
             });
         let file = files
             .entry(row.file)

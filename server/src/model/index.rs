@@ -47,6 +47,20 @@ impl DocumentInfo {
         self.clause_ids.get(id).map(|&i| &self.clauses[i])
     }
 
+    /// The title of a provision or clause: its own, or for a provision
+    /// without one (as in EN 303 645) the title of the clause holding it.
+    pub fn title_of(&self, id: &str) -> Option<&str> {
+        match self.provision(id) {
+            Some(p) => p.title.as_deref().or_else(|| {
+                p.clause
+                    .as_deref()
+                    .and_then(|c| self.clause(c))
+                    .and_then(|c| c.title.as_deref())
+            }),
+            None => self.clause(id).and_then(|c| c.title.as_deref()),
+        }
+    }
+
     /// Does `id` name a provision or a clause of this document?
     pub fn resolves(&self, id: &str) -> bool {
         self.provision_ids.contains_key(id) || self.clause_ids.contains_key(id)
