@@ -140,6 +140,10 @@ fn near_misses_fall_back() {
         "map a -> b, \n",
         "document d { relation: x }\n",
         "map a:\"\"\"x\"\"\" -> b\n",
+        // A line that begins a block, inside a block or a `"""` string.
+        "document d {\nmap x\n}\n",
+        "document d { note \"\"\"\nmap x -> y\n\"\"\" }\n",
+        "document d { cites a,\ndocument }\n",
     ] {
         assert_eq!(agree(text), Ok(false), "{text:?}");
     }
@@ -155,6 +159,8 @@ fn near_misses_fall_back() {
         "document d { note \"\"\"\n  a \"\" b\n  \"\"\" }",
         "document d { note \"\"\"\"a\"\"\" t \"\" }",
         "map a -> b # c\n{ }\r\n",
+        "document d {\n  map x\n}\nmap a -> b\n  map c -> d\n",
+        "document d { note \"\"\"\nmaps and documents\n\"\"\" }\n",
         "document d { t \"é – ’ 😀 \\u{2019} \\\" \\\\ \\n \\t \\r\" }",
     ] {
         assert_eq!(agree(text), Ok(true), "{text:?}");

@@ -1,7 +1,7 @@
-//! Property tests: after an edit, `syntax::reparse_reusing` (which copies
-//! the unchanged top-level items of the previous parse) gives exactly what
-//! `syntax::reparse` gives, and what a fresh `syntax::parse` gives whenever
-//! tree-sitter's incremental tree is the fresh one.
+//! Property tests: after an edit, `syntax::reparse` (tree-sitter's
+//! incremental parse of the edited tree, the AST read by `syntax::fast`)
+//! gives exactly what a fresh `syntax::parse` gives, and the tree it keeps is
+//! the fresh tree.
 
 use std::time::{Duration, Instant};
 
@@ -193,38 +193,29 @@ fn assert_same(a: &Parse, b: &Parse, what: &str, text: &str) {
     assert_eq!(a.errors, b.errors, "{what}: {text:?}");
 }
 
-/// Edits `old` (parsed as `old_parse`) with `changes`, reparses it reusing
-/// `old_parse`, checks the result and returns it with the new text.
-///
-/// The result must be what lowering the same incremental tree from scratch
-/// gives (`reparse`), and what a fresh `parse` gives whenever tree-sitter's
-/// incremental tree is the fresh tree. On text with syntax errors the two
-/// trees sometimes differ (tree-sitter's error recovery depends on the
-/// nodes it reuses), which no lowering can make up for; on text without
-/// errors they must be the same.
+/// Edits `old` (parsed as `old_parse`) with `changes`, reparses it from the
+/// edited tree, checks the result against a fresh parse (the AST, the
+/// errors and the tree) and returns it with the new text.
 fn edit_and_compare(old: &str, old_parse: &Parse, changes: &[Change]) -> (String, Parse) {
     let mut tree = old_parse.tree_or_parse(old);
     let mut text = old.to_string();
     for change in changes {
         apply(&mut text, &mut tree, change);
     }
-    let reused = syntax::reparse_reusing(&text, &tree, old, old_parse);
-    assert_same(&reused, &syntax::reparse(&text, &tree), "reparse", &text);
+    let reparsed = syntax::reparse(&text, &tree);
     let fresh = syntax::parse(&text);
-    let (new_tree, fresh_tree) = (reused.tree.as_ref().unwrap(), fresh.tree.as_ref().unwrap());
-    if !fresh_tree.root_node().has_error() || nodes(new_tree) == nodes(fresh_tree) {
-        assert_same(&reused, &fresh, "parse", &text);
-    }
-    (text, reused)
+    assert_same(&reparsed, &fresh, "parse", &text);
+    let (new_tree, fresh_tree) = (reparsed.tree.as_ref().unwrap(), fresh.tree.as_ref().unwrap());
+    assert_eq!(nodes(new_tree), nodes(fresh_tree), "tree: {text:?}");
+    (text, reparsed)
 }
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
-    /// Two rounds of edits: the second reuses a parse that was itself
-    /// built by reuse, so what a copied item carries must survive a copy.
+    /// Two rounds of edits, the second from the parse the first gave.
     #[test]
-    fn reuse_matches_a_fresh_parse(text in file(), first in changes(), second in changes()) {
+    fn reparse_matches_a_fresh_parse(text in file(), first in changes(), second in changes()) {
         let parse = syntax::parse(&text);
         let (text, parse) = edit_and_compare(&text, &parse, &first);
         edit_and_compare(&text, &parse, &second);
@@ -316,14 +307,9 @@ fn time_one_keystroke_in_a_large_file() {
             measure(|| syntax::reparse(&new_text, &tree))
         );
         println!(
-            "  syntax::reparse_reusing:  {}",
-            measure(|| syntax::reparse_reusing(&new_text, &tree, &text, &old))
+            "  syntax::fast::parse:      {}",
+            measure(|| syntax::fast::parse(&new_text))
         );
-        let reused = syntax::reparse_reusing(&new_text, &tree, &text, &old);
-        let plain = syntax::reparse(&new_text, &tree);
-        assert_same(&reused, &plain, "reparse", "");
-        if insert == "x" {
-            assert_same(&reused, &syntax::parse(&new_text), "parse", "");
-        }
+        assert_same(&syntax::reparse(&new_text, &tree), &syntax::parse(&new_text), "parse", "");
     }
 }

@@ -36,7 +36,7 @@ pub struct CompletionItem {
 }
 
 fn is_id_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')
+    crate::syntax::lexical::is_word_char(c)
 }
 
 /// The completions at `offset` in `file`.

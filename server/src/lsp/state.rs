@@ -345,13 +345,8 @@ impl State {
         }
         doc.version = version;
         let parse = match &tree {
-            // On text with syntax errors, tree-sitter's recovery after an
-            // incremental parse may differ from a fresh parse's: parse
-            // afresh then, so the editor shows what `xwalk check` shows.
-            Some(edited) => match syntax::reparse_reusing(&text, edited, &file.text, &file.parse) {
-                p if p.errors.is_empty() => p,
-                _ => syntax::parse(&text),
-            },
+            // The same parse as `xwalk check`'s, reusing the edited tree.
+            Some(edited) => syntax::reparse(&text, edited),
             None => syntax::parse(&text),
         };
         file = source_file(path, text, Some(parse));

@@ -132,14 +132,8 @@ impl std::fmt::Display for EndpointKey {
     }
 }
 
-/// Can `id` be written without quotes?
-pub fn is_bare(id: &str) -> bool {
-    let mut chars = id.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
-}
+/// Can `id` be written without quotes? (The lexical rule, re-exported.)
+pub use crate::syntax::lexical::is_bare;
 
 /// One source → target pair of a `map` block (the file it is in is given
 /// alongside: see `Workspace::mappings`).

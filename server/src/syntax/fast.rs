@@ -29,6 +29,9 @@
 //! * a `"""` block string must be closed, and not followed by another `"`;
 //!   a quoted id (after `DOC:` or as a clause or provision id) cannot start
 //!   with `"""`;
+//! * a line that begins a top-level block (`lexical::starts_block`) but
+//!   is not where one begins, being inside a block or a `"""` string: the
+//!   lowering reads the text piece by piece then;
 //! * a string with an invalid escape, a clause or provision where none may
 //!   be (in a provision or a map), and blocks nested deeper than
 //!   [`MAX_NESTING`] give up: the lowering reports those.
@@ -64,14 +67,6 @@ struct Parser<'a> {
     pos: usize,
     /// Bare words are shared, as in the lowering.
     words: Words,
-}
-
-fn word_start(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
-}
-
-fn word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-')
 }
 
 /// What a block holds: its fields, clauses and provisions.
@@ -118,13 +113,10 @@ impl<'a> Parser<'a> {
     /// A bare word (`[A-Za-z0-9_][A-Za-z0-9._-]*`) starting here.
     fn word(&mut self) -> Res<TextRange> {
         let start = self.pos;
-        if !word_start(self.peek()?) {
+        let len = lexical::word_len(&self.bytes[start..]);
+        if len == 0 {
             return None;
         }
-        let len = self.bytes[start..]
-            .iter()
-            .position(|&b| !word_byte(b))
-            .unwrap_or(self.bytes.len() - start);
         self.pos += len;
         Some(start..self.pos)
     }
@@ -269,18 +261,30 @@ impl<'a> Parser<'a> {
 
     fn file(&mut self) -> Res<super::SourceFile> {
         let mut ast = super::SourceFile::default();
+        // Blocks whose keyword is the first thing on its line.
+        let mut first_on_line = 0;
         loop {
             self.trivia();
             if self.pos == self.bytes.len() {
                 break;
             }
             let start = self.pos;
+            if start == 0 || self.bytes[start - 1] == b'\n' {
+                first_on_line += 1;
+            }
             let word = self.word()?;
             match &self.src[word] {
                 "document" => ast.documents.push(self.document(start)?),
                 "map" => ast.maps.push(self.map(start)?),
                 _ => return None,
             }
+        }
+        // Every line that begins a block must begin one of these (one
+        // inside a block or a `"""` string ends it: the lowering reports
+        // that). Such a block's keyword is followed by whitespace or `#`, so
+        // it is one of the lines counted.
+        if lexical::block_starts(self.src).count() != first_on_line {
+            return None;
         }
         ast.documents.shrink_to_fit();
         ast.maps.shrink_to_fit();

@@ -8,14 +8,14 @@
 
 pub mod ends;
 pub mod fast;
+pub mod lexical;
 mod lower;
-mod reuse;
 pub mod strings;
 mod text;
 
 use std::ops::Range;
 
-pub use lower::{lower_tree, parse, parse_tree, reparse, reparse_reusing};
+pub use lower::{parse, parse_tree, reparse};
 pub use text::{Text, Words};
 
 /// How deep blocks may nest: a document's block is the first level. Deeper
@@ -33,9 +33,6 @@ pub struct Parse {
     pub tree: Option<tree_sitter::Tree>,
     pub ast: SourceFile,
     pub errors: Vec<SyntaxError>,
-    /// The errors each top-level item produced while being lowered, so
-    /// that [`reparse_reusing`] can copy them with the item.
-    item_errors: reuse::ItemErrors,
 }
 
 /// Parses a file whose concrete tree is not wanted (a file loaded from
@@ -47,10 +44,6 @@ pub fn parse_without_tree(text: &str) -> Parse {
             tree: None,
             ast,
             errors: Vec::new(),
-            item_errors: reuse::ItemErrors {
-                complete: true,
-                ..reuse::ItemErrors::default()
-            },
         },
         None => {
             let mut parse = parse(text);

@@ -5,8 +5,7 @@ use std::fmt;
 use std::ops::Deref;
 use std::sync::Arc;
 
-/// A string of the AST, shared: copying a block (the incremental reparse
-/// copies every unchanged block of the edited file) copies no text, and
+/// A string of the AST, shared: copying a block copies no text, and
 /// the lowering hands the same field names and document ids of a file out
 /// once. Reads as a `str`.
 #[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -1,0 +1,114 @@
+//! Recovery from syntax errors, case by case: each damage is reported once,
+//! where it is, and the blocks around it are checked as usual (see
+//! docs/format.md, "Top-level lines and recovery"). The locality property
+//! over the shipped files is in `locality.rs`.
+
+use std::path::PathBuf;
+
+use xwalk::model::{Config, FileInput, Workspace};
+
+/// Every diagnostic of `text` as `code line:col-line:col message` and its
+/// help on the next line.
+fn report(text: &str) -> String {
+    let ws = Workspace::build(
+        None,
+        Config::default(),
+        vec![FileInput {
+            path: PathBuf::from("f.xwalk"),
+            name: "f.xwalk".into(),
+            text: text.to_string(),
+        }],
+    );
+    let (_, f) = ws.workspace_files().next().unwrap();
+    let mut out = String::new();
+    for d in xwalk::check::check(&ws) {
+        let (l1, c1) = f.lines.line_col(&f.text, d.range.start);
+        let (l2, c2) = f.lines.line_col(&f.text, d.range.end);
+        out.push_str(&format!("{} {l1}:{c1}-{l2}:{c2} {}\n", d.code.as_str(), d.message));
+        if let Some(help) = d.help {
+            out.push_str(&format!("  help: {help}\n"));
+        }
+    }
+    out
+}
+
+/// The number of maps read from `text`.
+fn maps(text: &str) -> usize {
+    xwalk::syntax::parse(text).ast.maps.len()
+}
+
+#[test]
+fn an_arrow_against_an_id_does_not_swallow_the_next_map() {
+    let text = "map csa:1->uk-cop-2018:1\nmap csa:2 -> uk-cop-2018:99\n";
+    assert_eq!(report(text), "");
+    assert_eq!(maps(text), 1);
+    // The help names the id as written.
+    let text = "map csa:5.1-2->uk-cop-2018:1\n";
+    assert_eq!(report(text), "");
+}
+
+#[test]
+fn a_missing_brace_is_called_a_missing_brace() {
+    let text = "\
+map csa:1 -> uk-cop-2018:1 {
+  relation related
+
+map csa:2 -> uk-cop-2018:99 {
+  relation equal-to
+}
+";
+    assert_eq!(report(text), "");
+    assert_eq!(maps(text), 2);
+}
+
+#[test]
+fn nested_blocks_left_open_end_at_the_next_block() {
+    let text = "\
+document d {
+  title \"D\"
+  clause 1 {
+    provision 1.1 {
+      text \"x\"
+document e {
+  title \"E\"
+  bogus 1
+}
+map d:1.1 -> e:2
+";
+    assert_eq!(report(text), "");
+}
+
+#[test]
+fn an_unterminated_block_string_ends_at_the_next_block() {
+    let text = "\
+document d {
+  title \"D\"
+  note \"\"\"
+    text
+}
+map d:1 -> uk-cop-2018:99 {
+  note \"\"\"
+    more
+    \"\"\"
+}
+";
+    assert_eq!(report(text), "");
+}
+
+#[test]
+fn a_line_that_begins_a_block_cannot_be_inside_one() {
+    // In a `"""` string: written in the first column, it ends the string.
+    let text = "document d {\n  title \"D\"\n  note \"\"\"\nmap the data flows\n  \"\"\"\n}\n";
+    assert_eq!(report(text), "");
+    // Indented, it is text.
+    let text = "document d {\n  title \"D\"\n  note \"\"\"\n  map the data flows\n  \"\"\"\n}\n";
+    assert_eq!(report(text), "");
+}
+
+#[test]
+fn a_syntax_error_range_on_a_crlf_line_stops_before_the_cr() {
+    let text = "a b c\r\nd\r\n";
+    let parse = xwalk::syntax::parse(text);
+    assert_eq!(parse.errors[0].range, 0..5, "{:?}", parse.errors);
+    assert_eq!(report(text), "");
+}
