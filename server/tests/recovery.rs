@@ -40,11 +40,25 @@ fn maps(text: &str) -> usize {
 #[test]
 fn an_arrow_against_an_id_does_not_swallow_the_next_map() {
     let text = "map csa:1->uk-cop-2018:1\nmap csa:2 -> uk-cop-2018:99\n";
-    assert_eq!(report(text), "");
+    assert_eq!(
+        report(text),
+        "\
+syntax-error 1:1-1:25 unexpected `map csa:1->uk-cop-2018:1`
+  help: ids may contain `-`, so `1->` reads as the id `1-`: put a space before `->`, as in `1 -> `
+unknown-document 2:5-2:8 unknown document `csa`
+  help: declare it: document csa { title \"...\" }
+unknown-provision 2:26-2:28 `uk-cop-2018` has no provision or clause `99`
+  help: did you mean `9`?
+"
+    );
     assert_eq!(maps(text), 1);
     // The help names the id as written.
     let text = "map csa:5.1-2->uk-cop-2018:1\n";
-    assert_eq!(report(text), "");
+    assert!(
+        report(text).contains("so `5.1-2->` reads as the id `5.1-2-`: put a space before `->`, as in `5.1-2 -> `"),
+        "{}",
+        report(text)
+    );
 }
 
 #[test]
@@ -57,7 +71,19 @@ map csa:2 -> uk-cop-2018:99 {
   relation equal-to
 }
 ";
-    assert_eq!(report(text), "");
+    assert_eq!(
+        report(text),
+        "\
+unknown-document 1:5-1:8 unknown document `csa`
+  help: declare it: document csa { title \"...\" }
+syntax-error 2:19-2:19 missing `}` to close the `map` block opened at line 1
+  help: a line that starts with `map` or `document` begins a new block
+unknown-document 4:5-4:8 unknown document `csa`
+  help: declare it: document csa { title \"...\" }
+unknown-provision 4:26-4:28 `uk-cop-2018` has no provision or clause `99`
+  help: did you mean `9`?
+"
+    );
     assert_eq!(maps(text), 2);
 }
 
@@ -75,7 +101,21 @@ document e {
 }
 map d:1.1 -> e:2
 ";
-    assert_eq!(report(text), "");
+    // Each block left open is named; `d` and its provision are still
+    // declared, and `e` is checked as usual.
+    assert_eq!(
+        report(text),
+        "\
+syntax-error 5:15-5:15 missing `}` to close the `clause` block opened at line 3
+  help: a line that starts with `map` or `document` begins a new block
+syntax-error 5:15-5:15 missing `}` to close the `document` block opened at line 1
+  help: a line that starts with `map` or `document` begins a new block
+syntax-error 5:15-5:15 missing `}` to close the `provision` block opened at line 4
+  help: a line that starts with `map` or `document` begins a new block
+unknown-field 8:3-8:8 unknown field `bogus` in a document block
+  help: a document block takes: title, publisher, version, published, url, supersedes, cites, note, copyright, disclaimer
+"
+    );
 }
 
 #[test]
@@ -92,14 +132,36 @@ map d:1 -> uk-cop-2018:99 {
     \"\"\"
 }
 ";
-    assert_eq!(report(text), "");
+    // The `}` on line 5 is inside the open string, so the block is open too.
+    assert_eq!(
+        report(text),
+        "\
+syntax-error 3:8-3:11 unterminated `\"\"\"` string
+  help: a \"\"\" block ends with \"\"\"; a line that starts with `map` or `document` ends it
+syntax-error 5:2-5:2 missing `}` to close the `document` block opened at line 1
+  help: a line that starts with `map` or `document` begins a new block
+unknown-provision 6:24-6:26 `uk-cop-2018` has no provision or clause `99`
+  help: did you mean `9`?
+"
+    );
 }
 
 #[test]
 fn a_line_that_begins_a_block_cannot_be_inside_one() {
     // In a `"""` string: written in the first column, it ends the string.
     let text = "document d {\n  title \"D\"\n  note \"\"\"\nmap the data flows\n  \"\"\"\n}\n";
-    assert_eq!(report(text), "");
+    assert_eq!(
+        report(text),
+        "\
+syntax-error 3:8-3:11 unterminated `\"\"\"` string
+  help: a \"\"\" block ends with \"\"\"; a line that starts with `map` or `document` ends it
+syntax-error 3:11-3:11 missing `}` to close the `document` block opened at line 1
+  help: a line that starts with `map` or `document` begins a new block
+syntax-error 4:1-4:19 unexpected `map the data flows`
+syntax-error 5:3-5:6 unterminated `\"\"\"` string
+  help: a \"\"\" block ends with \"\"\"; a line that starts with `map` or `document` ends it
+"
+    );
     // Indented, it is text.
     let text = "document d {\n  title \"D\"\n  note \"\"\"\n  map the data flows\n  \"\"\"\n}\n";
     assert_eq!(report(text), "");
@@ -110,5 +172,5 @@ fn a_syntax_error_range_on_a_crlf_line_stops_before_the_cr() {
     let text = "a b c\r\nd\r\n";
     let parse = xwalk::syntax::parse(text);
     assert_eq!(parse.errors[0].range, 0..5, "{:?}", parse.errors);
-    assert_eq!(report(text), "");
+    assert_eq!(report(text), "syntax-error 1:1-1:6 unexpected `a b c`\n");
 }

@@ -149,41 +149,183 @@ fn pieces_are_blocks(text: &str, root: Node) -> bool {
     })
 }
 
-/// Parses and lowers each top-level piece of `text` on its own.
+/// Parses and lowers each top-level piece of `text` on its own. A piece
+/// that leaves blocks or a `"""` string open is parsed with the closers
+/// written where the next piece begins (`lexical::Open::closers`, in a
+/// copy of the text): its blocks then read as they were meant, and the
+/// errors say what was missing.
 fn lower_pieces(text: &str) -> (SourceFile, Vec<SyntaxError>) {
     let mut ast = SourceFile::default();
     let mut errors = Vec::new();
+    // The text with room after its end, to write closers into; made on
+    // first use.
+    let mut copy: Option<String> = None;
     let mut row = 0;
     let mut at = 0;
-    let point_at = |row: &mut usize, at: &mut usize, to: usize| {
-        *row += memchr::memchr_iter(b'\n', &text.as_bytes()[*at..to]).count();
-        *at = to;
+    let mut point_at = |to: usize| {
+        row += memchr::memchr_iter(b'\n', &text.as_bytes()[at..to]).count();
+        at = to;
         let column = to - text[..to].rfind('\n').map_or(0, |i| i + 1);
-        tree_sitter::Point::new(*row, column)
+        tree_sitter::Point::new(row, column)
     };
     for piece in lexical::pieces(text) {
-        let start_point = point_at(&mut row, &mut at, piece.start);
-        let end_point = point_at(&mut row, &mut at, piece.end);
+        let start_point = point_at(piece.start);
+        let mut end_point = point_at(piece.end);
+        let open = lexical::open_at_end(&text[piece.clone()]);
+        let closers = open.closers();
+        let close = piece.end..piece.end + closers.len();
+        // Closers go over the next piece's keyword (ASCII), or after the
+        // end of the text.
+        let room = text.len() - piece.end >= closers.len()
+            && text.as_bytes()[close.clone()].is_ascii();
+        let closing = !closers.is_empty() && (room || piece.end == text.len());
+        let (src, end) = if closing {
+            let copy = copy.get_or_insert_with(|| text.to_string());
+            if piece.end == text.len() {
+                copy.push_str(&closers);
+            } else {
+                copy.replace_range(close.clone(), &closers);
+            }
+            end_point.column += closers.len();
+            (copy.as_str(), close.end)
+        } else {
+            (text, piece.end)
+        };
         let range = tree_sitter::Range {
             start_byte: piece.start,
-            end_byte: piece.end,
+            end_byte: end,
             start_point,
             end_point,
         };
         let tree = PIECE_PARSER.with(|p| {
             let mut p = p.borrow_mut();
             p.set_included_ranges(&[range]).ok()?;
-            p.parse(text, None)
+            p.parse(src, None)
         });
-        let Some(tree) = tree else { continue };
-        let (part, part_errors) = lower_root(text, tree.root_node());
-        ast.documents.extend(part.documents);
-        ast.maps.extend(part.maps);
-        errors.extend(part_errors);
+        if let Some(tree) = tree {
+            let (mut part, mut part_errors) = lower_root(src, tree.root_node());
+            if end > piece.end {
+                let limit = text[..piece.end].trim_end().len();
+                closed(&mut part, piece.end, limit);
+                for e in &mut part_errors {
+                    e.range.start = e.range.start.min(limit);
+                    e.range.end = e.range.end.min(limit);
+                }
+                part_errors.extend(unclosed(src, tree.root_node(), &open, piece.start, limit));
+                part_errors.sort_by_key(|e| (e.range.start, e.range.end));
+            }
+            ast.documents.extend(part.documents);
+            ast.maps.extend(part.maps);
+            errors.extend(part_errors);
+        }
+        // Put the next piece's keyword back.
+        if let Some(copy) = copy.as_mut()
+            && end > piece.end
+            && piece.end < text.len()
+        {
+            copy.replace_range(close.clone(), &text[close]);
+        }
     }
     ast.documents.shrink_to_fit();
     ast.maps.shrink_to_fit();
     (ast, errors)
+}
+
+/// The errors of a piece read with closers: a missing `}` per brace left
+/// open (saying which block it closes) and an unterminated `"""` string,
+/// at `at` (the end of what the piece holds).
+fn unclosed(src: &str, root: Node, open: &lexical::Open, base: usize, at: usize) -> Vec<SyntaxError> {
+    let line = |offset: usize| src[..offset].matches('\n').count() + 1;
+    let mut errors: Vec<SyntaxError> = open
+        .braces
+        .iter()
+        .rev()
+        .map(|&brace| {
+            let brace = base + brace;
+            let owner = root
+                .descendant_for_byte_range(brace, brace + 1)
+                .filter(|n| n.kind() == "{")
+                .and_then(|n| n.parent())
+                .filter(|b| b.kind() == "block")
+                .and_then(|b| b.parent());
+            let message = match owner {
+                Some(o) => format!(
+                    "missing `}}` to close the `{}` block opened at line {}",
+                    o.kind(),
+                    o.start_position().row + 1
+                ),
+                None => format!("missing `}}` to close the block opened at line {}", line(brace)),
+            };
+            SyntaxError {
+                range: at..at,
+                message,
+                help: Some("a line that starts with `map` or `document` begins a new block".into()),
+            }
+        })
+        .collect();
+    if let Some(quotes) = open.block_string {
+        let quotes = base + quotes;
+        errors.insert(
+            0,
+            SyntaxError {
+                range: quotes..quotes + 3,
+                message: "unterminated `\"\"\"` string".into(),
+                help: Some(
+                    "a \"\"\" block ends with \"\"\"; a line that starts with `map` or `document` ends it".into(),
+                ),
+            },
+        );
+    }
+    errors
+}
+
+/// Marks the items of a piece read with closers that reach past its end
+/// (`end`) as holding an error, and ends their ranges at `limit`.
+fn closed(ast: &mut SourceFile, end: usize, limit: usize) {
+    fn cut(range: &mut TextRange, has_error: &mut bool, end: usize, limit: usize) -> bool {
+        let past = range.end > end;
+        if past {
+            range.end = limit.max(range.start);
+            *has_error = true;
+        }
+        past
+    }
+    fn fields(fields: &mut [Field], end: usize, limit: usize) {
+        for f in fields.iter_mut().filter(|f| f.range.end > end) {
+            f.range.end = limit.max(f.range.start);
+            for v in &mut f.values {
+                if let Value::String(s) = v
+                    && s.range.end > end
+                {
+                    s.range.end = limit.max(s.range.start);
+                }
+            }
+        }
+    }
+    fn clauses(list: &mut [Clause], provisions: &mut [Provision], end: usize, limit: usize) {
+        for c in list {
+            if cut(&mut c.range, &mut c.has_error, end, limit) {
+                fields(&mut c.fields, end, limit);
+                clauses(&mut c.clauses, &mut c.provisions, end, limit);
+            }
+        }
+        for p in provisions {
+            if cut(&mut p.range, &mut p.has_error, end, limit) {
+                fields(&mut p.fields, end, limit);
+            }
+        }
+    }
+    for d in &mut ast.documents {
+        if cut(&mut d.range, &mut d.has_error, end, limit) {
+            fields(&mut d.fields, end, limit);
+            clauses(&mut d.clauses, &mut d.provisions, end, limit);
+        }
+    }
+    for m in &mut ast.maps {
+        if cut(&mut m.range, &mut m.has_error, end, limit) {
+            fields(&mut m.fields, end, limit);
+        }
+    }
 }
 
 fn lower_root(text: &str, root: Node) -> (SourceFile, Vec<SyntaxError>) {
