@@ -35,7 +35,11 @@ const LOCAL: &[&str] = &[
 ];
 
 /// The codes that also depend on what other blocks declare.
-const REFERENCES: &[&str] = &["unknown-document", "unknown-provision", "superseded-reference"];
+const REFERENCES: &[&str] = &[
+    "unknown-document",
+    "unknown-provision",
+    "superseded-reference",
+];
 
 /// Every case: a block of a shipped file damaged one way. At most this many
 /// blocks of one file are damaged (the first, the last and evenly spaced
@@ -113,7 +117,15 @@ fn outside(
         .iter()
         .filter(|d| codes.contains(&d.code.as_str()))
         .filter(|d| d.range.end <= piece.start || d.range.start >= piece.end)
-        .map(|d| format!("{} {:?} {} {:?}", d.code.as_str(), d.range, d.message, d.help))
+        .map(|d| {
+            format!(
+                "{} {:?} {} {:?}",
+                d.code.as_str(),
+                d.range,
+                d.message,
+                d.help
+            )
+        })
         .collect()
 }
 

@@ -24,7 +24,11 @@ fn report(text: &str) -> String {
     for d in xwalk::check::check(&ws) {
         let (l1, c1) = f.lines.line_col(&f.text, d.range.start);
         let (l2, c2) = f.lines.line_col(&f.text, d.range.end);
-        out.push_str(&format!("{} {l1}:{c1}-{l2}:{c2} {}\n", d.code.as_str(), d.message));
+        out.push_str(&format!(
+            "{} {l1}:{c1}-{l2}:{c2} {}\n",
+            d.code.as_str(),
+            d.message
+        ));
         if let Some(help) = d.help {
             out.push_str(&format!("  help: {help}\n"));
         }
@@ -55,7 +59,9 @@ unknown-provision 2:26-2:28 `uk-cop-2018` has no provision or clause `99`
     // The help names the id as written.
     let text = "map csa:5.1-2->uk-cop-2018:1\n";
     assert!(
-        report(text).contains("so `5.1-2->` reads as the id `5.1-2-`: put a space before `->`, as in `5.1-2 -> `"),
+        report(text).contains(
+            "so `5.1-2->` reads as the id `5.1-2-`: put a space before `->`, as in `5.1-2 -> `"
+        ),
         "{}",
         report(text)
     );

@@ -205,7 +205,10 @@ fn edit_and_compare(old: &str, old_parse: &Parse, changes: &[Change]) -> (String
     let reparsed = syntax::reparse(&text, &tree);
     let fresh = syntax::parse(&text);
     assert_same(&reparsed, &fresh, "parse", &text);
-    let (new_tree, fresh_tree) = (reparsed.tree.as_ref().unwrap(), fresh.tree.as_ref().unwrap());
+    let (new_tree, fresh_tree) = (
+        reparsed.tree.as_ref().unwrap(),
+        fresh.tree.as_ref().unwrap(),
+    );
     assert_eq!(nodes(new_tree), nodes(fresh_tree), "tree: {text:?}");
     (text, reparsed)
 }
@@ -310,6 +313,11 @@ fn time_one_keystroke_in_a_large_file() {
             "  syntax::fast::parse:      {}",
             measure(|| syntax::fast::parse(&new_text))
         );
-        assert_same(&syntax::reparse(&new_text, &tree), &syntax::parse(&new_text), "parse", "");
+        assert_same(
+            &syntax::reparse(&new_text, &tree),
+            &syntax::parse(&new_text),
+            "parse",
+            "",
+        );
     }
 }

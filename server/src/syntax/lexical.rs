@@ -92,7 +92,11 @@ pub struct Open {
 impl Open {
     /// The text that closes what is open: `"""`, then one `}` per brace.
     pub fn closers(&self) -> String {
-        let quotes = if self.block_string.is_some() { "\"\"\"" } else { "" };
+        let quotes = if self.block_string.is_some() {
+            "\"\"\""
+        } else {
+            ""
+        };
         format!("{quotes}{}", "}".repeat(self.braces.len()))
     }
 }
@@ -167,7 +171,14 @@ mod tests {
             .collect();
         assert_eq!(
             starts,
-            ["map a -> b {", "map c -> d", "document x {", "map", "document#c", "map"]
+            [
+                "map a -> b {",
+                "map c -> d",
+                "document x {",
+                "map",
+                "document#c",
+                "map"
+            ]
         );
         let pieces = pieces(text);
         assert_eq!(pieces.len(), 6);

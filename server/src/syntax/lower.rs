@@ -129,7 +129,12 @@ fn parse_with_tree(text: &str, tree: Tree) -> Parse {
     let (ast, errors) = if !root.has_error() && pieces_are_blocks(text, root) {
         lower_root(text, root)
     } else {
-        lower_pieces(text)
+        match lower_pieces(text, root) {
+            // A piece tree-sitter could not be given (none is known) must not
+            // hide the whole tree's errors.
+            (_, errors) if errors.is_empty() && root.has_error() => lower_root(text, root),
+            lowered => lowered,
+        }
     };
     Parse {
         tree: Some(tree),
@@ -142,7 +147,10 @@ fn parse_with_tree(text: &str, tree: Tree) -> Parse {
 /// [`lexical::block_starts`]) is where a top-level node of `root` starts.
 fn pieces_are_blocks(text: &str, root: Node) -> bool {
     let mut cursor = root.walk();
-    let mut nodes = root.children(&mut cursor).map(|n| n.start_byte()).peekable();
+    let mut nodes = root
+        .children(&mut cursor)
+        .map(|n| n.start_byte())
+        .peekable();
     lexical::block_starts(text).all(|start| {
         while nodes.next_if(|&n| n < start).is_some() {}
         nodes.next_if_eq(&start).is_some()
@@ -154,7 +162,21 @@ fn pieces_are_blocks(text: &str, root: Node) -> bool {
 /// written where the next piece begins (`lexical::Open::closers`, in a
 /// copy of the text): its blocks then read as they were meant, and the
 /// errors say what was missing.
-fn lower_pieces(text: &str) -> (SourceFile, Vec<SyntaxError>) {
+///
+/// A piece whose nodes in the whole file's tree (`root`) are whole and
+/// free of errors is lowered from that tree: the piece alone parses to the
+/// same nodes. So a file with one error costs one more parse of a piece,
+/// not of the file.
+fn lower_pieces(text: &str, root: Node) -> (SourceFile, Vec<SyntaxError>) {
+    let mut cursor = root.walk();
+    // A root that is itself an `ERROR` holds bare tokens: nothing to reuse.
+    let children: Vec<Node> = if root.is_error() {
+        Vec::new()
+    } else {
+        root.children(&mut cursor).collect()
+    };
+    let k = kinds();
+    let mut next_child = 0;
     let mut ast = SourceFile::default();
     let mut errors = Vec::new();
     // The text with room after its end, to write closers into; made on
@@ -169,16 +191,45 @@ fn lower_pieces(text: &str) -> (SourceFile, Vec<SyntaxError>) {
         tree_sitter::Point::new(row, column)
     };
     for piece in lexical::pieces(text) {
+        let first = next_child;
+        while children
+            .get(next_child)
+            .is_some_and(|n| n.start_byte() < piece.end)
+        {
+            next_child += 1;
+        }
+        let nodes = &children[first..next_child];
+        let whole = |n: &Node| {
+            (n.kind_id() == k.document || n.kind_id() == k.map || n.is_extra())
+                && n.start_byte() >= piece.start
+                && n.end_byte() <= piece.end
+                && !(n.has_error() || n.is_error() || n.is_missing())
+        };
+        let before_ok = first
+            .checked_sub(1)
+            .is_none_or(|j| children[j].end_byte() <= piece.start);
         let start_point = point_at(piece.start);
         let mut end_point = point_at(piece.end);
+        if before_ok && nodes.iter().all(whole) {
+            let (part, part_errors) =
+                lower_nodes(text, nodes, children.get(next_child).copied(), None);
+            ast.documents.extend(part.documents);
+            ast.maps.extend(part.maps);
+            errors.extend(part_errors);
+            continue;
+        }
         let open = lexical::open_at_end(&text[piece.clone()]);
         let closers = open.closers();
         let close = piece.end..piece.end + closers.len();
         // Closers go over the next piece's keyword (ASCII), or after the
         // end of the text.
-        let room = text.len() - piece.end >= closers.len()
-            && text.as_bytes()[close.clone()].is_ascii();
-        let closing = !closers.is_empty() && (room || piece.end == text.len());
+        let room =
+            text.len() - piece.end >= closers.len() && text.as_bytes()[close.clone()].is_ascii();
+        // Deeper than blocks may nest is an error anyway: tree-sitter's
+        // recovery reads it (closing it would cost a search per level).
+        let closing = !closers.is_empty()
+            && open.braces.len() <= MAX_NESTING
+            && (room || piece.end == text.len());
         let (src, end) = if closing {
             let copy = copy.get_or_insert_with(|| text.to_string());
             if piece.end == text.len() {
@@ -234,7 +285,13 @@ fn lower_pieces(text: &str) -> (SourceFile, Vec<SyntaxError>) {
 /// The errors of a piece read with closers: a missing `}` per brace left
 /// open (saying which block it closes) and an unterminated `"""` string,
 /// at `at` (the end of what the piece holds).
-fn unclosed(src: &str, root: Node, open: &lexical::Open, base: usize, at: usize) -> Vec<SyntaxError> {
+fn unclosed(
+    src: &str,
+    root: Node,
+    open: &lexical::Open,
+    base: usize,
+    at: usize,
+) -> Vec<SyntaxError> {
     let line = |offset: usize| src[..offset].matches('\n').count() + 1;
     let mut errors: Vec<SyntaxError> = open
         .braces
@@ -254,7 +311,10 @@ fn unclosed(src: &str, root: Node, open: &lexical::Open, base: usize, at: usize)
                     o.kind(),
                     o.start_position().row + 1
                 ),
-                None => format!("missing `}}` to close the block opened at line {}", line(brace)),
+                None => format!(
+                    "missing `}}` to close the block opened at line {}",
+                    line(brace)
+                ),
             };
             SyntaxError {
                 range: at..at,
@@ -329,6 +389,19 @@ fn closed(ast: &mut SourceFile, end: usize, limit: usize) {
 }
 
 fn lower_root(text: &str, root: Node) -> (SourceFile, Vec<SyntaxError>) {
+    let mut cursor = root.walk();
+    let children: Vec<Node> = root.children(&mut cursor).collect();
+    lower_nodes(text, &children, None, root.has_error().then_some(root))
+}
+
+/// Lowers the top-level `nodes` (`after` is the node that follows them),
+/// with the errors under `errors_of`.
+fn lower_nodes<'t>(
+    text: &str,
+    nodes: &[Node<'t>],
+    after: Option<Node<'t>>,
+    errors_of: Option<Node>,
+) -> (SourceFile, Vec<SyntaxError>) {
     let mut lower = Lower {
         src: text,
         errors: Vec::new(),
@@ -338,18 +411,16 @@ fn lower_root(text: &str, root: Node) -> (SourceFile, Vec<SyntaxError>) {
         words: Default::default(),
         depth: 0,
     };
-    if root.has_error() {
+    if let Some(root) = errors_of {
         lower.collect_errors(root);
     }
     let mut ast = SourceFile::default();
     let (document, map) = (lower.kinds.document, lower.kinds.map);
-    let mut cursor = root.walk();
-    let children: Vec<Node> = root.children(&mut cursor).collect();
-    let count = |kind| children.iter().filter(|n| n.kind_id() == kind).count();
+    let count = |kind| nodes.iter().filter(|n| n.kind_id() == kind).count();
     ast.documents.reserve_exact(count(document));
     ast.maps.reserve_exact(count(map));
-    for (i, &child) in children.iter().enumerate() {
-        lower.next = children.get(i + 1).copied();
+    for (i, &child) in nodes.iter().enumerate() {
+        lower.next = nodes.get(i + 1).copied().or(after);
         match child.kind_id() {
             k if k == document => ast.documents.extend(lower.document(child)),
             k if k == map => ast.maps.extend(lower.map(child)),
@@ -362,6 +433,7 @@ fn lower_root(text: &str, root: Node) -> (SourceFile, Vec<SyntaxError>) {
     errors.dedup();
     (ast, errors)
 }
+
 /// The field children of a node, found in one pass (faster than one
 /// `child_by_field_name` call per field).
 #[derive(Default)]
@@ -502,9 +574,7 @@ impl<'a, 't> Lower<'a, 't> {
             return SyntaxError {
                 range: at..at,
                 message: format!("missing `}}` to close the `{kind}` block opened at line {line}"),
-                help: Some(
-                    "a line that starts with `map` or `document` begins a new block".into(),
-                ),
+                help: Some("a line that starts with `map` or `document` begins a new block".into()),
             };
         }
         let what = if what == "identifier" { "an id" } else { what };
@@ -584,7 +654,9 @@ impl<'a, 't> Lower<'a, 't> {
     fn id_before_arrow(&self, node: Node) -> Option<&'a str> {
         let start = node.start_byte();
         let line_start = self.src[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = self.src[start..].find('\n').map_or(self.src.len(), |i| start + i);
+        let line_end = self.src[start..]
+            .find('\n')
+            .map_or(self.src.len(), |i| start + i);
         let line = &self.src.as_bytes()[line_start..line_end];
         let arrow = line
             .windows(3)
@@ -1006,7 +1078,10 @@ map b:2 -> a:1.1 {
         edit(FILE, &[("map a:1.2 -> b:4 {", "map a:1.2 -> b:4 { {")]);
         edit(
             FILE,
-            &[("title \"A\"", "title \"AA\""), ("superset-of", "subset-of")],
+            &[
+                ("title \"A\"", "title \"AA\""),
+                ("superset-of", "subset-of"),
+            ],
         );
         let end = "superset-of\n}\n";
         edit(FILE, &[(end, "superset-of\n}\nmap z -> y")]);
