@@ -41,13 +41,16 @@ pub struct Token {
     pub kind: TokenType,
 }
 
-fn classify(node: tree_sitter::Node, text: &str) -> Option<TokenType> {
-    let parent = node.parent()?;
-    let field = |name: &str| {
-        parent
-            .child_by_field_name(name)
-            .is_some_and(|c| c.id() == node.id())
-    };
+/// The type of `node`, a leaf (or string) whose parent is `parent`; `field`
+/// is the node's field name in its parent. Constant time: no walk up the
+/// tree (`Node::parent` walks down from the root, quadratic in the depth).
+fn classify(
+    node: tree_sitter::Node,
+    parent: tree_sitter::Node,
+    field: Option<&str>,
+    text: &str,
+) -> Option<TokenType> {
+    let field = |name: &str| field == Some(name);
     Some(match node.kind() {
         "comment" => TokenType::Comment,
         "string" | "block_string" => match parent.kind() {
@@ -80,29 +83,36 @@ fn classify(node: tree_sitter::Node, text: &str) -> Option<TokenType> {
     })
 }
 
-/// Every classified token of the file, in order.
+/// Every classified token of the file, in order. One walk with a cursor,
+/// keeping the chain of parents: linear in the size of the tree, whatever
+/// its depth.
 pub fn semantic_tokens(ws: &Workspace, file: FileId) -> Vec<Token> {
     let f = ws.file(file);
     let mut out = Vec::new();
     let mut cursor = f.tree().walk();
+    let mut parents: Vec<tree_sitter::Node> = Vec::new();
     let mut visit = true;
     loop {
         if visit {
             let node = cursor.node();
             if node.child_count() == 0 || matches!(node.kind(), "string" | "block_string") {
-                if let Some(kind) = classify(node, &f.text) {
+                if let Some(&parent) = parents.last()
+                    && let Some(kind) = classify(node, parent, cursor.field_name(), &f.text)
+                {
                     out.push(Token {
                         range: node.byte_range(),
                         kind,
                     });
                 }
             } else if cursor.goto_first_child() {
+                parents.push(node);
                 continue;
             }
         }
         if cursor.goto_next_sibling() {
             visit = true;
         } else if cursor.goto_parent() {
+            parents.pop();
             visit = false;
         } else {
             break;

@@ -1,11 +1,11 @@
-//! The one ordered path for document edits.
+//! The one ordered path into the handlers, and the lifecycle gate.
 //!
-//! tower-lsp-server calls `Service::call` in the order messages arrive but
-//! runs the handlers' futures concurrently, so two `didChange`s could be
-//! applied out of order. This wrapper applies `didOpen`, `didChange` and
-//! `didClose` synchronously inside `call`, before the next message is read;
-//! every later request therefore sees every earlier edit. It also answers
-//! the transport's markers for malformed messages.
+//! tower-lsp-server runs handlers' futures concurrently, so two
+//! `didChange`s could be applied out of order. This wrapper applies
+//! `didOpen`, `didChange` and `didClose` synchronously inside `call`, before
+//! the next message is read; every later request therefore sees every
+//! earlier edit. Every other request waits until indexing has ended (see
+//! `lifecycle.rs`), then runs as its own task.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -14,54 +14,51 @@ use std::task::{Context, Poll};
 
 use serde_json::Value;
 use tower::Service;
-use tower_lsp_server::jsonrpc::{Error, Id, Request, Response};
+use tower_lsp_server::jsonrpc::{Error, Request, Response};
 use tower_lsp_server::ls_types::{
-    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams, Uri,
+    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    MessageType,
 };
 use tower_lsp_server::{ExitedError, LspService};
 
-use super::transport::{INVALID_REQUEST, PARSE_ERROR};
-use super::{Backend, Shared};
+use super::convert::uri_path;
+use super::handlers::Backend;
+use super::server::Server;
 
 pub struct Ordered {
     inner: LspService<Backend>,
-    shared: Arc<Shared>,
 }
 
 type Reply = Pin<Box<dyn Future<Output = Result<Option<Response>, ExitedError>> + Send>>;
 
-fn ready(response: Option<Response>) -> Reply {
-    Box::pin(std::future::ready(Ok(response)))
-}
-
-/// The file path of a `file:` URI.
-pub fn uri_path(uri: &Uri) -> Option<std::path::PathBuf> {
-    uri.to_file_path().map(|p| p.into_owned())
+/// Messages answered without waiting for indexing: the lifecycle itself.
+fn ungated(method: &str) -> bool {
+    matches!(
+        method,
+        "initialize" | "initialized" | "shutdown" | "exit" | "$/cancelRequest" | "$/setTrace"
+    )
 }
 
 impl Ordered {
-    pub fn new(inner: LspService<Backend>, shared: Arc<Shared>) -> Ordered {
-        Ordered { inner, shared }
+    pub fn new(inner: LspService<Backend>) -> Ordered {
+        Ordered { inner }
     }
 
-    pub fn inner(&self) -> &LspService<Backend> {
-        &self.inner
+    pub fn server(&self) -> &Arc<Server> {
+        &self.inner.inner().0
     }
 
     /// Applies a document notification; returns a message for the log
     /// when it had to be ignored.
     fn apply(&self, method: &str, params: Option<Value>) -> Option<String> {
         let params = params.unwrap_or(Value::Null);
+        let server = self.server();
         match method {
             "textDocument/didOpen" => {
                 let p: DidOpenTextDocumentParams = serde_json::from_value(params).ok()?;
                 let path = uri_path(&p.text_document.uri)?;
-                self.shared.state().open(
-                    p.text_document.uri,
-                    path,
-                    p.text_document.version,
-                    p.text_document.text,
-                );
+                let doc = p.text_document;
+                server.state().open(doc.uri, path, doc.version, doc.text);
                 None
             }
             "textDocument/didChange" => {
@@ -70,20 +67,25 @@ impl Ordered {
                     Err(e) => return Some(format!("ignored a malformed didChange: {e}")),
                 };
                 let path = uri_path(&p.text_document.uri)?;
-                self.shared
+                let encoding = server.encoding();
+                server
                     .state()
-                    .change(&path, p.text_document.version, p.content_changes)
+                    .change(&path, p.text_document.version, p.content_changes, encoding)
                     .err()
             }
             "textDocument/didClose" => {
                 let p: DidCloseTextDocumentParams = serde_json::from_value(params).ok()?;
                 let path = uri_path(&p.text_document.uri)?;
-                self.shared.state().close(&path);
+                server.state().close(&path);
                 None
             }
             _ => None,
         }
     }
+}
+
+fn ready(response: Option<Response>) -> Reply {
+    Box::pin(std::future::ready(Ok(response)))
 }
 
 impl Service<Request> for Ordered {
@@ -100,37 +102,28 @@ impl Service<Request> for Ordered {
             "textDocument/didOpen" | "textDocument/didChange" | "textDocument/didClose" => {
                 let (method, _, params) = req.into_parts();
                 let problem = self.apply(&method, params);
-                self.shared.changed.notify_one();
-                if let Some(message) = problem {
-                    self.inner
-                        .inner()
-                        .log(tower_lsp_server::ls_types::MessageType::WARNING, message);
+                let server = self.server().clone();
+                server.changed.notify_one();
+                if let Some(message) = problem
+                    && let Ok(runtime) = tokio::runtime::Handle::try_current()
+                {
+                    runtime.spawn(async move { server.log(MessageType::WARNING, message).await });
                 }
                 ready(None)
             }
-            PARSE_ERROR => ready(Some(Response::from_parts(
-                Id::Null,
-                Err(Error::parse_error()),
-            ))),
-            INVALID_REQUEST => {
-                let (_, _, params) = req.into_parts();
-                let id = params
-                    .and_then(|p| p.get("id").cloned())
-                    .and_then(|id| serde_json::from_value::<Id>(id).ok())
-                    .unwrap_or(Id::Null);
-                ready(Some(Response::from_parts(
-                    id,
-                    Err(Error::invalid_request()),
-                )))
-            }
-            _ => {
-                // The transport polls every handler inside the one task
-                // that also writes to stdout; a handler doing seconds of
-                // work there would hold back every message already sent.
-                // Run it as its own task instead (eagerly, so it starts
-                // now), where blocking work cannot stall the transport.
+            method => {
+                // Waits for indexing, unless it is part of the lifecycle.
+                let gate = (!ungated(method)).then(|| self.server().lifecycle.ready());
                 let id = req.id().cloned();
                 let future = self.inner.call(req);
+                let future = async move {
+                    if let Some(gate) = gate {
+                        gate.await;
+                    }
+                    future.await
+                };
+                // Each handler runs as its own task, so blocking work in one
+                // holds back neither the reading of the input nor the others.
                 match tokio::runtime::Handle::try_current() {
                     Ok(runtime) => {
                         let task = runtime.spawn(future);
@@ -142,7 +135,7 @@ impl Service<Request> for Ordered {
                             })
                         })
                     }
-                    Err(_) => future,
+                    Err(_) => Box::pin(future),
                 }
             }
         }

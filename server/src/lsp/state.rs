@@ -122,7 +122,6 @@ pub struct State {
     /// `roots[0]` holds the loose files.
     pub roots: Vec<Root>,
     pub open: HashMap<PathBuf, OpenDoc>,
-    pub encoding: Encoding,
 }
 
 impl Default for State {
@@ -130,7 +129,6 @@ impl Default for State {
         State {
             roots: vec![Root::new(None, Config::default())],
             open: HashMap::new(),
-            encoding: Encoding::Utf16,
         }
     }
 }
@@ -273,16 +271,17 @@ impl State {
         );
     }
 
-    /// Applies edits in order. A version not newer than the current one is
-    /// refused (the edit is stale or out of order); so is an edit to a
-    /// document that is not open.
+    /// Applies edits in order; their positions count in `encoding`. A
+    /// version not newer than the current one is refused (the edit is
+    /// stale or out of order); so is an edit to a document that is not
+    /// open.
     pub fn change(
         &mut self,
         path: &Path,
         version: i32,
         changes: Vec<TextDocumentContentChangeEvent>,
+        encoding: Encoding,
     ) -> Result<(), String> {
-        let encoding = self.encoding;
         let i = self.root_index(path);
         let doc = self
             .open

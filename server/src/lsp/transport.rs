@@ -1,32 +1,53 @@
-//! A framing layer in front of tower-lsp-server's reader: it reads
-//! `Content-Length` frames itself and replaces a frame whose body is not a
-//! JSON-RPC message by a marker notification, which `ordered` answers with
-//! a Parse error (-32700) or Invalid Request (-32600). tower-lsp-server's
-//! own reader stops reading after a bad body; behind this layer it never
-//! sees one.
+//! The transport: `Content-Length` frames over standard input and output.
+//!
+//! One loop reads the client's frames in order and hands each message to
+//! the service (`ordered.rs`), or, for a reply to one of the server's own
+//! requests, to tower-lsp-server's client socket. One task writes
+//! everything the server sends. The loop ends at `exit` or at the end of
+//! the input, and then the server ends: what is already queued is written
+//! (for at most [`FLUSH_TIMEOUT`]), and nothing still running is awaited.
+//! This is why the server does not use tower-lsp-server's `Server::serve`,
+//! which waits for every handler to finish, including one waiting forever
+//! for a client's answer.
+//!
+//! A body that is not JSON is answered with a Parse error (-32700, id
+//! null), JSON that is not a JSON-RPC message with Invalid Request
+//! (-32600, with its id when it has one); reading goes on.
 
+use futures::{SinkExt, StreamExt};
 use serde_json::Value;
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
+use tokio::sync::mpsc;
+use tower::Service;
+use tower_lsp_server::ClientSocket;
+use tower_lsp_server::jsonrpc::{Error, Id, Request, Response};
 
-/// Method of the marker sent for a body that is not JSON.
-pub const PARSE_ERROR: &str = "$/xwalk/parseError";
-/// Method of the marker sent for JSON that is not a JSON-RPC message; its
-/// params carry the message's `id` when it had one.
-pub const INVALID_REQUEST: &str = "$/xwalk/invalidRequest";
+use super::lifecycle::FLUSH_TIMEOUT;
+use super::ordered::Ordered;
 
 /// Frames larger than this are skipped, not buffered.
 const MAX_FRAME: usize = 256 << 20;
 
-/// What to forward for one body.
-pub fn sanitise(body: &[u8]) -> Vec<u8> {
+/// One message from the client.
+#[derive(Debug)]
+pub enum Incoming {
+    Request(Request),
+    Response(Response),
+    /// Not a message: the error to answer with.
+    Invalid(Response),
+}
+
+/// Reads one message body.
+pub fn parse(body: &[u8]) -> Incoming {
     let mut value: Value = match serde_json::from_slice(body) {
         Ok(v) => v,
-        Err(_) => return marker(PARSE_ERROR, Value::Null),
+        Err(_) => return Incoming::Invalid(Response::from_error(Id::Null, Error::parse_error())),
     };
     // `"params": null` is common (`shutdown`, `exit`) though JSON-RPC wants
     // params omitted: drop it rather than refuse the message.
-    let null_params = value.get("params").is_some_and(Value::is_null);
-    if null_params && let Some(o) = value.as_object_mut() {
+    if let Some(o) = value.as_object_mut()
+        && o.get("params").is_some_and(Value::is_null)
+    {
         o.remove("params");
     }
     let valid = value.as_object().is_some_and(|o| {
@@ -44,46 +65,35 @@ pub fn sanitise(body: &[u8]) -> Vec<u8> {
             && o.get("id")
                 .is_none_or(|id| id.is_string() || id.is_i64() || id.is_u64() || id.is_null())
     });
-    if valid && null_params {
-        serde_json::to_vec(&value).expect("a JSON value serialises")
-    } else if valid {
-        body.to_vec()
+    let id = value
+        .get("id")
+        .cloned()
+        .and_then(|id| serde_json::from_value::<Id>(id).ok())
+        .unwrap_or(Id::Null);
+    let invalid = || Incoming::Invalid(Response::from_error(id.clone(), Error::invalid_request()));
+    if !valid {
+        return invalid();
+    }
+    if value.get("method").is_some() {
+        serde_json::from_value(value).map_or_else(|_| invalid(), Incoming::Request)
     } else {
-        let id = value
-            .get("id")
-            .filter(|id| id.is_string() || id.is_i64() || id.is_u64())
-            .cloned()
-            .unwrap_or(Value::Null);
-        marker(INVALID_REQUEST, serde_json::json!({ "id": id }))
+        serde_json::from_value(value).map_or_else(|_| invalid(), Incoming::Response)
     }
 }
 
-fn marker(method: &str, params: Value) -> Vec<u8> {
-    let mut msg = serde_json::json!({ "jsonrpc": "2.0", "method": method });
-    if !params.is_null() {
-        msg["params"] = params;
-    }
-    serde_json::to_vec(&msg).expect("a marker serialises")
-}
-
-/// Copies frames from `input` to `output`, sanitising each body. Header
+/// Reads the next frame's body; `None` at the end of the input. Header
 /// lines other than `Content-Length` are ignored; a frame without one is
-/// skipped. Ends at the end of the input.
-pub async fn forward_frames<R, W>(input: R, mut output: W)
-where
-    R: AsyncRead + Unpin,
-    W: AsyncWrite + Unpin,
-{
-    let mut reader = BufReader::new(input);
+/// skipped; a body over [`MAX_FRAME`] is skipped and read as empty (an
+/// Invalid Request).
+pub async fn read_frame<R: AsyncRead + Unpin>(reader: &mut BufReader<R>) -> Option<Vec<u8>> {
     let mut line = Vec::new();
     loop {
         let mut length: Option<usize> = None;
         // Headers end at an empty line.
         loop {
             line.clear();
-            match reader.read_until(b'\n', &mut line).await {
-                Ok(0) | Err(_) => return,
-                Ok(_) => {}
+            if reader.read_until(b'\n', &mut line).await.ok()? == 0 {
+                return None;
             }
             let text = String::from_utf8_lossy(&line);
             let text = text.trim();
@@ -100,29 +110,85 @@ where
             }
         }
         let Some(length) = length else { continue };
-        let forwarded = if length > MAX_FRAME {
-            let mut skip = (&mut reader).take(length as u64);
-            if tokio::io::copy(&mut skip, &mut tokio::io::sink())
+        if length > MAX_FRAME {
+            let mut skip = (&mut *reader).take(length as u64);
+            tokio::io::copy(&mut skip, &mut tokio::io::sink())
                 .await
-                .is_err()
+                .ok()?;
+            return Some(b"{}".to_vec());
+        }
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body).await.ok()?;
+        return Some(body);
+    }
+}
+
+/// Serves `service` over `input` and `output` until `exit` or the end of
+/// the input.
+pub async fn serve<R, W>(input: R, mut output: W, mut service: Ordered, socket: ClientSocket)
+where
+    R: AsyncRead + Unpin,
+    W: AsyncWrite + Unpin + Send + 'static,
+{
+    // `None` tells the writer to stop after what is queued before it.
+    let (out, mut queue): (Out, _) = mpsc::unbounded_channel();
+    let writer = tokio::spawn(async move {
+        while let Some(Some(body)) = queue.recv().await {
+            let header = format!("Content-Length: {}\r\n\r\n", body.len());
+            if output.write_all(header.as_bytes()).await.is_err()
+                || output.write_all(&body).await.is_err()
+                || output.flush().await.is_err()
             {
                 return;
             }
-            marker(INVALID_REQUEST, serde_json::json!({ "id": Value::Null }))
-        } else {
-            let mut body = vec![0; length];
-            if reader.read_exact(&mut body).await.is_err() {
-                return;
-            }
-            sanitise(&body)
-        };
-        let header = format!("Content-Length: {}\r\n\r\n", forwarded.len());
-        if output.write_all(header.as_bytes()).await.is_err()
-            || output.write_all(&forwarded).await.is_err()
-            || output.flush().await.is_err()
-        {
-            return;
         }
+    });
+    let (mut to_client, mut replies) = socket.split();
+    let requests_out = out.clone();
+    let forward = tokio::spawn(async move {
+        while let Some(request) = to_client.next().await {
+            send(&requests_out, &request);
+        }
+    });
+    let mut reader = BufReader::new(input);
+    while let Some(body) = read_frame(&mut reader).await {
+        match parse(&body) {
+            Incoming::Invalid(error) => send(&out, &error),
+            Incoming::Response(reply) => {
+                let _ = replies.send(reply).await;
+            }
+            Incoming::Request(request) => {
+                if std::future::poll_fn(|cx| service.poll_ready(cx))
+                    .await
+                    .is_err()
+                {
+                    break;
+                }
+                let exit = request.method() == "exit";
+                let reply = service.call(request);
+                if exit {
+                    break;
+                }
+                let out = out.clone();
+                tokio::spawn(async move {
+                    if let Ok(Some(response)) = reply.await {
+                        send(&out, &response);
+                    }
+                });
+            }
+        }
+    }
+    forward.abort();
+    let _ = out.send(None);
+    let _ = tokio::time::timeout(FLUSH_TIMEOUT, writer).await;
+}
+
+type Out = mpsc::UnboundedSender<Option<Vec<u8>>>;
+
+/// Queues a message for the writer.
+fn send(out: &Out, message: &impl serde::Serialize) {
+    if let Ok(body) = serde_json::to_vec(message) {
+        let _ = out.send(Some(body));
     }
 }
 
@@ -130,36 +196,48 @@ where
 mod tests {
     use super::*;
 
+    fn error_code(i: Incoming) -> (i64, Id) {
+        match i {
+            Incoming::Invalid(r) => {
+                let (id, body) = r.into_parts();
+                (body.unwrap_err().code.code(), id)
+            }
+            other => panic!("not an error: {other:?}"),
+        }
+    }
+
     #[test]
-    fn sanitises_bodies() {
-        let ok = br#"{"jsonrpc":"2.0","id":1,"method":"shutdown"}"#;
-        assert_eq!(sanitise(ok), ok.to_vec());
-        let bad = sanitise(b"{not json");
-        assert!(String::from_utf8(bad).unwrap().contains(PARSE_ERROR));
-        let odd = String::from_utf8(sanitise(br#"{"jsonrpc":"2.0","id":7,"params":3}"#)).unwrap();
-        assert!(
-            odd.contains(INVALID_REQUEST) && odd.contains("\"id\":7"),
-            "{odd}"
-        );
-        let shutdown = sanitise(br#"{"jsonrpc":"2.0","id":2,"method":"shutdown","params":null}"#);
+    fn parses_messages_and_refuses_the_rest() {
+        let Incoming::Request(r) = parse(br#"{"jsonrpc":"2.0","id":1,"method":"shutdown"}"#)
+        else {
+            panic!()
+        };
+        assert_eq!(r.method(), "shutdown");
+        let Incoming::Request(r) =
+            parse(br#"{"jsonrpc":"2.0","id":2,"method":"shutdown","params":null}"#)
+        else {
+            panic!("params: null is accepted")
+        };
+        assert!(r.params().is_none());
+        assert!(matches!(
+            parse(br#"{"jsonrpc":"2.0","id":3,"result":null}"#),
+            Incoming::Response(_)
+        ));
+        assert_eq!(error_code(parse(b"{not json")), (-32700, Id::Null));
         assert_eq!(
-            shutdown,
-            br#"{"id":2,"jsonrpc":"2.0","method":"shutdown"}"#.to_vec()
+            error_code(parse(br#"{"jsonrpc":"2.0","id":7,"params":3}"#)),
+            (-32600, Id::Number(7))
         );
-        let odd = String::from_utf8(sanitise(br#"[1,2]"#)).unwrap();
-        assert!(odd.contains(INVALID_REQUEST));
+        assert_eq!(error_code(parse(br#"[1,2]"#)), (-32600, Id::Null));
     }
 
     #[tokio::test]
     async fn keeps_reading_after_garbage() {
         let input = b"Content-Length: 3\r\n\r\n{x}garbage line\r\nContent-Length: 40\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"initialized\"}".to_vec();
-        let mut out = Vec::new();
-        forward_frames(&input[..], &mut out).await;
-        let out = String::from_utf8(out).unwrap();
-        assert!(out.contains(PARSE_ERROR), "{out}");
-        assert!(
-            out.ends_with("{\"jsonrpc\":\"2.0\",\"method\":\"initialized\"}"),
-            "{out}"
-        );
+        let mut reader = BufReader::new(&input[..]);
+        assert_eq!(read_frame(&mut reader).await.unwrap(), b"{x}");
+        let body = read_frame(&mut reader).await.unwrap();
+        assert!(matches!(parse(&body), Incoming::Request(r) if r.method() == "initialized"));
+        assert!(read_frame(&mut reader).await.is_none());
     }
 }

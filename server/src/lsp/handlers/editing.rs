@@ -1,0 +1,105 @@
+//! Completion, code actions, formatting.
+
+use tower_lsp_server::ls_types::*;
+
+use crate::check;
+use crate::ide;
+use crate::lsp::convert::{completion_kind, uri_path};
+use crate::lsp::server::Server;
+
+pub fn completion(s: &Server, p: CompletionParams) -> Option<CompletionResponse> {
+    let at = s.at(&p.text_document_position)?;
+    let doc = &at.doc;
+    let items = ide::completion::completions(&doc.ws, doc.file, at.offset)
+        .into_iter()
+        .map(|c| CompletionItem {
+            label: c.label,
+            label_details: c.detail.as_ref().map(|d| CompletionItemLabelDetails {
+                detail: None,
+                description: Some(d.clone()),
+            }),
+            kind: Some(completion_kind(c.kind)),
+            detail: c.detail,
+            documentation: c.documentation.map(|d| {
+                Documentation::MarkupContent(MarkupContent {
+                    kind: MarkupKind::Markdown,
+                    value: d,
+                })
+            }),
+            sort_text: Some(c.sort_text),
+            filter_text: Some(c.filter_text),
+            text_edit: Some(CompletionTextEdit::Edit(TextEdit {
+                range: doc.range(&c.replace),
+                new_text: c.insert_text,
+            })),
+            ..CompletionItem::default()
+        })
+        .collect();
+    Some(CompletionResponse::List(CompletionList {
+        is_incomplete: true,
+        items,
+    }))
+}
+
+pub fn code_actions(s: &Server, p: CodeActionParams) -> Option<CodeActionResponse> {
+    let (ws, file, diagnostics) = s.check_diagnostics(&uri_path(&p.text_document.uri)?)?;
+    let doc = s.doc_of(ws, file);
+    let wanted = doc.text_range(p.range);
+    let diagnostics: Vec<check::Diagnostic> = diagnostics
+        .into_iter()
+        .filter(|d| d.range.start <= wanted.end && wanted.start <= d.range.end)
+        .collect();
+    let mut out = Vec::new();
+    for action in ide::code_actions::quick_fixes(&doc.ws, &diagnostics) {
+        // An action whose edit cannot be expressed is not offered.
+        let Some(edit) = doc.workspace_edit(&action.edits) else {
+            continue;
+        };
+        out.push(CodeActionOrCommand::CodeAction(CodeAction {
+            title: action.title,
+            kind: Some(CodeActionKind::QUICKFIX),
+            diagnostics: Some(s.lsp_diagnostics(&doc.ws, doc.file, &[action.diagnostic])),
+            edit: Some(edit),
+            is_preferred: Some(action.preferred),
+            ..CodeAction::default()
+        }));
+    }
+    Some(out)
+}
+
+pub async fn formatting(s: &Server, p: DocumentFormattingParams) -> Option<Vec<TextEdit>> {
+    let doc = s.doc(&p.text_document.uri)?;
+    let f = doc.ws.file(doc.file);
+    match crate::format::format_parse(&f.text, &f.parse) {
+        Ok(formatted) if formatted == f.text => Some(Vec::new()),
+        Ok(formatted) => Some(vec![TextEdit {
+            range: doc.range(&(0..f.text.len())),
+            new_text: formatted,
+        }]),
+        Err(e) => {
+            let message = format!("{}: not formatted: {e}", f.path.display());
+            s.log(MessageType::INFO, message).await;
+            None
+        }
+    }
+}
+
+pub async fn range_formatting(
+    s: &Server,
+    p: DocumentRangeFormattingParams,
+) -> Option<Vec<TextEdit>> {
+    let doc = s.doc(&p.text_document.uri)?;
+    let f = doc.ws.file(doc.file);
+    match crate::format::format_range_parse(&f.text, &f.parse, doc.text_range(p.range)) {
+        Ok(Some(edit)) => Some(vec![TextEdit {
+            range: doc.range(&edit.range),
+            new_text: edit.text,
+        }]),
+        Ok(None) => Some(Vec::new()),
+        Err(e) => {
+            let message = format!("{}: not formatted: {e}", f.path.display());
+            s.log(MessageType::INFO, message).await;
+            None
+        }
+    }
+}
