@@ -53,8 +53,16 @@ impl Lifecycle {
         *self.phase.borrow()
     }
 
+    /// Moves on to `phase`; never back (a `shutdown` that arrives while
+    /// indexing stays shut down when indexing ends).
     pub fn set(&self, phase: Phase) {
-        self.phase.send_replace(phase);
+        self.phase.send_if_modified(|p| {
+            let later = phase > *p;
+            if later {
+                *p = phase;
+            }
+            later
+        });
     }
 
     /// Resolves once indexing has ended (at once after that).

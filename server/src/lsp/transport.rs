@@ -208,8 +208,7 @@ mod tests {
 
     #[test]
     fn parses_messages_and_refuses_the_rest() {
-        let Incoming::Request(r) = parse(br#"{"jsonrpc":"2.0","id":1,"method":"shutdown"}"#)
-        else {
+        let Incoming::Request(r) = parse(br#"{"jsonrpc":"2.0","id":1,"method":"shutdown"}"#) else {
             panic!()
         };
         assert_eq!(r.method(), "shutdown");

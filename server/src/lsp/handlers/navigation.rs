@@ -22,9 +22,7 @@ pub fn hover(s: &Server, p: HoverParams) -> Option<Hover> {
 pub fn definition(s: &Server, p: GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
     let at = s.at(&p.text_document_position_params)?;
     let target = ide::definition::goto_definition(&at.doc.ws, at.doc.file, at.offset)?;
-    at.doc
-        .location(&target)
-        .map(GotoDefinitionResponse::Scalar)
+    at.doc.location(&target).map(GotoDefinitionResponse::Scalar)
 }
 
 pub fn references(s: &Server, p: ReferenceParams) -> Option<Vec<Location>> {
