@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -259,11 +259,8 @@ impl Session {
 
     /// Every message received so far, and those arriving within `quiet`.
     fn drain(&mut self, quiet: Duration) -> &[Value] {
-        loop {
-            match self.messages.recv_timeout(quiet) {
-                Ok(m) => self.seen.push(m),
-                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => break,
-            }
+        while let Ok(m) = self.messages.recv_timeout(quiet) {
+            self.seen.push(m);
         }
         &self.seen
     }
