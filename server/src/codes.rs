@@ -78,9 +78,10 @@ codes! {
     UnknownField = "unknown-field", Error, "A field name is not known in this kind of block.";
     MissingField = "missing-field", Error, "A required field is absent.";
     InvalidValue = "invalid-value", Error, "A field's value has the wrong form or is out of range.";
-    SupersededReference = "superseded-reference", Warning, "A mapping targets a provision that a newer edition replaces.";
+    SupersededReference = "superseded-reference", Warning, "A mapping targets a provision, or a clause, that a newer edition replaces.";
     SimilarDocument = "similar-document", Warning, "Two documents have titles that differ only in case, spacing or punctuation, or one title contains the other and both have the same publisher.";
     UntidyText = "untidy-text", Warning, "A title, name or id has leading, trailing or doubled whitespace.";
+    GranularityMismatch = "granularity-mismatch", Warning, "A source maps to clauses and to provisions of one document, and the clauses of those provisions are not the clauses it maps to.";
 }
 
 impl Code {

@@ -102,6 +102,7 @@ impl Local {
     /// declarations) whose text is unchanged.
     fn new(ws: &Workspace, file: FileId, previous: Option<&Local>) -> Local {
         let source = ws.files[file.0 as usize].clone();
+        let severities = super::severities(ws, file);
         // The earlier blocks: found in place where the two texts agree,
         // else by their text (see `syntax::ends`).
         let earlier = previous.map(|p| {
@@ -130,7 +131,7 @@ impl Local {
                     None => {
                         let mut found = item_diagnostics(ws, file, item);
                         // Kept for the next edit: drop the `off` ones now.
-                        found.retain(|d| ws.config.severity(d.code) != Severity::Off);
+                        found.retain(|d| severities[d.code as usize] != Severity::Off);
                         found
                     }
                 };
@@ -169,9 +170,9 @@ fn moved(d: &Diagnostic, file: FileId, delta: isize) -> Diagnostic {
 pub struct Analysis {
     /// The paths of the workspace's files, by `FileId`.
     paths: Vec<PathBuf>,
-    /// The severity of each code (`Code::ALL` order) in the workspace's
-    /// configuration: diagnostics of `off` codes are not kept.
-    severities: Vec<Severity>,
+    /// The `[lint]` severities of the workspace's configuration, and its
+    /// per-file tables: diagnostics of `off` codes are not kept.
+    severities: (Vec<Severity>, Vec<crate::model::per_file::PerFileLint>),
     index: Arc<Index>,
     /// Per file (`None` for built-in catalogs).
     local: Vec<Option<Local>>,
@@ -187,8 +188,11 @@ fn paths(ws: &Workspace) -> Vec<PathBuf> {
     ws.files.iter().map(|f| f.path.clone()).collect()
 }
 
-fn severities(ws: &Workspace) -> Vec<Severity> {
-    Code::ALL.iter().map(|&c| ws.config.severity(c)).collect()
+fn severities(ws: &Workspace) -> (Vec<Severity>, Vec<crate::model::per_file::PerFileLint>) {
+    (
+        Code::ALL.iter().map(|&c| ws.config.severity(c)).collect(),
+        ws.config.per_file.clone(),
+    )
 }
 
 fn document_rules(ws: &Workspace) -> Vec<Diagnostic> {
@@ -318,6 +322,11 @@ impl Analysis {
             touched.extend(self.groups.replace(id, &self.keys[id.0 as usize], &keys));
             self.keys[id.0 as usize] = keys;
         }
+        if declarations_changed {
+            // `granularity-mismatch` reads which ids are clauses and which
+            // clause holds each provision.
+            touched.extend(self.groups.granular_candidates());
+        }
         let changed_set: FxHashSet<FileId> = changed.iter().copied().collect();
         for (g, found) in &self.group_findings {
             let mentions = |d: &Diagnostic| {
@@ -388,8 +397,19 @@ impl Analysis {
 /// the workspace's configuration and sorts.
 fn finish(ws: &Workspace, mut out: Vec<Diagnostic>) -> Vec<Diagnostic> {
     out.retain(|d| !ws.file(d.file).is_builtin());
-    for d in &mut out {
-        d.severity = ws.config.severity(d.code);
+    if ws.config.per_file.is_empty() {
+        for d in &mut out {
+            d.severity = ws.config.severity(d.code);
+        }
+    } else {
+        // Each file's table once: matching globs costs more than a lookup.
+        let mut tables: FxHashMap<FileId, Vec<Severity>> = FxHashMap::default();
+        for d in &mut out {
+            let table = tables
+                .entry(d.file)
+                .or_insert_with(|| super::severities(ws, d.file));
+            d.severity = table[d.code as usize];
+        }
     }
     out.retain(|d| d.severity != Severity::Off);
     out.sort_by(|a, b| {

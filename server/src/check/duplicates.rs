@@ -137,6 +137,10 @@ pub struct MappingKeys {
     /// `(source hash, map, excerpt hash)` of every map quoting an excerpt
     /// of a provision, clause or section, sorted.
     pub quoted: Vec<(u64, u32, u64)>,
+    /// `(hash of source and target document, map, targets)`: for each
+    /// document a map targets by `DOC:ID`, how many of its targets name
+    /// it, sorted (`granularity-mismatch`).
+    pub granular: Vec<(u64, u32, u32)>,
 }
 
 impl MappingKeys {
@@ -197,6 +201,7 @@ impl MappingKeys {
                     if let Some((h, e)) = old_quoted[i as usize] {
                         keys.quoted.push((h, m, e));
                     }
+                    keys.add_granular(m, map);
                 }
                 None => keys.add(m, map),
             }
@@ -218,11 +223,29 @@ impl MappingKeys {
         if let (Some(_), Some(excerpt)) = (quoted_excerpt(map), excerpt) {
             self.quoted.push((hash_of(&source), m, excerpt));
         }
+        self.add_granular(m, map);
+    }
+
+    /// The `granular` keys of `map`, the map at `m`.
+    fn add_granular(&mut self, m: u32, map: &Map) {
+        let source = map.source.key();
+        let mut documents: Vec<&str> = map
+            .targets
+            .iter()
+            .filter(|t| t.id().is_some())
+            .map(|t| t.document().text.as_str())
+            .collect();
+        documents.sort_unstable();
+        for run in documents.chunk_by(|a, b| a == b) {
+            self.granular
+                .push((hash_of(&(source, run[0])), m, run.len() as u32));
+        }
     }
 
     fn sort(&mut self) {
         self.pairs.sort_unstable();
         self.quoted.sort_unstable();
+        self.granular.sort_unstable();
     }
 }
 
@@ -234,6 +257,9 @@ pub enum GroupId {
     Pair(u64),
     /// Maps quoting the same source (`inconsistent-excerpt`).
     Quoted(u64),
+    /// Maps with the same source and a target in the same document
+    /// (`granularity-mismatch`).
+    Granular(u64),
 }
 
 /// The workspace's pairs and quoting maps grouped by hash, each group in
@@ -247,6 +273,8 @@ pub enum GroupId {
 pub struct Groups {
     pairs: BTreeSet<(u64, FileId, u32, u32)>,
     quoted: BTreeSet<(u64, FileId, u32)>,
+    /// `(hash, file, map, targets)`, from [`MappingKeys::granular`].
+    granular: BTreeSet<(u64, FileId, u32, u32)>,
 }
 
 /// `a` minus `b`, as multisets (both sorted): an entry twice in `a` and
@@ -287,17 +315,21 @@ impl Groups {
     pub fn new<'a>(files: impl Iterator<Item = (FileId, &'a MappingKeys)>) -> Groups {
         let mut pairs = Vec::new();
         let mut quoted = Vec::new();
+        let mut granular = Vec::new();
         for (file, keys) in files {
             pairs.extend(keys.pairs.iter().map(|&(h, m, t)| (h, file, m, t)));
             quoted.extend(keys.quoted.iter().map(|&(h, m, _)| (h, file, m)));
+            granular.extend(keys.granular.iter().map(|&(h, m, n)| (h, file, m, n)));
         }
         // Sorted first, the sets are built in one pass.
         use rayon::slice::ParallelSliceMut;
         pairs.par_sort_unstable();
         quoted.par_sort_unstable();
+        granular.par_sort_unstable();
         Groups {
             pairs: pairs.into_iter().collect(),
             quoted: quoted.into_iter().collect(),
+            granular: granular.into_iter().collect(),
         }
     }
 
@@ -311,7 +343,20 @@ impl Groups {
         let came_pairs = sorted_minus(&new.pairs, &old.pairs);
         let gone_quoted = sorted_minus(&old.quoted, &new.quoted);
         let came_quoted = sorted_minus(&new.quoted, &old.quoted);
-        let changes = gone_pairs.len() + came_pairs.len() + gone_quoted.len() + came_quoted.len();
+        let gone_granular = sorted_minus(&old.granular, &new.granular);
+        let came_granular = sorted_minus(&new.granular, &old.granular);
+        let changes = gone_pairs.len()
+            + came_pairs.len()
+            + gone_quoted.len()
+            + came_quoted.len()
+            + gone_granular.len()
+            + came_granular.len();
+        for &(h, m, n) in &gone_granular {
+            self.granular.remove(&(h, file, m, n));
+        }
+        for &(h, m, n) in &came_granular {
+            self.granular.insert((h, file, m, n));
+        }
         for &(h, m, t) in &gone_pairs {
             self.pairs.remove(&(h, file, m, t));
         }
@@ -336,6 +381,12 @@ impl Groups {
             q
         };
         let (old_quoted, new_quoted) = (sorted(old), sorted(new));
+        let granular = |keys: &MappingKeys| {
+            let mut g: Vec<(u64, u32)> = keys.granular.iter().map(|e| (e.0, e.2)).collect();
+            g.sort_unstable();
+            g
+        };
+        let (old_granular, new_granular) = (granular(old), granular(new));
         let mut touched: Vec<GroupId> = sorted_minus(&old_pairs, &new_pairs)
             .into_iter()
             .chain(sorted_minus(&new_pairs, &old_pairs))
@@ -346,10 +397,17 @@ impl Groups {
                     .chain(sorted_minus(&new_quoted, &old_quoted))
                     .map(|e| GroupId::Quoted(e.0)),
             )
+            .chain(
+                sorted_minus(&old_granular, &new_granular)
+                    .into_iter()
+                    .chain(sorted_minus(&new_granular, &old_granular))
+                    .map(|e| GroupId::Granular(e.0)),
+            )
             .collect();
         touched.sort_unstable_by_key(|g| match *g {
             GroupId::Pair(h) => (0, h),
             GroupId::Quoted(h) => (1, h),
+            GroupId::Granular(h) => (2, h),
         });
         touched.dedup();
         touched
@@ -363,7 +421,34 @@ impl Groups {
         let quoted = repeated(&self.quoted, |e| e.0)
             .into_iter()
             .map(GroupId::Quoted);
-        pairs.chain(quoted).collect()
+        pairs.chain(quoted).chain(self.granular_candidates()).collect()
+    }
+
+    /// The `granularity-mismatch` groups that may hold a finding: two
+    /// targets or more in all.
+    pub fn granular_candidates(&self) -> Vec<GroupId> {
+        let mut out = Vec::new();
+        // The hash of the current run and its targets so far.
+        let mut run: Option<(u64, u32)> = None;
+        for &(h, _, _, n) in &self.granular {
+            match &mut run {
+                Some((g, total)) if *g == h => *total += n,
+                _ => {
+                    if let Some((g, total)) = run
+                        && total >= 2
+                    {
+                        out.push(GroupId::Granular(g));
+                    }
+                    run = Some((h, n));
+                }
+            }
+        }
+        if let Some((g, total)) = run
+            && total >= 2
+        {
+            out.push(GroupId::Granular(g));
+        }
+        out
     }
 
     /// The findings of one group.
@@ -391,6 +476,14 @@ impl Groups {
                 }
                 excerpts(ws, &members)
             }
+            GroupId::Granular(h) => {
+                let members: Vec<_> = self
+                    .granular
+                    .range((h, FileId(0), 0, 0)..=(h, FileId(u32::MAX), u32::MAX, u32::MAX))
+                    .map(|&(_, f, m, _)| (f, m))
+                    .collect();
+                super::granularity::check(ws, &members)
+            }
         }
     }
 }
@@ -402,6 +495,7 @@ pub fn group_ids(keys: &MappingKeys) -> impl Iterator<Item = GroupId> + '_ {
         .iter()
         .map(|&(h, _, _)| GroupId::Pair(h))
         .chain(keys.quoted.iter().map(|&(h, _, _)| GroupId::Quoted(h)))
+        .chain(keys.granular.iter().map(|&(h, _, _)| GroupId::Granular(h)))
         .filter(move |id| seen.insert(*id))
 }
 

@@ -4,8 +4,11 @@
 //! call [`check`], so they report the same diagnostics.
 
 mod analysis;
+#[cfg(test)]
+pub(crate) mod annotations;
 mod duplicates;
 mod fields;
+mod granularity;
 mod references;
 mod suggest;
 mod syntax;
@@ -95,6 +98,19 @@ impl Diagnostic {
 /// removed, sorted by file and position.
 pub fn check(ws: &Workspace) -> Vec<Diagnostic> {
     Analysis::new(ws).diagnostics(ws)
+}
+
+/// The severity of `code` in `file`: `[lint]` and the `[lint.per-file]`
+/// tables whose glob matches the file's path.
+pub fn severity(ws: &Workspace, file: FileId, code: Code) -> Severity {
+    let relative = crate::model::per_file::relative_to(ws.root.as_deref(), &ws.file(file).path);
+    ws.config.severity_in(relative, code)
+}
+
+/// The severity of every code (in `Code::ALL` order) in `file`.
+pub fn severities(ws: &Workspace, file: FileId) -> Vec<Severity> {
+    let relative = crate::model::per_file::relative_to(ws.root.as_deref(), &ws.file(file).path);
+    ws.config.severities_for(relative)
 }
 
 /// Counts of errors and warnings.

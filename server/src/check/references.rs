@@ -146,17 +146,24 @@ impl Cx<'_> {
         false
     }
 
-    /// A target replaced by a newer edition gets a warning naming it.
+    /// A target replaced by a newer edition gets a warning naming it: a
+    /// provision that newer provisions `replaces`, or a clause some of
+    /// whose provisions they replace (named by the clauses holding the
+    /// newer provisions). One replacement is a quick fix.
     fn superseded(&mut self, r: &Reference) {
+        let key = (r.document.text.to_string(), r.id.text.to_string());
+        let (newer, clause) = match self.ws.index.replaced_by.get(&key) {
+            Some(newer) => (newer.clone(), false),
+            None => match clause_replacements(self.ws, &key.0, &key.1) {
+                Some(newer) => (newer, true),
+                None => return,
+            },
+        };
         // Often turned off (a workspace mapping an older edition on
-        // purpose): then skip the lookup and the message.
-        if self.ws.config.severity(Code::SupersededReference) == super::Severity::Off {
+        // purpose, or some of its files): then skip the message.
+        if super::severity(self.ws, self.file, Code::SupersededReference) == super::Severity::Off {
             return;
         }
-        let key = (r.document.text.to_string(), r.id.text.to_string());
-        let Some(newer) = self.ws.index.replaced_by.get(&key) else {
-            return;
-        };
         let names: Vec<String> = newer
             .iter()
             .map(|(d, id)| {
@@ -168,25 +175,74 @@ impl Cx<'_> {
             })
             .collect();
         let listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-        let mut d = Diagnostic::new(
-            Code::SupersededReference,
-            self.file,
-            r.range.clone(),
+        let old = EndpointKey {
+            document: key.0.clone(),
+            id: Some(key.1.clone()),
+        };
+        let message = if clause {
             format!(
-                "`{}` is replaced by {} in a newer edition",
-                EndpointKey {
-                    document: key.0.clone(),
-                    id: Some(key.1.clone()),
-                },
+                "clause `{old}` is replaced by {} in a newer edition (the clause{} holding the provisions that replace its own)",
+                listed.join(" and "),
+                if names.len() == 1 { "" } else { "s" }
+            )
+        } else {
+            format!(
+                "`{old}` is replaced by {} in a newer edition",
                 listed.join(" and ")
-            ),
-        )
-        .help("map to the newer provision, or silence `superseded-reference` in xwalk.toml to keep mapping the older edition");
+            )
+        };
+        let mut d = Diagnostic::new(Code::SupersededReference, self.file, r.range.clone(), message)
+            .help(if clause {
+                "map to the newer clause, or silence `superseded-reference` in xwalk.toml to keep mapping the older edition"
+            } else {
+                "map to the newer provision, or silence `superseded-reference` in xwalk.toml to keep mapping the older edition"
+            });
         if names.len() == 1 {
             d = d.fix(names[0].clone());
         }
         self.out.push(d);
     }
+}
+
+/// The clauses of newer editions that replace clause `clause` of
+/// `document`: those holding the provisions that replace the clause's
+/// provisions (its own and its sub-clauses'), sorted. `None` when `clause`
+/// is not a clause of `document` or none of its provisions is replaced.
+pub fn clause_replacements(
+    ws: &Workspace,
+    document: &str,
+    clause: &str,
+) -> Option<Vec<(String, String)>> {
+    let doc = ws.index.document(document)?;
+    doc.clause(clause)?;
+    let mut out: Vec<(String, String)> = Vec::new();
+    for p in &doc.provisions {
+        let Some(inner) = &p.clause else { continue };
+        if !doc.clause_holds(clause, inner) {
+            continue;
+        }
+        let Some(newer) = ws
+            .index
+            .replaced_by
+            .get(&(document.to_string(), p.id.clone()))
+        else {
+            continue;
+        };
+        for (d, id) in newer {
+            let Some(held_by) = ws
+                .index
+                .document(d)
+                .and_then(|n| n.provision(id))
+                .and_then(|n| n.clause.clone())
+            else {
+                continue;
+            };
+            out.push((d.clone(), held_by));
+        }
+    }
+    out.sort();
+    out.dedup();
+    (!out.is_empty()).then_some(out)
 }
 
 /// An id as written after `DOC:` (quoted when it must be).
@@ -201,6 +257,8 @@ fn endpoint_id(id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use crate::fixture::check_fixture;
+    use super::super::annotations::{assert_annotated, workspace};
+    use crate::check::{self, Code};
 
     #[test]
     fn unknown_documents_and_provisions() {
@@ -271,5 +329,107 @@ mod tests {
             #                                ^ unknown-provision
             "#,
         );
+    }
+
+    const EDITIONS: &str = r#"document old {
+  title "Old"
+  clause 1 "One" {
+    provision 1-1 { text "a" }
+    provision 1-2 { text "b" }
+  }
+  clause 2 "Two" {
+    provision 2-1 { text "c" }
+  }
+}
+document new {
+  title "New"
+  supersedes old
+  clause 1 "One" {
+    provision 1-1 {
+      text "a"
+      replaces old:1-1
+    }
+  }
+  clause 3 "Three" {
+    provision 3-1 {
+      text "b"
+      replaces old:1-2
+    }
+  }
+}
+document a { title "A" }
+"#;
+
+    #[test]
+    fn clauses_of_a_superseded_edition() {
+        let maps = r#"map a:1 -> etsi-ts-103-645:4.1, etsi-en-303-645:5.1, etsi-en-303-645-v3:5.1
+#          ^^^^^^^^^^^^^^^^^^^ superseded-reference
+#                               ^^^^^^^^^^^^^^^^^^^ superseded-reference
+map a:2 -> old:1, old:2, new:1
+#          ^^^^^ superseded-reference
+"#;
+        assert_annotated(
+            &[("e.xwalk", EDITIONS), ("m.xwalk", maps)],
+            "",
+            &[Code::SupersededReference],
+        );
+    }
+
+    #[test]
+    fn one_newer_clause_is_a_fix_several_are_listed() {
+        let ws = workspace(
+            &[
+                ("e.xwalk", EDITIONS),
+                ("m.xwalk", "map a:1 -> etsi-ts-103-645:4.1, old:1\n"),
+            ],
+            "",
+        );
+        let found = check::check(&ws);
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert_eq!(
+            found[0].message,
+            "clause `etsi-ts-103-645:4.1` is replaced by `etsi-en-303-645:5.1` in a newer edition (the clause holding the provisions that replace its own)"
+        );
+        assert_eq!(found[0].fix.as_deref(), Some("etsi-en-303-645:5.1"));
+        assert_eq!(
+            found[1].message,
+            "clause `old:1` is replaced by `new:1` and `new:3` in a newer edition (the clauses holding the provisions that replace its own)"
+        );
+        assert_eq!(found[1].fix, None);
+    }
+
+    #[test]
+    fn per_file_tables_silence_some_files_only() {
+        let config = "[lint.per-file.\"isvs/**\"]\nsuperseded-reference = \"off\"\n";
+        let map = "map a:1 -> old:2-1, etsi-en-303-645:5.1-1\n";
+        let map_clause = "map a:1 -> etsi-ts-103-645:4.1\n";
+        let ws = workspace(
+            &[
+                ("e.xwalk", EDITIONS),
+                ("isvs/old.xwalk", map),
+                ("isvs/sub/clause.xwalk", map_clause),
+                ("main.xwalk", map_clause),
+            ],
+            config,
+        );
+        let found = check::check(&ws);
+        let names: Vec<&str> = found.iter().map(|d| ws.file(d.file).name.as_str()).collect();
+        assert_eq!(names, vec!["main.xwalk"], "{found:#?}");
+        // The incremental analysis (the language server's) applies them
+        // alike, and after an edit.
+        let mut analysis = check::Analysis::new(&ws);
+        assert_eq!(analysis.diagnostics(&ws), found);
+        let mut files: Vec<_> = ws.files.iter().filter(|f| !f.is_builtin()).cloned().collect();
+        let edited = "map a:1 -> etsi-ts-103-645:4.1, etsi-en-303-645:5.1-1\n";
+        files[1] = std::sync::Arc::new(crate::model::SourceFile::new(
+            files[1].path.clone(),
+            files[1].name.clone(),
+            edited.to_string(),
+            crate::model::Origin::Workspace,
+        ));
+        let after = crate::model::Workspace::with_changed_files(&ws, files);
+        analysis.update(&after);
+        assert_eq!(analysis.diagnostics(&after), check::check(&after));
+        assert_eq!(analysis.diagnostics(&after).len(), 1);
     }
 }

@@ -72,6 +72,11 @@ pub fn run(args: &CheckArgs) -> u8 {
         eprintln!("error: --docs-url must be an absolute URL (https://...), got `{url}`");
         return EXIT_FAILURE;
     }
+    if (args.fix || args.diff)
+        && let Some(status) = super::fix::run(args)
+    {
+        return status;
+    }
     let (loads, load_errors) = load::load_paths(&args.paths);
     if loads.is_empty() {
         // Nothing was checked: the errors only, no summary of nothing.

@@ -269,7 +269,7 @@ fn report_syntax_errors(name: &str, text: &str, error: &FormatError) {
 /// A unified diff from the file to its formatted text. A relative name gets
 /// the `a/` and `b/` prefixes `git apply` expects; an absolute one is
 /// written as it is (`patch -p0` takes it), never as `a//tmp/...`.
-fn unified_diff(name: &str, before: &str, after: &str) -> String {
+pub(super) fn unified_diff(name: &str, before: &str, after: &str) -> String {
     let (old, new) = diff_headers(name);
     similar::TextDiff::from_lines(before, after)
         .unified_diff()
@@ -290,7 +290,7 @@ fn diff_headers(name: &str) -> (String, String) {
 /// Replaces `path` with `text` atomically: a temporary file in the same
 /// folder, with the file's permissions, renamed over it. A symbolic link is
 /// followed: the file it points to is replaced, the link stays.
-fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
+pub(super) fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
     let target = path.canonicalize()?;
     let dir = target.parent().unwrap_or(Path::new("."));
     let permissions = std::fs::metadata(&target)?.permissions();

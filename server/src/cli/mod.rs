@@ -3,6 +3,7 @@
 pub mod check;
 pub mod excerpt;
 pub mod export;
+pub mod fix;
 pub mod fmt;
 pub mod import;
 pub mod render;
@@ -88,6 +89,14 @@ pub struct CheckArgs {
     /// output (each code's section is `URL#CODE`).
     #[arg(long, value_name = "URL")]
     pub docs_url: Option<String>,
+    /// Apply every preferred quick fix (round after round, until none is
+    /// left), write the changed files, then check them again.
+    #[arg(long)]
+    pub fix: bool,
+    /// Write nothing: print the changes --fix would make as a unified
+    /// diff, and exit with status 1 if there are any.
+    #[arg(long)]
+    pub diff: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -4,6 +4,7 @@
 pub mod code_actions;
 pub mod code_lens;
 pub mod completion;
+pub mod fix_all;
 pub mod definition;
 pub mod folding;
 mod fuzzy;

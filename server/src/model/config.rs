@@ -9,6 +9,9 @@
 //!
 //! [lint]
 //! similar-document = "warn"     # error | warn | info | off
+//!
+//! [lint.per-file."isvs/**"]     # overrides for the files a glob matches
+//! superseded-reference = "off"
 //! ```
 
 use std::collections::BTreeMap;
@@ -32,6 +35,8 @@ pub struct Config {
     /// Where `dataset`'s value is in `xwalk.toml` (1-based line, column).
     pub dataset_at: Option<(usize, usize)>,
     pub lint: BTreeMap<Code, Severity>,
+    /// `[lint.per-file."GLOB"]` tables, in the order written.
+    pub per_file: Vec<super::per_file::PerFileLint>,
 }
 
 impl Config {
@@ -67,7 +72,7 @@ struct RawConfig {
     #[serde(default)]
     workspace: RawWorkspace,
     #[serde(default)]
-    lint: BTreeMap<String, toml::Spanned<String>>,
+    lint: super::per_file::RawLint,
 }
 
 #[derive(Deserialize, Default)]
@@ -81,11 +86,42 @@ struct RawWorkspace {
     dataset: Option<toml::Spanned<String>>,
 }
 
-fn position(text: &str, offset: usize) -> (usize, usize) {
+pub(super) fn position(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, col)
+}
+
+/// A `[lint]` table (`code = "severity"`), validated; errors at the value.
+pub(super) fn lint_table(
+    text: &str,
+    entries: Vec<(String, toml::Spanned<String>)>,
+) -> Result<BTreeMap<Code, Severity>, ConfigError> {
+    let mut lint = BTreeMap::new();
+    for (name, value) in entries {
+        let at = Some(position(text, value.span().start));
+        let code = Code::from_name(&name).ok_or_else(|| ConfigError {
+            message: format!(
+                "unknown lint `{name}`; the codes are: {}",
+                Code::ALL
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            position: at,
+        })?;
+        let severity = Severity::parse(value.get_ref()).ok_or_else(|| ConfigError {
+            message: format!(
+                "unknown severity `{}` for `{name}`; use error, warn, info or off",
+                value.get_ref()
+            ),
+            position: at,
+        })?;
+        lint.insert(code, severity);
+    }
+    Ok(lint)
 }
 
 impl Config {
@@ -94,29 +130,8 @@ impl Config {
             message: e.message().to_string(),
             position: e.span().map(|s| position(text, s.start)),
         })?;
-        let mut lint = BTreeMap::new();
-        for (name, value) in raw.lint {
-            let at = Some(position(text, value.span().start));
-            let code = Code::from_name(&name).ok_or_else(|| ConfigError {
-                message: format!(
-                    "unknown lint `{name}`; the codes are: {}",
-                    Code::ALL
-                        .iter()
-                        .map(|c| c.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-                position: at,
-            })?;
-            let severity = Severity::parse(value.get_ref()).ok_or_else(|| ConfigError {
-                message: format!(
-                    "unknown severity `{}` for `{name}`; use error, warn, info or off",
-                    value.get_ref()
-                ),
-                position: at,
-            })?;
-            lint.insert(code, severity);
-        }
+        let lint = lint_table(text, raw.lint.codes)?;
+        let per_file = super::per_file::parse(text, raw.lint.per_file)?;
         for glob in raw.workspace.include.iter().chain(&raw.workspace.exclude) {
             globset::Glob::new(glob).map_err(|e| ConfigError {
                 message: format!("invalid glob `{glob}`: {e}"),
@@ -146,6 +161,7 @@ impl Config {
             dataset: raw.workspace.dataset.map(toml::Spanned::into_inner),
             dataset_at,
             lint,
+            per_file,
         })
     }
 

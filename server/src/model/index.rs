@@ -61,6 +61,20 @@ impl DocumentInfo {
         }
     }
 
+    /// Is `clause` the clause `inner` or one holding it?
+    pub fn clause_holds(&self, clause: &str, inner: &str) -> bool {
+        let mut at = Some(inner);
+        // Bounded: a malformed document could declare a clause id twice.
+        for _ in 0..=self.clauses.len() {
+            match at {
+                Some(c) if c == clause => return true,
+                Some(c) => at = self.clause(c).and_then(|c| c.parent.as_deref()),
+                None => return false,
+            }
+        }
+        false
+    }
+
     /// Does `id` name a provision or a clause of this document?
     pub fn resolves(&self, id: &str) -> bool {
         self.provision_ids.contains_key(id) || self.clause_ids.contains_key(id)
@@ -99,6 +113,8 @@ pub struct ClauseInfo {
     pub file: FileId,
     pub id_range: TextRange,
     pub title: Option<String>,
+    /// The clause holding this one, if any.
+    pub parent: Option<String>,
 }
 
 /// A document-and-id pair naming a mapping endpoint.
@@ -377,6 +393,7 @@ fn collect(
             file,
             id_range: c.id.range.clone(),
             title: c.title.as_ref().map(|t| t.value.to_string()),
+            parent: clause.map(str::to_string),
         });
         collect(info, file, Some(&c.id.text), &c.clauses, &c.provisions);
     }

@@ -7,6 +7,7 @@ pub mod counts;
 pub mod index;
 pub mod line_index;
 pub mod load;
+pub mod per_file;
 pub mod schema;
 
 use std::path::PathBuf;

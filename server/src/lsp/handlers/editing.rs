@@ -45,19 +45,27 @@ pub fn code_actions(s: &Server, p: CodeActionParams) -> Option<CodeActionRespons
     let (ws, file, diagnostics) = s.check_diagnostics(&uri_path(&p.text_document.uri)?)?;
     let doc = s.doc_of(ws, file);
     let wanted = doc.text_range(p.range);
+    // Only when asked for by kind: fixing all checks the workspace again.
+    let fix_all = (p.context.only.iter().flatten())
+        .any(|k| ide::fix_all::KIND.starts_with(k.as_str()))
+        .then(|| ide::fix_all::action(&doc.ws, doc.file, diagnostics.clone()))
+        .flatten();
     let diagnostics: Vec<check::Diagnostic> = diagnostics
         .into_iter()
         .filter(|d| d.range.start <= wanted.end && wanted.start <= d.range.end)
         .collect();
     let mut out = Vec::new();
-    for action in ide::code_actions::quick_fixes(&doc.ws, &diagnostics) {
+    let quick_fixes = ide::code_actions::quick_fixes(&doc.ws, &diagnostics);
+    let actions = (quick_fixes.into_iter().map(|a| (a, CodeActionKind::QUICKFIX)))
+        .chain(fix_all.map(|a| (a, CodeActionKind::new(ide::fix_all::KIND))));
+    for (action, kind) in actions {
         // An action whose edit cannot be expressed is not offered.
         let Some(edit) = doc.workspace_edit(&action.edits) else {
             continue;
         };
         out.push(CodeActionOrCommand::CodeAction(CodeAction {
             title: action.title,
-            kind: Some(CodeActionKind::QUICKFIX),
+            kind: Some(kind),
             diagnostics: Some(s.lsp_diagnostics(&doc.ws, doc.file, &[action.diagnostic])),
             edit: Some(edit),
             is_preferred: Some(action.preferred),
