@@ -69,14 +69,23 @@ fn diff_previews_and_writes_nothing() {
     );
     assert!(out.contains("+++ b/older/ts.xwalk"), "{out}");
     assert!(!out.contains("isvs"), "{out}");
-    assert!(err.starts_with("would fix 4 problems in 2 files (2 rounds):\n"), "{err}");
+    assert!(
+        err.starts_with("would fix 4 problems in 2 files (2 rounds):\n"),
+        "{err}"
+    );
     assert!(
         err.contains("  older/ts.xwalk:1:17: superseded-reference: Map to `etsi-en-303-645:5.3-1` instead (was `etsi-ts-103-645:4.3-1`)\n"),
         "{err}"
     );
     assert!(err.contains("left: 1 problem:\n  vendor.xwalk:9:17: superseded-reference: `etsi-en-303-645:5.13-1` is replaced by `etsi-en-303-645-v3:5.13-1A` and `etsi-en-303-645-v3:5.13-1B` in a newer edition\n"), "{err}");
-    assert_eq!(std::fs::read_to_string(dir.path().join("vendor.xwalk")).unwrap(), VENDOR);
-    assert_eq!(std::fs::read_to_string(dir.path().join("older/ts.xwalk")).unwrap(), OLDER);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("vendor.xwalk")).unwrap(),
+        VENDOR
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("older/ts.xwalk")).unwrap(),
+        OLDER
+    );
 }
 
 #[test]
@@ -86,7 +95,10 @@ fn migrating_v2_to_v3_is_one_command() {
     let (out, err) = (text(&o.stdout), text(&o.stderr));
     // Warnings only are left: exit 0.
     assert_eq!(o.status.code(), Some(0), "{out}{err}");
-    assert!(err.starts_with("fixed 4 problems in 2 files (2 rounds):\n"), "{err}");
+    assert!(
+        err.starts_with("fixed 4 problems in 2 files (2 rounds):\n"),
+        "{err}"
+    );
     assert!(err.ends_with("left: 1 problem (listed below)\n"), "{err}");
     // The check after fixing lists what is left: the split provision.
     assert!(out.contains("warning[superseded-reference]"), "{out}");
@@ -102,11 +114,17 @@ fn migrating_v2_to_v3_is_one_command() {
         std::fs::read_to_string(dir.path().join("older/ts.xwalk")).unwrap(),
         "map vendor:3 -> etsi-en-303-645-v3:5.3-1\n"
     );
-    assert_eq!(std::fs::read_to_string(dir.path().join("isvs/map.xwalk")).unwrap(), ISVS);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("isvs/map.xwalk")).unwrap(),
+        ISVS
+    );
     // A second run finds nothing more to fix.
     let again = xwalk(dir.path(), &["check", "--fix"]);
     let err = text(&again.stderr);
-    assert!(err.starts_with("fixed 0 problems in 0 files (0 rounds)\n"), "{err}");
+    assert!(
+        err.starts_with("fixed 0 problems in 0 files (0 rounds)\n"),
+        "{err}"
+    );
     let diff = xwalk(dir.path(), &["check", "--diff"]);
     assert_eq!(diff.status.code(), Some(0));
     assert!(text(&diff.stdout).is_empty());

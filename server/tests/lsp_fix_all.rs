@@ -8,8 +8,10 @@ mod harness;
 use harness::{Harness, neovim_capabilities};
 use serde_json::{Value, json};
 
-const CONFIG: &str = "[workspace]\nname = \"t\"\n\n[lint.per-file.\"isvs/**\"]\nsuperseded-reference = \"off\"\n";
-const STALE: &str = "document a { title \"A\" }\n\nmap a:1 -> etsi-ts-103-645:4.1-1, etsi-en-303-645:5.13-1\n";
+const CONFIG: &str =
+    "[workspace]\nname = \"t\"\n\n[lint.per-file.\"isvs/**\"]\nsuperseded-reference = \"off\"\n";
+const STALE: &str =
+    "document a { title \"A\" }\n\nmap a:1 -> etsi-ts-103-645:4.1-1, etsi-en-303-645:5.13-1\n";
 const KEPT: &str = "map a:2 -> etsi-en-303-645:5.1-1\n";
 
 async fn pulled(h: &mut Harness, rel: &str) -> Vec<Value> {
@@ -43,7 +45,8 @@ async fn per_file_tables_and_fix_all() {
 
     let uri = h.uri("maps.xwalk");
     let td = json!({ "uri": uri });
-    let range = json!({ "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } });
+    let range =
+        json!({ "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } });
     // Not offered unless asked for by kind (it checks the workspace again).
     let plain = h
         .request(

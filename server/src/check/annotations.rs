@@ -26,7 +26,13 @@ pub fn expected(name: &str, text: &str) -> Vec<Mark> {
                 let start = line.find('^').unwrap();
                 let len = rest.chars().take_while(|&c| c == '^').count();
                 let code = rest[len..].trim().to_string();
-                out.push((name.to_string(), target_line, start + 1, start + len + 1, code));
+                out.push((
+                    name.to_string(),
+                    target_line,
+                    start + 1,
+                    start + len + 1,
+                    code,
+                ));
             }
             None => target_line = i + 1,
         }
@@ -82,4 +88,22 @@ pub fn assert_annotated(files: &[(&str, &str)], config: &str, codes: &[check::Co
         .collect();
     want.sort();
     assert_eq!(marks(&ws, &found), want, "{found:#?}");
+}
+
+/// `ws` after its `i`-th workspace file's text became `text` (as after an
+/// edit in the language server).
+pub fn edited(ws: &Workspace, i: usize, text: &str) -> Workspace {
+    let mut files: Vec<_> = ws
+        .files
+        .iter()
+        .filter(|f| !f.is_builtin())
+        .cloned()
+        .collect();
+    files[i] = std::sync::Arc::new(crate::model::SourceFile::new(
+        files[i].path.clone(),
+        files[i].name.clone(),
+        text.to_string(),
+        crate::model::Origin::Workspace,
+    ));
+    Workspace::with_changed_files(ws, files)
 }

@@ -137,10 +137,10 @@ pub struct MappingKeys {
     /// `(source hash, map, excerpt hash)` of every map quoting an excerpt
     /// of a provision, clause or section, sorted.
     pub quoted: Vec<(u64, u32, u64)>,
-    /// `(hash of source and target document, map, targets)`: for each
-    /// document a map targets by `DOC:ID`, how many of its targets name
-    /// it, sorted (`granularity-mismatch`).
-    pub granular: Vec<(u64, u32, u32)>,
+    /// `(hash of source and target document, map, targets, hash of their
+    /// ids)`: for each document a map targets by `DOC:ID`, how many of its
+    /// targets name it, and which, sorted (`granularity-mismatch`).
+    pub granular: Vec<(u64, u32, u32, u64)>,
 }
 
 impl MappingKeys {
@@ -229,16 +229,20 @@ impl MappingKeys {
     /// The `granular` keys of `map`, the map at `m`.
     fn add_granular(&mut self, m: u32, map: &Map) {
         let source = map.source.key();
-        let mut documents: Vec<&str> = map
+        let mut targets: Vec<(&str, &str)> = map
             .targets
             .iter()
-            .filter(|t| t.id().is_some())
-            .map(|t| t.document().text.as_str())
+            .filter_map(|t| Some((t.document().text.as_str(), t.id()?.text.as_str())))
             .collect();
-        documents.sort_unstable();
-        for run in documents.chunk_by(|a, b| a == b) {
-            self.granular
-                .push((hash_of(&(source, run[0])), m, run.len() as u32));
+        targets.sort_unstable();
+        for run in targets.chunk_by(|a, b| a.0 == b.0) {
+            let ids: Vec<&str> = run.iter().map(|t| t.1).collect();
+            self.granular.push((
+                hash_of(&(source, run[0].0)),
+                m,
+                run.len() as u32,
+                hash_of(&ids),
+            ));
         }
     }
 
@@ -319,7 +323,7 @@ impl Groups {
         for (file, keys) in files {
             pairs.extend(keys.pairs.iter().map(|&(h, m, t)| (h, file, m, t)));
             quoted.extend(keys.quoted.iter().map(|&(h, m, _)| (h, file, m)));
-            granular.extend(keys.granular.iter().map(|&(h, m, n)| (h, file, m, n)));
+            granular.extend(keys.granular.iter().map(|&(h, m, n, _)| (h, file, m, n)));
         }
         // Sorted first, the sets are built in one pass.
         use rayon::slice::ParallelSliceMut;
@@ -351,10 +355,10 @@ impl Groups {
             + came_quoted.len()
             + gone_granular.len()
             + came_granular.len();
-        for &(h, m, n) in &gone_granular {
+        for &(h, m, n, _) in &gone_granular {
             self.granular.remove(&(h, file, m, n));
         }
-        for &(h, m, n) in &came_granular {
+        for &(h, m, n, _) in &came_granular {
             self.granular.insert((h, file, m, n));
         }
         for &(h, m, t) in &gone_pairs {
@@ -382,7 +386,10 @@ impl Groups {
         };
         let (old_quoted, new_quoted) = (sorted(old), sorted(new));
         let granular = |keys: &MappingKeys| {
-            let mut g: Vec<(u64, u32)> = keys.granular.iter().map(|e| (e.0, e.2)).collect();
+            // The targets' ids matter: `5.1` (a clause) for `5.1-1` (a
+            // provision) changes what the group finds.
+            let mut g: Vec<(u64, u32, u64)> =
+                keys.granular.iter().map(|e| (e.0, e.2, e.3)).collect();
             g.sort_unstable();
             g
         };
@@ -421,7 +428,10 @@ impl Groups {
         let quoted = repeated(&self.quoted, |e| e.0)
             .into_iter()
             .map(GroupId::Quoted);
-        pairs.chain(quoted).chain(self.granular_candidates()).collect()
+        pairs
+            .chain(quoted)
+            .chain(self.granular_candidates())
+            .collect()
     }
 
     /// The `granularity-mismatch` groups that may hold a finding: two
@@ -495,7 +505,7 @@ pub fn group_ids(keys: &MappingKeys) -> impl Iterator<Item = GroupId> + '_ {
         .iter()
         .map(|&(h, _, _)| GroupId::Pair(h))
         .chain(keys.quoted.iter().map(|&(h, _, _)| GroupId::Quoted(h)))
-        .chain(keys.granular.iter().map(|&(h, _, _)| GroupId::Granular(h)))
+        .chain(keys.granular.iter().map(|&(h, ..)| GroupId::Granular(h)))
         .filter(move |id| seen.insert(*id))
 }
 

@@ -104,7 +104,12 @@ fn list(names: &[String], n: usize) -> String {
     s.join(", ")
 }
 
-fn compare(doc: &DocumentInfo, source: &EndpointKey, targets: &[Target], out: &mut Vec<Diagnostic>) {
+fn compare(
+    doc: &DocumentInfo,
+    source: &EndpointKey,
+    targets: &[Target],
+    out: &mut Vec<Diagnostic>,
+) {
     let clauses: Vec<&Target> = targets.iter().filter(|t| t.is_clause).collect();
     let provisions: Vec<&Target> = targets.iter().filter(|t| !t.is_clause).collect();
     if clauses.is_empty() || provisions.is_empty() {
@@ -112,7 +117,10 @@ fn compare(doc: &DocumentInfo, source: &EndpointKey, targets: &[Target], out: &m
     }
     let mut clause_names: Vec<String> = clauses.iter().map(|t| name(doc, t.id)).collect();
     clause_names.dedup();
-    let holds = |clause: &str, p: &Target| p.clause.is_some_and(|inner| doc.clause_holds(clause, inner));
+    let holds = |clause: &str, p: &Target| {
+        p.clause
+            .is_some_and(|inner| doc.clause_holds(clause, inner))
+    };
     for &p in &provisions {
         if clauses.iter().any(|c| holds(c.id, p)) {
             continue;
@@ -174,7 +182,7 @@ fn compare(doc: &DocumentInfo, source: &EndpointKey, targets: &[Target], out: &m
 
 #[cfg(test)]
 mod tests {
-    use super::super::annotations::{assert_annotated, workspace};
+    use super::super::annotations::{assert_annotated, edited, workspace};
     use crate::check::{self, Analysis, Code};
 
     /// A catalogued target with two levels of clauses.
@@ -243,9 +251,14 @@ map spec:6-1 -> spec:7, spec:5.2-1
 #                       ^^^^^^^^^^ granularity-mismatch
 #               ^^^^^^ granularity-mismatch
 "#;
-        let other = "document other { title \"O\"\n  clause 6 \"x\" { provision 6-9 { text \"y\" } } }\n";
+        let other =
+            "document other { title \"O\"\n  clause 6 \"x\" { provision 6-9 { text \"y\" } } }\n";
         assert_annotated(
-            &[("spec.xwalk", SPEC), ("maps.xwalk", maps), ("other.xwalk", other)],
+            &[
+                ("spec.xwalk", SPEC),
+                ("maps.xwalk", maps),
+                ("other.xwalk", other),
+            ],
             "",
             G,
         );
@@ -277,6 +290,25 @@ map spec:6-1 -> spec:7, spec:5.2-1
     }
 
     #[test]
+    fn an_edited_target_is_seen_by_the_incremental_analysis() {
+        // Same source, same document, same number of targets: only an id
+        // changes, from an agreeing clause to a disagreeing one.
+        let before = workspace(
+            &[
+                ("spec.xwalk", SPEC),
+                ("m.xwalk", "map guide:8 -> spec:5.1, spec:5.1-1\n"),
+            ],
+            "",
+        );
+        let mut analysis = Analysis::new(&before);
+        assert!(analysis.diagnostics(&before).is_empty());
+        let after = edited(&before, 1, "map guide:8 -> spec:7, spec:5.1-1\n");
+        analysis.update(&after);
+        assert_eq!(analysis.diagnostics(&after).len(), 2);
+        assert_eq!(analysis.diagnostics(&after), check::check(&after));
+    }
+
+    #[test]
     fn a_moved_provision_is_seen_by_the_incremental_analysis() {
         let maps = "map guide:8 -> spec:5.1, spec:6-1\n";
         let before = workspace(&[("spec.xwalk", SPEC), ("m.xwalk", maps)], "");
@@ -288,15 +320,15 @@ map spec:6-1 -> spec:7, spec:5.2-1
                 "      provision 5.1-2 { text \"b\" }\n",
                 "      provision 5.1-2 { text \"b\" }\n      provision 6-1 { text \"d\" }\n",
             );
-        let after = workspace(&[("spec.xwalk", &moved), ("m.xwalk", maps)], "");
         let mut analysis = Analysis::new(&before);
         assert_eq!(analysis.diagnostics(&before).len(), 2);
-        let after = crate::model::Workspace::with_changed_files(
-            &before,
-            after.files.iter().filter(|f| !f.is_builtin()).cloned().collect(),
-        );
+        let after = edited(&before, 0, &moved);
         analysis.update(&after);
         assert_eq!(analysis.diagnostics(&after), check::check(&after));
-        assert!(check::check(&after).is_empty(), "{:#?}", check::check(&after));
+        assert!(
+            check::check(&after).is_empty(),
+            "{:#?}",
+            check::check(&after)
+        );
     }
 }

@@ -257,7 +257,7 @@ fn endpoint_id(id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use crate::fixture::check_fixture;
-    use super::super::annotations::{assert_annotated, workspace};
+    use super::super::annotations::{assert_annotated, edited, workspace};
     use crate::check::{self, Code};
 
     #[test]
@@ -408,26 +408,22 @@ map a:2 -> old:1, old:2, new:1
                 ("e.xwalk", EDITIONS),
                 ("isvs/old.xwalk", map),
                 ("isvs/sub/clause.xwalk", map_clause),
-                ("main.xwalk", map_clause),
+                ("main.xwalk", "map a:9 -> etsi-ts-103-645:4.1\n"),
             ],
             config,
         );
         let found = check::check(&ws);
-        let names: Vec<&str> = found.iter().map(|d| ws.file(d.file).name.as_str()).collect();
+        let names: Vec<&str> = found
+            .iter()
+            .map(|d| ws.file(d.file).name.as_str())
+            .collect();
         assert_eq!(names, vec!["main.xwalk"], "{found:#?}");
         // The incremental analysis (the language server's) applies them
         // alike, and after an edit.
         let mut analysis = check::Analysis::new(&ws);
         assert_eq!(analysis.diagnostics(&ws), found);
-        let mut files: Vec<_> = ws.files.iter().filter(|f| !f.is_builtin()).cloned().collect();
-        let edited = "map a:1 -> etsi-ts-103-645:4.1, etsi-en-303-645:5.1-1\n";
-        files[1] = std::sync::Arc::new(crate::model::SourceFile::new(
-            files[1].path.clone(),
-            files[1].name.clone(),
-            edited.to_string(),
-            crate::model::Origin::Workspace,
-        ));
-        let after = crate::model::Workspace::with_changed_files(&ws, files);
+        let edited_text = "map a:2 -> etsi-ts-103-645:4.1, etsi-en-303-645:5.1-1\n";
+        let after = edited(&ws, 1, edited_text);
         analysis.update(&after);
         assert_eq!(analysis.diagnostics(&after), check::check(&after));
         assert_eq!(analysis.diagnostics(&after).len(), 1);

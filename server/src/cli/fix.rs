@@ -24,7 +24,8 @@ pub fn run(args: &CheckArgs) -> Option<u8> {
         for (_, o) in &outcomes {
             for (id, old) in &o.changed {
                 let f = o.workspace.file(*id);
-                written = written.and_then(|_| out.write_all(unified_diff(&f.name, old, &f.text).as_bytes()));
+                written = written
+                    .and_then(|_| out.write_all(unified_diff(&f.name, old, &f.text).as_bytes()));
             }
         }
         let _ = written.and_then(|_| out.flush());
@@ -62,7 +63,8 @@ fn summary(out: &mut impl Write, outcomes: &[(&Loaded, FixOutcome)], preview: bo
     let files: usize = outcomes.iter().map(|(_, o)| o.changed.len()).sum();
     let rounds = outcomes.iter().map(|(_, o)| o.rounds).max().unwrap_or(0);
     let left: usize = outcomes.iter().map(|(_, o)| o.left.len()).sum();
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let _ = writeln!(
         out,
         "{} {} in {} ({}){}",

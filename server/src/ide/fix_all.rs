@@ -59,13 +59,16 @@ fn overlaps(a: &TextRange, b: &TextRange) -> bool {
     (a.start < b.end && b.start < a.end) || (a.start == b.start)
 }
 
+/// Edits by file, each list sorted and without overlaps.
+pub type Edits = BTreeMap<FileId, Vec<TextEdit>>;
+
 /// One round over `diagnostics`: the edits of the preferred fixes that do
 /// not overlap an earlier one, by file, sorted, and what they fix.
 pub fn round(
     ws: &Workspace,
     diagnostics: &[Diagnostic],
-) -> (BTreeMap<FileId, Vec<TextEdit>>, Vec<(Diagnostic, String)>) {
-    let mut edits: BTreeMap<FileId, Vec<TextEdit>> = BTreeMap::new();
+) -> (Edits, Vec<(Diagnostic, String)>) {
+    let mut edits: Edits = BTreeMap::new();
     let mut applied = Vec::new();
     for action in quick_fixes(ws, diagnostics) {
         if !action.preferred || action.edits.is_empty() {
@@ -75,15 +78,13 @@ pub fn round(
             edits
                 .get(&e.file)
                 .is_some_and(|taken| taken.iter().any(|t| overlaps(&t.range, &e.range)))
-                || action
-                    .edits
-                    .iter()
-                    .any(|o| !std::ptr::eq(o, e) && o.file == e.file && overlaps(&o.range, &e.range))
+                || action.edits.iter().any(|o| {
+                    !std::ptr::eq(o, e) && o.file == e.file && overlaps(&o.range, &e.range)
+                })
         });
-        let in_bounds = action
-            .edits
-            .iter()
-            .all(|e| e.range.start <= e.range.end && ws.file(e.file).text.get(e.range.clone()).is_some());
+        let in_bounds = action.edits.iter().all(|e| {
+            e.range.start <= e.range.end && ws.file(e.file).text.get(e.range.clone()).is_some()
+        });
         if clash || !in_bounds {
             continue;
         }
@@ -153,9 +154,7 @@ pub fn fix_all_from(ws: &Workspace, files: &[FileId], diagnostics: Vec<Diagnosti
         let mut next = own_files(&current);
         for (&file, list) in &edits {
             let f = current.file(file);
-            originals
-                .entry(file)
-                .or_insert_with(|| f.text.clone());
+            originals.entry(file).or_insert_with(|| f.text.clone());
             let text = apply(&f.text, list);
             next[file.0 as usize] = Arc::new(SourceFile::new(
                 f.path.clone(),
@@ -283,10 +282,26 @@ mod tests {
         assert_eq!(
             fixed,
             vec![
-                (1, "etsi-ts-103-645:4.1-1", "Map to `etsi-en-303-645:5.1-1` instead"),
-                (1, "etsi-ts-103-645:4.1", "Map to `etsi-en-303-645:5.1` instead"),
-                (2, "etsi-en-303-645:5.1-1", "Map to `etsi-en-303-645-v3:5.1-1` instead"),
-                (2, "etsi-en-303-645:5.1", "Map to `etsi-en-303-645-v3:5.1` instead"),
+                (
+                    1,
+                    "etsi-ts-103-645:4.1-1",
+                    "Map to `etsi-en-303-645:5.1-1` instead"
+                ),
+                (
+                    1,
+                    "etsi-ts-103-645:4.1",
+                    "Map to `etsi-en-303-645:5.1` instead"
+                ),
+                (
+                    2,
+                    "etsi-en-303-645:5.1-1",
+                    "Map to `etsi-en-303-645-v3:5.1-1` instead"
+                ),
+                (
+                    2,
+                    "etsi-en-303-645:5.1",
+                    "Map to `etsi-en-303-645-v3:5.1` instead"
+                ),
             ]
         );
         assert_eq!(o.changed.len(), 1);
@@ -300,7 +315,11 @@ mod tests {
         assert!(o.changed.is_empty() && o.fixed.is_empty() && o.converged);
         assert_eq!(o.left.len(), 1);
         assert_eq!(o.left[0].code, Code::SupersededReference);
-        assert!(o.left[0].message.contains("`etsi-en-303-645-v3:5.13-1A` and"));
+        assert!(
+            o.left[0]
+                .message
+                .contains("`etsi-en-303-645-v3:5.13-1A` and")
+        );
     }
 
     #[test]

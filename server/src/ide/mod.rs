@@ -4,8 +4,8 @@
 pub mod code_actions;
 pub mod code_lens;
 pub mod completion;
-pub mod fix_all;
 pub mod definition;
+pub mod fix_all;
 pub mod folding;
 mod fuzzy;
 pub mod hover;

@@ -85,12 +85,18 @@ pub fn relative_to<'a>(root: Option<&Path>, path: &'a Path) -> Option<&'a Path> 
     path.strip_prefix(root?).ok()
 }
 
+/// `code = "severity"` entries, in the order written.
+pub(super) type RawEntries = Vec<(String, toml::Spanned<String>)>;
+
+/// `[lint.per-file."GLOB"]` tables: the glob and its entries.
+pub(super) type RawTables = Vec<(toml::Spanned<String>, RawEntries)>;
+
 /// The `[lint]` table as read: `code = "severity"` entries and the
 /// `per-file` tables, each in the order written, with their positions.
 #[derive(Default)]
 pub(super) struct RawLint {
-    pub codes: Vec<(String, toml::Spanned<String>)>,
-    pub per_file: Vec<(toml::Spanned<String>, Vec<(String, toml::Spanned<String>)>)>,
+    pub codes: RawEntries,
+    pub per_file: RawTables,
 }
 
 /// A TOML table read in the order written (serde's `flatten` and `untagged`
@@ -148,13 +154,16 @@ impl<'de> Deserialize<'de> for RawLint {
 /// severity is known. Errors are located at the glob or the value.
 pub(super) fn parse(
     text: &str,
-    raw: Vec<(toml::Spanned<String>, Vec<(String, toml::Spanned<String>)>)>,
+    raw: RawTables,
 ) -> Result<Vec<PerFileLint>, ConfigError> {
     let mut out = Vec::new();
     for (glob, entries) in raw {
         let matcher = globset::Glob::new(glob.get_ref())
             .map_err(|e| ConfigError {
-                message: format!("invalid glob `{}` in `[lint.per-file]`: {e}", glob.get_ref()),
+                message: format!(
+                    "invalid glob `{}` in `[lint.per-file]`: {e}",
+                    glob.get_ref()
+                ),
                 position: Some(position(text, glob.span().start)),
             })?
             .compile_matcher();
@@ -210,8 +219,8 @@ superseded-reference = "warn"
 
     #[test]
     fn unknown_code_in_a_per_file_table_is_located() {
-        let e = Config::parse("[lint.per-file.\"a/**\"]\nsuperseded-refrence = \"off\"\n")
-            .unwrap_err();
+        let e =
+            Config::parse("[lint.per-file.\"a/**\"]\nsuperseded-refrence = \"off\"\n").unwrap_err();
         assert!(
             e.message.contains("unknown lint `superseded-refrence`"),
             "{}",
@@ -231,7 +240,11 @@ superseded-reference = "warn"
     #[test]
     fn bad_severity_and_non_table_are_errors() {
         let e = Config::parse("[lint.per-file.\"a/**\"]\nuntidy-text = \"loud\"\n").unwrap_err();
-        assert!(e.message.contains("unknown severity `loud`"), "{}", e.message);
+        assert!(
+            e.message.contains("unknown severity `loud`"),
+            "{}",
+            e.message
+        );
         assert_eq!(e.position, Some((2, 15)));
         let e = Config::parse("[lint]\nper-file = \"off\"\n").unwrap_err();
         assert_eq!(e.position.map(|p| p.0), Some(2), "{}", e.message);
@@ -244,7 +257,10 @@ superseded-reference = "warn"
             relative_to(Some(root), Path::new("/w/isvs/a.xwalk")),
             Some(Path::new("isvs/a.xwalk"))
         );
-        assert_eq!(relative_to(Some(root), Path::new("/elsewhere/a.xwalk")), None);
+        assert_eq!(
+            relative_to(Some(root), Path::new("/elsewhere/a.xwalk")),
+            None
+        );
         assert_eq!(relative_to(None, Path::new("/w/a.xwalk")), None);
     }
 }
