@@ -100,7 +100,7 @@ map vendor-guide:1.1 -> uk-cop-2018:1, etsi-en-303-645-v3:5.1-1 {
   strength 8
 }
 map vendor-guide:"2 (a)" -> uk-cop-2018:2
-map blog-post:"Any section at all" -> etsi-en-303-645:5.1
+map blog-post:"Any section at all" -> etsi-en-303-645-v3:5.1
 map blog-post -> enisa-bsr-iot:GP-TM-23
 "#;
 
@@ -395,6 +395,20 @@ fn superseded_reference_names_the_replacement() {
     let quiet =
         "document a { title \"A\" }\nmap a:1 -> etsi-en-303-645-v3:5.1-1, etsi-en-303-645-v3:5.1\n";
     assert!(run(&[("f.xwalk", quiet)]).is_empty());
+}
+
+#[test]
+fn granularity_mismatch_compares_clause_and_provision_tables() {
+    let src = "document g { title \"G\" }\nmap g:8 -> etsi-en-303-645-v3:5.8\nmap g:8 -> etsi-en-303-645-v3:5.8-1, etsi-en-303-645-v3:6-1\n";
+    let d = only(run(&[("f.xwalk", src)]), "granularity-mismatch");
+    assert_eq!(d.at, "f.xwalk:3:38");
+    assert_eq!(
+        d.message,
+        "`g:8` maps to provision `etsi-en-303-645-v3:6-1` (in clause `etsi-en-303-645-v3:6`), but not to its clause: the clauses it maps to are `etsi-en-303-645-v3:5.8`"
+    );
+    // Mapping clause 6 as well makes the two tables agree.
+    let agreeing = format!("{src}map g:8 -> etsi-en-303-645-v3:6\n");
+    assert!(run(&[("f.xwalk", &agreeing)]).is_empty());
 }
 
 #[test]
