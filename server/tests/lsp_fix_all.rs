@@ -2,6 +2,7 @@
 //! tables apply as in `xwalk check`, and `source.fixAll.xwalk` applies
 //! every preferred quick fix of a file.
 
+#[allow(dead_code)] // the tests here use part of the harness
 #[path = "lsp/harness.rs"]
 mod harness;
 
