@@ -64,10 +64,7 @@ pub type Edits = BTreeMap<FileId, Vec<TextEdit>>;
 
 /// One round over `diagnostics`: the edits of the preferred fixes that do
 /// not overlap an earlier one, by file, sorted, and what they fix.
-pub fn round(
-    ws: &Workspace,
-    diagnostics: &[Diagnostic],
-) -> (Edits, Vec<(Diagnostic, String)>) {
+pub fn round(ws: &Workspace, diagnostics: &[Diagnostic]) -> (Edits, Vec<(Diagnostic, String)>) {
     let mut edits: Edits = BTreeMap::new();
     let mut applied = Vec::new();
     for action in quick_fixes(ws, diagnostics) {

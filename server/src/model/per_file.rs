@@ -152,10 +152,7 @@ impl<'de> Deserialize<'de> for RawLint {
 
 /// Validates the per-file tables: each glob compiles, each code and
 /// severity is known. Errors are located at the glob or the value.
-pub(super) fn parse(
-    text: &str,
-    raw: RawTables,
-) -> Result<Vec<PerFileLint>, ConfigError> {
+pub(super) fn parse(text: &str, raw: RawTables) -> Result<Vec<PerFileLint>, ConfigError> {
     let mut out = Vec::new();
     for (glob, entries) in raw {
         let matcher = globset::Glob::new(glob.get_ref())
