@@ -18,4 +18,5 @@ pub mod lsp;
 pub mod model;
 pub mod site;
 pub mod stats;
+pub mod suggest;
 pub mod syntax;

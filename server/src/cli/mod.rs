@@ -9,6 +9,7 @@ pub mod import;
 pub mod render;
 pub mod site;
 pub mod stats;
+pub mod suggest;
 
 use std::process::ExitCode;
 
@@ -58,6 +59,11 @@ pub enum Command {
     /// Exit status: 0 written, 1 the files have syntax errors (nothing
     /// written), 2 usage or I/O failure.
     Site(site::SiteArgs),
+    /// Suggest target provisions for source text, evaluate the suggestions
+    /// against the mappings, or list mappings to review (docs/suggest.md).
+    ///
+    /// Exit status: 0 done, 2 usage or I/O failure.
+    Suggest(suggest::SuggestArgs),
     /// Run the language server over standard input and output (LSP 3.17).
     ///
     /// Editors start this; see docs/server.md and docs/editors.md.
@@ -145,6 +151,7 @@ pub fn main() -> ExitCode {
         Command::Import(command) => import::run(&command),
         Command::Export(args) => export::run(&args),
         Command::Site(args) => site::run(&args),
+        Command::Suggest(args) => suggest::run(&args),
         Command::Lsp(_) => match crate::lsp::run_stdio() {
             Ok(true) => EXIT_OK,
             // LSP: `exit` without `shutdown` first ends with status 1.

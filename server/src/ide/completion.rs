@@ -5,6 +5,7 @@ use super::fuzzy::Fuzzy;
 use crate::model::index::{DocumentInfo, is_bare};
 use crate::model::schema::{self, BlockKind, RATIONALES, RELATIONS};
 use crate::model::{FileId, Workspace};
+use crate::suggest::Suggestion;
 use crate::syntax::TextRange;
 use crate::syntax::strings::encode_quoted;
 
@@ -75,7 +76,7 @@ pub fn completions(ws: &Workspace, file: FileId, offset: usize) -> Vec<Completio
     let before = &text[line_start..partial_start];
 
     // DOC:partial or DOC:"partial
-    if let Some(items) = provision_context(ws, text, line_start, partial_start, offset, token_end) {
+    if let Some(items) = provision_context(ws, file, line_start, partial_start, offset, token_end) {
         return items;
     }
     let trimmed = before.trim_end();
@@ -163,12 +164,13 @@ fn in_block_string(ws: &Workspace, file: FileId, offset: usize) -> bool {
 /// Completion after `DOC:` (bare or with an opening quote).
 fn provision_context(
     ws: &Workspace,
-    text: &str,
+    file: FileId,
     line_start: usize,
     partial_start: usize,
     offset: usize,
     token_end: usize,
 ) -> Option<Vec<CompletionItem>> {
+    let text = &ws.file(file).text;
     let before = &text[line_start..partial_start];
     let (quoted, colon_at) = if let Some(b) = before.strip_suffix(":\"") {
         (true, line_start + b.len())
@@ -196,10 +198,18 @@ fn provision_context(
     if quoted && text[end..].starts_with('"') {
         end += 1;
     }
-    Some(provisions(doc, partial, start..end))
+    let suggested = super::suggested::for_completion(ws, file, offset, doc_id);
+    Some(provisions(doc, partial, start..end, &suggested))
 }
 
-fn provisions(doc: &DocumentInfo, partial: &str, replace: TextRange) -> Vec<CompletionItem> {
+/// The provisions and clauses of `doc`; those `suggested` for the map at
+/// the cursor first, with the reason as their detail.
+fn provisions(
+    doc: &DocumentInfo,
+    partial: &str,
+    replace: TextRange,
+    suggested: &[Suggestion],
+) -> Vec<CompletionItem> {
     let mut fuzzy = Fuzzy::new(partial);
     let mut scored: Vec<(u32, usize, CompletionItem)> = Vec::new();
     let entries = doc
@@ -235,8 +245,12 @@ fn provisions(doc: &DocumentInfo, partial: &str, replace: TextRange) -> Vec<Comp
         } else {
             None
         };
-        let Some(score) = score else { continue };
+        let Some(mut score) = score else { continue };
         let id_matched = fuzzy.is_empty() || score >= 10_000;
+        let suggestion = suggested.iter().position(|s| s.id == id);
+        if let Some(rank) = suggestion {
+            score = 1_000_000 - rank as u32;
+        }
         let mut documentation = format!("**{}:{}**", doc.id, id);
         if let Some(t) = title {
             documentation.push_str(&format!(" — {t}"));
@@ -262,7 +276,10 @@ fn provisions(doc: &DocumentInfo, partial: &str, replace: TextRange) -> Vec<Comp
             CompletionItem {
                 label: id.to_string(),
                 kind,
-                detail: title.map(str::to_string),
+                detail: match suggestion {
+                    Some(rank) => Some(format!("★ suggested: {}", suggested[rank].why)),
+                    None => title.map(str::to_string),
+                },
                 documentation: Some(documentation),
                 replace: replace.clone(),
                 insert_text,

@@ -16,6 +16,7 @@ pub mod references;
 pub mod rename;
 pub mod selection;
 pub mod semantic_tokens;
+pub mod suggested;
 pub mod symbols;
 
 pub use locate::{Occurrence, OccurrenceKind, Symbol, occurrences, symbol_at};

@@ -127,6 +127,7 @@ pub fn server_capabilities(support: &ClientSupport) -> ServerCapabilities {
             code_action_kinds: Some(vec![
                 CodeActionKind::QUICKFIX,
                 CodeActionKind::new(ide::fix_all::KIND),
+                CodeActionKind::REFACTOR,
             ]),
             ..CodeActionOptions::default()
         })),

@@ -54,6 +54,11 @@ pub struct SourceFile {
     declarations: OnceLock<(u64, u64)>,
     /// The file's share of the workspace's [`counts::TargetCounts`].
     summary: OnceLock<counts::Summary>,
+    /// A table an analysis layer derives from this file alone (the excerpt
+    /// index of `suggest`), computed on first use and dropped with the
+    /// file. Type-erased because the model knows nothing of the layers
+    /// above it.
+    pub derived: OnceLock<Arc<dyn std::any::Any + Send + Sync>>,
 }
 
 impl SourceFile {
@@ -87,6 +92,7 @@ impl SourceFile {
             mappings: OnceLock::new(),
             declarations: OnceLock::new(),
             summary: OnceLock::new(),
+            derived: OnceLock::new(),
         }
     }
 

@@ -72,6 +72,17 @@ pub fn code_actions(s: &Server, p: CodeActionParams) -> Option<CodeActionRespons
             ..CodeAction::default()
         }));
     }
+    for assist in ide::suggested::assists(&doc.ws, doc.file, wanted) {
+        let Some(edit) = doc.workspace_edit(&assist.edits) else {
+            continue;
+        };
+        out.push(CodeActionOrCommand::CodeAction(CodeAction {
+            title: assist.title,
+            kind: Some(CodeActionKind::REFACTOR),
+            edit: Some(edit),
+            ..CodeAction::default()
+        }));
+    }
     Some(out)
 }
 

@@ -1,0 +1,127 @@
+//! `cargo bench -p xwalk --bench suggest`: suggestions on a workspace of
+//! 100,000 mappings in 1,000 files whose excerpts are the shipped DCMS
+//! excerpts (each used about 90 times, with the document's number added,
+//! so the vocabulary and its frequencies are real ones). Results go in
+//! docs/performance.md and docs/suggest.md.
+//!
+//! Set `XWALK_BENCH_FILES` / `XWALK_BENCH_MAPS` to change the size.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use xwalk::model::{Config, FileInput, Workspace, index::field_text, load};
+use xwalk::suggest::{self, Request, Weights};
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The excerpts and CoP targets of the shipped mappings.
+fn shipped() -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../mappings");
+    let (loads, errors) = load::load_paths(&[root]);
+    assert!(errors.is_empty());
+    let ws = &loads[0].workspace;
+    let mut out = Vec::new();
+    for (_, f) in ws.workspace_files() {
+        for map in &f.parse.ast.maps {
+            if let (Some(e), Some(t)) = (field_text(&map.fields, "excerpt"), map.targets.first()) {
+                out.push((e.to_string(), t.key().1.unwrap_or("1").to_string()));
+            }
+        }
+    }
+    out
+}
+
+fn generate_file(n: usize, maps: usize, pool: &[(String, String)]) -> String {
+    let mut s = format!(
+        "document source-{n} {{\n  title \"Generated source document {n}\"\n  publisher \"Benchmark Organisation {}\"\n}}\n\n",
+        n % 50
+    );
+    for m in 0..maps {
+        let (excerpt, target) = &pool[(n * maps + m) % pool.len()];
+        s.push_str(&format!(
+            "map source-{n}:\"{m}\" -> uk-cop-2018:{target} {{\n  excerpt {}\n}}\n",
+            xwalk::syntax::strings::encode_quoted(&format!("{excerpt} (document {n})"))
+        ));
+    }
+    s
+}
+
+fn percentile(sorted: &[Duration], p: usize) -> Duration {
+    sorted[(sorted.len() * p / 100).min(sorted.len() - 1)]
+}
+
+fn main() {
+    let files = env_usize("XWALK_BENCH_FILES", 1_000);
+    let maps = env_usize("XWALK_BENCH_MAPS", 100);
+    let pool = shipped();
+    let inputs: Vec<FileInput> = (0..files)
+        .map(|n| FileInput {
+            path: PathBuf::from(format!("gen/{n:04}.xwalk")),
+            name: format!("gen/{n:04}.xwalk"),
+            text: generate_file(n, maps, &pool),
+        })
+        .collect();
+    let ws = Workspace::build(None, Config::default(), inputs);
+    println!(
+        "workspace: {files} files, {} mappings; {} threads",
+        ws.mapping_count(),
+        rayon::current_num_threads()
+    );
+
+    let start = Instant::now();
+    suggest::excerpts::prepare(&ws);
+    println!("index the excerpts (first request)          {:>8.1} ms", ms(start.elapsed()));
+
+    for target in ["uk-cop-2018", "etsi-en-303-645"] {
+        let mut times = Vec::new();
+        for (i, (excerpt, _)) in pool.iter().enumerate().step_by(5) {
+            let req = Request {
+                text: excerpt,
+                target,
+                exclude: Some("source-0"),
+                weights: Weights::DEFAULT,
+            };
+            let start = Instant::now();
+            let got = std::hint::black_box(suggest::suggest(&ws, &req, 5));
+            times.push(start.elapsed());
+            assert!(i > 0 || !got.is_empty());
+        }
+        times.sort();
+        println!(
+            "one excerpt onto {target:<16} ({} excerpts)  median {:.2} ms  p99 {:.2} ms  max {:.2} ms",
+            times.len(),
+            ms(percentile(&times, 50)),
+            ms(percentile(&times, 99)),
+            ms(*times.last().unwrap())
+        );
+    }
+
+    // One file edited: the next request indexes that file again.
+    let mut changed: Vec<_> = ws.workspace_files().map(|(id, _)| ws.files[id.0 as usize].clone()).collect();
+    let text = changed[0].text.replacen("excerpt \"", "excerpt \"Edited: ", 1);
+    changed[0] = std::sync::Arc::new(xwalk::model::SourceFile::new(
+        changed[0].path.clone(),
+        changed[0].name.clone(),
+        text,
+        xwalk::model::Origin::Workspace,
+    ));
+    let edited = Workspace::with_changed_files(&ws, changed);
+    let req = Request {
+        text: &pool[0].0,
+        target: "uk-cop-2018",
+        exclude: None,
+        weights: Weights::DEFAULT,
+    };
+    let start = Instant::now();
+    std::hint::black_box(suggest::suggest(&edited, &req, 5));
+    println!("after an edit: index one file + suggest       {:>8.2} ms", ms(start.elapsed()));
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}

@@ -1,0 +1,231 @@
+//! Suggested targets in the editor: the candidates of `suggest` for the
+//! `map` at the cursor, ranked first by completion after `DOC:`, and the
+//! "Add suggested target …" code actions.
+
+use super::TextEdit;
+use crate::model::index::EndpointKey;
+use crate::model::{FileId, Workspace};
+use crate::suggest::{self, Request, Suggestion, Weights, sources};
+use crate::syntax::{Map, TextRange};
+
+/// How many suggestions completion ranks first.
+pub const COMPLETION_TOP: usize = 3;
+/// How many "Add suggested target" actions a map gets.
+pub const ACTION_TOP: usize = 3;
+
+/// The `map` whose text holds `offset`.
+pub fn map_at(ws: &Workspace, file: FileId, offset: usize) -> Option<&Map> {
+    ws.file(file)
+        .parse
+        .ast
+        .maps
+        .iter()
+        .find(|m| m.range.start <= offset && offset <= m.range.end)
+}
+
+/// The best candidates of `target` for the map's text (its excerpt, or
+/// its source provision's `text`), leaving out those it already maps to
+/// and the mappings of its own source document.
+pub fn for_map(ws: &Workspace, map: &Map, target: &str, top: usize) -> Vec<Suggestion> {
+    let Some(text) = sources::map_text(ws, map) else {
+        return Vec::new();
+    };
+    let req = Request {
+        text: &text,
+        target,
+        exclude: Some(map.source.key().0),
+        weights: Weights::DEFAULT,
+    };
+    let mapped: Vec<&str> = map
+        .targets
+        .iter()
+        .filter_map(|t| match t.key() {
+            (d, Some(id)) if d == target => Some(id),
+            _ => None,
+        })
+        .collect();
+    let mut out = suggest::rank(ws, &req);
+    out.retain(|s| !mapped.contains(&s.id.as_str()));
+    out.truncate(top);
+    out
+}
+
+/// The suggestions completion ranks first after `target:` at `offset`.
+pub fn for_completion(ws: &Workspace, file: FileId, offset: usize, target: &str) -> Vec<Suggestion> {
+    let Some(map) = map_at(ws, file, offset).filter(|m| offset <= m.head_range.end) else {
+        return Vec::new();
+    };
+    // The target being typed is not yet a mapping to leave out.
+    let mut out = for_map(ws, map, target, COMPLETION_TOP + map.targets.len());
+    let typed: Vec<&str> = map
+        .targets
+        .iter()
+        .filter(|t| t.range().start <= offset && offset <= t.range().end)
+        .filter_map(|t| t.key().1)
+        .collect();
+    out.retain(|s| !typed.contains(&s.id.as_str()));
+    out.truncate(COMPLETION_TOP);
+    out
+}
+
+/// A code action that is not a fix for a diagnostic.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Assist {
+    pub title: String,
+    pub edits: Vec<TextEdit>,
+}
+
+/// "Add suggested target …" for the map whose text overlaps `range`: the
+/// best candidates in each catalogued document it maps to, not yet
+/// mapped, each added after the last target.
+pub fn assists(ws: &Workspace, file: FileId, range: TextRange) -> Vec<Assist> {
+    let Some(map) = ws
+        .file(file)
+        .parse
+        .ast
+        .maps
+        .iter()
+        .find(|m| m.range.start <= range.end && range.start <= m.range.end)
+    else {
+        return Vec::new();
+    };
+    let Some(last) = map.targets.last() else {
+        return Vec::new();
+    };
+    let mut documents: Vec<&str> = map
+        .targets
+        .iter()
+        .map(|t| t.key().0)
+        .filter(|d| ws.index.document(d).is_some_and(|d| d.is_catalogued()))
+        .collect();
+    documents.dedup();
+    let mut out = Vec::new();
+    for document in documents {
+        for s in for_map(ws, map, document, ACTION_TOP) {
+            let key = EndpointKey {
+                document: document.to_string(),
+                id: Some(s.id.clone()),
+            };
+            let title = match &s.title {
+                Some(t) => format!("Add suggested target {key} “{t}” ({})", s.why),
+                None => format!("Add suggested target {key} ({})", s.why),
+            };
+            out.push(Assist {
+                title,
+                edits: vec![TextEdit {
+                    file,
+                    range: last.range().end..last.range().end,
+                    new_text: format!(", {key}"),
+                }],
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ide::completion::completions;
+    use crate::model::{Config, FileInput};
+
+    const CATALOG: &str = r#"
+document tgt {
+  title "Target"
+  provision 1 "No default passwords" {
+    text "All device passwords shall be unique and not resettable to any universal factory default value."
+  }
+  provision 2 "Keep software updated" {
+    text "Software components should be securely updateable. Updates shall be timely."
+  }
+  provision 3 "Communicate securely" {
+    text "Security-sensitive data should be encrypted in transit."
+  }
+}
+document org-a { publisher "Org A" }
+document org-b { publisher "Org B" }
+map org-a:1 -> tgt:2 {
+  excerpt "Firmware images are signed and delivered over the air."
+}
+map org-b:7 -> tgt:2 {
+  excerpt "Signed firmware delivered over the air to every device."
+}
+"#;
+
+    /// The workspace of the catalog and `fixture`, and the offset of `$0`.
+    fn workspace(fixture: &str) -> (Workspace, FileId, usize) {
+        let offset = fixture.find("$0").unwrap_or(0);
+        let text = fixture.replace("$0", "");
+        let input = |name: &str, text: &str| FileInput {
+            path: format!("/ws/{name}").into(),
+            name: name.into(),
+            text: text.into(),
+        };
+        let ws = Workspace::build(
+            None,
+            Config::default(),
+            vec![input("catalog.xwalk", CATALOG), input("mine.xwalk", &text)],
+        );
+        (ws, FileId(1), offset)
+    }
+
+    fn labels(ws: &Workspace, file: FileId, offset: usize) -> Vec<String> {
+        completions(ws, file, offset)
+            .into_iter()
+            .map(|i| format!("{} {}", i.label, i.detail.unwrap_or_default()))
+            .collect()
+    }
+
+    #[test]
+    fn completion_ranks_the_suggestions_first_with_their_reason() {
+        let (ws, file, offset) = workspace(
+            "map mine:1 -> tgt:$0 {\n  excerpt \"Our firmware is signed and delivered over the air.\"\n}\n",
+        );
+        assert_eq!(
+            labels(&ws, file, offset),
+            [
+                "2 ★ suggested: mapped this way by 2 similar recommendations from 2 organisations",
+                "1 No default passwords",
+                "3 Communicate securely",
+            ]
+        );
+    }
+
+    #[test]
+    fn completion_is_unchanged_without_text_to_go_on() {
+        let (ws, file, offset) = workspace("map mine:1 -> tgt:$0 {\n  note \"No excerpt\"\n}\n");
+        assert_eq!(
+            labels(&ws, file, offset),
+            [
+                "1 No default passwords",
+                "2 Keep software updated",
+                "3 Communicate securely"
+            ]
+        );
+    }
+
+    #[test]
+    fn code_action_adds_a_suggested_target_after_the_last() {
+        let fixture = "map mine:1 -> tgt:3 {\n  excerpt \"Our firmware is signed and delivered over the air.\"\n}\n";
+        let (ws, file, _) = workspace(fixture);
+        let got = assists(&ws, file, 0..0);
+        assert_eq!(got.len(), 1, "{got:#?}");
+        assert_eq!(
+            got[0].title,
+            "Add suggested target tgt:2 “Keep software updated” (mapped this way by 2 similar \
+             recommendations from 2 organisations)"
+        );
+        let at = fixture.find("tgt:3").unwrap() + "tgt:3".len();
+        assert_eq!(
+            got[0].edits,
+            [TextEdit {
+                file,
+                range: at..at,
+                new_text: ", tgt:2".into()
+            }]
+        );
+        // Outside any map: nothing.
+        let end = fixture.len();
+        assert!(assists(&ws, file, end..end).is_empty());
+    }
+}
