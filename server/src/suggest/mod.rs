@@ -8,7 +8,8 @@
 //! the target's provision and clause titles and text, stemmed), divided
 //! by the best candidate's. The *neighbour* part looks at the excerpts of
 //! the workspace's mappings closest to the text (BM25 again, the
-//! [`NEIGHBOURS`] best): each votes, in proportion to its closeness, for
+//! [`NEIGHBOURS`] best): each votes, in proportion to the cube of its
+//! closeness relative to the closest, for
 //! the targets it was mapped to, carried into the target document through
 //! the known correspondences when it was mapped elsewhere (CoP guideline
 //! N → EN 303 645 clause 5.N, `replaces` between editions); the part is
@@ -30,7 +31,7 @@ use targets::Target;
 use text::Query;
 
 /// How many nearest excerpts vote.
-pub const NEIGHBOURS: usize = 12;
+pub const NEIGHBOURS: usize = 24;
 
 /// The weights of the two parts, and how the parts are computed.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -47,12 +48,13 @@ pub struct Weights {
 }
 
 impl Weights {
+    /// Chosen on the shipped data (docs/suggest.md).
     pub const DEFAULT: Weights = Weights {
-        lexical: 0.35,
-        neighbours: 0.65,
+        lexical: 0.15,
+        neighbours: 0.85,
         k: NEIGHBOURS,
-        power: 1.0,
-        guidance: false,
+        power: 3.0,
+        guidance: true,
     };
     /// Lexical similarity to the target's text only (for comparison).
     pub const LEXICAL: Weights = Weights {
