@@ -75,7 +75,10 @@ fn main() {
 
     let start = Instant::now();
     suggest::excerpts::prepare(&ws);
-    println!("index the excerpts (first request)          {:>8.1} ms", ms(start.elapsed()));
+    println!(
+        "index the excerpts (first request)          {:>8.1} ms",
+        ms(start.elapsed())
+    );
 
     for target in ["uk-cop-2018", "etsi-en-303-645"] {
         let mut times = Vec::new();
@@ -102,8 +105,13 @@ fn main() {
     }
 
     // One file edited: the next request indexes that file again.
-    let mut changed: Vec<_> = ws.workspace_files().map(|(id, _)| ws.files[id.0 as usize].clone()).collect();
-    let text = changed[0].text.replacen("excerpt \"", "excerpt \"Edited: ", 1);
+    let mut changed: Vec<_> = ws
+        .workspace_files()
+        .map(|(id, _)| ws.files[id.0 as usize].clone())
+        .collect();
+    let text = changed[0]
+        .text
+        .replacen("excerpt \"", "excerpt \"Edited: ", 1);
     changed[0] = std::sync::Arc::new(xwalk::model::SourceFile::new(
         changed[0].path.clone(),
         changed[0].name.clone(),
@@ -119,7 +127,10 @@ fn main() {
     };
     let start = Instant::now();
     std::hint::black_box(suggest::suggest(&edited, &req, 5));
-    println!("after an edit: index one file + suggest       {:>8.2} ms", ms(start.elapsed()));
+    println!(
+        "after an edit: index one file + suggest       {:>8.2} ms",
+        ms(start.elapsed())
+    );
 }
 
 fn ms(d: Duration) -> f64 {

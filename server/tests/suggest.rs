@@ -36,12 +36,24 @@ fn evaluation_onto_the_code_of_practice_meets_the_bar() {
     eprintln!("engine {:?}\nlexical {:?}", e.scores, lexical.scores);
     assert_eq!(e.documents, THRESHOLDS.cop_documents);
     assert_eq!(e.scores.items, THRESHOLDS.cop_items);
-    assert!(e.scores.hit_at_1 >= THRESHOLDS.cop_hit_at_1, "{:?}", e.scores);
-    assert!(e.scores.hit_at_3 >= THRESHOLDS.cop_hit_at_3, "{:?}", e.scores);
+    assert!(
+        e.scores.hit_at_1 >= THRESHOLDS.cop_hit_at_1,
+        "{:?}",
+        e.scores
+    );
+    assert!(
+        e.scores.hit_at_3 >= THRESHOLDS.cop_hit_at_3,
+        "{:?}",
+        e.scores
+    );
     assert!(e.scores.hit_at_1 >= 0.75 && e.scores.hit_at_3 >= 0.90);
     assert!(e.scores.mrr >= THRESHOLDS.cop_mrr, "{:?}", e.scores);
     // The neighbours earn their place.
-    assert!(e.scores.hit_at_1 >= lexical.scores.hit_at_1 + 0.15, "{:?}", lexical.scores);
+    assert!(
+        e.scores.hit_at_1 >= lexical.scores.hit_at_1 + 0.15,
+        "{:?}",
+        lexical.scores
+    );
 }
 
 #[test]
@@ -51,12 +63,28 @@ fn evaluation_onto_en_303_645_beats_lexical_similarity() {
     let lexical = evaluate(&ws, "etsi-en-303-645", Weights::LEXICAL).unwrap();
     eprintln!("engine {:?}\nlexical {:?}", e.scores, lexical.scores);
     assert_eq!(e.scores.items, THRESHOLDS.en_items);
-    assert!(e.scores.hit_at_1 >= THRESHOLDS.en_hit_at_1, "{:?}", e.scores);
-    assert!(e.scores.hit_at_3 >= THRESHOLDS.en_hit_at_3, "{:?}", e.scores);
+    assert!(
+        e.scores.hit_at_1 >= THRESHOLDS.en_hit_at_1,
+        "{:?}",
+        e.scores
+    );
+    assert!(
+        e.scores.hit_at_3 >= THRESHOLDS.en_hit_at_3,
+        "{:?}",
+        e.scores
+    );
     assert!(e.scores.mrr >= THRESHOLDS.en_mrr, "{:?}", e.scores);
-    assert!(e.scores.hit_at_1 >= lexical.scores.hit_at_1 + 0.15, "{:?}", lexical.scores);
+    assert!(
+        e.scores.hit_at_1 >= lexical.scores.hit_at_1 + 0.15,
+        "{:?}",
+        lexical.scores
+    );
     // EN 303 645's own records are not evaluated onto itself.
-    assert!(e.per_document.iter().all(|d| d.document != "etsi-en-303-645"));
+    assert!(
+        e.per_document
+            .iter()
+            .all(|d| d.document != "etsi-en-303-645")
+    );
 }
 
 struct Thresholds {
@@ -109,7 +137,12 @@ fn suggest_for_a_provision_in_json() {
     assert_eq!(candidates.len(), 2);
     assert_eq!(candidates[0]["target"], "uk-cop-2018:1");
     assert!(candidates[0]["score"].as_f64().unwrap() > candidates[1]["score"].as_f64().unwrap());
-    assert!(candidates[0]["why"].as_str().unwrap().contains("mapped this way by"));
+    assert!(
+        candidates[0]["why"]
+            .as_str()
+            .unwrap()
+            .contains("mapped this way by")
+    );
     let keys: Vec<&String> = candidates[0].as_object().unwrap().keys().collect();
     assert_eq!(keys, ["score", "target", "why"]);
 }
@@ -127,7 +160,16 @@ fn evaluate_in_json_has_the_documented_shape() {
     assert_eq!(code, 0, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let e = &v["evaluation"];
-    for key in ["target", "documents", "items", "hit_at_1", "hit_at_3", "hit_at_5", "mrr", "per_document"] {
+    for key in [
+        "target",
+        "documents",
+        "items",
+        "hit_at_1",
+        "hit_at_3",
+        "hit_at_5",
+        "mrr",
+        "per_document",
+    ] {
         assert!(!e[key].is_null(), "{key} missing: {e}");
     }
     assert_eq!(e["target"], "uk-cop-2018");
@@ -144,18 +186,33 @@ fn review_lists_mappings_and_exits_0() {
     let last = out.lines().last().unwrap();
     assert!(last.contains("to review"), "{out}");
     let first = out.lines().next().unwrap();
-    assert!(first.contains(" -> uk-cop-2018:") && first.contains("suggested uk-cop-2018:"), "{first}");
+    assert!(
+        first.contains(" -> uk-cop-2018:") && first.contains("suggested uk-cop-2018:"),
+        "{first}"
+    );
 }
 
 #[test]
 fn bad_requests_are_clear_failures() {
     let (code, _, err) = xwalk(&["suggest", "--for", "nist-x", "--target", "no-such-doc"]);
-    assert_eq!((code, err.trim()), (2, "error: unknown target document `no-such-doc`"));
+    assert_eq!(
+        (code, err.trim()),
+        (2, "error: unknown target document `no-such-doc`")
+    );
     let (code, _, err) = xwalk(&["suggest", "--for", "no-such-doc", "--target", "uk-cop-2018"]);
-    assert_eq!((code, err.trim()), (2, "error: unknown document `no-such-doc`"));
+    assert_eq!(
+        (code, err.trim()),
+        (2, "error: unknown document `no-such-doc`")
+    );
     let (code, _, err) = xwalk(&["suggest", "--target", "uk-cop-2018"]);
     assert_eq!(code, 2);
     assert!(err.contains("--for"), "{err}");
-    let (code, _, _) = xwalk(&["suggest", "--evaluate", "--review", "--target", "uk-cop-2018"]);
+    let (code, _, _) = xwalk(&[
+        "suggest",
+        "--evaluate",
+        "--review",
+        "--target",
+        "uk-cop-2018",
+    ]);
     assert_eq!(code, 2);
 }

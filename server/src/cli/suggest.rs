@@ -210,7 +210,11 @@ fn suggestions(ws: &Workspace, args: &SuggestArgs, for_: &str) -> Result<String,
     }
     let mut s = String::new();
     for item in &out {
-        s.push_str(&format!("{}\n  “{}”\n", item.source, shorten(&item.text, 100)));
+        s.push_str(&format!(
+            "{}\n  “{}”\n",
+            item.source,
+            shorten(&item.text, 100)
+        ));
         if item.candidates.is_empty() {
             s.push_str("  (no candidate shares a word with the text)\n");
         }
@@ -286,7 +290,12 @@ fn evaluation(ws: &Workspace, args: &SuggestArgs) -> Result<String, String> {
 }
 
 fn review(ws: &Workspace, args: &SuggestArgs) -> Result<String, String> {
-    let findings = evaluate::review(ws, &args.target, args.top, args.weights.unwrap_or(Weights::DEFAULT));
+    let findings = evaluate::review(
+        ws,
+        &args.target,
+        args.top,
+        args.weights.unwrap_or(Weights::DEFAULT),
+    );
     let out: Vec<ReviewOut> = findings
         .into_iter()
         .map(|f| {

@@ -51,7 +51,12 @@ pub fn for_map(ws: &Workspace, map: &Map, target: &str, top: usize) -> Vec<Sugge
 }
 
 /// The suggestions completion ranks first after `target:` at `offset`.
-pub fn for_completion(ws: &Workspace, file: FileId, offset: usize, target: &str) -> Vec<Suggestion> {
+pub fn for_completion(
+    ws: &Workspace,
+    file: FileId,
+    offset: usize,
+    target: &str,
+) -> Vec<Suggestion> {
     let Some(map) = map_at(ws, file, offset).filter(|m| offset <= m.head_range.end) else {
         return Vec::new();
     };

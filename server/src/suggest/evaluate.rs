@@ -89,16 +89,18 @@ fn first_hit(
         .iter()
         .map(|&c| target.candidates[c].id.as_str())
         .collect();
-    ranked.iter().position(|s| {
-        ids.contains(&s.id.as_str())
-            || (within
-                && !s.is_clause
-                && target
-                    .candidate(&s.id)
-                    .and_then(|c| target.candidates[c].clause.as_deref())
-                    .is_some_and(|clause| ids.contains(&clause)))
-    })
-    .map(|i| i + 1)
+    ranked
+        .iter()
+        .position(|s| {
+            ids.contains(&s.id.as_str())
+                || (within
+                    && !s.is_clause
+                    && target
+                        .candidate(&s.id)
+                        .and_then(|c| target.candidates[c].clause.as_deref())
+                        .is_some_and(|clause| ids.contains(&clause)))
+        })
+        .map(|i| i + 1)
 }
 
 fn scores(ranks: &[Option<usize>]) -> Scores {
@@ -113,7 +115,13 @@ fn scores(ranks: &[Option<usize>]) -> Scores {
     let mrr = if n == 0 {
         0.0
     } else {
-        round(ranks.iter().map(|r| r.map_or(0.0, |r| 1.0 / r as f64)).sum::<f64>() / n as f64)
+        round(
+            ranks
+                .iter()
+                .map(|r| r.map_or(0.0, |r| 1.0 / r as f64))
+                .sum::<f64>()
+                / n as f64,
+        )
     };
     Scores {
         items: n,

@@ -40,7 +40,8 @@ impl FileExcerpts {
                 if let (d, Some(id)) = map.source.key() {
                     for t in &map.targets {
                         if let (td, Some(tid)) = t.key() {
-                            out.links.push(((d.into(), id.into()), (td.into(), tid.into())));
+                            out.links
+                                .push(((d.into(), id.into()), (td.into(), tid.into())));
                         }
                     }
                 }

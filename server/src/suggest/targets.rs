@@ -155,7 +155,13 @@ impl Target {
     /// else through at most two correspondences (`replaces` or `links`),
     /// none of them touching the document `exclude`. Without duplicates,
     /// direct routes first.
-    pub fn routes(&self, links: &Links, document: &str, id: &str, exclude: Option<&str>) -> Vec<Route> {
+    pub fn routes(
+        &self,
+        links: &Links,
+        document: &str,
+        id: &str,
+        exclude: Option<&str>,
+    ) -> Vec<Route> {
         let mut out: Vec<Route> = Vec::new();
         let add = |out: &mut Vec<Route>, candidate: usize, via: Option<Key>| {
             if !out.iter().any(|r| r.candidate == candidate) {
@@ -205,10 +211,11 @@ fn prose(ws: &Workspace, doc: &DocumentInfo, id: &str) -> Vec<String> {
         provisions: &'a [crate::syntax::Provision],
         id: &str,
     ) -> Option<&'a crate::syntax::Provision> {
-        provisions
-            .iter()
-            .find(|p| p.id.text == *id)
-            .or_else(|| clauses.iter().find_map(|c| find(&c.clauses, &c.provisions, id)))
+        provisions.iter().find(|p| p.id.text == *id).or_else(|| {
+            clauses
+                .iter()
+                .find_map(|c| find(&c.clauses, &c.provisions, id))
+        })
     }
     let file = ws.file(doc.decl.file);
     let Some(d) = file.parse.ast.documents.get(doc.decl.index) else {

@@ -80,15 +80,21 @@ fn neighbours_vote_directly_and_through_replaces() {
     let ws = workspace();
     let got = suggest(
         &ws,
-        &request("The vendor delivers signed firmware over the air.", "tgt", None),
+        &request(
+            "The vendor delivers signed firmware over the air.",
+            "tgt",
+            None,
+        ),
         3,
     );
     // No word of the text is in tgt's own text: all the evidence is the
     // three firmware excerpts, one of them mapped to the newer edition.
     assert_eq!(
         show(&got),
-        ["2 0.850 mapped this way by 3 similar recommendations from 3 organisations \
-          (1 of them through newer:N-1)"]
+        [
+            "2 0.850 mapped this way by 3 similar recommendations from 3 organisations \
+          (1 of them through newer:N-1)"
+        ]
     );
 }
 
@@ -97,7 +103,11 @@ fn the_source_document_is_never_evidence() {
     let ws = workspace();
     let got = suggest(
         &ws,
-        &request("The vendor delivers signed firmware over the air.", "tgt", Some("org-c")),
+        &request(
+            "The vendor delivers signed firmware over the air.",
+            "tgt",
+            Some("org-c"),
+        ),
         3,
     );
     assert_eq!(
@@ -106,7 +116,10 @@ fn the_source_document_is_never_evidence() {
     );
     // Nor are the correspondences that touch it.
     let got = suggest(&ws, &request("firmware", "tgt", Some("newer")), 3);
-    assert_eq!(got[0].why, "mapped this way by 2 similar recommendations from 2 organisations");
+    assert_eq!(
+        got[0].why,
+        "mapped this way by 2 similar recommendations from 2 organisations"
+    );
 }
 
 #[test]
@@ -114,7 +127,11 @@ fn lexical_similarity_names_the_shared_words() {
     let ws = workspace();
     let got = suggest(
         &ws,
-        &request("Passwords must be unique; no universal default.", "tgt", None),
+        &request(
+            "Passwords must be unique; no universal default.",
+            "tgt",
+            None,
+        ),
         3,
     );
     assert_eq!(
@@ -126,7 +143,10 @@ fn lexical_similarity_names_the_shared_words() {
 #[test]
 fn both_parts_add_up_and_rank_in_order() {
     let ws = workspace();
-    let got = rank(&ws, &request("Updates of firmware are encrypted in transit.", "tgt", None));
+    let got = rank(
+        &ws,
+        &request("Updates of firmware are encrypted in transit.", "tgt", None),
+    );
     let ids: Vec<&str> = got.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(ids, ["2", "3"], "{:#?}", show(&got));
     assert!(got[0].why.contains("mapped this way") && got[1].why.contains("shares the words"));
