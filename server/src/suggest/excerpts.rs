@@ -103,9 +103,11 @@ pub struct Neighbour<'a> {
     pub score: f64,
 }
 
-/// A term in more than this share of the excerpts says nothing about
-/// which of them is close, and would cost a pass over most of them.
+/// In a workspace of at least [`LARGE`] excerpts, a term in more than
+/// this share of them says nothing about which of them is close, and would
+/// cost a pass over most of them. (In a small one every term counts.)
 const MAX_DF_SHARE: f64 = 0.9;
+const LARGE: usize = 1000;
 
 #[derive(PartialEq)]
 struct Ranked(f64, u32, u32);
@@ -159,7 +161,7 @@ pub fn nearest<'a>(
                 .iter()
                 .map(|(_, _, x)| x.postings.get(&t).map_or(0, Vec::len))
                 .sum();
-            (df > 0 && (df as f64) <= MAX_DF_SHARE * n as f64).then(|| (t, bm25::idf(n, df)))
+            (df > 0 && (n < LARGE || (df as f64) <= MAX_DF_SHARE * n as f64)).then(|| (t, bm25::idf(n, df)))
         })
         .collect();
     if terms.is_empty() {
