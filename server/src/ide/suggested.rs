@@ -58,7 +58,7 @@ pub fn for_completion(
     target: &str,
 ) -> Vec<Suggestion> {
     let Some(map) = map_at(ws, file, offset).filter(|m| offset <= m.head_range.end) else {
-        return Vec::new();
+        return while_typing(ws, file, offset, target);
     };
     // The target being typed is not yet a mapping to leave out.
     let mut out = for_map(ws, map, target, COMPLETION_TOP + map.targets.len());
@@ -71,6 +71,56 @@ pub fn for_completion(
     out.retain(|s| !typed.contains(&s.id.as_str()));
     out.truncate(COMPLETION_TOP);
     out
+}
+
+/// A map whose head is being typed (`map S:1 -> DOC:` is not yet a map of
+/// the AST): its source document from the line, its excerpt from the
+/// block that follows, read from the text.
+fn while_typing(ws: &Workspace, file: FileId, offset: usize, target: &str) -> Vec<Suggestion> {
+    let text = &ws.file(file).text;
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let Some(head) = text[line_start..offset].trim_start().strip_prefix("map ") else {
+        return Vec::new();
+    };
+    let source = head
+        .trim_start()
+        .split(|c: char| c == ':' || c.is_whitespace())
+        .next()
+        .unwrap_or("");
+    let rest = &text[offset..];
+    let Some(open) = rest.find('{') else {
+        return Vec::new();
+    };
+    let block = &rest[open..];
+    let block = &block[..block.find("\n}").unwrap_or(block.len())];
+    let Some(at) = block.find("excerpt \"") else {
+        return Vec::new();
+    };
+    let quoted = &block[at + "excerpt ".len()..];
+    let mut end = None;
+    let mut escaped = false;
+    for (i, c) in quoted.char_indices().skip(1) {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '"' if !escaped => {
+                end = Some(i);
+                break;
+            }
+            '\n' => break,
+            _ => escaped = false,
+        }
+    }
+    let Some(end) = end else {
+        return Vec::new();
+    };
+    let (excerpt, _) = crate::syntax::strings::decode_quoted(&quoted[..=end]);
+    let req = Request {
+        text: &excerpt,
+        target,
+        exclude: Some(source),
+        weights: Weights::DEFAULT,
+    };
+    suggest::suggest(ws, &req, COMPLETION_TOP)
 }
 
 /// A code action that is not a fix for a diagnostic.

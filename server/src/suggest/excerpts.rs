@@ -161,7 +161,8 @@ pub fn nearest<'a>(
                 .iter()
                 .map(|(_, _, x)| x.postings.get(&t).map_or(0, Vec::len))
                 .sum();
-            (df > 0 && (n < LARGE || (df as f64) <= MAX_DF_SHARE * n as f64)).then(|| (t, bm25::idf(n, df)))
+            (df > 0 && (n < LARGE || (df as f64) <= MAX_DF_SHARE * n as f64))
+                .then(|| (t, bm25::idf(n, df)))
         })
         .collect();
     if terms.is_empty() {
