@@ -1,6 +1,7 @@
 //! `cargo bench -p xwalk --bench check`: throughput of `xwalk check` on a
 //! generated workspace of 100,000 mappings in 1,000 files, next to the raw
-//! tree-sitter parse of the same bytes. Results go in docs/performance.md.
+//! tree-sitter parse of the same bytes, and `xwalk diff` of it against a
+//! copy with 1% of its mappings changed. Results go in docs/performance.md.
 //!
 //! Set `XWALK_BENCH_FILES` / `XWALK_BENCH_MAPS` to change the size.
 
@@ -155,6 +156,72 @@ fn main() {
         Workspace::from_files(None, Config::default(), files)
     };
     let recheck = time(|| xwalk::check::check(&edited).len());
+    drop((base, edited, shared));
+
+    // `xwalk diff`: the workspace against a copy with 1% of its mappings
+    // changed (the relation of 5 of the 50 maps of every tenth file: 10 of
+    // its 100 pairs).
+    let head_texts: Vec<String> = texts
+        .iter()
+        .enumerate()
+        .map(|(n, t)| {
+            if n % 10 == 0 {
+                t.replacen("relation related", "relation subset-of", 5)
+            } else {
+                t.clone()
+            }
+        })
+        .collect();
+    let head_inputs = || -> Vec<FileInput> {
+        head_texts
+            .iter()
+            .enumerate()
+            .map(|(n, t)| FileInput {
+                path: PathBuf::from(format!("gen/{n:04}.xwalk")),
+                name: format!("gen/{n:04}.xwalk"),
+                text: t.clone(),
+            })
+            .collect()
+    };
+    let base_ws = Workspace::build(None, Config::default(), inputs());
+    let head_ws = Workspace::build(None, Config::default(), head_inputs());
+    let ids = |ws: &Workspace| ws.workspace_files().map(|(id, _)| id).collect::<Vec<_>>();
+    let (base_ids, head_ids) = (ids(&base_ws), ids(&head_ws));
+    let compare = || {
+        xwalk::diff::compute(
+            xwalk::diff::Side {
+                workspace: &base_ws,
+                files: &base_ids,
+            },
+            xwalk::diff::Side {
+                workspace: &head_ws,
+                files: &head_ids,
+            },
+        )
+    };
+    let changed = files.div_ceil(10) * 5.min(maps) * 2;
+    let d = compare();
+    assert_eq!(d.summary.mappings.changed, changed, "{:?}", d.summary.mappings);
+    assert_eq!(d.summary.mappings.added + d.summary.mappings.removed, 0);
+    let diff = time(compare);
+    let diff_built = time(|| {
+        let (b, h) = rayon::join(
+            || Workspace::build(None, Config::default(), inputs()),
+            || Workspace::build(None, Config::default(), head_inputs()),
+        );
+        let (bi, hi) = (ids(&b), ids(&h));
+        let d = xwalk::diff::compute(
+            xwalk::diff::Side {
+                workspace: &b,
+                files: &bi,
+            },
+            xwalk::diff::Side {
+                workspace: &h,
+                files: &hi,
+            },
+        );
+        (b, h, d)
+    });
 
     let threads = rayon::current_num_threads();
     println!(
@@ -176,6 +243,8 @@ fn main() {
     row("check, from disk (load_paths + rules)", from_disk);
     row("one file edited: reparse it + index", reindex);
     row("one file edited: check the workspace", recheck);
+    row("diff, 1% changed: compare (both checked)", diff);
+    row("diff, 1% changed: build both + compare", diff_built);
     println!(
         "check / raw parse (all threads): {:.2}x",
         full.as_secs_f64() / raw_par.as_secs_f64()

@@ -9,6 +9,7 @@
 pub mod check;
 pub mod cli;
 pub mod codes;
+pub mod diff;
 #[cfg(test)]
 mod fixture;
 pub mod format;

@@ -431,3 +431,110 @@ fn the_action_and_hooks_are_documented_and_consistent() {
         assert!(mode & 0o111 != 0, "tools/xwalk-pre-commit is executable");
     }
 }
+
+// ---------------------------------------------------------------------------
+// The Action's `xwalk diff` step, run as the runner runs it.
+
+/// The `run: |` script of the action's step `name`, unindented.
+fn action_script(action: &str, name: &str) -> String {
+    let step = &action[action
+        .find(&format!("    - name: {name}\n"))
+        .unwrap_or_else(|| panic!("no step `{name}`"))..];
+    let body = &step[step.find("      run: |\n").unwrap() + "      run: |\n".len()..];
+    body.lines()
+        .take_while(|l| l.is_empty() || l.starts_with("        "))
+        .map(|l| format!("{}\n", l.get(8..).unwrap_or("")))
+        .collect()
+}
+
+/// Runs git in `dir` with a fixed identity and no user configuration.
+fn git_in(dir: &Path, args: &[&str]) -> String {
+    let o = Command::new("git")
+        .args(["-c", "user.name=T", "-c", "user.email=t@example.org"])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .expect("run git");
+    assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
+    stdout(&o).trim().to_string()
+}
+
+#[test]
+fn the_action_writes_the_diff_to_the_job_summary_after_fetching_the_base() {
+    let script = action_script(&repo_file("action.yml"), "xwalk diff (job summary)");
+    assert!(script.contains("xwalk diff --git \"$XWALK_DIFF_BASE\" \"$path\" --format markdown"));
+
+    // A pull request: the base commit maps src:1, the head adds src:2.
+    let dir = tempfile::tempdir().unwrap();
+    let origin = dir.path().join("origin");
+    std::fs::create_dir_all(&origin).unwrap();
+    git_in(&origin, &["init", "-q", "-b", "main"]);
+    write(&origin, "xwalk.toml", "[workspace]\n");
+    let doc = "document src {\n  title \"Source\"\n}\nmap src:1 -> uk-cop-2018:1\n";
+    write(&origin, "src.xwalk", doc);
+    git_in(&origin, &["add", "-A"]);
+    git_in(&origin, &["commit", "-q", "-m", "base"]);
+    let base = git_in(&origin, &["rev-parse", "HEAD"]);
+    write(&origin, "src.xwalk", &format!("{doc}map src:2 -> uk-cop-2018:2\n"));
+    git_in(&origin, &["commit", "-q", "-am", "head"]);
+
+    // actions/checkout's shallow clone: the base commit is not there.
+    let url = format!("file://{}", origin.display());
+    git_in(dir.path(), &["clone", "-q", "--depth=1", &url, "clone"]);
+    let clone = dir.path().join("clone");
+    let has_base = |clone: &Path| {
+        Command::new("git")
+            .args(["cat-file", "-e", &format!("{base}^{{commit}}")])
+            .current_dir(clone)
+            .status()
+            .unwrap()
+            .success()
+    };
+    assert!(!has_base(&clone));
+
+    let summary = dir.path().join("summary.md");
+    let output = dir.path().join("output");
+    std::fs::write(&summary, "earlier steps' summary\n").unwrap();
+    let bin = Path::new(env!("CARGO_BIN_EXE_xwalk")).parent().unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let run = |diff_base: &str| {
+        Command::new("bash")
+            .args(["--noprofile", "--norc", "-eo", "pipefail", "-c", &script])
+            .current_dir(&clone)
+            .env("PATH", &path)
+            .env("XWALK_PATHS", ".")
+            .env("XWALK_DIFF_BASE", diff_base)
+            .env("XWALK_DIFF_FILE", "xwalk-diff.md")
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            .env("GITHUB_OUTPUT", &output)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .output()
+            .unwrap()
+    };
+    let o = run(&base);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(has_base(&clone), "the step fetched the base");
+    let written = std::fs::read_to_string(clone.join("xwalk-diff.md")).unwrap();
+    assert!(written.starts_with("### Crosswalk diff\n\n| | Added | Removed | Changed |\n|---|--:|--:|--:|\n| Mappings | 1 | 0 | 0 |\n"), "{written}");
+    assert!(written.contains("- added `src:2` → `uk-cop-2018:2` (`related`) at `src.xwalk:5`\n"), "{written}");
+    assert_eq!(
+        std::fs::read_to_string(&summary).unwrap(),
+        format!("earlier steps' summary\n{written}")
+    );
+    assert_eq!(std::fs::read_to_string(&output).unwrap(), "file=xwalk-diff.md\n");
+
+    // Not a pull request and no diff-base: nothing written, no failure.
+    std::fs::write(&summary, "").unwrap();
+    let o = run("");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("nothing to compare with"));
+    assert_eq!(std::fs::read_to_string(&summary).unwrap(), "");
+
+    // A base that cannot be fetched is a warning, not a failed job.
+    let o = run("0123456789abcdef0123456789abcdef01234567");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("::warning::xwalk diff: could not fetch"), "{}", stdout(&o));
+}

@@ -2,9 +2,11 @@
 
 pub mod check;
 pub mod excerpt;
+pub mod diff;
 pub mod export;
 pub mod fix;
 pub mod fmt;
+mod git;
 pub mod import;
 pub mod render;
 pub mod site;
@@ -64,6 +66,14 @@ pub enum Command {
     ///
     /// Exit status: 0 done, 2 usage or I/O failure.
     Suggest(suggest::SuggestArgs),
+    /// The semantic diff of two workspaces: mappings added, removed and
+    /// changed (by source and target), documents and provisions, and the
+    /// diagnostics introduced and fixed (docs/cli.md).
+    ///
+    /// Exit status: 0 whatever the differences, 1 with
+    /// --error-on-new-diagnostics when the head introduces errors, 2 usage
+    /// or I/O failure (an unknown revision).
+    Diff(diff::DiffArgs),
     /// Run the language server over standard input and output (LSP 3.17).
     ///
     /// Editors start this; see docs/server.md and docs/editors.md.
@@ -152,6 +162,7 @@ pub fn main() -> ExitCode {
         Command::Export(args) => export::run(&args),
         Command::Site(args) => site::run(&args),
         Command::Suggest(args) => suggest::run(&args),
+        Command::Diff(args) => diff::run(&args),
         Command::Lsp(_) => match crate::lsp::run_stdio() {
             Ok(true) => EXIT_OK,
             // LSP: `exit` without `shutdown` first ends with status 1.

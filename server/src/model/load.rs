@@ -93,20 +93,41 @@ fn glob_set(globs: &[String]) -> Result<GlobSet, String> {
 
 /// Every file of the workspace at `root`, after its include/exclude globs.
 pub fn workspace_files(root: &Path, config: &Config) -> Result<Vec<PathBuf>, LoadError> {
+    select(root, config, walk(root)?)
+}
+
+/// The files of the workspace at `root` among `files` (paths below `root`,
+/// e.g. the files of a git revision): `.xwalk` files outside the folders
+/// never searched, after the include/exclude globs.
+pub fn select(root: &Path, config: &Config, files: Vec<PathBuf>) -> Result<Vec<PathBuf>, LoadError> {
     let include = glob_set(&config.include_globs()).map_err(|m| LoadError::new(root, m))?;
     let exclude = glob_set(&config.exclude).map_err(|m| LoadError::new(root, m))?;
-    Ok(walk(root)?
+    Ok(files
         .into_iter()
         .filter(|p| {
             let rel = p.strip_prefix(root).unwrap_or(p);
-            include.is_match(rel) && !exclude.is_match(rel)
+            is_searched(rel) && include.is_match(rel) && !exclude.is_match(rel)
         })
         .collect())
+}
+
+/// Is `rel` (relative to the folder searched) an `.xwalk` file outside the
+/// folders never searched?
+pub fn is_searched(rel: &Path) -> bool {
+    is_xwalk(rel)
+        && rel
+            .parent()
+            .is_none_or(|dir| !dir.iter().any(|c| skipped_dir(&c.to_string_lossy())))
 }
 
 /// Reads a file as UTF-8; a file that is not gets a located error.
 pub fn read(path: &Path) -> Result<String, LoadError> {
     let bytes = std::fs::read(path).map_err(|e| LoadError::new(path, e.to_string()))?;
+    decode(path, bytes)
+}
+
+/// The bytes of a file as UTF-8; bytes that are not get a located error.
+pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, LoadError> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
