@@ -162,7 +162,7 @@ fn shipped_mappings_with_edits_of_each_kind() {
             "source": "owasp-iot-security-guidance:\"I3: Insecure Network Services\"",
             "target": "uk-cop-2018:6",
             "file": owasp,
-            "line": 65,
+            "line": 229,
             "fields": {"added": "5", "excerpt": "Ensure only necessary ports are exposed and available", "relation": "related"}
         }])
     );
