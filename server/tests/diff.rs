@@ -364,7 +364,7 @@ fn git_revisions_against_the_working_tree_and_each_other() {
 
 <details><summary>Diagnostics introduced: 1</summary>
 
-- error `unknown-provision` at `src.xwalk:5`: `uk-cop-2018 has no provision or clause `99``
+- error `unknown-provision` at `src.xwalk:5`: `` `uk-cop-2018` has no provision or clause `99` ``
 
 </details>
 "
