@@ -201,7 +201,11 @@ fn main() {
     };
     let changed = files.div_ceil(10) * 5.min(maps) * 2;
     let d = compare();
-    assert_eq!(d.summary.mappings.changed, changed, "{:?}", d.summary.mappings);
+    assert_eq!(
+        d.summary.mappings.changed, changed,
+        "{:?}",
+        d.summary.mappings
+    );
     assert_eq!(d.summary.mappings.added + d.summary.mappings.removed, 0);
     let diff = time(compare);
     let diff_built = time(|| {

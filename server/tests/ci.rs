@@ -477,7 +477,11 @@ fn the_action_writes_the_diff_to_the_job_summary_after_fetching_the_base() {
     git_in(&origin, &["add", "-A"]);
     git_in(&origin, &["commit", "-q", "-m", "base"]);
     let base = git_in(&origin, &["rev-parse", "HEAD"]);
-    write(&origin, "src.xwalk", &format!("{doc}map src:2 -> uk-cop-2018:2\n"));
+    write(
+        &origin,
+        "src.xwalk",
+        &format!("{doc}map src:2 -> uk-cop-2018:2\n"),
+    );
     git_in(&origin, &["commit", "-q", "-am", "head"]);
 
     // actions/checkout's shallow clone: the base commit is not there.
@@ -498,7 +502,11 @@ fn the_action_writes_the_diff_to_the_job_summary_after_fetching_the_base() {
     let output = dir.path().join("output");
     std::fs::write(&summary, "earlier steps' summary\n").unwrap();
     let bin = Path::new(env!("CARGO_BIN_EXE_xwalk")).parent().unwrap();
-    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let run = |diff_base: &str| {
         Command::new("bash")
             .args(["--noprofile", "--norc", "-eo", "pipefail", "-c", &script])
@@ -519,12 +527,18 @@ fn the_action_writes_the_diff_to_the_job_summary_after_fetching_the_base() {
     assert!(has_base(&clone), "the step fetched the base");
     let written = std::fs::read_to_string(clone.join("xwalk-diff.md")).unwrap();
     assert!(written.starts_with("### Crosswalk diff\n\n| | Added | Removed | Changed |\n|---|--:|--:|--:|\n| Mappings | 1 | 0 | 0 |\n"), "{written}");
-    assert!(written.contains("- added `src:2` → `uk-cop-2018:2` (`related`) at `src.xwalk:5`\n"), "{written}");
+    assert!(
+        written.contains("- added `src:2` → `uk-cop-2018:2` (`related`) at `src.xwalk:5`\n"),
+        "{written}"
+    );
     assert_eq!(
         std::fs::read_to_string(&summary).unwrap(),
         format!("earlier steps' summary\n{written}")
     );
-    assert_eq!(std::fs::read_to_string(&output).unwrap(), "file=xwalk-diff.md\n");
+    assert_eq!(
+        std::fs::read_to_string(&output).unwrap(),
+        "file=xwalk-diff.md\n"
+    );
 
     // Not a pull request and no diff-base: nothing written, no failure.
     std::fs::write(&summary, "").unwrap();
@@ -536,5 +550,9 @@ fn the_action_writes_the_diff_to_the_job_summary_after_fetching_the_base() {
     // A base that cannot be fetched is a warning, not a failed job.
     let o = run("0123456789abcdef0123456789abcdef01234567");
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stdout(&o).contains("::warning::xwalk diff: could not fetch"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("::warning::xwalk diff: could not fetch"),
+        "{}",
+        stdout(&o)
+    );
 }

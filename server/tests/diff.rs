@@ -71,7 +71,7 @@ fn one_line_maps(text: String) -> String {
             }
             Some(list) if line == "}" => {
                 out.push(' ');
-                out.push_str(&list.join(", "));
+                out.push_str(&list.join(" "));
                 out.push_str(" }\n");
                 fields = None;
             }
@@ -154,7 +154,10 @@ fn shipped_mappings_with_edits_of_each_kind() {
     );
 
     edit_mappings(&head);
-    let v = json(&xwalk(dir.path(), &["diff", "base", "head", "--format", "json"]));
+    let v = json(&xwalk(
+        dir.path(),
+        &["diff", "base", "head", "--format", "json"],
+    ));
     let owasp = "head/dcms/owasp/owasp-iot-security-guidance.xwalk";
     assert_eq!(
         v["added"],
@@ -194,7 +197,10 @@ fn shipped_mappings_with_edits_of_each_kind() {
         changed[1]["fields"],
         serde_json::json!({"relation": {"before": "related", "after": "subset-of"}})
     );
-    assert_eq!(changed[1]["head"], serde_json::json!({"file": owasp, "line": 49}));
+    assert_eq!(
+        changed[1]["head"],
+        serde_json::json!({"file": owasp, "line": 49})
+    );
 
     let docs = &v["documents"];
     assert_eq!(docs["added"], serde_json::json!([]));
@@ -238,13 +244,27 @@ fn shipped_mappings_with_edits_of_each_kind() {
         serde_json::json!({"introduced": [], "fixed": []})
     );
 
-    let md = stdout(&xwalk(dir.path(), &["diff", "base", "head", "--format", "markdown"]));
-    assert!(md.contains("| Mappings | 1 | 1 | 2 |\n| Documents | 0 | 0 | 2 |\n| Provisions | 0 | 0 | 1 |\n"), "{md}");
+    let md = stdout(&xwalk(
+        dir.path(),
+        &["diff", "base", "head", "--format", "markdown"],
+    ));
+    assert!(
+        md.contains(
+            "| Mappings | 1 | 1 | 2 |\n| Documents | 0 | 0 | 2 |\n| Provisions | 0 | 0 | 1 |\n"
+        ),
+        "{md}"
+    );
     assert!(md.contains("<details><summary><code>owasp-iot-security-guidance</code>: 1 added, 1 removed, 2 changed</summary>"), "{md}");
     assert!(md.contains("- changed `owasp-iot-security-guidance:\"I9: Insecure Software/Firmware\"` → `uk-cop-2018:3` at `head/dcms/owasp/owasp-iot-security-guidance.xwalk:49`: relation `related` → `subset-of`\n"), "{md}");
     let text = stdout(&xwalk(dir.path(), &["diff", "base", "head"]));
-    assert!(text.starts_with("Mappings: 1 added, 1 removed, 2 changed\n"), "{text}");
-    assert!(text.contains("\n~ document uk-cop-2018  (head/catalogs/uk-cop-2018.xwalk:"), "{text}");
+    assert!(
+        text.starts_with("Mappings: 1 added, 1 removed, 2 changed\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n~ document uk-cop-2018  (head/catalogs/uk-cop-2018.xwalk:"),
+        "{text}"
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -283,7 +303,11 @@ fn repository() -> tempfile::TempDir {
     let root = dir.path();
     git(root, &["init", "-q", "-b", "main"]);
     write(root, "ws/xwalk.toml", TOML);
-    write(root, "ws/src.xwalk", &format!("{DOC}map src:a -> uk-cop-2018:1\n"));
+    write(
+        root,
+        "ws/src.xwalk",
+        &format!("{DOC}map src:a -> uk-cop-2018:1\n"),
+    );
     write(root, "ws/drafts/d.xwalk", "map src:d -> uk-cop-2018:2\n");
     write(root, "ws/other/o.xwalk", "map src:o -> uk-cop-2018:3\n");
     git(root, &["add", "-A"]);
@@ -291,14 +315,18 @@ fn repository() -> tempfile::TempDir {
     write(
         root,
         "ws/src.xwalk",
-        &format!("{DOC}map src:a -> uk-cop-2018:1 {{ relation equal-to }}\nmap src:b -> uk-cop-2018:2\n"),
+        &format!(
+            "{DOC}map src:a -> uk-cop-2018:1 {{ relation equal-to }}\nmap src:b -> uk-cop-2018:2\n"
+        ),
     );
     write(root, "ws/drafts/d.xwalk", "map src:d -> uk-cop-2018:4\n");
     git(root, &["commit", "-q", "-am", "two"]);
     write(
         root,
         "ws/src.xwalk",
-        &format!("{DOC}map src:a -> uk-cop-2018:1 {{ relation equal-to }}\nmap src:b -> uk-cop-2018:99\n"),
+        &format!(
+            "{DOC}map src:a -> uk-cop-2018:1 {{ relation equal-to }}\nmap src:b -> uk-cop-2018:99\n"
+        ),
     );
     dir
 }
@@ -310,39 +338,84 @@ fn git_revisions_against_the_working_tree_and_each_other() {
     let status_before = git(dir.path(), &["status", "--porcelain"]);
 
     // HEAD~1 against the working tree, from inside the workspace.
-    let v = json(&xwalk(&ws, &["diff", "--git", "HEAD~1", "--format", "json"]));
+    let v = json(&xwalk(
+        &ws,
+        &["diff", "--git", "HEAD~1", "--format", "json"],
+    ));
     let pairs = |list: &Value| -> Vec<String> {
         list.as_array()
             .unwrap()
             .iter()
-            .map(|m| format!("{} -> {} @{}:{}", m["source"].as_str().unwrap(), m["target"].as_str().unwrap(), m["file"].as_str().unwrap(), m["line"]))
+            .map(|m| {
+                format!(
+                    "{} -> {} @{}:{}",
+                    m["source"].as_str().unwrap(),
+                    m["target"].as_str().unwrap(),
+                    m["file"].as_str().unwrap(),
+                    m["line"]
+                )
+            })
             .collect()
     };
     // drafts/ is excluded by xwalk.toml at both revisions.
     assert_eq!(pairs(&v["added"]), ["src:b -> uk-cop-2018:99 @src.xwalk:5"]);
     assert_eq!(pairs(&v["removed"]), Vec::<String>::new());
-    assert_eq!(v["changed"][0]["fields"]["relation"], serde_json::json!({"before": "related", "after": "equal-to"}));
-    assert_eq!(v["changed"][0]["base"], serde_json::json!({"file": "src.xwalk", "line": 4}));
-    assert_eq!(v["diagnostics"]["introduced"][0]["code"], "unknown-provision");
+    assert_eq!(
+        v["changed"][0]["fields"]["relation"],
+        serde_json::json!({"before": "related", "after": "equal-to"})
+    );
+    assert_eq!(
+        v["changed"][0]["base"],
+        serde_json::json!({"file": "src.xwalk", "line": 4})
+    );
+    assert_eq!(
+        v["diagnostics"]["introduced"][0]["code"],
+        "unknown-provision"
+    );
     assert_eq!(v["summary"]["errors_introduced"], 1);
 
     // Two revisions: no error introduced between them.
-    let o = xwalk(&ws, &["diff", "--git", "HEAD~1..HEAD", "--error-on-new-diagnostics", "--format", "json"]);
+    let o = xwalk(
+        &ws,
+        &[
+            "diff",
+            "--git",
+            "HEAD~1..HEAD",
+            "--error-on-new-diagnostics",
+            "--format",
+            "json",
+        ],
+    );
     let v = json(&o);
     assert_eq!(pairs(&v["added"]), ["src:b -> uk-cop-2018:2 @src.xwalk:5"]);
     assert_eq!(v["diagnostics"]["introduced"], serde_json::json!([]));
 
     // A PATH: only the files under it are compared.
-    let v = json(&xwalk(dir.path(), &["diff", "--git", "HEAD~1", "ws/other", "--format", "json"]));
-    assert_eq!(v["summary"]["mappings"], serde_json::json!({"added": 0, "removed": 0, "changed": 0}));
+    let v = json(&xwalk(
+        dir.path(),
+        &["diff", "--git", "HEAD~1", "ws/other", "--format", "json"],
+    ));
+    assert_eq!(
+        v["summary"]["mappings"],
+        serde_json::json!({"added": 0, "removed": 0, "changed": 0})
+    );
 
     // The working tree introduces an error: status 1 only when asked.
-    let o = xwalk(&ws, &["diff", "--git", "HEAD", "--error-on-new-diagnostics"]);
+    let o = xwalk(
+        &ws,
+        &["diff", "--git", "HEAD", "--error-on-new-diagnostics"],
+    );
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert_eq!(xwalk(&ws, &["diff", "--git", "HEAD"]).status.code(), Some(0));
+    assert_eq!(
+        xwalk(&ws, &["diff", "--git", "HEAD"]).status.code(),
+        Some(0)
+    );
 
     // The Markdown of the small case, as a reviewer reads it.
-    let md = stdout(&xwalk(&ws, &["diff", "--git", "HEAD~1", "--format", "markdown"]));
+    let md = stdout(&xwalk(
+        &ws,
+        &["diff", "--git", "HEAD~1", "--format", "markdown"],
+    ));
     assert_eq!(
         md,
         "### Crosswalk diff
@@ -381,11 +454,19 @@ fn bad_revisions_and_arguments_are_clear_errors() {
     let ws = dir.path().join("ws");
     let o = xwalk(&ws, &["diff", "--git", "no-such-rev"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("error: unknown revision `no-such-rev`"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("error: unknown revision `no-such-rev`"),
+        "{}",
+        stderr(&o)
+    );
     assert!(stdout(&o).is_empty());
     let o = xwalk(&ws, &["diff", "--git", "HEAD..nope"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("unknown revision `nope`"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("unknown revision `nope`"),
+        "{}",
+        stderr(&o)
+    );
     let o = xwalk(&ws, &["diff", "--git", "--end-of-options"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let o = xwalk(&ws, &["diff", "--git", "HEAD~1...HEAD"]);
@@ -403,5 +484,9 @@ fn bad_revisions_and_arguments_are_clear_errors() {
     write(outside.path(), "a.xwalk", DOC);
     let o = xwalk(outside.path(), &["diff", "--git", "HEAD"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("not in a git repository"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("not in a git repository"),
+        "{}",
+        stderr(&o)
+    );
 }

@@ -76,7 +76,8 @@ impl Repo {
             .unwrap_or(Path::new("."));
         let mut c = git(dir);
         c.args(["rev-parse", "--show-toplevel"]);
-        let top = output(c).map_err(|e| format!("{}: not in a git repository ({e})", dir.display()))?;
+        let top =
+            output(c).map_err(|e| format!("{}: not in a git repository ({e})", dir.display()))?;
         let top = PathBuf::from(String::from_utf8_lossy(&top).trim_end_matches(['\n', '\r']));
         let top = top.canonicalize().unwrap_or(top);
         Ok(Repo { top })
@@ -150,7 +151,9 @@ impl Repo {
                 .rsplit(' ')
                 .next()
                 .and_then(|s| s.parse().ok())
-                .ok_or_else(|| format!("git cat-file: unexpected answer `{}`", header.trim_end()))?;
+                .ok_or_else(|| {
+                    format!("git cat-file: unexpected answer `{}`", header.trim_end())
+                })?;
             let mut blob = vec![0; size];
             reader
                 .read_exact(&mut blob)
@@ -171,7 +174,12 @@ impl Repo {
     /// `xwalk.toml` above `path` gives the workspace and its globs, the
     /// files under `path` are the ones compared.
     pub fn load(&self, rev: &str, commit: &str, path: &Path) -> Result<Loaded, Vec<LoadError>> {
-        let one = |p: &Path, m: String| vec![LoadError { path: p.to_path_buf(), message: m }];
+        let one = |p: &Path, m: String| {
+            vec![LoadError {
+                path: p.to_path_buf(),
+                message: m,
+            }]
+        };
         let mut blobs = self.files(commit).map_err(|m| one(path, m))?;
         let cwd = std::env::current_dir()
             .ok()
@@ -179,7 +187,11 @@ impl Repo {
         let name = |p: &Path| load::display_name(p, cwd.as_deref());
         let at_rev = |p: &Path| PathBuf::from(format!("{rev}:{}", name(p)));
         let is_file = blobs.contains_key(path) && path.extension().is_some_and(|e| e == "xwalk");
-        let start = if is_file { path.parent().unwrap_or(path) } else { path };
+        let start = if is_file {
+            path.parent().unwrap_or(path)
+        } else {
+            path
+        };
         let root = start
             .ancestors()
             .take_while(|d| d.starts_with(&self.top))
@@ -193,18 +205,31 @@ impl Repo {
                 let text = load::decode(&at_rev(&config_path), blobs[&config_path].clone())
                     .map_err(|e| vec![e])?;
                 config = Config::parse(&text).map_err(|e| {
-                    let at = e.position.map_or(String::new(), |(l, c)| format!(":{l}:{c}"));
-                    one(&PathBuf::from(format!("{}{at}", at_rev(&config_path).display())), e.message)
+                    let at = e
+                        .position
+                        .map_or(String::new(), |(l, c)| format!(":{l}:{c}"));
+                    one(
+                        &PathBuf::from(format!("{}{at}", at_rev(&config_path).display())),
+                        e.message,
+                    )
                 })?;
-                let under: Vec<PathBuf> =
-                    blobs.keys().filter(|p| p.starts_with(root)).cloned().collect();
+                let under: Vec<PathBuf> = blobs
+                    .keys()
+                    .filter(|p| p.starts_with(root))
+                    .cloned()
+                    .collect();
                 files = load::select(root, &config, under).map_err(|e| vec![e])?;
             }
             None => {
-                files.extend(blobs.keys().filter(|p| {
-                    p.strip_prefix(start)
-                        .is_ok_and(|rel| load::is_searched(rel))
-                }).cloned());
+                files.extend(
+                    blobs
+                        .keys()
+                        .filter(|p| {
+                            p.strip_prefix(start)
+                                .is_ok_and(|rel| load::is_searched(rel))
+                        })
+                        .cloned(),
+                );
             }
         }
         let requested: std::collections::BTreeSet<PathBuf> = if is_file {
@@ -213,17 +238,28 @@ impl Repo {
             }
             [path.to_path_buf()].into()
         } else {
-            files.iter().filter(|f| f.starts_with(path)).cloned().collect()
+            files
+                .iter()
+                .filter(|f| f.starts_with(path))
+                .cloned()
+                .collect()
         };
         if requested.is_empty() {
-            return Err(one(&at_rev(path), "no .xwalk files here at this revision".into()));
+            return Err(one(
+                &at_rev(path),
+                "no .xwalk files here at this revision".into(),
+            ));
         }
         let mut inputs = Vec::new();
         let mut errors = Vec::new();
         for p in files {
             let bytes = blobs.remove(&p).unwrap_or_default();
             match load::decode(&at_rev(&p), bytes) {
-                Ok(text) => inputs.push(FileInput { name: name(&p), path: p, text }),
+                Ok(text) => inputs.push(FileInput {
+                    name: name(&p),
+                    path: p,
+                    text,
+                }),
                 Err(e) => errors.push(e),
             }
         }
@@ -236,6 +272,9 @@ impl Repo {
             .filter(|(_, f)| requested.contains(&f.path))
             .map(|(id, _)| id)
             .collect();
-        Ok(Loaded { workspace, requested })
+        Ok(Loaded {
+            workspace,
+            requested,
+        })
     }
 }

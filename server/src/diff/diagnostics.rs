@@ -56,7 +56,12 @@ fn entry(side: Side, d: &Diagnostic) -> DiagnosticEntry {
 }
 
 /// The diagnostics of `one` that `other` does not have as many of.
-fn unmatched(one: Side, of_one: &[Diagnostic], other: Side, of_other: &[Diagnostic]) -> Vec<DiagnosticEntry> {
+fn unmatched(
+    one: Side,
+    of_one: &[Diagnostic],
+    other: Side,
+    of_other: &[Diagnostic],
+) -> Vec<DiagnosticEntry> {
     let mut available: FxHashMap<Key, usize> = FxHashMap::default();
     for d in of_other {
         *available.entry(key(other, d)).or_default() += 1;

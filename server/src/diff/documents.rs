@@ -66,7 +66,8 @@ pub(super) fn compare(base: Side, head: Side) -> Documents {
         .iter()
         .map(|&(f, d)| (d.id.text.as_str(), (f, d)))
         .collect();
-    let old_ids: rustc_hash::FxHashSet<&str> = old.iter().map(|(_, d)| d.id.text.as_str()).collect();
+    let old_ids: rustc_hash::FxHashSet<&str> =
+        old.iter().map(|(_, d)| d.id.text.as_str()).collect();
     let mut out = Documents::default();
     for &(bf, bd) in &old {
         let Some(&(hf, hd)) = new_by_id.get(bd.id.text.as_str()) else {

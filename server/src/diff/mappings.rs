@@ -120,7 +120,10 @@ pub(super) fn compare(
                 .par_iter()
                 .filter(|key| !old.by_key.contains_key(*key))
                 .map(|key| Outcome {
-                    added: new.by_key[key].iter().map(|e| entry(head, *key, e)).collect(),
+                    added: new.by_key[key]
+                        .iter()
+                        .map(|e| entry(head, *key, e))
+                        .collect(),
                     ..Outcome::default()
                 }),
         )
@@ -175,7 +178,13 @@ fn pair(base: Side, head: Side, key: Key, bs: &[Entry], hs: &[Entry]) -> Outcome
         &|b, h| fields::same(&bv[b], &hv[h]),
     );
     pass(
-        &|i, is_head| fields::hash_text(if is_head { hs[i].excerpt() } else { bs[i].excerpt() }),
+        &|i, is_head| {
+            fields::hash_text(if is_head {
+                hs[i].excerpt()
+            } else {
+                bs[i].excerpt()
+            })
+        },
         &|b, h| match (bs[b].excerpt(), hs[h].excerpt()) {
             (Some(x), Some(y)) => fields::folded_eq(x, y),
             (x, y) => x.is_none() && y.is_none(),

@@ -19,7 +19,10 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 fn counts(c: &Counts) -> String {
-    format!("{} added, {} removed, {} changed", c.added, c.removed, c.changed)
+    format!(
+        "{} added, {} removed, {} changed",
+        c.added, c.removed, c.changed
+    )
 }
 
 fn diagnostics_line(diff: &Diff) -> String {
@@ -212,8 +215,8 @@ fn capped(out: &mut String, items: Vec<String>) {
 }
 
 /// Markdown for a pull-request comment: a table of counts, one collapsed
-/// section per source document with its mappings added, removed and
-/// changed, then the documents and the diagnostics. Long lists are cut
+/// section per source document with its mappings changed, removed and
+/// added (in that order), then the documents and the diagnostics. Long lists are cut
 /// ("and N more"); the JSON has everything.
 pub fn markdown(diff: &Diff) -> String {
     let s = &diff.summary;
@@ -228,37 +231,50 @@ pub fn markdown(diff: &Diff) -> String {
         ("Documents", &s.documents),
         ("Provisions", &s.provisions),
     ] {
-        let _ = writeln!(out, "| {name} | {} | {} | {} |", c.added, c.removed, c.changed);
+        let _ = writeln!(
+            out,
+            "| {name} | {} | {} | {} |",
+            c.added, c.removed, c.changed
+        );
     }
     let _ = writeln!(out, "\n**Diagnostics:** {}.", diagnostics_line(diff));
 
     // One section per source document.
     let mut by_source: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for m in &diff.added {
-        by_source.entry(document_of(&m.source)).or_default().push(format!(
-            "added {} → {} ({}) at {}",
-            code(&m.source),
-            code(&m.target),
-            code(m.fields.get("relation").map_or("", String::as_str)),
-            at(&m.location.file, m.location.line)
-        ));
+    for m in &diff.changed {
+        by_source
+            .entry(document_of(&m.source))
+            .or_default()
+            .push(format!(
+                "changed {} → {} at {}: {}",
+                code(&m.source),
+                code(&m.target),
+                at(&m.head.file, m.head.line),
+                md_fields(&m.fields)
+            ));
     }
     for m in &diff.removed {
-        by_source.entry(document_of(&m.source)).or_default().push(format!(
-            "removed {} → {} (was at {})",
-            code(&m.source),
-            code(&m.target),
-            at(&m.location.file, m.location.line)
-        ));
+        by_source
+            .entry(document_of(&m.source))
+            .or_default()
+            .push(format!(
+                "removed {} → {} (was at {})",
+                code(&m.source),
+                code(&m.target),
+                at(&m.location.file, m.location.line)
+            ));
     }
-    for m in &diff.changed {
-        by_source.entry(document_of(&m.source)).or_default().push(format!(
-            "changed {} → {} at {}: {}",
-            code(&m.source),
-            code(&m.target),
-            at(&m.head.file, m.head.line),
-            md_fields(&m.fields)
-        ));
+    for m in &diff.added {
+        by_source
+            .entry(document_of(&m.source))
+            .or_default()
+            .push(format!(
+                "added {} → {} ({}) at {}",
+                code(&m.source),
+                code(&m.target),
+                code(m.fields.get("relation").map_or("", String::as_str)),
+                at(&m.location.file, m.location.line)
+            ));
     }
     let sections = by_source.len();
     for (source, items) in by_source.into_iter().take(MARKDOWN_SECTIONS) {
@@ -308,15 +324,26 @@ pub fn markdown(diff: &Diff) -> String {
                 if !list.is_empty() {
                     let ids: Vec<String> = list.iter().take(10).map(|p| code(&p.id)).collect();
                     let more = list.len().saturating_sub(10);
-                    let tail = if more > 0 { format!(" and {more} more") } else { String::new() };
+                    let tail = if more > 0 {
+                        format!(" and {more} more")
+                    } else {
+                        String::new()
+                    };
                     parts.push(format!("provisions {verb}: {}{tail}", ids.join(", ")));
                 }
             }
             for pc in p.changed.iter().take(10) {
-                parts.push(format!("provision {}: {}", code(&pc.id), md_fields(&pc.fields)));
+                parts.push(format!(
+                    "provision {}: {}",
+                    code(&pc.id),
+                    md_fields(&pc.fields)
+                ));
             }
             if p.changed.len() > 10 {
-                parts.push(format!("and {} more provisions changed", p.changed.len() - 10));
+                parts.push(format!(
+                    "and {} more provisions changed",
+                    p.changed.len() - 10
+                ));
             }
             items.push(format!(
                 "changed {} at {}: {}",

@@ -99,7 +99,11 @@ pub fn workspace_files(root: &Path, config: &Config) -> Result<Vec<PathBuf>, Loa
 /// The files of the workspace at `root` among `files` (paths below `root`,
 /// e.g. the files of a git revision): `.xwalk` files outside the folders
 /// never searched, after the include/exclude globs.
-pub fn select(root: &Path, config: &Config, files: Vec<PathBuf>) -> Result<Vec<PathBuf>, LoadError> {
+pub fn select(
+    root: &Path,
+    config: &Config,
+    files: Vec<PathBuf>,
+) -> Result<Vec<PathBuf>, LoadError> {
     let include = glob_set(&config.include_globs()).map_err(|m| LoadError::new(root, m))?;
     let exclude = glob_set(&config.exclude).map_err(|m| LoadError::new(root, m))?;
     Ok(files
