@@ -42,6 +42,19 @@ fn generate_file(n: usize, maps: usize) -> String {
     s
 }
 
+/// The generated files as workspace inputs, `gen/NNNN.xwalk`.
+fn inputs_of(texts: &[String]) -> Vec<FileInput> {
+    texts
+        .iter()
+        .enumerate()
+        .map(|(n, t)| FileInput {
+            path: PathBuf::from(format!("gen/{n:04}.xwalk")),
+            name: format!("gen/{n:04}.xwalk"),
+            text: t.clone(),
+        })
+        .collect()
+}
+
 fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
     times[times.len() / 2]
@@ -68,17 +81,7 @@ fn main() {
     let texts: Vec<String> = (0..files).map(|n| generate_file(n, maps)).collect();
     let bytes: usize = texts.iter().map(String::len).sum();
     let mb = bytes as f64 / 1_000_000.0;
-    let inputs = || -> Vec<FileInput> {
-        texts
-            .iter()
-            .enumerate()
-            .map(|(n, t)| FileInput {
-                path: PathBuf::from(format!("gen/{n:04}.xwalk")),
-                name: format!("gen/{n:04}.xwalk"),
-                text: t.clone(),
-            })
-            .collect()
-    };
+    let inputs = || inputs_of(&texts);
 
     // Sanity: the generated workspace is valid and has the expected size.
     let ws = Workspace::build(None, Config::default(), inputs());
@@ -172,17 +175,7 @@ fn main() {
             }
         })
         .collect();
-    let head_inputs = || -> Vec<FileInput> {
-        head_texts
-            .iter()
-            .enumerate()
-            .map(|(n, t)| FileInput {
-                path: PathBuf::from(format!("gen/{n:04}.xwalk")),
-                name: format!("gen/{n:04}.xwalk"),
-                text: t.clone(),
-            })
-            .collect()
-    };
+    let head_inputs = || inputs_of(&head_texts);
     let base_ws = Workspace::build(None, Config::default(), inputs());
     let head_ws = Workspace::build(None, Config::default(), head_inputs());
     let ids = |ws: &Workspace| ws.workspace_files().map(|(id, _)| id).collect::<Vec<_>>();

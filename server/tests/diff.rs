@@ -430,8 +430,8 @@ fn git_revisions_against_the_working_tree_and_each_other() {
 
 <details><summary><code>src</code>: 1 added, 0 removed, 1 changed</summary>
 
-- added `src:b` → `uk-cop-2018:99` (`related`) at `src.xwalk:5`
 - changed `src:a` → `uk-cop-2018:1` at `src.xwalk:4`: relation `related` → `equal-to`
+- added `src:b` → `uk-cop-2018:99` (`related`) at `src.xwalk:5`
 
 </details>
 
