@@ -392,7 +392,15 @@ mod properties {
             let first = file(&reordered[..cut]);
             let rest: String = reordered[cut..].iter().map(|&m| map_text(m)).collect();
             let diff = diff_of(&[("m.xwalk", &file(&a))], &[("x.xwalk", &first), ("y.xwalk", &rest)]);
-            prop_assert!(diff.is_empty(), "{:#?}", diff);
+            // Mappings and documents only: which of several maps of one
+            // identity the checker reports (a repeat, a conflict) depends on
+            // their order, and the diff shows that faithfully.
+            prop_assert_eq!(
+                diff.summary.mappings.total() + diff.summary.documents.total(),
+                0,
+                "{:#?}",
+                diff
+            );
         }
     }
 }
