@@ -256,9 +256,9 @@ fn endpoint_id(id: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::fixture::check_fixture;
     use super::super::annotations::{assert_annotated, edited, workspace};
     use crate::check::{self, Code};
+    use crate::fixture::check_fixture;
 
     #[test]
     fn unknown_documents_and_provisions() {

@@ -52,7 +52,7 @@ mod tests {
                 (
                     "syntax-error",
                     "main.xwalk:2:16 ``",
-                    "missing `}`",
+                    "missing `}` to close the `document` block opened at line 1",
                 ),
             ]
         "#]]

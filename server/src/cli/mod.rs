@@ -1,8 +1,8 @@
 //! The command-line interface: thin glue over the model and `check`.
 
 pub mod check;
-pub mod excerpt;
 pub mod diff;
+pub mod excerpt;
 pub mod export;
 pub mod fix;
 pub mod fmt;

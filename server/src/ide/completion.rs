@@ -151,14 +151,11 @@ fn open_string(prefix: &str) -> Option<usize> {
 /// Is `offset` inside a `"""` string (whose lines are prose, not fields)?
 fn in_block_string(ws: &Workspace, file: FileId, offset: usize) -> bool {
     let tree = ws.file(file).tree();
-    let mut node = tree.root_node().descendant_for_byte_range(offset, offset);
-    while let Some(n) = node {
-        if n.kind() == "block_string" {
-            return n.start_byte() < offset && offset < n.end_byte();
-        }
-        node = n.parent();
+    let nodes = crate::syntax::nodes_at(&tree, offset);
+    match nodes.iter().rev().find(|n| n.kind() == "block_string") {
+        Some(n) => n.start_byte() < offset && offset < n.end_byte(),
+        None => false,
     }
-    false
 }
 
 /// Completion after `DOC:` (bare or with an opening quote).
@@ -445,24 +442,26 @@ fn keywords(words: &[&str], partial: &str, replace: TextRange) -> Vec<Completion
 /// The kind of block whose braces hold `offset`, from the tree.
 pub fn enclosing_block(ws: &Workspace, file: FileId, offset: usize) -> Option<BlockKind> {
     let tree = ws.file(file).tree();
-    let mut node = tree.root_node().descendant_for_byte_range(offset, offset)?;
-    loop {
+    let nodes = crate::syntax::nodes_at(&tree, offset);
+    // Innermost first; a block's parent is the node before it in `nodes`.
+    for (i, node) in nodes.iter().enumerate().rev() {
         if node.kind() == "block" && node.start_byte() < offset {
             let closed = node
                 .child(node.child_count().saturating_sub(1))
                 .is_some_and(|c| c.kind() == "}" && !c.is_missing());
             if !closed || offset < node.end_byte() {
-                return node.parent().and_then(|p| match p.kind() {
+                let parent = i.checked_sub(1).map(|p| nodes[p])?;
+                return match parent.kind() {
                     "document" => Some(BlockKind::Document),
                     "clause" => Some(BlockKind::Clause),
                     "provision" => Some(BlockKind::Provision),
                     "map" => Some(BlockKind::Map),
                     _ => None,
-                });
+                };
             }
         }
-        node = node.parent()?;
     }
+    None
 }
 
 #[cfg(test)]

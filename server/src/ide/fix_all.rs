@@ -196,19 +196,65 @@ pub fn line_edits(file: FileId, old: &str, new: &str) -> Vec<TextEdit> {
     let diff = similar::TextDiff::from_lines(old, new);
     let old_starts = line_starts(old);
     let new_starts = line_starts(new);
+    // The runs of equal lines are the anchors, and what lies between two
+    // of them is one edit. (The changed ops themselves are not used: their
+    // positions can be out of order, a deletion reported after the equal
+    // run that follows it.)
+    let mut anchors: Vec<(usize, usize, usize)> = diff
+        .ops()
+        .iter()
+        .filter_map(|op| match *op {
+            similar::DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } => Some((old_index, new_index, len)),
+            _ => None,
+        })
+        .collect();
+    let (old_lines, new_lines) = (old_starts.len() - 1, new_starts.len() - 1);
+    anchors.push((old_lines, new_lines, 0));
     let mut out = Vec::new();
-    for op in diff.ops() {
-        if let similar::DiffOp::Equal { .. } = op {
-            continue;
+    let (mut o, mut n) = (0, 0);
+    for (oi, ni, len) in anchors {
+        if oi < o || ni < n {
+            // Not in order after all: one edit for all that differs.
+            return whole_edit(file, old, new);
         }
-        let (o, n) = (op.old_range(), op.new_range());
-        out.push(TextEdit {
-            file,
-            range: old_starts[o.start]..old_starts[o.end],
-            new_text: new[new_starts[n.start]..new_starts[n.end]].to_string(),
-        });
+        if oi > o || ni > n {
+            out.push(TextEdit {
+                file,
+                range: old_starts[o]..old_starts[oi],
+                new_text: new[new_starts[n]..new_starts[ni]].to_string(),
+            });
+        }
+        (o, n) = (oi + len, ni + len);
     }
     out
+}
+
+/// One edit replacing what lies between the common prefix and suffix.
+fn whole_edit(file: FileId, old: &str, new: &str) -> Vec<TextEdit> {
+    let prefix = old
+        .char_indices()
+        .zip(new.chars())
+        .find(|((_, a), b)| a != b)
+        .map_or(old.len().min(new.len()), |((i, _), _)| i);
+    let suffix = old[prefix..]
+        .chars()
+        .rev()
+        .zip(new[prefix..].chars().rev())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum::<usize>();
+    if old == new {
+        return Vec::new();
+    }
+    vec![TextEdit {
+        file,
+        range: prefix..old.len() - suffix,
+        new_text: new[prefix..new.len() - suffix].to_string(),
+    }]
 }
 
 /// The byte offset where each line starts, and the text's length last.

@@ -11,19 +11,12 @@ pub const MAX_CHAIN: usize = 100;
 
 /// Ranges from innermost to outermost around `offset`.
 ///
-/// The tree is walked down from the root with a cursor, so the cost grows
-/// with the depth, not its square (`Node::parent` walks from the root).
+/// Linear in the depth ([`crate::syntax::nodes_at`]).
 pub fn selection_ranges(ws: &Workspace, file: FileId, offset: usize) -> Vec<TextRange> {
     let tree = ws.file(file).tree();
-    let mut cursor = tree.walk();
-    // Outermost first: every node that spans `offset` (start <= offset <
-    // end), as `Node::descendant_for_byte_range(offset, offset)` picks them.
-    let mut outer: Vec<TextRange> = vec![cursor.node().byte_range()];
-    while cursor.goto_first_child_for_byte(offset).is_some() {
-        let r = cursor.node().byte_range();
-        if r.start > offset {
-            break;
-        }
+    let mut outer: Vec<TextRange> = Vec::new();
+    for node in crate::syntax::nodes_at(&tree, offset) {
+        let r = node.byte_range();
         if outer.last() != Some(&r) {
             outer.push(r);
         }

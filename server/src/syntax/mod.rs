@@ -26,6 +26,27 @@ pub const MAX_NESTING: usize = 64;
 /// A byte range into the source text of one file.
 pub type TextRange = Range<usize>;
 
+/// The nodes of `tree` that hold `offset` (start <= offset < end, as
+/// `Node::descendant_for_byte_range(offset, offset)` chooses them),
+/// outermost first, the root included.
+///
+/// Walked down from the root with a cursor, so the cost grows with the
+/// depth: `Node::parent` walks down from the root each time, and a loop of
+/// it from a leaf costs the square of the depth (seconds on a file of
+/// thousands of nested blocks).
+pub fn nodes_at(tree: &tree_sitter::Tree, offset: usize) -> Vec<tree_sitter::Node<'_>> {
+    let mut cursor = tree.walk();
+    let mut out = vec![cursor.node()];
+    while cursor.goto_first_child_for_byte(offset).is_some() {
+        let node = cursor.node();
+        if node.start_byte() > offset {
+            break;
+        }
+        out.push(node);
+    }
+    out
+}
+
 /// One parsed file: the concrete tree and the typed view of it.
 pub struct Parse {
     /// The concrete tree. Files loaded from disk drop it once lowered (it is

@@ -56,8 +56,10 @@ pub fn code_actions(s: &Server, p: CodeActionParams) -> Option<CodeActionRespons
         .collect();
     let mut out = Vec::new();
     let quick_fixes = ide::code_actions::quick_fixes(&doc.ws, &diagnostics);
-    let actions = (quick_fixes.into_iter().map(|a| (a, CodeActionKind::QUICKFIX)))
-        .chain(fix_all.map(|a| (a, CodeActionKind::new(ide::fix_all::KIND))));
+    let actions = (quick_fixes
+        .into_iter()
+        .map(|a| (a, CodeActionKind::QUICKFIX)))
+    .chain(fix_all.map(|a| (a, CodeActionKind::new(ide::fix_all::KIND))));
     for (action, kind) in actions {
         // An action whose edit cannot be expressed is not offered.
         let Some(edit) = doc.workspace_edit(&action.edits) else {
