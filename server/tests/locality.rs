@@ -48,9 +48,12 @@ const REFERENCES: &[&str] = &[
 /// 2,265 over the 79 shipped files, is asserted below.
 const BLOCKS_PER_FILE: usize = 8;
 
-/// The damages: each returns the damaged block text, or `None` when it does
-/// not apply to this block.
-const DAMAGES: &[(&str, fn(&str) -> Option<String>)] = &[
+/// A damage: the damaged block text, or `None` when it does not apply to
+/// this block.
+type Damage = fn(&str) -> Option<String>;
+
+/// The damages, by name.
+const DAMAGES: &[(&str, Damage)] = &[
     ("drop its `}`", |b| {
         b.ends_with('}').then(|| b[..b.len() - 1].to_string())
     }),

@@ -224,10 +224,7 @@ impl Repo {
                 files.extend(
                     blobs
                         .keys()
-                        .filter(|p| {
-                            p.strip_prefix(start)
-                                .is_ok_and(|rel| load::is_searched(rel))
-                        })
+                        .filter(|p| p.strip_prefix(start).is_ok_and(load::is_searched))
                         .cloned(),
                 );
             }

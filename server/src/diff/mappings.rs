@@ -158,8 +158,8 @@ fn pair(base: Side, head: Side, key: Key, bs: &[Entry], hs: &[Entry]) -> Outcome
         for h in (0..hs.len()).rev().filter(|&h| b_of_h[h].is_none()) {
             free.entry(key_of(h, true)).or_default().push(h);
         }
-        for b in 0..bs.len() {
-            if h_of_b[b].is_some() {
+        for (b, matched) in h_of_b.iter_mut().enumerate() {
+            if matched.is_some() {
                 continue;
             }
             let Some(candidates) = free.get_mut(&key_of(b, false)) else {
@@ -168,7 +168,7 @@ fn pair(base: Side, head: Side, key: Key, bs: &[Entry], hs: &[Entry]) -> Outcome
             // Candidates are in reverse source order: take the first.
             if let Some(i) = candidates.iter().rposition(|&h| same(b, h)) {
                 let h = candidates.remove(i);
-                h_of_b[b] = Some(h);
+                *matched = Some(h);
                 b_of_h[h] = Some(b);
             }
         }

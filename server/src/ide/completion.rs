@@ -151,7 +151,7 @@ fn open_string(prefix: &str) -> Option<usize> {
 /// Is `offset` inside a `"""` string (whose lines are prose, not fields)?
 fn in_block_string(ws: &Workspace, file: FileId, offset: usize) -> bool {
     let tree = ws.file(file).tree();
-    let nodes = crate::syntax::nodes_at(&tree, offset);
+    let nodes = crate::syntax::nodes_at(tree, offset);
     match nodes.iter().rev().find(|n| n.kind() == "block_string") {
         Some(n) => n.start_byte() < offset && offset < n.end_byte(),
         None => false,
@@ -442,7 +442,7 @@ fn keywords(words: &[&str], partial: &str, replace: TextRange) -> Vec<Completion
 /// The kind of block whose braces hold `offset`, from the tree.
 pub fn enclosing_block(ws: &Workspace, file: FileId, offset: usize) -> Option<BlockKind> {
     let tree = ws.file(file).tree();
-    let nodes = crate::syntax::nodes_at(&tree, offset);
+    let nodes = crate::syntax::nodes_at(tree, offset);
     // Innermost first; a block's parent is the node before it in `nodes`.
     for (i, node) in nodes.iter().enumerate().rev() {
         if node.kind() == "block" && node.start_byte() < offset {

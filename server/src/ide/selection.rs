@@ -15,7 +15,7 @@ pub const MAX_CHAIN: usize = 100;
 pub fn selection_ranges(ws: &Workspace, file: FileId, offset: usize) -> Vec<TextRange> {
     let tree = ws.file(file).tree();
     let mut outer: Vec<TextRange> = Vec::new();
-    for node in crate::syntax::nodes_at(&tree, offset) {
+    for node in crate::syntax::nodes_at(tree, offset) {
         let r = node.byte_range();
         if outer.last() != Some(&r) {
             outer.push(r);

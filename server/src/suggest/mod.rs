@@ -3,18 +3,17 @@
 //! corresponds to. Pure and deterministic: everything comes from the
 //! workspace and the built-in catalogs.
 //!
-//! A candidate's score is a weighted sum of two parts, each between 0 and
-//! 1. The *lexical* part is the candidate's BM25 score for the text (over
-//! the target's provision and clause titles and text, stemmed), divided
-//! by the best candidate's. The *neighbour* part looks at the excerpts of
-//! the workspace's mappings closest to the text (BM25 again, the
-//! [`NEIGHBOURS`] best): each votes, in proportion to the cube of its
-//! closeness relative to the closest, for
-//! the targets it was mapped to, carried into the target document through
-//! the known correspondences when it was mapped elsewhere (CoP guideline
-//! N → EN 303 645 clause 5.N, `replaces` between editions); the part is
-//! the candidate's share of the votes, and a provision also gets its
-//! clause's. Mappings from the source's own document are never evidence.
+//! A candidate's score is a weighted sum of two parts, each between 0 and 1.
+//! The *lexical* part is the candidate's BM25 score for the text (over the
+//! target's provision and clause titles and text, stemmed), divided by the best
+//! candidate's. The *neighbour* part looks at the excerpts of the workspace's
+//! mappings closest to the text (BM25 again, the [`NEIGHBOURS`] best): each
+//! votes, in proportion to the cube of its closeness relative to the closest,
+//! for the targets it was mapped to, carried into the target document through
+//! the known correspondences when it was mapped elsewhere (CoP guideline N → EN
+//! 303 645 clause 5.N, `replaces` between editions); the part is the
+//! candidate's share of the votes, and a provision also gets its clause's.
+//! Mappings from the source's own document are never evidence.
 //! See docs/suggest.md.
 
 pub mod bm25;

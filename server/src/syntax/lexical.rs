@@ -185,8 +185,8 @@ mod tests {
         assert_eq!(pieces[0].start, 0);
         assert_eq!(pieces.last().unwrap().end, text.len());
         assert!(pieces.windows(2).all(|w| w[0].end == w[1].start));
-        assert_eq!(super::pieces(""), [0..0]);
-        assert_eq!(super::pieces("# x\nmap"), [0..4, 4..7]);
+        assert_eq!(super::pieces(""), vec![0..0]);
+        assert_eq!(super::pieces("# x\nmap"), vec![0..4, 4..7]);
     }
 
     #[test]
