@@ -167,6 +167,22 @@ fn psti_schedule_1_has_its_three_paragraphs_and_the_transcribed_sub_paragraphs()
         ["1.1", "1.2", "1.3", "1.4", "3.1", "3.2", "3.3", "3.4"]
     );
     assert_eq!(without_text, ["1.5", "3.5"]);
+    // Each of them is a sub-paragraph the transcription starts and marks as
+    // cut short ("[…]"), within its own paragraph of Schedule 1.
+    for id in &without_text {
+        let (n, m) = id.split_once('.').unwrap();
+        let start = PSTI_SOURCE
+            .find(&format!("\n{n}.—(1) "))
+            .unwrap_or_else(|| panic!("paragraph {n} is not in the transcription"));
+        let paragraph = &PSTI_SOURCE[start..];
+        let paragraph = &paragraph[..paragraph.find("\n== ").unwrap_or(paragraph.len())];
+        let sub = paragraph
+            .find(&format!("\n({m}) "))
+            .map(|i| &paragraph[i + 1..])
+            .unwrap_or_else(|| panic!("{id}: sub-paragraph not in the transcription"));
+        let sub = &sub[..sub.find("\n\n").unwrap_or(sub.len())];
+        assert!(sub.contains("[…]"), "{id}: not marked as cut short: {sub}");
+    }
 }
 
 #[test]
