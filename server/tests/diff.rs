@@ -1,8 +1,6 @@
 //! `xwalk diff` end to end: the shipped mappings against a copy with edits
 //! of each kind, and git revisions of a repository made here.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -32,9 +30,9 @@ fn json(o: &Output) -> Value {
 /// The workspace of `mappings/` (its `.xwalk` files and `xwalk.toml`)
 /// copied to `to`.
 fn copy_mappings(to: &Path) {
-    let from = common::repo().join("mappings");
+    let from = crate::common::repo().join("mappings");
     let mut files = Vec::new();
-    common::xwalk_files(&from, &mut files);
+    crate::common::xwalk_files(&from, &mut files);
     files.push(from.join("xwalk.toml"));
     for f in files {
         let dest = to.join(f.strip_prefix(&from).unwrap());

@@ -8,9 +8,7 @@
 //! (bytes cut out, troublesome pieces put in) so that the two parsers meet
 //! every kind of near miss.
 
-mod common;
-
-use common::{repo, xwalk_files};
+use crate::common::{repo, xwalk_files};
 use proptest::prelude::*;
 use xwalk::syntax;
 

@@ -3,9 +3,7 @@
 //! without ranges, and the comments), and formatting twice gives the same
 //! text as formatting once.
 
-mod common;
-
-use common::{repo, xwalk_files};
+use crate::common::{repo, xwalk_files};
 use proptest::prelude::*;
 use serde_json::{Value as Json, json};
 use xwalk::format::format_source;

@@ -14,11 +14,9 @@
 //!   blocks (duplicates, conflicting relations, excerpts) may rightly see
 //!   what survives of the damaged block, and are left out.
 
-mod common;
-
 use std::path::PathBuf;
 
-use common::{repo, xwalk_files};
+use crate::common::{repo, xwalk_files};
 use xwalk::check::{self, Diagnostic};
 use xwalk::model::{Config, FileInput, Workspace};
 use xwalk::syntax;

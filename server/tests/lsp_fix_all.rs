@@ -2,11 +2,7 @@
 //! tables apply as in `xwalk check`, and `source.fixAll.xwalk` applies
 //! every preferred quick fix of a file.
 
-#[allow(dead_code)] // the tests here use part of the harness
-#[path = "lsp/harness.rs"]
-mod harness;
-
-use harness::{Harness, neovim_capabilities};
+use crate::lsp::harness::{Harness, neovim_capabilities};
 use serde_json::{Value, json};
 
 const CONFIG: &str =

@@ -3,12 +3,9 @@
 //! references into the catalogs are checked, hovered and completed like
 //! those into the older catalogs.
 
-#[allow(dead_code)] // only `repo` is used here
-mod common;
-
 use std::path::PathBuf;
 
-use common::repo;
+use crate::common::repo;
 use xwalk::model::{Config, FileInput, Workspace};
 
 const FIXTURE: &str = "document vendor { title \"Vendor guide\" }\n\

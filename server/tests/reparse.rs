@@ -268,7 +268,7 @@ fn measure<T>(mut f: impl FnMut() -> T) -> String {
 }
 
 /// Timings of one keystroke in the middle of a large file: run with
-/// `cargo test --release --test reparse -- --ignored --nocapture`.
+/// `cargo test --release --test integration reparse:: -- --ignored --nocapture`.
 #[test]
 #[ignore = "a measurement, for release builds"]
 fn time_one_keystroke_in_a_large_file() {

@@ -2,22 +2,20 @@
 //! evaluation against thresholds a little under the measured figures
 //! (docs/suggest.md), so that a regression fails; and the CLI's output.
 
-mod common;
-
 use std::process::Command;
 
 use xwalk::model::load;
 use xwalk::suggest::{Weights, evaluate::evaluate};
 
 fn shipped() -> xwalk::model::Workspace {
-    let (mut loads, errors) = load::load_paths(&[common::repo().join("mappings")]);
+    let (mut loads, errors) = load::load_paths(&[crate::common::repo().join("mappings")]);
     assert!(errors.is_empty());
     loads.remove(0).workspace
 }
 
 fn xwalk(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_xwalk"))
-        .current_dir(common::repo().join("mappings"))
+        .current_dir(crate::common::repo().join("mappings"))
         .args(args)
         .output()
         .unwrap();

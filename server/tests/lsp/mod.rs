@@ -1,6 +1,6 @@
 //! The language server, driven in process through its tower `Service`.
 
-mod harness;
+pub mod harness;
 
 use harness::{Harness, cursor, neovim_capabilities, pos, vscode_capabilities};
 use serde_json::{Value, json};
