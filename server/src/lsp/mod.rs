@@ -14,7 +14,8 @@
 //!   per request.
 //! - `diagnostics`: publish, pull and refresh.
 //! - `convert`: every conversion to LSP types.
-//! - `state`: workspace roots, open documents, cached workspaces.
+//! - `state`: workspace roots, open documents, cached workspaces;
+//!   `root`: one root's files, workspace and diagnostics.
 //! - `background`: freeing old versions off the request path.
 //!
 //! docs/server.md describes the lifecycle; docs/architecture.md why each
@@ -27,6 +28,7 @@ mod diagnostics;
 mod handlers;
 mod lifecycle;
 mod ordered;
+mod root;
 mod server;
 pub mod state;
 mod transport;

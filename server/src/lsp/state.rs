@@ -5,111 +5,20 @@
 //! Every edit goes through [`State::change`], which the ordered path in
 //! `lsp::ordered` calls in the order the client sent the edits.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use ropey::Rope;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 use tree_sitter::{InputEdit, Point};
 
+pub use super::root::{Diagnostics, Root};
 use super::convert::{self, Encoding};
-use crate::check::Analysis;
 use crate::model::config::CONFIG_FILE;
 use crate::model::load::{self, LoadError};
 use crate::model::{Config, FileId, LineIndex, Origin, SourceFile, Workspace};
 use crate::syntax;
-
-/// A workspace root (a folder with `xwalk.toml`), or the loose files.
-pub struct Root {
-    /// None for files outside every workspace.
-    pub path: Option<PathBuf>,
-    pub config: Config,
-    pub files: BTreeMap<PathBuf, Arc<SourceFile>>,
-    workspace: Option<Arc<Workspace>>,
-    /// The last workspace built: the next one shares its index when no
-    /// declaration changed.
-    last: Option<Arc<Workspace>>,
-    /// The root's diagnostics. Locked on its own, never while holding the
-    /// state: updating it after a big change takes a while.
-    pub diagnostics: Arc<Mutex<Diagnostics>>,
-}
-
-impl Root {
-    fn new(path: Option<PathBuf>, config: Config) -> Root {
-        Root {
-            path,
-            config,
-            files: BTreeMap::new(),
-            workspace: None,
-            last: None,
-            diagnostics: Arc::default(),
-        }
-    }
-
-    pub fn workspace(&mut self) -> Arc<Workspace> {
-        if let Some(ws) = &self.workspace {
-            return ws.clone();
-        }
-        let files = self.files.values().cloned().collect();
-        let ws = Arc::new(match &self.last {
-            Some(last) => Workspace::with_changed_files(last, files),
-            _ => Workspace::from_files(self.path.clone(), self.config.clone(), files),
-        });
-        self.workspace = Some(ws.clone());
-        self.last = Some(ws.clone());
-        ws
-    }
-
-    fn invalidate(&mut self) {
-        self.workspace = None;
-    }
-}
-
-/// The diagnostics of a root: an [`Analysis`] brought up to date with the
-/// workspace on demand, and the files whose diagnostics changed since they
-/// were last published.
-#[derive(Default)]
-pub struct Diagnostics {
-    analysis: Option<Analysis>,
-    unpublished: BTreeSet<PathBuf>,
-    /// The workspace the analysis was last brought up to date with: held
-    /// so that the files it replaces are freed off the request path (see
-    /// `lsp::background`).
-    workspace: Option<Arc<Workspace>>,
-}
-
-impl Diagnostics {
-    /// Brings the analysis up to date with `ws`; returns it and the files
-    /// whose diagnostics changed since they were last published.
-    pub fn update(&mut self, ws: &Arc<Workspace>) -> (&Analysis, &mut BTreeSet<PathBuf>) {
-        let previous = self.workspace.replace(ws.clone());
-        match &mut self.analysis {
-            Some(a) => {
-                if !a.same_files(ws) {
-                    // Files came or went: the ones that went are cleared.
-                    self.unpublished.extend(a.paths().iter().cloned());
-                }
-                for id in a.update(ws) {
-                    self.unpublished.insert(ws.file(id).path.clone());
-                }
-            }
-            None => {
-                self.unpublished
-                    .extend(ws.workspace_files().map(|(_, f)| f.path.clone()));
-            }
-        }
-        // Now that the analysis has let go of the files `ws` replaced, the
-        // previous workspace holds the last reference to them.
-        if let Some(previous) = previous {
-            super::background::drop_later(previous);
-        }
-        (
-            self.analysis.get_or_insert_with(|| Analysis::new(ws)),
-            &mut self.unpublished,
-        )
-    }
-}
 
 /// A document open in the editor.
 pub struct OpenDoc {
