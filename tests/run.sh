@@ -43,8 +43,12 @@ fail() { printf '\nFAILED: %s\n' "$*" >&2; exit 1; }
 
 step "tools"
 if ! tree-sitter --version 2>/dev/null | grep -qx "tree-sitter $TS_VERSION.*"; then
-  echo "installing tree-sitter-cli $TS_VERSION into .tools/"
-  cargo install tree-sitter-cli --version "$TS_VERSION" --locked --root "$TOOLS"
+  echo "installing tree-sitter-cli $TS_VERSION into .tools/ (optimised lightly: it only"
+  echo "generates and tests our small grammar, and a full release build took most of a cold run)"
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=false \
+    CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    CARGO_PROFILE_RELEASE_INCREMENTAL=false \
+    cargo install tree-sitter-cli --version "$TS_VERSION" --locked --root "$TOOLS"
 fi
 tree-sitter --version
 VENV="$TOOLS/venv"
