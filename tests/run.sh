@@ -115,30 +115,34 @@ cargo clippy --workspace --all-targets -- -D warnings
 
 step "cargo test"
 cargo test --workspace 2>&1 | tee "$tmp/cargo-test.log"
+# The binary the integration tests ran (cargo test builds it): the steps
+# below use it rather than `cargo run`/`cargo build`, whose feature set
+# (no dev-dependencies) would build dependencies and the crate once more.
+XWALK="${CARGO_TARGET_DIR:-$ROOT/target}/debug/xwalk"
+[ -x "$XWALK" ] || fail "cargo test did not leave $XWALK"
 count "Rust: cargo test" \
   "$(grep -hEo '[0-9]+ passed' "$tmp/cargo-test.log" | awk '{s+=$1} END {print s+0}')" \
   "$(grep -hEo '[0-9]+ failed' "$tmp/cargo-test.log" | awk '{s+=$1} END {print s+0}')"
 
 step "xwalk check mappings"
-cargo run --quiet -p xwalk -- check mappings
+"$XWALK" check mappings
 count "xwalk check mappings" 1 0
 
 step "xwalk fmt --check mappings"
-cargo run --quiet -p xwalk -- fmt --check mappings \
+"$XWALK" fmt --check mappings \
   || fail "files in mappings/ are not in the canonical layout: run xwalk fmt mappings"
 count "xwalk fmt --check mappings" 1 0
 
 step "OSCAL: the exports validate with compliance-trestle"
-cargo run --quiet -p xwalk -- import dcms mappings/sources/dcms-cop-mapping-v4.json --out "$tmp/raw-import"
-cargo run --quiet -p xwalk -- export --format oscal "$tmp/raw-import" -o "$tmp/raw-import.oscal.json"
-cargo run --quiet -p xwalk -- export --format oscal mappings -o "$tmp/mappings.oscal.json"
+"$XWALK" import dcms mappings/sources/dcms-cop-mapping-v4.json --out "$tmp/raw-import"
+"$XWALK" export --format oscal "$tmp/raw-import" -o "$tmp/raw-import.oscal.json"
+"$XWALK" export --format oscal mappings -o "$tmp/mappings.oscal.json"
 "$VENV/bin/python" tests/oscal_validate.py "$tmp/raw-import.oscal.json" "$tmp/mappings.oscal.json"
 count "OSCAL: exports valid (compliance-trestle)" 2 0
 
 step "LSP clients: pytest-lsp as VS Code and as Neovim (tests/lsp-clients)"
-cargo build -p xwalk
 rc=0
-XWALK_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/xwalk" PYTHONDONTWRITEBYTECODE=1 \
+XWALK_BIN="$XWALK" PYTHONDONTWRITEBYTECODE=1 \
   "$VENV/bin/python" -m pytest tests/lsp-clients -q 2>&1 | tee "$tmp/lsp-clients.log" || rc=$?
 [ "$rc" -ne 5 ] || fail "tests/lsp-clients: pytest collected no tests"
 [ "$rc" -eq 0 ] || fail "tests/lsp-clients: pytest exited with $rc"
@@ -156,9 +160,8 @@ editors/helix/sync-queries.sh --check
 count "editors/helix: queries" 1 0
 
 step "editors/nvim: headless Neovim test (highlighting, diagnostics, completion, hover, definition)"
-cargo build -p xwalk
 XWALK_CAPTURES_OUT="$tmp/ts-captures.json" \
-  editors/nvim/test/run.sh "$VENV/bin/nvim" "${CARGO_TARGET_DIR:-$ROOT/target}/debug/xwalk" 2>&1 | tee "$tmp/nvim.log"
+  editors/nvim/test/run.sh "$VENV/bin/nvim" "$XWALK" 2>&1 | tee "$tmp/nvim.log"
 count "editors/nvim: headless Neovim steps" \
   "$(sed -n 's/^nvim: \([0-9]*\) passed.*/\1/p' "$tmp/nvim.log")" "$(sed -n 's/^nvim: [0-9]* passed, \([0-9]*\) failed.*/\1/p' "$tmp/nvim.log")"
 
@@ -167,8 +170,7 @@ step "editors/vscode: the TextMate grammar agrees with highlights.scm on every .
 count "editors/vscode: TextMate agrees with tree-sitter" 1 0
 
 step "xwalk site: headless Chromium, links, html-validate, determinism (tests/site)"
-cargo build -p xwalk
-CHROMIUM="$CHROMIUM" XWALK="${CARGO_TARGET_DIR:-$ROOT/target}/debug/xwalk" MAPPINGS="$ROOT/mappings" SCREENSHOTS="$ROOT/target/site-screenshots" \
+CHROMIUM="$CHROMIUM" XWALK="$XWALK" MAPPINGS="$ROOT/mappings" SCREENSHOTS="$ROOT/target/site-screenshots" \
   node --test tests/site/ > "$tmp/site-test.log" 2>&1 || { cat "$tmp/site-test.log"; fail "tests/site"; }
 grep -E '^# (tests|pass|fail) ' "$tmp/site-test.log"
 echo "screenshots: target/site-screenshots/"
