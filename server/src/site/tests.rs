@@ -693,12 +693,12 @@ map g:"1.9" -> uk-cop-2018:1 {}
     let g = page(&site, "doc/g.html");
     assert!(g.contains("class=\"visual curves\""));
     // Sections in natural order, whatever the file order.
-    let sections: Vec<String> = svg_labels(&g, "a href=\"#s-").into_iter().collect();
+    let sections: Vec<String> = svg_labels(g, "a href=\"#s-");
     assert_eq!(sections, ["1.2", "1.9", "1.10", "2"]);
     // Targets by the mean position of their sections: 5 and 2 (from 1.2,
     // position 0; tie in the standard's order), 1 (from 1.9 and 1.10:
     // 1.5), 3 (from 2: 3).
-    let targets: Vec<String> = svg_labels(&g, "a href=\"../target/")
+    let targets: Vec<String> = svg_labels(g, "a href=\"../target/")
         .into_iter()
         .map(|t| t.split(' ').next().unwrap().to_string())
         .collect();
