@@ -4,7 +4,7 @@
 //! provision says only what it maps to ("maps to 3 provisions of 2
 //! documents"), and nothing when it maps to nothing yet.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::model::index::EndpointKey;
 use crate::model::{FileId, Workspace};
@@ -22,21 +22,36 @@ pub struct CodeLens {
     pub targets: usize,
 }
 
-/// The targets of the workspace's mappings from `document`, by source id
-/// (`None`: from the document as a whole). One pass over the mappings.
-pub fn targets_from<'a>(
+/// The targets of a document's mappings, by source id (`None`: from the
+/// document as a whole).
+pub type Targets<'a> = HashMap<Option<&'a str>, BTreeSet<&'a EndpointKey>>;
+
+/// The targets of the workspace's mappings from each of `documents`. One
+/// pass over the mappings, however many documents.
+pub fn targets_from_each<'a>(
     ws: &'a Workspace,
-    document: &str,
-) -> HashMap<Option<&'a str>, BTreeSet<&'a EndpointKey>> {
-    let mut out: HashMap<Option<&str>, BTreeSet<&EndpointKey>> = HashMap::new();
+    documents: &[&str],
+) -> HashMap<&'a str, Targets<'a>> {
+    let wanted: HashSet<&str> = documents.iter().copied().collect();
+    let mut out: HashMap<&str, Targets> = HashMap::new();
     for (_, m) in ws.mappings() {
-        if m.source.document == document {
-            out.entry(m.source.id.as_deref())
+        if wanted.contains(m.source.document.as_str()) {
+            out.entry(m.source.document.as_str())
+                .or_default()
+                .entry(m.source.id.as_deref())
                 .or_default()
                 .insert(&m.target_key);
         }
     }
     out
+}
+
+/// The targets of the workspace's mappings from `document`.
+pub fn targets_from<'a>(ws: &'a Workspace, document: &str) -> Targets<'a> {
+    targets_from_each(ws, &[document])
+        .into_values()
+        .next()
+        .unwrap_or_default()
 }
 
 /// "maps to 3 provisions of 2 documents": what a set of targets is, by
@@ -99,7 +114,11 @@ pub fn is_mapped_to(ws: &Workspace, document: &crate::model::index::DocumentInfo
 
 pub fn code_lenses(ws: &Workspace, file: FileId) -> Vec<CodeLens> {
     let mut out = Vec::new();
-    for doc in &ws.file(file).parse.ast.documents {
+    let documents = &ws.file(file).parse.ast.documents;
+    let ids: Vec<&str> = documents.iter().map(|d| d.id.text.as_str()).collect();
+    let from_each = targets_from_each(ws, &ids);
+    let none = Targets::new();
+    for doc in documents {
         let id = doc.id.text.as_str();
         let key = |p: Option<&str>| EndpointKey {
             document: id.to_string(),
@@ -110,7 +129,7 @@ pub fn code_lenses(ws: &Workspace, file: FileId) -> Vec<CodeLens> {
         if provisions.is_empty() {
             continue;
         }
-        let from = targets_from(ws, id);
+        let from = from_each.get(id).unwrap_or(&none);
         let counts: Vec<(usize, usize)> = provisions
             .iter()
             .map(|p| ws.mapped_to(&key(Some(p.id.text.as_str()))))
