@@ -17,6 +17,7 @@ pub mod ide;
 pub mod interop;
 pub mod lsp;
 pub mod model;
+pub mod plural;
 pub mod site;
 pub mod stats;
 pub mod suggest;

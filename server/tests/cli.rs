@@ -235,3 +235,36 @@ fn usage_errors_exit_2() {
     let o = xwalk(dir.path(), &["--help"]);
     assert_eq!(o.status.code(), Some(0));
 }
+
+/// `xwalk site --help`: PATH is optional and defaults to the current
+/// folder; without it, the current folder is published.
+#[test]
+fn site_path_is_optional_and_defaults_to_the_current_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = xwalk(dir.path(), &["site", "--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    let help = stdout(&o);
+    let usage = help.lines().find(|l| l.starts_with("Usage:")).unwrap();
+    assert_eq!(usage, "Usage: xwalk site [OPTIONS] --out <DIR> [PATH]");
+    let path = help
+        .split("Arguments:")
+        .nth(1)
+        .unwrap()
+        .split("Options:")
+        .next()
+        .unwrap();
+    assert!(path.trim_start().starts_with("[PATH]"), "{help}");
+    assert!(path.contains("[default: .]"), "{help}");
+    // Run without PATH in a workspace: its mappings are published.
+    write(dir.path(), "xwalk.toml", "[workspace]\nname = \"here\"\n");
+    write(
+        dir.path(),
+        "a.xwalk",
+        "document a { title \"A\" publisher \"P\" }\nmap a:1 -> uk-cop-2018:1 {}\n",
+    );
+    let o = xwalk(dir.path(), &["site", "--out", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let home = std::fs::read_to_string(dir.path().join("out/index.html")).unwrap();
+    assert!(home.contains("<title>here · here</title>"), "{home}");
+    assert!(dir.path().join("out/doc/a.html").exists());
+}

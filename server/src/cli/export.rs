@@ -48,8 +48,8 @@ pub fn run(args: &ExportArgs) -> u8 {
             let (dataset, summary) = dcms::export(&export);
             if summary.skipped > 0 {
                 eprintln!(
-                    "note: {} mappings left out: the DCMS format holds only mappings onto `{}` guidelines",
-                    summary.skipped,
+                    "note: {} left out: the DCMS format holds only mappings onto `{}` guidelines",
+                    crate::plural::plural(summary.skipped, "mapping", "mappings"),
                     dcms::TARGET_DOCUMENT
                 );
             }

@@ -63,8 +63,7 @@ fn summary(out: &mut impl Write, outcomes: &[(&Loaded, FixOutcome)], preview: bo
     let files: usize = outcomes.iter().map(|(_, o)| o.changed.len()).sum();
     let rounds = outcomes.iter().map(|(_, o)| o.rounds).max().unwrap_or(0);
     let left: usize = outcomes.iter().map(|(_, o)| o.left.len()).sum();
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    use crate::plural::plural;
     let _ = writeln!(
         out,
         "{} {} in {} ({}){}",

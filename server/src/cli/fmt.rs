@@ -96,7 +96,7 @@ pub fn run(args: &FmtArgs) -> u8 {
     for e in &errors {
         eprintln!("error: {}: {}", e.path.display(), e.message);
     }
-    let files = |n: usize| format!("{n} file{}", if n == 1 { "" } else { "s" });
+    let files = |n: usize| crate::plural::plural(n, "file", "files");
     let verb = if args.check || args.diff {
         "would be reformatted"
     } else {

@@ -11,6 +11,7 @@ use clap::Subcommand;
 
 use super::{EXIT_FAILURE, EXIT_OK};
 use crate::interop::dcms;
+use crate::plural::plural;
 
 #[derive(Subcommand, Debug)]
 pub enum ImportCommand {
@@ -95,11 +96,11 @@ fn import_dcms(args: &DcmsArgs) -> Result<(), String> {
     bar.finish_and_clear();
     if terminal {
         eprintln!(
-            "imported {} records: {} documents, {} maps, {} files in {}",
-            summary.records,
-            summary.documents,
-            summary.maps,
-            summary.files,
+            "imported {}: {}, {}, {} in {}",
+            plural(summary.records, "record", "records"),
+            plural(summary.documents, "document", "documents"),
+            plural(summary.maps, "map", "maps"),
+            plural(summary.files, "file", "files"),
             args.out.display()
         );
     }

@@ -80,8 +80,8 @@ fn build(args: &SiteArgs) -> Result<u8, String> {
     bar.finish_and_clear();
     if terminal {
         eprintln!(
-            "wrote {} files ({:.1} MB) to {} in {:.2} s",
-            files.len(),
+            "wrote {} ({:.1} MB) to {} in {:.2} s",
+            crate::plural::plural(files.len(), "file", "files"),
             bytes as f64 / 1e6,
             args.out.display(),
             start.elapsed().as_secs_f64()

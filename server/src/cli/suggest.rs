@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::{EXIT_FAILURE, EXIT_OK};
 use crate::model::index::EndpointKey;
 use crate::model::{Workspace, load};
+use crate::plural::plural;
 use crate::suggest::{self, Request, Weights, evaluate, sources};
 
 #[derive(clap::Args, Debug)]
@@ -261,11 +262,11 @@ fn evaluation(ws: &Workspace, args: &SuggestArgs) -> Result<String, String> {
         .unwrap_or(8)
         .max(8);
     let mut s = format!(
-        "Leave-one-document-out evaluation onto {}: {} documents, {} items\n\
+        "Leave-one-document-out evaluation onto {}: {}, {}\n\
          hit@1 {:.3}  hit@3 {:.3}  hit@5 {:.3}  MRR {:.3}\n\n",
         e.target,
-        e.documents,
-        e.scores.items,
+        plural(e.documents, "document", "documents"),
+        plural(e.scores.items, "item", "items"),
         e.scores.hit_at_1,
         e.scores.hit_at_3,
         e.scores.hit_at_5,
@@ -342,9 +343,8 @@ fn review(ws: &Workspace, args: &SuggestArgs) -> Result<String, String> {
         ));
     }
     s.push_str(&format!(
-        "{} mapping{} to review (target below the top {} while a candidate scores {} or more)\n",
-        out.len(),
-        if out.len() == 1 { "" } else { "s" },
+        "{} to review (target below the top {} while a candidate scores {} or more)\n",
+        plural(out.len(), "mapping", "mappings"),
         args.top,
         evaluate::STRONG
     ));

@@ -38,11 +38,10 @@ pub struct FormatError {
 
 impl fmt::Display for FormatError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.errors.len();
         write!(
             f,
-            "{n} syntax error{}; files with syntax errors are not formatted",
-            if n == 1 { "" } else { "s" }
+            "{}; files with syntax errors are not formatted",
+            crate::plural::plural(self.errors.len(), "syntax error", "syntax errors")
         )
     }
 }

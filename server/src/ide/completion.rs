@@ -333,8 +333,8 @@ fn documents(ws: &Workspace, partial: &str, replace: TextRange) -> Vec<Completio
             }
             if d.is_catalogued() {
                 documentation.push_str(&format!(
-                    "\n\n{} provisions catalogued.",
-                    d.provisions.len()
+                    "\n\n{} catalogued.",
+                    crate::plural::plural(d.provisions.len(), "provision", "provisions")
                 ));
             }
             CompletionItem {

@@ -279,8 +279,8 @@ pub fn action(ws: &Workspace, file: FileId, diagnostics: Vec<Diagnostic>) -> Opt
     let n = outcome.fixed.len();
     Some(CodeAction {
         title: format!(
-            "Fix all: apply {n} preferred quick fix{}",
-            if n == 1 { "" } else { "es" }
+            "Fix all: apply {}",
+            crate::plural::plural(n, "preferred quick fix", "preferred quick fixes")
         ),
         diagnostic: diagnostics.into_iter().next()?,
         edits,

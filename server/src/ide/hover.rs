@@ -5,6 +5,7 @@
 use super::{Symbol, symbol_at};
 use crate::model::index::{DocumentInfo, EndpointKey, ProvisionInfo};
 use crate::model::{FileId, Workspace};
+use crate::plural::plural;
 use crate::syntax::{Endpoint, TextRange};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -91,10 +92,6 @@ fn document_markdown(ws: &Workspace, doc: &DocumentInfo) -> String {
     md
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 fn provision_markdown(ws: &Workspace, document: &str, id: &str) -> Option<String> {
     let doc = ws.index.document(document)?;
     let key = EndpointKey {
@@ -174,11 +171,33 @@ fn provision_markdown(ws: &Workspace, document: &str, id: &str) -> Option<String
         ));
     }
     let (count, orgs) = ws.mapped_to(&key);
-    md.push_str(&format!(
-        "\n\nMapped by {} from {} in this workspace.",
-        plural(count, "source", "sources"),
-        plural(orgs, "organisation", "organisations")
-    ));
+    let from = super::code_lens::targets_from(ws, document);
+    let targets = from.get(&Some(id));
+    // A source catalog (mapped from, never to) says only what it maps to.
+    let source_only = count == 0 && !from.is_empty() && !super::code_lens::is_mapped_to(ws, doc);
+    if !source_only {
+        md.push_str(&format!(
+            "\n\nMapped by {} from {} in this workspace.",
+            plural(count, "source", "sources"),
+            plural(orgs, "organisation", "organisations")
+        ));
+    }
+    if let Some(targets) = targets {
+        let mut maps = super::code_lens::describe_targets(ws, targets);
+        // "maps to" → "Maps to".
+        maps.replace_range(..1, "M");
+        const SHOWN: usize = 8;
+        let names: Vec<String> = targets
+            .iter()
+            .take(SHOWN)
+            .map(|t| format!("`{t}`"))
+            .collect();
+        md.push_str(&format!(
+            "\n\n{maps} in this workspace: {}{}.",
+            names.join(", "),
+            if targets.len() > SHOWN { ", …" } else { "" }
+        ));
+    }
     Some(md)
 }
 
@@ -396,7 +415,7 @@ map notes:$0x -> uk-cop-2018:1, vendor-guide:1 {
 
                 A section of *Field notes* (not catalogued).
 
-                Mapped by 0 sources from 0 organisations in this workspace.
+                Maps to 1 provision and 1 clause of 2 documents in this workspace: `uk-cop-2018:1`, `vendor-guide:1`.
 
                 ---
 
@@ -405,6 +424,50 @@ map notes:$0x -> uk-cop-2018:1, vendor-guide:1 {
                 | Passwords \| unique | → | **uk-cop-2018:1** No default passwords: All IoT device passwords shall be unique and not resettable to any universal factory default value. |
                 | Passwords \| unique | → | **vendor-guide:1** Passwords |
             "#]],
+        );
+    }
+
+    #[test]
+    fn a_source_catalog_says_what_it_maps_to() {
+        // `req` is mapped from and never to: no "Mapped by 0 sources".
+        let req = r#"//- b.xwalk
+document req {
+  title "Requirements"
+  provision 2.1 { text "Pair over Bluetooth only with user consent." }
+  provision 2.2 {}
+}
+map req:2.1 -> uk-cop-2018:1, vendor-guide:1.1 {}
+"#;
+        check(
+            &format!("{req}map req:2.$01 -> uk-cop-2018:2, vendor-guide:1 {{}}\n"),
+            expect![[r#"
+                b.xwalk:7:9 `2.1`
+                **req:2.1**
+
+                *Requirements*
+
+                > Pair over Bluetooth only with user consent.
+
+                Maps to 3 provisions and 1 clause of 2 documents in this workspace: `uk-cop-2018:1`, `uk-cop-2018:2`, `vendor-guide:1`, `vendor-guide:1.1`.
+
+                ---
+
+                | Source excerpt | related | Target |
+                |---|---|---|
+                | (no excerpt) | → | **uk-cop-2018:2** Implement a vulnerability disclosure policy: All companies that provide internet-connected devices and services shall provide a public point of contact as part of a vulnerability disclosure policy in order that security researchers and others are able to report issues. Disclosed vulnerabilities should be acted on in a timely manner. |
+                | (no excerpt) | → | **vendor-guide:1** Passwords |
+            "#]],
+        );
+        // A provision that maps to nothing yet says nothing of mappings.
+        check(
+            &req.replace("provision 2.2", "provision 2.$02"),
+            expect![[r#"
+                b.xwalk:4:13 `2.2`
+                **req:2.2**
+
+                *Requirements*
+
+                *Text not included in the catalog: no open transcription of this edition's provision text is available.*"#]],
         );
     }
 

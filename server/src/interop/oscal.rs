@@ -21,6 +21,7 @@ use uuid::Uuid;
 
 use super::rows::{Export, MappingRow};
 use crate::model::index::{DocumentInfo, EndpointKey};
+use crate::plural::plural;
 
 /// The OSCAL version written in `metadata.oscal-version`.
 pub const OSCAL_VERSION: &str = "1.2.0";
@@ -375,14 +376,15 @@ pub fn build(export: &Export, last_modified: &str) -> Root {
         _ => (
             "semantic".to_string(),
             Some(format!(
-                "{} of {total} mappings state a rationale (given per map where stated); `semantic` is the collection's default.",
-                given
+                "{given} of {} state a rationale (given per map where stated); `semantic` is the collection's default.",
+                plural(total, "mapping", "mappings")
             )),
         ),
     };
     let description = format!(
-        "{total} mappings between {} documents{}, exported from Crosswalk (.xwalk) files.",
-        documents.len(),
+        "{} between {}{}, exported from Crosswalk (.xwalk) files.",
+        plural(total, "mapping", "mappings"),
+        plural(documents.len(), "document", "documents"),
         name.map(|n| format!(" of the workspace `{n}`"))
             .unwrap_or_default()
     );

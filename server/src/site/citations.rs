@@ -9,8 +9,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 use super::Site;
-use super::document::citations;
-use super::html::{esc, plural, root, scroll_table, truncate};
+use super::html::{esc, noun, plural, root, scroll_table, truncate};
+use crate::interop::Export;
+use crate::syntax::Value;
 
 /// An edge: `from` cites (or supersedes) `to`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -150,45 +151,84 @@ pub fn layout(edges: &[Edge]) -> Vec<Placed> {
     placed
 }
 
-/// The edges among the site's documents: every `cites` and `supersedes`
-/// of the documents the mappings involve, sorted.
-pub fn edges(site: &Site) -> (Vec<Edge>, BTreeSet<String>) {
-    let mut docs: BTreeSet<String> = site.sources.iter().map(|s| s.to_string()).collect();
-    docs.extend(site.targets.iter().cloned());
-    for r in &site.rows {
-        docs.insert(r.target().document.clone());
-    }
+/// The documents `id` cites, as written (`cites` fields).
+pub fn cites_of(export: &Export, id: &str) -> Vec<String> {
+    export
+        .document_fields(id)
+        .unwrap_or(&[])
+        .iter()
+        .filter(|f| f.name.text == "cites")
+        .flat_map(|f| &f.values)
+        .map(|v| match v {
+            Value::Word(w) => w.text.to_string(),
+            Value::String(s) => s.value.to_string(),
+            Value::Reference(r) => r.document.text.to_string(),
+        })
+        .collect()
+}
+
+/// The edges of `documents` (the site's documents): every `cites` and
+/// `supersedes` they declare, whether or not they have mappings, sorted.
+pub fn edges(export: &Export, documents: &BTreeSet<&str>) -> Vec<Edge> {
     let mut edges = BTreeSet::new();
-    for d in &docs {
-        for c in citations(site, d) {
+    for d in documents {
+        for c in cites_of(export, d) {
             edges.insert(Edge {
-                from: d.clone(),
+                from: d.to_string(),
                 to: c,
                 supersedes: false,
             });
         }
-        for s in site.export.document_texts(d, "supersedes") {
+        for s in export.document_texts(d, "supersedes") {
             edges.insert(Edge {
-                from: d.clone(),
+                from: d.to_string(),
                 to: s.to_string(),
                 supersedes: true,
             });
         }
-        if let Some(fields) = site.export.document_fields(d) {
-            for f in fields.iter().filter(|f| f.name.text == "supersedes") {
-                for v in &f.values {
-                    if let crate::syntax::Value::Reference(r) = v {
-                        edges.insert(Edge {
-                            from: d.clone(),
-                            to: r.document.text.to_string(),
-                            supersedes: true,
-                        });
-                    }
+        for f in export
+            .document_fields(d)
+            .unwrap_or(&[])
+            .iter()
+            .filter(|f| f.name.text == "supersedes")
+        {
+            for v in &f.values {
+                if let Value::Reference(r) = v {
+                    edges.insert(Edge {
+                        from: d.to_string(),
+                        to: r.document.text.to_string(),
+                        supersedes: true,
+                    });
                 }
             }
         }
     }
-    (edges.into_iter().collect(), docs)
+    edges.into_iter().collect()
+}
+
+/// What `id` cites and what cites it (not `supersedes`), as `<dt>`/`<dd>`
+/// pairs of a document's `dl.meta` on the page at `path`.
+pub fn meta(site: &Site, path: &str, id: &str) -> String {
+    let link = |d: &str| site.link(path, site.any_path(d), d);
+    let cites: Vec<String> = site
+        .edges
+        .iter()
+        .filter(|e| !e.supersedes && e.from == id)
+        .map(|e| link(&e.to))
+        .collect();
+    let cited_by: Vec<String> = site
+        .edges
+        .iter()
+        .filter(|e| !e.supersedes && e.to == id)
+        .map(|e| link(&e.from))
+        .collect();
+    let mut h = String::new();
+    for (label, list) in [("Cites", cites), ("Cited by", cited_by)] {
+        if !list.is_empty() {
+            let _ = writeln!(h, "<dt>{label}</dt><dd>{}</dd>", list.join(", "));
+        }
+    }
+    h
 }
 
 pub fn page_path() -> &'static str {
@@ -198,8 +238,8 @@ pub fn page_path() -> &'static str {
 pub fn page(site: &Site) -> String {
     let path = page_path();
     let r = root(path);
-    let (edges, docs) = edges(site);
-    let placed = layout(&edges);
+    let edges = &site.edges;
+    let placed = layout(edges);
     let in_graph: BTreeSet<&str> = placed.iter().map(|p| p.id.as_str()).collect();
     let mut b = String::new();
     let _ = writeln!(
@@ -234,12 +274,12 @@ pub fn page(site: &Site) -> String {
         let _ = write!(
             b,
             "<figure class=\"chart graph\">\n<svg role=\"img\" aria-labelledby=\"cg-t cg-d\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" class=\"citations\">\n\
-             <title id=\"cg-t\">Citation graph</title>\n<desc id=\"cg-d\">{} documents in {} columns, citing documents left of the documents they cite; the table below lists every link.</desc>\n\
+             <title id=\"cg-t\">Citation graph</title>\n<desc id=\"cg-d\">{} in {}, citing documents left of the documents they cite; the table below lists every link.</desc>\n\
              <defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0 0L10 5L0 10z\" class=\"arrowhead\"></path></marker></defs>\n<g class=\"edges\">\n",
-            placed.len(),
-            columns,
+            plural(placed.len(), "document", "documents"),
+            plural(columns, "column", "columns"),
         );
-        for e in &edges {
+        for e in edges {
             let (Some(&(x1, y1)), Some(&(x2, y2))) =
                 (pos.get(e.from.as_str()), pos.get(e.to.as_str()))
             else {
@@ -269,7 +309,7 @@ pub fn page(site: &Site) -> String {
         for p in &placed {
             let (x, y) = pos[p.id.as_str()];
             let title = site.title(&p.id);
-            let link = site.doc_path(&p.id).or_else(|| site.target_index(&p.id));
+            let link = site.any_path(&p.id);
             let (open, close) = match link {
                 Some(l) => (format!("<a href=\"{r}{l}\">"), "</a>"),
                 None => ("<g>".to_string(), "</g>"),
@@ -291,17 +331,11 @@ pub fn page(site: &Site) -> String {
     // The table: every document, what it cites and what cites it.
     let mut cited_by: BTreeMap<&str, Vec<&Edge>> = BTreeMap::new();
     let mut cites: BTreeMap<&str, Vec<&Edge>> = BTreeMap::new();
-    for e in &edges {
+    for e in edges {
         cites.entry(&e.from).or_default().push(e);
         cited_by.entry(&e.to).or_default().push(e);
     }
-    let link_of = |id: &str| {
-        site.link(
-            path,
-            site.doc_path(id).or_else(|| site.target_index(id)),
-            &truncate(&site.title(id), 60),
-        )
-    };
+    let link_of = |id: &str| site.link(path, site.any_path(id), &truncate(&site.title(id), 60));
     let describe = |list: Option<&Vec<&Edge>>, other: &dyn Fn(&Edge) -> String| -> String {
         list.map(|l| {
             l.iter()
@@ -334,15 +368,18 @@ pub fn page(site: &Site) -> String {
     t.push_str("</tbody>\n</table>\n");
     b.push_str("<h2 id=\"links\">Every link</h2>\n");
     b.push_str(&scroll_table("Citations", &t));
-    let alone: Vec<&String> = docs
+    let alone: Vec<&str> = site
+        .documents
         .iter()
-        .filter(|d| !in_graph.contains(d.as_str()))
+        .copied()
+        .filter(|d| !in_graph.contains(d))
         .collect();
     if !alone.is_empty() {
         let _ = writeln!(
             b,
-            "<h2 id=\"unlinked\">Documents that cite none of the others</h2>\n<p>{} declare no <code>cites</code> and are cited by none:</p>\n<ul class=\"columns\">",
-            plural(alone.len(), "document", "documents")
+            "<h2 id=\"unlinked\">Documents that cite none of the others</h2>\n<p>{} no <code>cites</code> and {} cited by none:</p>\n<ul class=\"columns\">",
+            plural(alone.len(), "document declares", "documents declare"),
+            noun(alone.len(), "is", "are")
         );
         for d in alone {
             let _ = writeln!(b, "<li>{}</li>", link_of(d));

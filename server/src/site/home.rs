@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::Site;
-use super::html::{esc, num, page, plural, scroll_table, truncate};
+use super::html::{esc, noun, num, page, plural, scroll_table, truncate};
 
 /// The heat class of a count: 0, 1, 2–3, 4–7, 8–15, 16 or more.
 pub fn heat(n: usize) -> usize {
@@ -53,14 +53,17 @@ pub fn home(site: &Site) -> String {
     }
     let _ = write!(
         b,
-        "<ul class=\"figures\">\n<li><strong>{}</strong> source documents</li>\n\
-         <li><strong>{}</strong> organisations</li>\n<li><strong>{}</strong> mappings</li>\n\
-         <li><strong>{}</strong> of {} target provisions covered</li>\n</ul>\n",
+        "<ul class=\"figures\">\n<li><strong>{}</strong> {}</li>\n\
+         <li><strong>{}</strong> {}</li>\n<li><strong>{}</strong> {}</li>\n\
+         <li><strong>{}</strong> of {} covered</li>\n</ul>\n",
         num(t.source_documents),
+        noun(t.source_documents, "source document", "source documents"),
         num(t.organisations),
+        noun(t.organisations, "organisation", "organisations"),
         num(t.mappings - t.no_relationship),
+        noun(t.mappings - t.no_relationship, "mapping", "mappings"),
         num(t.covered),
-        num(t.target_provisions),
+        plural(t.target_provisions, "target provision", "target provisions"),
     );
     if t.no_relationship > 0 {
         let _ = writeln!(
@@ -76,14 +79,14 @@ pub fn home(site: &Site) -> String {
         let doc = site.document(&target.id);
         let _ = write!(
             b,
-            "<li><h3>{}</h3>\n<p><code>{}</code>{}</p>\n<p>{} of {} provisions covered, {}.</p></li>\n",
+            "<li><h3>{}</h3>\n<p><code>{}</code>{}</p>\n<p>{} of {} covered, {}.</p></li>\n",
             site.link(path, site.target_index(&target.id), &site.title(&target.id)),
             esc(&target.id),
             doc.and_then(|d| d.publisher.as_deref())
                 .map(|p| format!(", {}", esc(p)))
                 .unwrap_or_default(),
             num(target.covered),
-            num(target.provisions.len()),
+            plural(target.provisions.len(), "provision", "provisions"),
             plural(target.gaps.len(), "gap", "gaps"),
         );
     }
@@ -96,9 +99,9 @@ pub fn home(site: &Site) -> String {
         b,
         "<p>One row per source document, one column per target guideline or clause; a cell \
          gives the number of the document's mappings onto it (the colour repeats the number). \
-         {} rows, {} columns.</p>",
-        m.rows.len(),
-        m.columns.len()
+         {}, {}.</p>",
+        plural(m.rows.len(), "row", "rows"),
+        plural(m.columns.len(), "column", "columns"),
     );
     b.push_str(&legend());
     let mut table = String::from(
@@ -235,22 +238,19 @@ fn consensus_chart(
     document: &str,
     entries: &[&super::views::Consensus],
 ) -> String {
-    let max = entries
-        .iter()
-        .map(|e| e.organisations)
-        .max()
-        .unwrap_or(0)
-        .max(1);
+    let top = entries.iter().map(|e| e.organisations).max().unwrap_or(0);
+    let max = top.max(1);
     let (bar_h, gap, label_w, chart_w) = (16, 4, 90, 520);
     let height = entries.len() * (bar_h + gap) + 24;
     let id = format!("consensus-{}", super::html::slug(document));
     let mut s = format!(
         "<figure class=\"chart\">\n<svg role=\"img\" aria-labelledby=\"{id}-t {id}-d\" viewBox=\"0 0 {w} {height}\" \
          width=\"{w}\" height=\"{height}\" class=\"bars\">\n<title id=\"{id}-t\">Organisations per provision of {doc}</title>\n\
-         <desc id=\"{id}-d\">Bar chart, sorted: {n} provisions; the most supported has {max} organisations; the table below gives every value.</desc>\n",
+         <desc id=\"{id}-d\">Bar chart, sorted: {n}; the most supported has {top}; the table below gives every value.</desc>\n",
         w = label_w + chart_w + 40,
         doc = esc(document),
-        n = entries.len(),
+        n = plural(entries.len(), "provision", "provisions"),
+        top = plural(top, "organisation", "organisations"),
     );
     for (i, e) in entries.iter().enumerate() {
         let y = i * (bar_h + gap);
@@ -347,11 +347,45 @@ pub fn documents(site: &Site) -> String {
         plural(site.sources.len(), "source document", "source documents"),
         plural(by_org.len(), "organisation", "organisations")
     );
-    page(
-        site,
-        path,
-        "Source documents",
-        &lead,
-        &scroll_table("Source documents", &t),
-    )
+    let mut body = scroll_table("Source documents", &t);
+    // The documents with a page that no mapping starts from.
+    let others: Vec<&str> = site
+        .pages
+        .iter()
+        .copied()
+        .filter(|d| !site.sources.contains(d))
+        .collect();
+    if !others.is_empty() {
+        let _ = writeln!(
+            body,
+            "<h2 id=\"others\">Other documents</h2>\n<p>{} that no mapping starts from: \
+             the description of the dataset, publications that cite others, catalogs that no \
+             mapping uses.</p>",
+            plural(others.len(), "document", "documents")
+        );
+        let mut t = String::from(
+            "<table class=\"list\">\n<caption>Documents without mappings from them</caption>\n<thead><tr>\
+             <th scope=\"col\">Organisation</th><th scope=\"col\">Document</th><th scope=\"col\">Id</th>\
+             <th scope=\"col\">Provisions</th><th scope=\"col\">Cites</th></tr></thead>\n<tbody>\n",
+        );
+        for id in others {
+            let cites = site
+                .edges
+                .iter()
+                .filter(|e| !e.supersedes && e.from == id)
+                .count();
+            let _ = writeln!(
+                t,
+                "<tr><td>{}</td><th scope=\"row\">{}</th><td><code>{}</code></td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+                esc(site.ws.index.organisation(id)),
+                site.link(path, site.doc_path(id), &site.title(id)),
+                esc(id),
+                site.document(id).map_or(0, |d| d.provisions.len()),
+                cites
+            );
+        }
+        t.push_str("</tbody>\n</table>\n");
+        body.push_str(&scroll_table("Other documents", &t));
+    }
+    page(site, path, "Documents", &lead, &body)
 }

@@ -71,10 +71,13 @@ pub fn num(n: usize) -> String {
     out
 }
 
-/// `1 mapping`, `2 mappings`.
+/// `1 mapping`, `2 mappings`, `1,234 mappings`: `crate::plural` with the
+/// number's thousands separated.
 pub fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{} {}", num(n), if n == 1 { one } else { many })
+    format!("{} {}", num(n), noun(n, one, many))
 }
+
+pub use crate::plural::noun;
 
 /// The navigation entries: file and label.
 const NAV: [(&str, &str); 5] = [

@@ -9,11 +9,11 @@
 //! | file | what |
 //! |---|---|
 //! | `home.rs` | `index.html`: counts, target standards, the source × target matrix, consensus, gaps; `documents.html` |
-//! | `document.rs` | `doc/ID.html`: one per source document, the visual mapping (SVG) and its mappings |
+//! | `document.rs` | `doc/ID.html`: one per document that is not only a target, its cites and cited by, the visual mapping (SVG curves, or a matrix when large) and its mappings, a catalog's provisions |
 //! | `target.rs` | `target/DOC/…`: one per target document, clause and provision |
 //! | `citations.rs` | `citations.html`: the `cites`/`supersedes` graph (layered SVG layout) |
 //! | `downloads.rs` | `downloads.html` and `data/`: the exports of `interop`, the changelog |
-//! | `search.rs` | `search.html` and the prebuilt index (`assets/search-index.js`) |
+//! | `search.rs` | `search.html` and the prebuilt index (`assets/search-index.js`): every document, section, provision and excerpt |
 //!
 //! Static HTML, CSS and inline SVG; one small script for the search. No
 //! network requests: everything is relative, so the site works from
@@ -78,10 +78,20 @@ pub struct Site<'a> {
     pub built: Option<String>,
     pub copyright: Option<String>,
     pub downloads: Vec<Download>,
-    /// Source documents with a page (every source of a mapping), by id.
+    /// Source documents (every source of a mapping), by id.
     pub sources: BTreeSet<&'a str>,
+    /// Documents with a page of their own (`doc/ID.html`): the sources,
+    /// and every other document of the site that is not a target (the
+    /// dataset document, publications that only cite, catalogs that no
+    /// mapping uses).
+    pub pages: BTreeSet<&'a str>,
     /// Target documents with pages (those of `stats.targets`).
     pub targets: BTreeSet<String>,
+    /// The documents of the site: those declared in the published files,
+    /// those the mappings name, and the targets.
+    pub documents: BTreeSet<&'a str>,
+    /// Every `cites` and `supersedes` link of those documents, sorted.
+    pub edges: Vec<citations::Edge>,
 }
 
 impl<'a> Site<'a> {
@@ -96,11 +106,17 @@ impl<'a> Site<'a> {
             .unwrap_or_else(|| id.to_string())
     }
 
-    /// The page of a source document.
+    /// The page of a document that has one (not a target's: see
+    /// `target_index`).
     pub fn doc_path(&self, id: &str) -> Option<String> {
-        self.sources
+        self.pages
             .contains(id)
             .then(|| format!("doc/{}.html", slug(id)))
+    }
+
+    /// The page that presents a document: its own, else its target index.
+    pub fn any_path(&self, id: &str) -> Option<String> {
+        self.doc_path(id).or_else(|| self.target_index(id))
     }
 
     /// The page of a target document's clause or provision.
@@ -178,6 +194,22 @@ pub fn build(ws: &Workspace, files: &[FileId], options: &Options) -> Vec<SiteFil
         dataset.and_then(|d| export.document_text(&d.id, "copyright").map(str::to_string));
     let sources: BTreeSet<&str> = rows.iter().map(|r| r.source().document.as_str()).collect();
     let targets: BTreeSet<String> = stats.targets.iter().map(|t| t.id.clone()).collect();
+    let mut documents: BTreeSet<&str> = export
+        .documents(&rows)
+        .into_iter()
+        .map(|d| d.id.as_str())
+        .collect();
+    documents.extend(
+        targets
+            .iter()
+            .filter_map(|t| ws.index.document(t).map(|d| d.id.as_str())),
+    );
+    let pages: BTreeSet<&str> = documents
+        .iter()
+        .copied()
+        .filter(|d| sources.contains(d) || !targets.contains(*d))
+        .collect();
+    let edges = citations::edges(&export, &documents);
     let downloads = downloads::exports(&export, options.date.unwrap_or(0));
     let site = Site {
         ws,
@@ -192,7 +224,10 @@ pub fn build(ws: &Workspace, files: &[FileId], options: &Options) -> Vec<SiteFil
         copyright,
         downloads,
         sources,
+        pages,
         targets,
+        documents,
+        edges,
     };
 
     let mut out: BTreeMap<String, Vec<u8>> = BTreeMap::new();

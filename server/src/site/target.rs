@@ -45,7 +45,7 @@ fn index_page(site: &Site, doc: &DocumentInfo, target: &crate::stats::TargetDocu
     let mut b = String::new();
     let _ = writeln!(
         b,
-        "<p class=\"lead\"><code>{}</code>{}{}: {} of {} provisions covered, {}.</p>",
+        "<p class=\"lead\"><code>{}</code>{}{}: {} of {} covered, {}.</p>",
         esc(&doc.id),
         doc.publisher
             .as_deref()
@@ -56,9 +56,13 @@ fn index_page(site: &Site, doc: &DocumentInfo, target: &crate::stats::TargetDocu
             .map(|v| format!(", {}", esc(v)))
             .unwrap_or_default(),
         target.covered,
-        target.provisions.len(),
+        plural(target.provisions.len(), "provision", "provisions"),
         plural(target.gaps.len(), "gap", "gaps"),
     );
+    let cites = super::citations::meta(site, &path, &doc.id);
+    if !cites.is_empty() {
+        let _ = write!(b, "<dl class=\"meta\">\n{cites}</dl>\n");
+    }
     let mut t = String::from(
         "<table class=\"list\">\n<caption>Provisions and their coverage</caption>\n<thead><tr><th scope=\"col\">Provision</th>\
          <th scope=\"col\">Clause</th><th scope=\"col\">Title or text</th><th scope=\"col\">Mappings</th>\

@@ -220,8 +220,22 @@ fn the_fixture_site() {
     assert!(!home.contains(" on 19"));
     // Search index entries.
     let index = page(&site, "assets/search-index.js");
-    assert!(index.starts_with("window.XWALK_INDEX = ["));
-    assert!(index.contains("\"label\":\"tgt:1.1\""));
+    assert!(index.starts_with("window.XWALK_INDEX = {\"kinds\":["));
+    assert!(index.contains(",\"tgt:1.1\","));
+    // Plurals: one organisation is not "1 organisations".
+    let one =
+        workspace("document s { title \"S\" publisher \"P\" }\nmap s:1 -> uk-cop-2018:1 {}\n");
+    let one_site = build(&one, &files(&one), &Options::default());
+    let home = page(&one_site, "index.html");
+    assert!(
+        home.contains("<strong>1</strong> organisation</li>"),
+        "{home}"
+    );
+    assert!(home.contains("<strong>1</strong> source document</li>"));
+    assert!(home.contains("<strong>1</strong> mapping</li>"));
+    assert!(home.contains("1 row, 1 column."));
+    assert!(home.contains("the most supported has 1 organisation;"));
+    assert!(!home.contains(" 1 organisations"));
     // Deterministic.
     assert_eq!(site, build(&ws, &files(&ws), &Options::default()));
     let dated = build(&ws, &files(&ws), &Options { date: Some(86_400) });
@@ -423,4 +437,335 @@ map vendor:4 -> uk-psti-2023:1.5
     page(&site, "target/uk-psti-2023/1.5.html");
     let nist = page(&site, "target/nist-ir-8259a/index.html");
     assert!(nist.contains("1 of 24 provisions covered"), "{nist}");
+}
+
+/// A workspace shaped like the trial that found issue 17: a dataset
+/// document citing two publications, neither of which has mappings; one
+/// publication citing three catalogs; a source catalog (`req`) of
+/// `provisions` provisions, mapped three times each onto 69 provisions of
+/// EN 303 645 V3.1.3, its maps written in a scrambled order. 2 + 3 + 4 = 9
+/// `cites`.
+pub fn trial(provisions: usize) -> Workspace {
+    let en = Workspace::build(None, Config::default(), Vec::new());
+    let targets: Vec<String> = en
+        .index
+        .document("etsi-en-303-645-v3")
+        .unwrap()
+        .provisions
+        .iter()
+        .take(69)
+        .map(|p| p.id.clone())
+        .collect();
+    let mut text = String::from(
+        r#"document trial { title "Trial dataset" publisher "Trial" cites pub-a, pub-b }
+document pub-a { title "Publication A" publisher "Trial" cites cat-1, cat-2, cat-3 }
+document pub-b { title "Publication B" publisher "Trial" cites cat-1, req, uk-cop-2018, etsi-en-303-645-v3 }
+document cat-1 { title "Catalog one" provision c1 { text "One." } }
+document cat-2 { title "Catalog two" provision c2 { text "Two." } }
+document cat-3 { title "Catalog three" provision c3 { text "Three." } }
+document req {
+  title "Device requirements"
+  publisher "Vendor"
+"#,
+    );
+    let ids = trial_ids(provisions);
+    for (i, id) in ids.iter().enumerate() {
+        let words = match i % 3 {
+            0 => "Bluetooth pairing needs the user's confirmation.",
+            1 => "Passwords are unique per device.",
+            _ => "Updates are signed.",
+        };
+        text.push_str(&format!(
+            "  provision {id} {{ text \"Requirement {id}. {words}\" }}\n"
+        ));
+    }
+    text.push_str("}\n");
+    let relations = ["related", "subset-of", "intersects-with"];
+    for n in 0..ids.len() {
+        // A scrambled file order: 149 is prime, so n * 37 visits them all.
+        let i = n * 37 % ids.len();
+        for (k, relation) in relations.iter().enumerate() {
+            let t = &targets[(i * 7 + k * 23) % targets.len()];
+            text.push_str(&format!(
+                "map req:{} -> etsi-en-303-645-v3:{t} {{ relation {relation} excerpt \"Excerpt {i}: passwords and keys.\" }}\n",
+                ids[i]
+            ));
+        }
+    }
+    let config = Config {
+        dataset: Some("trial".into()),
+        ..Config::default()
+    };
+    Workspace::build(
+        None,
+        config,
+        vec![FileInput {
+            path: PathBuf::from("trial.xwalk"),
+            name: "trial.xwalk".into(),
+            text,
+        }],
+    )
+}
+
+/// `1.1.1` to `5.6.5` without `5.6.5`: 149 ids at most, in natural order.
+fn trial_ids(n: usize) -> Vec<String> {
+    let mut ids = Vec::new();
+    for a in 1..=5 {
+        for b in 1..=6 {
+            for c in 1..=5 {
+                ids.push(format!("{a}.{b}.{c}"));
+            }
+        }
+    }
+    ids.truncate(n.min(149));
+    ids
+}
+
+#[test]
+fn every_cite_appears_with_or_without_mappings() {
+    let ws = trial(12);
+    let site = build(&ws, &files(&ws), &Options::default());
+    let cites = page(&site, "citations.html");
+    // 2 from the dataset, 3 and 4 from the publications; and the target
+    // EN 303 645 V3.1.3 supersedes V2.1.1.
+    assert!(cites.contains("10 links between 10 documents."), "{cites}");
+    assert!(cites.contains("<title>etsi-en-303-645-v3 supersedes etsi-en-303-645</title>"));
+    for edge in [
+        "trial cites pub-a",
+        "trial cites pub-b",
+        "pub-a cites cat-1",
+        "pub-a cites cat-2",
+        "pub-a cites cat-3",
+        "pub-b cites cat-1",
+        "pub-b cites req",
+        "pub-b cites uk-cop-2018",
+        "pub-b cites etsi-en-303-645-v3",
+    ] {
+        assert!(cites.contains(&format!("<title>{edge}</title>")), "{edge}");
+    }
+    // The documents without mappings have pages, with what they cite and
+    // what cites them; the list of documents names them.
+    let a = page(&site, "doc/pub-a.html");
+    assert!(a.contains("<dt>Cites</dt><dd><a href=\"../doc/cat-1.html\">cat-1</a>, <a href=\"../doc/cat-2.html\">cat-2</a>, <a href=\"../doc/cat-3.html\">cat-3</a></dd>"), "{a}");
+    assert!(
+        a.contains("<dt>Cited by</dt><dd><a href=\"../doc/trial.html\">trial</a></dd>"),
+        "{a}"
+    );
+    assert!(a.contains("No mapping starts from this document."));
+    let req = page(&site, "doc/req.html");
+    assert!(req.contains("<dt>Cited by</dt><dd><a href=\"../doc/pub-b.html\">pub-b</a></dd>"));
+    let cat = page(&site, "doc/cat-1.html");
+    assert!(cat.contains("<dt>Cited by</dt><dd><a href=\"../doc/pub-a.html\">pub-a</a>, <a href=\"../doc/pub-b.html\">pub-b</a></dd>"), "{cat}");
+    let en = page(&site, "target/etsi-en-303-645-v3/index.html");
+    assert!(
+        en.contains("<dt>Cited by</dt><dd><a href=\"../../doc/pub-b.html\">pub-b</a></dd>"),
+        "{en}"
+    );
+    let docs = page(&site, "documents.html");
+    assert!(
+        docs.contains("<h2 id=\"others\">Other documents</h2>\n<p>6 documents"),
+        "{docs}"
+    );
+    assert!(!cites.contains("Documents that cite none of the others"));
+}
+
+#[test]
+fn search_indexes_every_title_provision_and_excerpt() {
+    let ws = trial(12);
+    let site = build(&ws, &files(&ws), &Options::default());
+    let js = page(&site, "assets/search-index.js");
+    let json: serde_json::Value = serde_json::from_str(
+        js.strip_prefix("window.XWALK_INDEX = ")
+            .unwrap()
+            .trim_end()
+            .strip_suffix(';')
+            .unwrap(),
+    )
+    .unwrap();
+    let kinds = json["kinds"].as_array().unwrap();
+    let pages = json["pages"].as_array().unwrap();
+    let entries: Vec<(String, String, String, String)> = json["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let page = &pages[e[3].as_u64().unwrap() as usize];
+            let fragment = e[4].as_str().unwrap();
+            let url = if fragment.is_empty() {
+                page[0].as_str().unwrap().to_string()
+            } else {
+                format!("{}#{fragment}", page[0].as_str().unwrap())
+            };
+            (
+                kinds[e[0].as_u64().unwrap() as usize]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+                e[1].as_str().unwrap().to_string(),
+                e[2].as_str().unwrap().to_string(),
+                url,
+            )
+        })
+        .collect();
+    let find = |kind: &str, label: &str| {
+        entries
+            .iter()
+            .find(|e| e.0 == kind && e.1 == label)
+            .unwrap_or_else(|| panic!("no {kind} {label}"))
+    };
+    // Every document's title, with or without mappings.
+    for (title, url) in [
+        ("Trial dataset", "doc/trial.html"),
+        ("Publication A", "doc/pub-a.html"),
+        ("Catalog three", "doc/cat-3.html"),
+        ("Device requirements", "doc/req.html"),
+    ] {
+        assert_eq!(find("document", title).3, url);
+    }
+    // The source catalog's provisions, with their text, to their row.
+    let p = find("provision", "req:1.1.1");
+    assert_eq!(
+        p.2,
+        "Requirement 1.1.1. Bluetooth pairing needs the user's confirmation."
+    );
+    assert_eq!(p.3, "doc/req.html#p-1.1.1");
+    // Each excerpt once per section, to its mapping's row.
+    let excerpts: Vec<_> = entries.iter().filter(|e| e.0 == "excerpt").collect();
+    assert_eq!(
+        excerpts.len(),
+        12,
+        "three maps of one section share their excerpt"
+    );
+    let x = find("excerpt", "1.1.2");
+    assert_eq!(x.2, "Excerpt 1: passwords and keys.");
+    // The targets' provisions link to their pages.
+    assert!(
+        find("provision", "etsi-en-303-645-v3:5.1-1")
+            .3
+            .starts_with("target/")
+    );
+    // Every fragment exists on its page.
+    for e in &entries {
+        if let Some((file, fragment)) = e.3.split_once('#') {
+            let html = page(&site, file);
+            assert!(html.contains(&format!(" id=\"{fragment}\"")), "{e:?}");
+        }
+    }
+    // `bluetooth` finds the requirements that say it.
+    let bluetooth = entries
+        .iter()
+        .filter(|e| e.2.to_lowercase().contains("bluetooth"))
+        .count();
+    assert_eq!(bluetooth, 4, "1.1.1, 1.1.4, 1.2.2, 1.2.5");
+    // The row of the excerpt's anchor is the excerpt's mapping.
+    let req = page(&site, "doc/req.html");
+    let (_, anchor) = x.3.split_once('#').unwrap();
+    let row = req.split(&format!("id=\"{anchor}\"")).nth(1).unwrap();
+    let row = row.split("</tr>").next().unwrap();
+    assert!(row.starts_with(">1.1.2</th>"), "{row}");
+    assert!(row.contains("Excerpt 1: passwords and keys."), "{row}");
+}
+
+/// The section labels of a visual mapping, top to bottom, and the target
+/// labels (their `<title>`).
+fn svg_labels(page: &str, class: &str) -> Vec<String> {
+    let svg = page.split("<svg role=\"img\"").nth(1).unwrap();
+    svg.split(&format!("<{class}"))
+        .skip(1)
+        .filter_map(|a| a.split("<title>").nth(1))
+        .map(|t| t.split("</title>").next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn curves_sort_sections_naturally_and_targets_by_barycentre() {
+    let ws = workspace(
+        r#"
+document g { title "Guide" publisher "G" }
+map g:"1.10" -> uk-cop-2018:1 {}
+map g:"1.2" -> uk-cop-2018:5 {}
+map g:2 -> uk-cop-2018:3 {}
+map g:"1.2" -> uk-cop-2018:2 {}
+map g:"1.9" -> uk-cop-2018:1 {}
+"#,
+    );
+    let site = build(&ws, &files(&ws), &Options::default());
+    let g = page(&site, "doc/g.html");
+    assert!(g.contains("class=\"visual curves\""));
+    // Sections in natural order, whatever the file order.
+    let sections: Vec<String> = svg_labels(g, "a href=\"#s-");
+    assert_eq!(sections, ["1.2", "1.9", "1.10", "2"]);
+    // Targets by the mean position of their sections: 5 and 2 (from 1.2,
+    // position 0; tie in the standard's order), 1 (from 1.9 and 1.10:
+    // 1.5), 3 (from 2: 3).
+    let targets: Vec<String> = svg_labels(g, "a href=\"../target/")
+        .into_iter()
+        .map(|t| t.split(' ').next().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            "uk-cop-2018:2",
+            "uk-cop-2018:5",
+            "uk-cop-2018:1",
+            "uk-cop-2018:3"
+        ]
+    );
+    // The table follows the sections' order.
+    let table = g.split("<tbody>").nth(1).unwrap();
+    let order: Vec<&str> = table
+        .split("<th scope=\"row\" id=\"m-")
+        .skip(1)
+        .map(|r| r.split('>').nth(1).unwrap().split('<').next().unwrap())
+        .collect();
+    assert_eq!(order, ["1.2", "1.2", "1.9", "1.10", "2"]);
+}
+
+#[test]
+fn a_large_visual_mapping_is_a_matrix() {
+    use super::document::{CURVES_MAX_MAPPINGS, CURVES_MAX_NODES, as_curves};
+    assert!(as_curves(
+        CURVES_MAX_MAPPINGS,
+        CURVES_MAX_NODES,
+        CURVES_MAX_NODES
+    ));
+    assert!(!as_curves(CURVES_MAX_MAPPINGS + 1, 10, 10));
+    assert!(!as_curves(10, CURVES_MAX_NODES + 1, 10));
+    assert!(!as_curves(10, 10, CURVES_MAX_NODES + 1));
+    // 17 sections, 51 mappings onto 51 targets: curves.
+    let small = trial(17);
+    let site = build(&small, &files(&small), &Options::default());
+    let req = page(&site, "doc/req.html");
+    assert!(req.contains("class=\"visual curves\""), "51 mappings");
+    assert_eq!(req.matches("<path class=\"link ").count(), 51);
+
+    // The trial: 149 sections, 447 mappings onto 69 targets.
+    let ws = trial(149);
+    let site = build(&ws, &files(&ws), &Options::default());
+    let req = page(&site, "doc/req.html");
+    assert!(req.contains("class=\"visual matrix\""));
+    assert!(req.contains("447 mappings from 149 sections onto 69 target provisions and clauses."));
+    assert_eq!(req.matches("<path class=\"link ").count(), 0);
+    // One marked cell per section and target; 447 distinct pairs.
+    let matrix = req.split("class=\"visual matrix\"").nth(1).unwrap();
+    assert_eq!(matrix.matches("<g class=\"cell ").count(), 447);
+    assert_eq!(matrix.matches("<g class=\"row\">").count(), 149);
+    assert_eq!(matrix.matches("<g class=\"cell rel-subset\">").count(), 149);
+    // Rows in natural order: 1.1.1, 1.1.2, ..., 1.1.5, 1.2.1, ... 5.6.4.
+    let rows: Vec<String> = req
+        .split("<g class=\"row\">")
+        .skip(1)
+        .map(|r| {
+            let t = r.split("<title>").nth(1).unwrap();
+            t.split(' ').next().unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(rows, trial_ids(149));
+    // Columns in the standard's order: 5.0-1, 5.1-1, 5.1-2, ...
+    let columns = req.split("<g class=\"columns\">").nth(1).unwrap();
+    let at = |id: &str| columns.find(&format!(">{id}</text>")).unwrap();
+    assert!(at("5.0-1") < at("5.1-1") && at("5.1-1") < at("5.1-2"));
+    // A line between the top-level sections 1 | 2 | 3 | 4 | 5.
+    let rows_part = req.split("<g class=\"rows\">").nth(1).unwrap();
+    assert_eq!(rows_part.matches("class=\"sep\"").count(), 4);
 }

@@ -5,9 +5,7 @@ use std::fmt::Write;
 
 use super::{SourceDocument, Stats, TargetDocument};
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
+use crate::plural::{noun, plural};
 
 fn percent(part: usize, whole: usize) -> usize {
     (part * 100 + whole / 2).checked_div(whole).unwrap_or(0)
@@ -26,10 +24,11 @@ fn overview(stats: &Stats) -> String {
     }
     let _ = write!(
         s,
-        "; {}: {} of {} provisions covered ({}%), {}.",
+        "; {}: {} of {} {} covered ({}%), {}.",
         plural(stats.targets.len(), "target document", "target documents"),
         t.covered,
         t.target_provisions,
+        noun(t.target_provisions, "provision", "provisions"),
         percent(t.covered, t.target_provisions),
         plural(t.gaps, "gap", "gaps"),
     );
@@ -38,9 +37,9 @@ fn overview(stats: &Stats) -> String {
 
 fn target_line(t: &TargetDocument) -> String {
     format!(
-        "{} of {} provisions covered ({}%), {}",
+        "{} of {} covered ({}%), {}",
         t.covered,
-        t.provisions.len(),
+        plural(t.provisions.len(), "provision", "provisions"),
         percent(t.covered, t.provisions.len()),
         plural(t.gaps.len(), "gap", "gaps"),
     )

@@ -166,3 +166,29 @@ fn renders_text_and_markdown() {
         "{m}"
     );
 }
+
+#[test]
+fn natural_order_of_ids_and_versions() {
+    use std::cmp::Ordering::{Greater, Less};
+    let cmp = views::compare_versions;
+    let mut ids = vec![
+        "2.1.5", "4.3.2", "1.10", "1.2.3", "1.2", "A10", "A9", "GP-TM-23", "GP-TM-9", "1.2a", "10",
+        "9", "1.02",
+    ];
+    ids.sort_by(|a, b| cmp(a, b));
+    assert_eq!(
+        ids,
+        [
+            "1.02", "1.2", "1.2.3", "1.2a", "1.10", "2.1.5", "4.3.2", "9", "10", "A9", "A10",
+            "GP-TM-9", "GP-TM-23"
+        ]
+    );
+    // Total: labels equal but for their separators still differ.
+    assert_eq!(cmp("1-2", "1.2"), Less);
+    assert_eq!(cmp("1.2", "1-2"), Greater);
+    // Numbers of any length.
+    assert_eq!(
+        cmp("99999999999999999999999", "100000000000000000000000"),
+        Less
+    );
+}

@@ -152,19 +152,59 @@ pub struct Added {
     pub documents: Vec<(String, usize)>,
 }
 
-/// Compares version labels part by part, numbers as numbers (`2` < `10`,
-/// `1.2` < `1.10`).
+/// Natural order of version labels and ids: runs of digits compare as
+/// numbers, runs of letters as text, anything else separates (`2` < `10`,
+/// `1.2` < `1.10`, `GP-TM-9` < `GP-TM-23`, `A9` < `A10`); a number comes
+/// before a word, and a label that is a prefix of another first. Labels
+/// equal in this order compare as plain text, so that it is total.
 pub fn compare_versions(a: &str, b: &str) -> Ordering {
-    let parts = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_ascii_alphanumeric())
-            .map(str::to_string)
-            .collect()
-    };
+    fn parts(s: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut start = None;
+        let mut digits = false;
+        for (i, c) in s.char_indices() {
+            let kind = if c.is_ascii_digit() {
+                Some(true)
+            } else if c.is_alphanumeric() {
+                Some(false)
+            } else {
+                None
+            };
+            match (start, kind) {
+                (Some(st), Some(d)) if d != digits => {
+                    out.push(&s[st..i]);
+                    start = Some(i);
+                    digits = d;
+                }
+                (Some(_), Some(_)) => {}
+                (Some(st), None) => {
+                    out.push(&s[st..i]);
+                    start = None;
+                }
+                (None, Some(d)) => {
+                    start = Some(i);
+                    digits = d;
+                }
+                (None, None) => {}
+            }
+        }
+        if let Some(st) = start {
+            out.push(&s[st..]);
+        }
+        out
+    }
     let (pa, pb) = (parts(a), parts(b));
     for (x, y) in pa.iter().zip(&pb) {
-        let o = match (x.parse::<u64>(), y.parse::<u64>()) {
-            (Ok(m), Ok(n)) => m.cmp(&n),
-            _ => x.cmp(y),
+        let number = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        let o = match (number(x), number(y)) {
+            (true, true) => {
+                // Any length: compare without leading zeros, then by length.
+                let (tx, ty) = (x.trim_start_matches('0'), y.trim_start_matches('0'));
+                tx.len().cmp(&ty.len()).then_with(|| tx.cmp(ty))
+            }
+            (true, false) => Ordering::Less,
+            (false, true) => Ordering::Greater,
+            (false, false) => x.to_lowercase().cmp(&y.to_lowercase()),
         };
         if o != Ordering::Equal {
             return o;
