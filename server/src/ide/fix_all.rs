@@ -417,6 +417,15 @@ mod tests {
         super::action(ws, FileId(0), check::check(ws)).is_none()
     }
 
+    #[test]
+    fn line_edits_of_cases_that_failed() {
+        for (old, new) in [("b\na\n", "a\n\na\n"), ("aa\na\n", "a\na\na")] {
+            let edits = line_edits(FileId(0), old, new);
+            assert_eq!(apply(old, &edits), new, "{edits:?}");
+            assert!(edits.windows(2).all(|w| w[0].range.end < w[1].range.start));
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn line_edits_rebuild_the_new_text(

@@ -13,8 +13,8 @@ use ropey::Rope;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 use tree_sitter::{InputEdit, Point};
 
-pub use super::root::{Diagnostics, Root};
 use super::convert::{self, Encoding};
+pub use super::root::{Diagnostics, Root};
 use crate::model::config::CONFIG_FILE;
 use crate::model::load::{self, LoadError};
 use crate::model::{Config, FileId, LineIndex, Origin, SourceFile, Workspace};
