@@ -1,7 +1,6 @@
 //! `xwalk diff`: the semantic diff of two workspaces (two paths, or git
 //! revisions read with the git CLI).
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
@@ -142,12 +141,7 @@ pub fn run(args: &DiffArgs) -> u8 {
             Err(_) => return EXIT_FAILURE,
         },
     };
-    let mut out = std::io::stdout().lock();
-    if out
-        .write_all(rendered.as_bytes())
-        .and_then(|_| out.flush())
-        .is_err()
-    {
+    if super::write_stdout(&rendered).is_err() {
         return EXIT_FAILURE;
     }
     if args.error_on_new_diagnostics && diff.summary.errors_introduced > 0 {

@@ -1,6 +1,5 @@
 //! `xwalk export`: a workspace's mappings in other formats.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
@@ -66,12 +65,7 @@ pub fn run(args: &ExportArgs) -> u8 {
     };
     let written = match &args.output {
         Some(path) => write_file(path, text.as_bytes()),
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())
-                .and_then(|_| out.flush())
-                .map_err(|e| format!("standard output: {e}"))
-        }
+        None => super::write_stdout(&text).map_err(|e| format!("standard output: {e}")),
     };
     match written {
         Ok(()) => EXIT_OK,

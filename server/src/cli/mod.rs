@@ -178,6 +178,14 @@ pub fn main() -> ExitCode {
 
 /// Prints the problems of a load on standard error, `error: PATH: message`
 /// each.
+/// Writes `text` to standard output and flushes it (a closed pipe is an
+/// error the caller turns into its exit status).
+pub fn write_stdout(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes()).and_then(|_| out.flush())
+}
+
 pub fn print_load_errors(errors: &[crate::model::load::LoadError]) {
     for e in errors {
         eprintln!("error: {}: {}", e.path.display(), e.message);

@@ -1,6 +1,5 @@
 //! `xwalk stats`: coverage of the target standards.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use clap::ValueEnum;
@@ -43,12 +42,7 @@ pub fn run(args: &StatsArgs) -> u8 {
             Err(_) => return EXIT_FAILURE,
         },
     };
-    let mut out = std::io::stdout().lock();
-    if out
-        .write_all(rendered.as_bytes())
-        .and_then(|_| out.flush())
-        .is_err()
-    {
+    if super::write_stdout(&rendered).is_err() {
         return EXIT_FAILURE;
     }
     EXIT_OK

@@ -1,7 +1,6 @@
 //! `xwalk suggest`: target provisions for source text, the evaluation of
 //! the engine, and a review of existing mappings (docs/suggest.md).
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use clap::ValueEnum;
@@ -110,15 +109,10 @@ fn parse_source(s: &str) -> (String, Option<String>) {
 }
 
 fn print(out: &str) -> u8 {
-    let mut stdout = std::io::stdout().lock();
-    if stdout
-        .write_all(out.as_bytes())
-        .and_then(|_| stdout.flush())
-        .is_err()
-    {
-        return EXIT_FAILURE;
+    match super::write_stdout(out) {
+        Ok(()) => EXIT_OK,
+        Err(_) => EXIT_FAILURE,
     }
-    EXIT_OK
 }
 
 fn json(value: &impl Serialize) -> Option<String> {

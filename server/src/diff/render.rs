@@ -140,18 +140,7 @@ pub fn text(diff: &Diff) -> String {
 
 /// Escapes text for HTML (and so for Markdown inside an HTML element).
 pub fn html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::syntax::strings::escape_html(s)
 }
 
 /// A Markdown code span of `s` on one line, cut to a readable length:

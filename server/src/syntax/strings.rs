@@ -171,6 +171,23 @@ pub fn encode_quoted(value: &str) -> String {
     out
 }
 
+/// Escapes text for HTML content and attribute values (the site's pages,
+/// and HTML inside the Markdown of `xwalk diff`).
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Text as one line of a generated comment, safe in a `.xwalk` file and
 /// in TOML (`xwalk.toml`): every run of whitespace (line breaks included)
 /// becomes one space, and every other control character (a NUL, say) is
