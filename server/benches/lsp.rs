@@ -367,6 +367,28 @@ impl Client {
         }
     }
 
+    /// The CPU time the server has used so far (user and system, all
+    /// threads; 10 ms ticks): unlike the clock, it does not grow when other
+    /// processes take the cores, so A/B comparisons hold on a busy machine.
+    fn cpu(&self) -> Duration {
+        let stat =
+            std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).unwrap_or_default();
+        // The fields after the command name (which may hold spaces).
+        let fields: Vec<&str> = stat
+            .rsplit_once(')')
+            .map_or("", |(_, rest)| rest)
+            .split_whitespace()
+            .collect();
+        let ticks = |i: usize| {
+            fields
+                .get(i)
+                .and_then(|v| v.parse::<u64>().ok())
+                .unwrap_or(0)
+        };
+        // utime and stime are fields 14 and 15 of the line, 12 and 13 here.
+        Duration::from_millis((ticks(11) + ticks(12)) * 10)
+    }
+
     fn memory(&self) -> Memory {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
             .unwrap_or_default();
@@ -512,6 +534,10 @@ struct XwalkResults {
     /// Process start → the end of the first check of the whole workspace.
     checked: Duration,
     keystrokes: Stats,
+    /// Server CPU time per keystroke (see `Client::cpu`).
+    keystroke_cpu: Duration,
+    /// Server CPU time from start to the end of the first check.
+    checked_cpu: Duration,
     completion: Stats,
     hover: Stats,
     first_completion: Duration,
@@ -566,6 +592,7 @@ fn run_xwalk(
         })
         .expect("the server reports the end of the first check");
     let checked = at - started;
+    let checked_cpu = c.cpu();
 
     let uri = file_uri(big);
     c.notify(
@@ -579,6 +606,7 @@ fn run_xwalk(
     // unknown provision), then delete it again, at lines spread over the file.
     let mut keys = Stats::default();
     let mut version = 1;
+    let cpu_before = c.cpu();
     for k in 0..keystrokes {
         let (line, _, end) = pos.lines[(n / 3 + (k / 2) * 7) % n];
         let (range, text) = if k % 2 == 0 {
@@ -614,6 +642,8 @@ fn run_xwalk(
         // About 20 keystrokes a second at most.
         std::thread::sleep(Duration::from_millis(10));
     }
+
+    let keystroke_cpu = (c.cpu() - cpu_before) / keystrokes.max(1) as u32;
 
     // Completion right after `etsi-en-303-645:`, hover on the reference.
     let mut completion = Stats::default();
@@ -658,6 +688,8 @@ fn run_xwalk(
         ready,
         checked,
         keystrokes: keys,
+        keystroke_cpu,
+        checked_cpu,
         completion,
         hover,
         first_completion,
@@ -943,6 +975,18 @@ fn main() {
     println!(
         "{keystrokes} keystrokes ({} without diagnostics within {TIMEOUT:?}), {requests} completions and hovers each",
         x.keystrokes.missing
+    );
+    println!(
+        "server CPU time: {:.2} ms per keystroke; {:.0} ms to the end of the first check (p50 of {starts} starts)",
+        x.keystroke_cpu.as_secs_f64() * 1000.0,
+        {
+            let mut cpu: Vec<Duration> = std::iter::once(&x)
+                .chain(&more)
+                .map(|r| r.checked_cpu)
+                .collect();
+            cpu.sort();
+            cpu[cpu.len() / 2].as_secs_f64() * 1000.0
+        }
     );
     println!(
         "first completion: xwalk {:.2} ms ({} items){}",

@@ -202,9 +202,18 @@ fn edit_and_compare(old: &str, old_parse: &Parse, changes: &[Change]) -> (String
     for change in changes {
         apply(&mut text, &mut tree, change);
     }
-    let reparsed = syntax::reparse(&text, &tree);
+    let reparsed = syntax::reparse(&text, &tree, old, old_parse);
     let fresh = syntax::parse(&text);
     assert_same(&reparsed, &fresh, "parse", &text);
+    // The edit path reads only the edited pieces whenever the whole text
+    // reads on the fast path, and gets the same AST.
+    if old_parse.errors.is_empty()
+        && let Some(whole) = syntax::fast::parse(&text)
+    {
+        let spliced = syntax::splice::splice(old, &old_parse.ast, &text);
+        let spliced = spliced.unwrap_or_else(|| panic!("not spliced: {old:?} -> {text:?}"));
+        assert_eq!(format!("{spliced:?}"), format!("{whole:?}"), "{text:?}");
+    }
     let (new_tree, fresh_tree) = (
         reparsed.tree.as_ref().unwrap(),
         fresh.tree.as_ref().unwrap(),
@@ -307,14 +316,14 @@ fn time_one_keystroke_in_a_large_file() {
         );
         println!(
             "  syntax::reparse:          {}",
-            measure(|| syntax::reparse(&new_text, &tree))
+            measure(|| syntax::reparse(&new_text, &tree, &text, &old))
         );
         println!(
             "  syntax::fast::parse:      {}",
             measure(|| syntax::fast::parse(&new_text))
         );
         assert_same(
-            &syntax::reparse(&new_text, &tree),
+            &syntax::reparse(&new_text, &tree, &text, &old),
             &syntax::parse(&new_text),
             "parse",
             "",

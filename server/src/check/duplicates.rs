@@ -168,6 +168,12 @@ impl MappingKeys {
         let mut old_pairs: Vec<(u32, u32, u64)> =
             old.pairs.iter().map(|&(h, m, t)| (m, t, h)).collect();
         old_pairs.sort_unstable();
+        let mut old_granular: Vec<(u32, u64, u32, u64)> = old
+            .granular
+            .iter()
+            .map(|&(h, m, n, ids)| (m, h, n, ids))
+            .collect();
+        old_granular.sort_unstable();
         let mut old_quoted: Vec<Option<(u64, u64)>> = vec![None; old_ast.maps.len()];
         for &(h, m, e) in &old.quoted {
             if let Some(q) = old_quoted.get_mut(m as usize) {
@@ -201,7 +207,13 @@ impl MappingKeys {
                     if let Some((h, e)) = old_quoted[i as usize] {
                         keys.quoted.push((h, m, e));
                     }
-                    keys.add_granular(m, map);
+                    let start = old_granular.partition_point(|e| e.0 < i);
+                    let len = old_granular[start..].partition_point(|e| e.0 == i);
+                    keys.granular.extend(
+                        old_granular[start..start + len]
+                            .iter()
+                            .map(|&(_, h, n, ids)| (h, m, n, ids)),
+                    );
                 }
                 None => keys.add(m, map),
             }
@@ -615,6 +627,37 @@ fn excerpts(ws: &Workspace, group: &[(FileId, u32)]) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod keys {
+    use super::MappingKeys;
+    use crate::syntax;
+
+    /// The keys of an edited file, taken over from the old keys where a
+    /// map is unchanged, are the keys of the new text.
+    #[test]
+    fn keys_after_an_edit_are_the_keys_of_the_new_text() {
+        let old = "map a:1 -> b:1, b:2, c {\n  excerpt \"x\"\n}\nmap a:2 -> b:3\nmap a:3 -> c:1, b:1 { excerpt \"y\" }\n";
+        let edits = [
+            ("b:3", "b:4, b:5"),
+            ("map a:1", "map a:0"),
+            ("excerpt \"x\"", "excerpt \"z\""),
+            ("map a:2 -> b:3\n", ""),
+            ("", "map a:9 -> b:9, b:8\n"),
+        ];
+        let old_ast = syntax::parse(old).ast;
+        let old_keys = MappingKeys::of(&old_ast);
+        for (find, replace) in edits {
+            let new = old.replacen(find, replace, 1);
+            let new_ast = syntax::parse(&new).ast;
+            let edited = MappingKeys::of_edited(&old_keys, old, &old_ast, &new, &new_ast);
+            let fresh = MappingKeys::of(&new_ast);
+            assert_eq!(edited.pairs, fresh.pairs, "{new}");
+            assert_eq!(edited.quoted, fresh.quoted, "{new}");
+            assert_eq!(edited.granular, fresh.granular, "{new}");
+        }
+    }
 }
 
 #[cfg(test)]

@@ -253,8 +253,9 @@ impl State {
         }
         doc.version = version;
         let parse = match &tree {
-            // The same parse as `xwalk check`'s, reusing the edited tree.
-            Some(edited) => syntax::reparse(&text, edited),
+            // The same parse as `xwalk check`'s, reusing the edited tree
+            // and the AST of the blocks the edit left alone.
+            Some(edited) => syntax::reparse(&text, edited, &file.text, &file.parse),
             None => syntax::parse(&text),
         };
         file = source_file(path, text, Some(parse));

@@ -96,15 +96,21 @@ pub fn parse(text: &str) -> Parse {
     parse_with_tree(text, parse_tree(text))
 }
 
-/// Parses `text` after an edit: `edited` is the tree of the previous text
-/// adjusted with [`tree_sitter::Tree::edit`] for every change. Gives what
-/// [`parse`] gives; tree-sitter reuses the unchanged parts of the old tree,
-/// and the AST of a file without syntax errors is read by [`super::fast`].
-pub fn reparse(text: &str, edited: &Tree) -> Parse {
+/// Parses `text` after an edit of `old`, whose parse was `old_parse`:
+/// `edited` is the tree of `old` adjusted with [`tree_sitter::Tree::edit`]
+/// for every change. Gives what [`parse`] gives; tree-sitter reuses the
+/// unchanged parts of the old tree, and the AST of a file without syntax
+/// errors is read by [`super::fast`], only the edited pieces of it when the
+/// old parse had no error (see [`super::splice`]).
+pub fn reparse(text: &str, edited: &Tree, old: &str, old_parse: &Parse) -> Parse {
     let Some(tree) = PARSER.with(|p| p.borrow_mut().parse(text, Some(edited))) else {
         return parse(text);
     };
-    if let Some(ast) = super::fast::parse(text) {
+    let ast = match old_parse.errors.is_empty() {
+        true => super::splice::splice(old, &old_parse.ast, text),
+        false => None,
+    };
+    if let Some(ast) = ast.or_else(|| super::fast::parse(text)) {
         return Parse {
             tree: Some(tree),
             ast,
@@ -1036,7 +1042,8 @@ map b:2 -> a:1.1 {
     /// second), editing the tree as the language server does, then checks
     /// `reparse` against a fresh parse and returns its result.
     fn edit(old: &str, edits: &[(&str, &str)]) -> Parse {
-        let mut tree = parse(old).tree_or_parse(old);
+        let old_parse = parse(old);
+        let mut tree = old_parse.tree_or_parse(old);
         let mut text = old.to_string();
         for &(find, replace) in edits {
             assert_eq!(text.matches(find).count(), 1, "{find:?}");
@@ -1054,7 +1061,7 @@ map b:2 -> a:1.1 {
             });
             text = new;
         }
-        let reparsed = reparse(&text, &tree);
+        let reparsed = reparse(&text, &tree, old, &old_parse);
         let fresh = parse(&text);
         assert_eq!(format!("{:?}", reparsed.ast), format!("{:?}", fresh.ast));
         assert_eq!(reparsed.errors, fresh.errors);

@@ -10,6 +10,7 @@ pub mod ends;
 pub mod fast;
 pub mod lexical;
 mod lower;
+pub mod splice;
 pub mod strings;
 mod text;
 
