@@ -8,6 +8,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
@@ -149,15 +150,41 @@ pub async fn after_change(server: &Server) {
     }
 }
 
-/// After each edit (signalled by the ordered path), in the background.
+/// After each edit (signalled by the ordered path), in the background:
+/// the diagnostics, then, once no edit came for [`QUIET`], the excerpt
+/// index of the edited files (for suggestions in completion), so that no
+/// request waits for it.
 pub fn spawn_task(server: Arc<Server>) {
+    let edits = Arc::new(AtomicU64::new(0));
     tokio::spawn(async move {
         loop {
             server.changed.notified().await;
             after_change(&server).await;
+            let this = edits.fetch_add(1, Ordering::SeqCst) + 1;
+            let (server, edits) = (server.clone(), edits.clone());
+            tokio::spawn(async move {
+                tokio::time::sleep(QUIET).await;
+                if edits.load(Ordering::SeqCst) != this {
+                    return;
+                }
+                let workspaces: Vec<Arc<Workspace>> = {
+                    let mut state = server.state();
+                    state.roots.iter_mut().map(|r| r.workspace()).collect()
+                };
+                tokio::task::spawn_blocking(move || {
+                    super::background::lower_priority();
+                    for ws in &workspaces {
+                        crate::suggest::excerpts::prepare_here(ws);
+                    }
+                });
+            });
         }
     });
 }
+
+/// How long the editor must be quiet before the edited files' excerpts
+/// are indexed.
+const QUIET: std::time::Duration = std::time::Duration::from_millis(300);
 
 /// The first check of every workspace, after indexing, reported as
 /// progress (`xwalk/checking`) and in the log ("checked N files in M ms").

@@ -98,15 +98,20 @@ pub async fn start(server: Arc<Server>) {
     super::diagnostics::after_change(&server).await;
     super::diagnostics::spawn_task(server.clone());
     // Hover and code lens count mappings from a table built once per
-    // workspace (and derived after edits): build it now, not on the first
-    // hover.
+    // workspace (and derived after edits), and completion ranks targets
+    // with the excerpt index of every file (see `suggest::excerpts`):
+    // build both now, not on the first request.
     let workspaces: Vec<Arc<Workspace>> = {
         let mut state = server.state();
         state.roots.iter_mut().map(|r| r.workspace()).collect()
     };
     tokio::task::spawn_blocking(move || {
-        for ws in workspaces {
+        for ws in &workspaces {
             ws.target_counts();
+        }
+        super::background::lower_priority();
+        for ws in &workspaces {
+            crate::suggest::excerpts::prepare_here(ws);
         }
     });
 }

@@ -29,7 +29,24 @@ pub struct FileExcerpts {
     pub links: Vec<(super::targets::Key, super::targets::Key)>,
     entries: Vec<(u32, u32)>,
     total_len: u64,
-    postings: FxHashMap<Term, Vec<(u32, u32)>>,
+    postings: FxHashMap<Term, Postings>,
+}
+
+/// One term's postings in a file: `(entry, count)` in entry order, and
+/// what bounds the term's score in any of them (the score grows with the
+/// count and falls with the excerpt's length).
+#[derive(Debug)]
+struct Postings {
+    list: Vec<(u32, u32)>,
+    max_tf: u32,
+    min_len: u32,
+}
+
+impl Postings {
+    /// The most the term can add to the score of an excerpt of the file.
+    fn bound(&self, idf: f64, avg_len: f64) -> f64 {
+        bm25::term_score(idf, self.max_tf, self.min_len, avg_len)
+    }
 }
 
 impl FileExcerpts {
@@ -55,7 +72,14 @@ impl FileExcerpts {
             out.entries.push((m as u32, len));
             out.total_len += u64::from(len);
             for (t, tf) in counts {
-                out.postings.entry(t).or_default().push((e, tf));
+                let p = out.postings.entry(t).or_insert_with(|| Postings {
+                    list: Vec::new(),
+                    max_tf: 0,
+                    min_len: u32::MAX,
+                });
+                p.list.push((e, tf));
+                p.max_tf = p.max_tf.max(tf);
+                p.min_len = p.min_len.min(len);
             }
         }
         out
@@ -84,15 +108,25 @@ pub fn of_file(file: &SourceFile) -> Arc<FileExcerpts> {
 
 /// Indexes, in parallel, the files of the workspace not indexed yet.
 pub fn prepare(ws: &Workspace) {
-    let missing: Vec<&SourceFile> = ws
-        .files
+    missing(ws).par_iter().for_each(|f| {
+        of_file(f);
+    });
+}
+
+/// Indexes the files of the workspace not indexed yet on the calling
+/// thread (the language server's background work, at a lower priority).
+pub fn prepare_here(ws: &Workspace) {
+    for f in missing(ws) {
+        of_file(f);
+    }
+}
+
+fn missing(ws: &Workspace) -> Vec<&SourceFile> {
+    ws.files
         .iter()
         .map(|f| &**f)
         .filter(|f| f.derived.get().is_none())
-        .collect();
-    missing.par_iter().for_each(|f| {
-        of_file(f);
-    });
+        .collect()
 }
 
 /// An excerpt close to the query.
@@ -153,43 +187,100 @@ pub fn nearest<'a>(
     }
     let total: u64 = files.iter().map(|(_, _, x)| x.total_len).sum();
     let avg_len = total as f64 / n as f64;
-    // Each query term's idf over every excerpt.
-    let terms: Vec<(Term, f64)> = query
+    // Each query term's idf over every excerpt, and the most it adds to
+    // any excerpt's score.
+    let mut terms: Vec<(Term, f64, f64)> = query
         .iter()
         .filter_map(|&t| {
-            let df: usize = files
-                .iter()
-                .map(|(_, _, x)| x.postings.get(&t).map_or(0, Vec::len))
-                .sum();
-            (df > 0 && (n < LARGE || (df as f64) <= MAX_DF_SHARE * n as f64))
-                .then(|| (t, bm25::idf(n, df)))
+            let lists = files.iter().filter_map(|(_, _, x)| x.postings.get(&t));
+            let df: usize = lists.clone().map(|p| p.list.len()).sum();
+            if df == 0 || (n >= LARGE && (df as f64) > MAX_DF_SHARE * n as f64) {
+                return None;
+            }
+            let idf = bm25::idf(n, df);
+            let bound = lists.map(|p| p.bound(idf, avg_len)).fold(0.0, f64::max);
+            Some((t, idf, bound))
         })
         .collect();
     if terms.is_empty() {
         return Vec::new();
     }
+    // MaxScore (Turtle and Flood, 1995), with bounds per file. The terms
+    // by decreasing idf; once the top `k` is full, an excerpt holding only
+    // terms whose bounds sum below the worst score kept cannot enter it:
+    // those terms (a suffix of the list) are not *essential*, and a file
+    // whose own bounds sum below it is skipped. Only the essential terms'
+    // postings are walked; the others add to the excerpts those found.
+    // Every score adds its terms in the same order, so the result is
+    // exactly that of scoring every excerpt.
+    terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    // `rest[i]`: the sum of the bounds of `terms[i..]`.
+    let mut rest = vec![0.0; terms.len() + 1];
+    for i in (0..terms.len()).rev() {
+        rest[i] = rest[i + 1] + terms[i].2;
+    }
+    let mut essential = terms.len();
     let mut heap: BinaryHeap<Ranked> = BinaryHeap::new();
     let mut scores: Vec<f64> = Vec::new();
+    let mut found: Vec<u32> = Vec::new();
+    let mut lists: Vec<(usize, &Postings)> = Vec::new();
     for (slot, (_, file, x)) in files.iter().enumerate() {
-        if !terms.iter().any(|(t, _)| x.postings.contains_key(t)) {
+        lists.clear();
+        lists.extend(
+            terms
+                .iter()
+                .enumerate()
+                .filter_map(|(i, (t, _, _))| Some((i, x.postings.get(t)?))),
+        );
+        if lists.first().is_none_or(|&(i, _)| i >= essential) {
             continue;
+        }
+        if let Some(worst) = heap.peek().filter(|_| heap.len() == k) {
+            let bound: f64 = lists
+                .iter()
+                .map(|&(i, p)| p.bound(terms[i].1, avg_len))
+                .sum();
+            if bound < worst.0 {
+                continue;
+            }
         }
         scores.clear();
         scores.resize(x.entries.len(), 0.0);
-        for (t, idf) in &terms {
-            for &(e, tf) in x.postings.get(t).into_iter().flatten() {
-                scores[e as usize] += bm25::term_score(*idf, tf, x.entries[e as usize].1, avg_len);
+        found.clear();
+        let score =
+            |idf: f64, e: u32, tf: u32| bm25::term_score(idf, tf, x.entries[e as usize].1, avg_len);
+        for &(i, p) in &lists {
+            let idf = terms[i].1;
+            if i < essential {
+                for &(e, tf) in &p.list {
+                    // Every term scores above 0: the first one finds `e`.
+                    if scores[e as usize] == 0.0 {
+                        found.push(e);
+                    }
+                    scores[e as usize] += score(idf, e, tf);
+                }
+            } else if found.len() * (p.list.len().ilog2() as usize + 1) < p.list.len() {
+                // Look the few found up in the list (in entry order)...
+                for &e in &found {
+                    if let Ok(j) = p.list.binary_search_by_key(&e, |q| q.0) {
+                        scores[e as usize] += score(idf, e, p.list[j].1);
+                    }
+                }
+            } else {
+                // ... or walk a list not much longer than that would cost.
+                for &(e, tf) in &p.list {
+                    if scores[e as usize] != 0.0 {
+                        scores[e as usize] += score(idf, e, tf);
+                    }
+                }
             }
         }
-        for (e, &s) in scores.iter().enumerate() {
-            if s <= 0.0 {
-                continue;
-            }
-            let ranked = Ranked(s, slot as u32, e as u32);
+        for &e in &found {
+            let ranked = Ranked(scores[e as usize], slot as u32, e);
             if heap.len() == k && heap.peek().is_some_and(|worst| ranked >= *worst) {
                 continue;
             }
-            let map = &file.parse.ast.maps[x.entries[e].0 as usize];
+            let map = &file.parse.ast.maps[x.entries[e as usize].0 as usize];
             if exclude.is_some_and(|d| map.source.key().0 == d) {
                 continue;
             }
@@ -197,6 +288,16 @@ pub fn nearest<'a>(
                 heap.pop();
             }
             heap.push(ranked);
+        }
+        if heap.len() == k
+            && let Some(worst) = heap.peek()
+        {
+            while essential > 0 && rest[essential - 1] < worst.0 {
+                essential -= 1;
+            }
+            if essential == 0 {
+                break;
+            }
         }
     }
     heap.into_sorted_vec()
@@ -228,4 +329,116 @@ pub fn links(ws: &Workspace) -> super::targets::Links {
         list.dedup();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::model::{Config, FileInput};
+
+    const WORDS: [&str; 12] = [
+        "device",
+        "update",
+        "password",
+        "secure",
+        "data",
+        "encrypt",
+        "firmware",
+        "default",
+        "report",
+        "vulnerability",
+        "network",
+        "user",
+    ];
+
+    /// Every excerpt scored, the terms added in `nearest`'s order; the `k`
+    /// best as `nearest` ranks them.
+    fn every_excerpt(
+        ws: &Workspace,
+        query: &[Term],
+        exclude: Option<&str>,
+        k: usize,
+    ) -> Vec<(FileId, u32, f64)> {
+        let files: Vec<(FileId, &SourceFile, Arc<FileExcerpts>)> = ws
+            .workspace_files()
+            .map(|(id, f)| (id, f, of_file(f)))
+            .collect();
+        let n: usize = files.iter().map(|f| f.2.len()).sum();
+        let total: u64 = files.iter().map(|f| f.2.total_len).sum();
+        let avg_len = total as f64 / n.max(1) as f64;
+        let mut terms: Vec<(Term, f64)> = query
+            .iter()
+            .filter_map(|&t| {
+                let df: usize = files
+                    .iter()
+                    .map(|f| f.2.postings.get(&t).map_or(0, |p| p.list.len()))
+                    .sum();
+                (df > 0).then(|| (t, bm25::idf(n, df)))
+            })
+            .collect();
+        terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut all = Vec::new();
+        for (slot, (id, f, x)) in files.iter().enumerate() {
+            for (e, &(m, len)) in x.entries.iter().enumerate() {
+                let mut s = 0.0;
+                for (t, idf) in &terms {
+                    if let Some(&(_, tf)) = x
+                        .postings
+                        .get(t)
+                        .and_then(|p| p.list.iter().find(|q| q.0 == e as u32))
+                    {
+                        s += bm25::term_score(*idf, tf, len, avg_len);
+                    }
+                }
+                let source = f.parse.ast.maps[m as usize].source.key().0;
+                if s > 0.0 && exclude.is_none_or(|d| d != source) {
+                    all.push((Ranked(s, slot as u32, e as u32), *id, m));
+                }
+            }
+        }
+        all.sort_by(|a, b| b.0.cmp(&a.0).reverse());
+        all.truncate(k);
+        all.into_iter().map(|(r, id, m)| (id, m, r.0)).collect()
+    }
+
+    fn excerpt() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(WORDS.to_vec()), 1..8).prop_map(|w| w.join(" "))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// The pruned search finds exactly the excerpts, scores and order
+        /// that scoring every excerpt gives.
+        #[test]
+        fn pruning_changes_nothing(
+            files in prop::collection::vec(prop::collection::vec(excerpt(), 0..30), 1..12),
+            query in excerpt(),
+            k in 1usize..12,
+            exclude in prop::option::of(0usize..3),
+        ) {
+            let inputs = files.iter().enumerate().map(|(i, excerpts)| {
+                let maps: String = excerpts
+                    .iter()
+                    .enumerate()
+                    .map(|(m, e)| format!("map org-{}:{m} -> uk-cop-2018:1 {{ excerpt \"{e}\" }}\n", i % 3))
+                    .collect();
+                FileInput { path: format!("/ws/{i}.xwalk").into(), name: format!("{i}.xwalk"), text: maps }
+            }).collect();
+            let ws = Workspace::build(None, Config::default(), inputs);
+            let terms: Vec<Term> = super::super::text::Query::new(&query).terms.iter().map(|t| t.0).collect();
+            let exclude = exclude.map(|i| format!("org-{i}"));
+            let found: Vec<(FileId, f64)> = nearest(&ws, &terms, exclude.as_deref(), k)
+                .iter()
+                .map(|n| (n.file, n.score))
+                .collect();
+            let expected: Vec<(FileId, f64)> = every_excerpt(&ws, &terms, exclude.as_deref(), k)
+                .iter()
+                .map(|&(id, _, s)| (id, s))
+                .collect();
+            prop_assert_eq!(found, expected);
+        }
+    }
 }

@@ -37,7 +37,14 @@ pub fn term_of(stem: &str) -> Term {
 thread_local! {
     static STEMMER: Stemmer = Stemmer::create(Algorithm::English);
     static LOWER: RefCell<String> = const { RefCell::new(String::new()) };
+    /// The term of each lower-cased word met: a workspace's vocabulary is
+    /// small next to its number of words, and stemming is most of the cost
+    /// of indexing its excerpts.
+    static TERMS: RefCell<rustc_hash::FxHashMap<Box<str>, Term>> = RefCell::default();
 }
+
+/// Words remembered per thread at most (then the memory starts over).
+const MAX_REMEMBERED: usize = 100_000;
 
 /// Calls `f(term, word)` for every term of `text`, in order (`word` is the
 /// word as written).
@@ -53,7 +60,18 @@ pub fn for_each_term(text: &str, mut f: impl FnMut(Term, &str)) {
                 if lower.chars().count() < 2 || is_stop_word(lower) {
                     continue;
                 }
-                f(term_of(&stemmer.stem(lower)), word);
+                let term = TERMS.with_borrow_mut(|terms| {
+                    if let Some(&t) = terms.get(lower.as_str()) {
+                        return t;
+                    }
+                    if terms.len() >= MAX_REMEMBERED {
+                        terms.clear();
+                    }
+                    let t = term_of(&stemmer.stem(lower));
+                    terms.insert(lower.as_str().into(), t);
+                    t
+                });
+                f(term, word);
             }
         })
     })
