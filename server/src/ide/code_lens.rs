@@ -34,13 +34,22 @@ pub fn targets_from_each<'a>(
 ) -> HashMap<&'a str, Targets<'a>> {
     let wanted: HashSet<&str> = documents.iter().copied().collect();
     let mut out: HashMap<&str, Targets> = HashMap::new();
-    for (_, m) in ws.mappings() {
-        if wanted.contains(m.source.document.as_str()) {
-            out.entry(m.source.document.as_str())
-                .or_default()
-                .entry(m.source.id.as_deref())
-                .or_default()
-                .insert(&m.target_key);
+    // Only the files that map from one of them (a hover must not read
+    // every file's mappings).
+    let files = ws.workspace_files().filter(|(_, f)| {
+        f.source_documents()
+            .iter()
+            .any(|d| wanted.contains(d.as_str()))
+    });
+    for (_, f) in files {
+        for m in &f.mappings().list {
+            if wanted.contains(m.source.document.as_str()) {
+                out.entry(m.source.document.as_str())
+                    .or_default()
+                    .entry(m.source.id.as_deref())
+                    .or_default()
+                    .insert(&m.target_key);
+            }
         }
     }
     out

@@ -54,6 +54,8 @@ pub struct SourceFile {
     declarations: OnceLock<(u64, u64)>,
     /// The file's share of the workspace's [`counts::TargetCounts`].
     summary: OnceLock<counts::Summary>,
+    /// The documents its `map` blocks map from, sorted, once each.
+    sources: OnceLock<Box<[crate::syntax::Text]>>,
     /// A table an analysis layer derives from this file alone (the excerpt
     /// index of `suggest`), computed on first use and dropped with the
     /// file. Type-erased because the model knows nothing of the layers
@@ -92,8 +94,27 @@ impl SourceFile {
             mappings: OnceLock::new(),
             declarations: OnceLock::new(),
             summary: OnceLock::new(),
+            sources: OnceLock::new(),
             derived: OnceLock::new(),
         }
+    }
+
+    /// The documents the file's `map` blocks map from, sorted, once each:
+    /// which files to read for what a document maps to, without reading
+    /// every file's mappings.
+    pub fn source_documents(&self) -> &[crate::syntax::Text] {
+        self.sources.get_or_init(|| {
+            let mut docs: Vec<crate::syntax::Text> = self
+                .parse
+                .ast
+                .maps
+                .iter()
+                .map(|m| m.source.document().text.clone())
+                .collect();
+            docs.sort_unstable();
+            docs.dedup();
+            docs.into_boxed_slice()
+        })
     }
 
     /// The file's share of the mapping counts (see [`counts`]).
