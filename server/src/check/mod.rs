@@ -103,6 +103,9 @@ pub fn check(ws: &Workspace) -> Vec<Diagnostic> {
 /// The severity of `code` in `file`: `[lint]` and the `[lint.per-file]`
 /// tables whose glob matches the file's path.
 pub fn severity(ws: &Workspace, file: FileId, code: Code) -> Severity {
+    if ws.config.per_file.is_empty() {
+        return ws.config.severity(code);
+    }
     let relative = crate::model::per_file::relative_to(ws.root.as_deref(), &ws.file(file).path);
     ws.config.severity_in(relative, code)
 }

@@ -151,6 +151,11 @@ impl Cx<'_> {
     /// whose provisions they replace (named by the clauses holding the
     /// newer provisions). One replacement is a quick fix.
     fn superseded(&mut self, r: &Reference) {
+        // Often turned off (a workspace mapping an older edition on
+        // purpose, or some of its files): then look nothing up.
+        if super::severity(self.ws, self.file, Code::SupersededReference) == super::Severity::Off {
+            return;
+        }
         let key = (r.document.text.to_string(), r.id.text.to_string());
         let (newer, clause) = match self.ws.index.replaced_by.get(&key) {
             Some(newer) => (newer.clone(), false),
@@ -159,11 +164,6 @@ impl Cx<'_> {
                 None => return,
             },
         };
-        // Often turned off (a workspace mapping an older edition on
-        // purpose, or some of its files): then skip the message.
-        if super::severity(self.ws, self.file, Code::SupersededReference) == super::Severity::Off {
-            return;
-        }
         let names: Vec<String> = newer
             .iter()
             .map(|(d, id)| {
