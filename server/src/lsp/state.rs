@@ -165,10 +165,12 @@ impl State {
 
     pub fn open(&mut self, uri: Uri, path: PathBuf, version: i32, text: String) {
         let i = self.root_index(&path);
-        self.roots[i].files.insert(
-            path.clone(),
-            source_file(&path, text.clone(), Some(syntax::parse(&text))),
-        );
+        let file = source_file(&path, text.clone(), Some(syntax::parse(&text)));
+        // The version on disk, indexed for suggestions, hands its index on.
+        if let Some(before) = self.roots[i].files.get(&path) {
+            file.follow(before);
+        }
+        self.roots[i].files.insert(path.clone(), file);
         self.roots[i].invalidate();
         self.open.insert(
             path,
@@ -203,7 +205,7 @@ impl State {
                 doc.version
             ));
         }
-        let mut file = self.roots[i]
+        let file = self.roots[i]
             .files
             .get(path)
             .cloned()
@@ -258,8 +260,10 @@ impl State {
             Some(edited) => syntax::reparse(&text, edited, &file.text, &file.parse),
             None => syntax::parse(&text),
         };
-        file = source_file(path, text, Some(parse));
-        self.roots[i].files.insert(path.to_path_buf(), file);
+        let new = source_file(path, text, Some(parse));
+        // Suggestions index the new version from the old one's index.
+        new.follow(&file);
+        self.roots[i].files.insert(path.to_path_buf(), new);
         self.roots[i].invalidate();
         Ok(())
     }

@@ -61,7 +61,14 @@ pub struct SourceFile {
     /// file. Type-erased because the model knows nothing of the layers
     /// above it.
     pub derived: OnceLock<Arc<dyn std::any::Any + Send + Sync>>,
+    /// The `derived` table of an earlier version of the file (an edit in
+    /// the language server), for the layer that derives it to update
+    /// rather than build anew; taken when used.
+    previous: std::sync::Mutex<Option<Derived>>,
 }
+
+/// A type-erased table derived from one file (see [`SourceFile::derived`]).
+pub type Derived = Arc<dyn std::any::Any + Send + Sync>;
 
 impl SourceFile {
     /// Parses `text`, without keeping a tree: most files of a workspace are
@@ -96,7 +103,29 @@ impl SourceFile {
             summary: OnceLock::new(),
             sources: OnceLock::new(),
             derived: OnceLock::new(),
+            previous: std::sync::Mutex::new(None),
         }
+    }
+
+    /// Hands this file, a new version of `old`, the table derived from
+    /// `old` (or the one `old` was handed and did not use): see
+    /// [`SourceFile::previous_derived`].
+    pub fn follow(&self, old: &SourceFile) {
+        let table = old
+            .derived
+            .get()
+            .cloned()
+            .or_else(|| old.previous_derived());
+        *self.previous.lock().unwrap_or_else(|e| e.into_inner()) = table;
+    }
+
+    /// The table derived from an earlier version of the file, if one was
+    /// handed on and not used yet (taking it).
+    pub fn previous_derived(&self) -> Option<Derived> {
+        self.previous
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
     }
 
     /// The documents the file's `map` blocks map from, sorted, once each:

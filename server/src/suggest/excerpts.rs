@@ -16,9 +16,8 @@ use rustc_hash::FxHashMap;
 
 use super::bm25;
 use super::text::{Term, term_counts};
-use crate::model::index::field_text;
 use crate::model::{FileId, SourceFile, Workspace};
-use crate::syntax::Map;
+use crate::syntax::{Map, Text, Value};
 
 /// The excerpts of one file: which `map` each is, its length, and an
 /// inverted index of its terms.
@@ -28,6 +27,9 @@ pub struct FileExcerpts {
     /// `DOC:ID` target: correspondences (see [`super::targets`]).
     pub links: Vec<(super::targets::Key, super::targets::Key)>,
     entries: Vec<(u32, u32)>,
+    /// Each entry's excerpt (shared with the AST), so that the index of
+    /// the file's next version can take the terms of unchanged excerpts.
+    texts: Vec<Text>,
     total_len: u64,
     postings: FxHashMap<Term, Postings>,
 }
@@ -49,11 +51,32 @@ impl Postings {
     }
 }
 
+/// A map's excerpt, as the AST holds it.
+fn excerpt_of(map: &Map) -> Option<&Text> {
+    let field = map.fields.iter().find(|f| f.name.text == "excerpt")?;
+    match field.values.first() {
+        Some(Value::String(s)) => Some(&s.value),
+        Some(Value::Word(w)) => Some(&w.text),
+        _ => None,
+    }
+}
+
 impl FileExcerpts {
     pub fn of(file: &SourceFile) -> FileExcerpts {
+        FileExcerpts::after(file, None)
+    }
+
+    /// The index of `file`, taking the terms of every excerpt that
+    /// `previous` (the index of an earlier version of the file) also holds
+    /// from it instead of stemming the text again: after an edit, only
+    /// the edited excerpts are read.
+    pub fn after(file: &SourceFile, previous: Option<&FileExcerpts>) -> FileExcerpts {
+        let known = previous
+            .map(FileExcerpts::terms_by_text)
+            .unwrap_or_default();
         let mut out = FileExcerpts::default();
         for (m, map) in file.parse.ast.maps.iter().enumerate() {
-            let Some(excerpt) = field_text(&map.fields, "excerpt") else {
+            let Some(excerpt) = excerpt_of(map) else {
                 if let (d, Some(id)) = map.source.key() {
                     for t in &map.targets {
                         if let (td, Some(tid)) = t.key() {
@@ -64,12 +87,16 @@ impl FileExcerpts {
                 }
                 continue;
             };
-            let (counts, len) = term_counts(excerpt);
+            let (counts, len) = match known.get(excerpt.as_str()) {
+                Some(terms) => terms.clone(),
+                None => term_counts(excerpt),
+            };
             if len == 0 {
                 continue;
             }
             let e = out.entries.len() as u32;
             out.entries.push((m as u32, len));
+            out.texts.push(excerpt.clone());
             out.total_len += u64::from(len);
             for (t, tf) in counts {
                 let p = out.postings.entry(t).or_insert_with(|| Postings {
@@ -85,6 +112,25 @@ impl FileExcerpts {
         out
     }
 
+    /// The terms and length of each excerpt, by its text.
+    fn terms_by_text(&self) -> FxHashMap<&str, (Vec<(Term, u32)>, u32)> {
+        let mut terms: Vec<Vec<(Term, u32)>> = vec![Vec::new(); self.entries.len()];
+        for (&t, p) in &self.postings {
+            for &(e, tf) in &p.list {
+                terms[e as usize].push((t, tf));
+            }
+        }
+        terms
+            .into_iter()
+            .zip(&self.entries)
+            .zip(&self.texts)
+            .map(|((mut counts, &(_, len)), text)| {
+                counts.sort_unstable();
+                (text.as_str(), (counts, len))
+            })
+            .collect()
+    }
+
     pub fn len(&self) -> usize {
         self.entries.len()
     }
@@ -94,11 +140,17 @@ impl FileExcerpts {
     }
 }
 
-/// The excerpt index of `file`, built on first use and kept with it.
+/// The excerpt index of `file`, built on first use and kept with it (from
+/// the index of its previous version, when the language server handed
+/// that on: see [`SourceFile::previous_derived`]).
 pub fn of_file(file: &SourceFile) -> Arc<FileExcerpts> {
-    let derived = file
-        .derived
-        .get_or_init(|| Arc::new(FileExcerpts::of(file)));
+    let derived = file.derived.get_or_init(|| {
+        let previous = file.previous_derived();
+        let previous = previous
+            .as_ref()
+            .and_then(|p| p.downcast_ref::<FileExcerpts>());
+        Arc::new(FileExcerpts::after(file, previous))
+    });
     match derived.clone().downcast::<FileExcerpts>() {
         Ok(index) => index,
         // Another layer's table: index without keeping it.
@@ -405,6 +457,47 @@ mod tests {
 
     fn excerpt() -> impl Strategy<Value = String> {
         prop::collection::vec(prop::sample::select(WORDS.to_vec()), 1..8).prop_map(|w| w.join(" "))
+    }
+
+    /// The index of an edited file built from its previous version's is
+    /// the index built from scratch.
+    #[test]
+    fn an_edited_file_is_indexed_from_its_previous_version() {
+        let old = "map a:1 -> b:1 { excerpt \"Devices update firmware securely.\" }\nmap a:2 -> b:2 { excerpt \"Passwords are unique.\" }\nmap a:3 -> b:3 { excerpt \"Data is encrypted.\" }\n";
+        let new = old
+            .replace("Passwords are unique.", "Passwords are unique per device.")
+            .replace(
+                "map a:3",
+                "map a:0 -> b:9 { excerpt \"Devices update firmware securely.\" }\nmap a:3",
+            );
+        let file = |text: &str| {
+            SourceFile::new(
+                "/ws/a.xwalk".into(),
+                "a.xwalk".into(),
+                text.into(),
+                crate::model::Origin::Workspace,
+            )
+        };
+        let (old_file, new_file) = (file(old), file(&new));
+        let previous = FileExcerpts::of(&old_file);
+        let after = FileExcerpts::after(&new_file, Some(&previous));
+        let fresh = FileExcerpts::of(&new_file);
+        let sorted = |x: &FileExcerpts| {
+            let mut p: Vec<(Term, Vec<(u32, u32)>, u32, u32)> = x
+                .postings
+                .iter()
+                .map(|(&t, p)| (t, p.list.clone(), p.max_tf, p.min_len))
+                .collect();
+            p.sort();
+            (x.entries.clone(), x.total_len, p)
+        };
+        assert_eq!(after.entries.len(), 4);
+        assert_eq!(sorted(&after), sorted(&fresh));
+        // The language server hands the old index on; the new file uses it.
+        old_file.derived.set(Arc::new(previous)).unwrap();
+        new_file.follow(&old_file);
+        assert_eq!(sorted(&of_file(&new_file)), sorted(&fresh));
+        assert!(new_file.previous_derived().is_none(), "taken when used");
     }
 
     proptest! {
