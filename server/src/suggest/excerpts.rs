@@ -51,6 +51,9 @@ impl Postings {
     }
 }
 
+/// An excerpt's terms with their counts, and its length in terms.
+type TermCounts = (Vec<(Term, u32)>, u32);
+
 /// A map's excerpt, as the AST holds it.
 fn excerpt_of(map: &Map) -> Option<&Text> {
     let field = map.fields.iter().find(|f| f.name.text == "excerpt")?;
@@ -113,7 +116,7 @@ impl FileExcerpts {
     }
 
     /// The terms and length of each excerpt, by its text.
-    fn terms_by_text(&self) -> FxHashMap<&str, (Vec<(Term, u32)>, u32)> {
+    fn terms_by_text(&self) -> FxHashMap<&str, TermCounts> {
         let mut terms: Vec<Vec<(Term, u32)>> = vec![Vec::new(); self.entries.len()];
         for (&t, p) in &self.postings {
             for &(e, tf) in &p.list {
@@ -483,7 +486,8 @@ mod tests {
         let after = FileExcerpts::after(&new_file, Some(&previous));
         let fresh = FileExcerpts::of(&new_file);
         let sorted = |x: &FileExcerpts| {
-            let mut p: Vec<(Term, Vec<(u32, u32)>, u32, u32)> = x
+            type Row = (Term, Vec<(u32, u32)>, u32, u32);
+            let mut p: Vec<Row> = x
                 .postings
                 .iter()
                 .map(|(&t, p)| (t, p.list.clone(), p.max_tf, p.min_len))
