@@ -94,3 +94,13 @@ fn huge_and_deep_inputs_do_not_crash() {
     check_text("\u{feff}document a { title \"A\" }");
     check_text("\0\0\0");
 }
+
+/// A piece read with closers: a clause id that the closers would end
+/// (`clause "` at the end of the text) must not point past the text.
+#[test]
+fn no_range_points_into_the_closers() {
+    let text = "\"\0\"\"document uk-cop-2018:1\"uk-cop-2018:1\"\"\"{document \"\"clause \"";
+    check_text(text);
+    check_text("document d {\n  clause \"");
+    check_text("document d {\n  provision 1 \"title");
+}

@@ -4,6 +4,7 @@ use std::sync::OnceLock;
 
 use tree_sitter::{Node, Parser, Tree, TreeCursor};
 
+use super::splice::Ranges;
 use super::strings::{decode_block, decode_quoted};
 use super::*;
 
@@ -264,6 +265,16 @@ fn lower_pieces(text: &str, root: Node) -> (SourceFile, Vec<SyntaxError>) {
             if end > piece.end {
                 let limit = text[..piece.end].trim_end().len();
                 closed(&mut part, piece.end, limit);
+                // Nothing may point into the closers (an id or a title
+                // they end, say): cut every range there.
+                let cut = &mut |r: &mut TextRange| {
+                    if r.end > piece.end {
+                        r.start = r.start.min(limit);
+                        r.end = limit.max(r.start);
+                    }
+                };
+                part.documents.ranges(cut);
+                part.maps.ranges(cut);
                 for e in &mut part_errors {
                     e.range.start = e.range.start.min(limit);
                     e.range.end = e.range.end.min(limit);

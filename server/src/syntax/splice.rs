@@ -58,7 +58,7 @@ pub fn splice(old: &str, old_ast: &SourceFile, new: &str) -> Option<SourceFile> 
 /// The old items before the edited pieces, the edited pieces' items (read
 /// from `from`), then the old items after them moved by `by`. `place`
 /// says of an old item whether it is before, and whether it is after.
-fn join<T: Clone + Shift>(
+fn join<T: Clone + Ranges>(
     old: &[T],
     edited: Vec<T>,
     from: usize,
@@ -116,103 +116,111 @@ fn cut_after(old: &[u8], old_end: usize) -> usize {
     old.len()
 }
 
-/// Moving every byte range of a value by the same offset. The impls
-/// destructure every field, so that a range added to the AST cannot be
-/// forgotten here.
-pub(super) trait Shift {
-    fn shift(&mut self, by: isize);
-}
+/// Every byte range of a value of the AST, visited: to move an item
+/// (an edit's copied blocks) or to cut it (a piece read with closers). The
+/// impls destructure every field, so that a range added to the AST cannot
+/// be forgotten here.
+pub(super) trait Ranges {
+    fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange));
 
-impl Shift for TextRange {
+    /// Moves every range by `by` bytes.
     fn shift(&mut self, by: isize) {
-        self.start = self.start.wrapping_add_signed(by);
-        self.end = self.end.wrapping_add_signed(by);
+        self.ranges(&mut |r| {
+            r.start = r.start.wrapping_add_signed(by);
+            r.end = r.end.wrapping_add_signed(by);
+        });
     }
 }
 
-impl<T: Shift> Shift for [T] {
-    fn shift(&mut self, by: isize) {
-        self.iter_mut().for_each(|x| x.shift(by));
+impl Ranges for TextRange {
+    fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
+        f(self);
     }
 }
 
-impl<T: Shift> Shift for Option<T> {
-    fn shift(&mut self, by: isize) {
+impl<T: Ranges> Ranges for [T] {
+    fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
+        self.iter_mut().for_each(|x| x.ranges(f));
+    }
+}
+
+impl<T: Ranges> Ranges for Option<T> {
+    fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
         if let Some(x) = self {
-            x.shift(by);
+            x.ranges(f);
         }
     }
 }
 
-impl Shift for Name {
-    fn shift(&mut self, by: isize) {
+impl Ranges for Name {
+    fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
         let Name {
             range,
             text: _,
             quoted: _,
         } = self;
-        range.shift(by);
+        f(range);
     }
 }
 
-impl Shift for StringValue {
-    fn shift(&mut self, by: isize) {
+impl Ranges for StringValue {
+    fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
         let StringValue {
             range,
             value: _,
             block: _,
         } = self;
-        range.shift(by);
+        f(range);
     }
 }
 
-impl Shift for Reference {
-    fn shift(&mut self, by: isize) {
+impl Ranges for Reference {
+    fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
         let Reference {
             document,
             id,
             range,
         } = self;
-        document.shift(by);
-        id.shift(by);
-        range.shift(by);
+        document.ranges(f);
+        id.ranges(f);
+        f(range);
     }
 }
 
-impl Shift for Endpoint {
-    fn shift(&mut self, by: isize) {
+impl Ranges for Endpoint {
+    fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
         match self {
-            Endpoint::Document(name) => name.shift(by),
-            Endpoint::Reference(reference) => reference.shift(by),
+            Endpoint::Document(name) => name.ranges(f),
+            Endpoint::Reference(reference) => reference.ranges(f),
         }
     }
 }
 
-impl Shift for Value {
-    fn shift(&mut self, by: isize) {
+impl Ranges for Value {
+    fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
         match self {
-            Value::Word(name) => name.shift(by),
-            Value::String(string) => string.shift(by),
-            Value::Reference(reference) => reference.shift(by),
+            Value::Word(name) => name.ranges(f),
+            Value::String(string) => string.ranges(f),
+            Value::Reference(reference) => reference.ranges(f),
         }
     }
 }
 
-impl Shift for Field {
-    fn shift(&mut self, by: isize) {
+impl Ranges for Field {
+    fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
         let Field {
             name,
             values,
             range,
         } = self;
-        name.shift(by);
-        values.shift(by);
-        range.shift(by);
+        name.ranges(f);
+        values.ranges(f);
+        f(range);
     }
 }
 
-impl Shift for Provision {
-    fn shift(&mut self, by: isize) {
+impl Ranges for Provision {
+    fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
         let Provision {
             id,
             title,
@@ -220,15 +228,15 @@ impl Shift for Provision {
             has_error: _,
             fields,
         } = self;
-        id.shift(by);
-        title.shift(by);
-        range.shift(by);
-        fields.shift(by);
+        id.ranges(f);
+        title.ranges(f);
+        f(range);
+        fields.ranges(f);
     }
 }
 
-impl Shift for Clause {
-    fn shift(&mut self, by: isize) {
+impl Ranges for Clause {
+    fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
         let Clause {
             id,
             title,
@@ -238,17 +246,17 @@ impl Shift for Clause {
             clauses,
             provisions,
         } = self;
-        id.shift(by);
-        title.shift(by);
-        range.shift(by);
-        fields.shift(by);
-        clauses.shift(by);
-        provisions.shift(by);
+        id.ranges(f);
+        title.ranges(f);
+        f(range);
+        fields.ranges(f);
+        clauses.ranges(f);
+        provisions.ranges(f);
     }
 }
 
-impl Shift for Document {
-    fn shift(&mut self, by: isize) {
+impl Ranges for Document {
+    fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
         let Document {
             id,
             range,
@@ -257,16 +265,16 @@ impl Shift for Document {
             clauses,
             provisions,
         } = self;
-        id.shift(by);
-        range.shift(by);
-        fields.shift(by);
-        clauses.shift(by);
-        provisions.shift(by);
+        id.ranges(f);
+        f(range);
+        fields.ranges(f);
+        clauses.ranges(f);
+        provisions.ranges(f);
     }
 }
 
-impl Shift for Map {
-    fn shift(&mut self, by: isize) {
+impl Ranges for Map {
+    fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
         let Map {
             source,
             targets,
@@ -275,11 +283,11 @@ impl Shift for Map {
             fields,
             has_error: _,
         } = self;
-        source.shift(by);
-        targets.shift(by);
-        range.shift(by);
-        head_range.shift(by);
-        fields.shift(by);
+        source.ranges(f);
+        targets.ranges(f);
+        f(range);
+        f(head_range);
+        fields.ranges(f);
     }
 }
 
