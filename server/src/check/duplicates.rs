@@ -197,20 +197,16 @@ impl MappingKeys {
             match found {
                 Some(i) => {
                     let i = i as u32;
-                    let start = old_pairs.partition_point(|e| e.0 < i);
-                    let len = old_pairs[start..].partition_point(|e| e.0 == i);
                     keys.pairs.extend(
-                        old_pairs[start..start + len]
+                        of_map(&old_pairs, i, |e| e.0)
                             .iter()
                             .map(|&(_, t, h)| (h, m, t)),
                     );
                     if let Some((h, e)) = old_quoted[i as usize] {
                         keys.quoted.push((h, m, e));
                     }
-                    let start = old_granular.partition_point(|e| e.0 < i);
-                    let len = old_granular[start..].partition_point(|e| e.0 == i);
                     keys.granular.extend(
-                        old_granular[start..start + len]
+                        of_map(&old_granular, i, |e| e.0)
                             .iter()
                             .map(|&(_, h, n, ids)| (h, m, n, ids)),
                     );
@@ -263,6 +259,13 @@ impl MappingKeys {
         self.quoted.sort_unstable();
         self.granular.sort_unstable();
     }
+}
+
+/// The run of `sorted` (sorted by `map_of`) that belongs to map `m`.
+fn of_map<T>(sorted: &[T], m: u32, map_of: impl Fn(&T) -> u32) -> &[T] {
+    let start = sorted.partition_point(|e| map_of(e) < m);
+    let len = sorted[start..].partition_point(|e| map_of(e) == m);
+    &sorted[start..start + len]
 }
 
 /// A group of candidates for a cross-file rule.

@@ -103,17 +103,22 @@ pub fn check(ws: &Workspace) -> Vec<Diagnostic> {
 /// The severity of `code` in `file`: `[lint]` and the `[lint.per-file]`
 /// tables whose glob matches the file's path.
 pub fn severity(ws: &Workspace, file: FileId, code: Code) -> Severity {
-    if ws.config.per_file.is_empty() {
-        return ws.config.severity(code);
-    }
-    let relative = crate::model::per_file::relative_to(ws.root.as_deref(), &ws.file(file).path);
-    ws.config.severity_in(relative, code)
+    ws.config.severity_in(per_file_path(ws, file), code)
 }
 
 /// The severity of every code (in `Code::ALL` order) in `file`.
 pub fn severities(ws: &Workspace, file: FileId) -> Vec<Severity> {
-    let relative = crate::model::per_file::relative_to(ws.root.as_deref(), &ws.file(file).path);
-    ws.config.severities_for(relative)
+    ws.config.severities_for(per_file_path(ws, file))
+}
+
+/// The path the `[lint.per-file]` globs are matched against: `file`'s,
+/// relative to the root; `None` (only `[lint]` applies) when there are no
+/// such tables, without computing it (a rule may ask per reference).
+fn per_file_path(ws: &Workspace, file: FileId) -> Option<&std::path::Path> {
+    if ws.config.per_file.is_empty() {
+        return None;
+    }
+    crate::model::per_file::relative_to(ws.root.as_deref(), &ws.file(file).path)
 }
 
 /// Counts of errors and warnings.

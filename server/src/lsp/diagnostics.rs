@@ -167,10 +167,7 @@ pub fn spawn_task(server: Arc<Server>) {
                 if edits.load(Ordering::SeqCst) != this {
                     return;
                 }
-                let workspaces: Vec<Arc<Workspace>> = {
-                    let mut state = server.state();
-                    state.roots.iter_mut().map(|r| r.workspace()).collect()
-                };
+                let workspaces = server.state().workspaces();
                 tokio::task::spawn_blocking(move || {
                     super::background::lower_priority();
                     for ws in &workspaces {

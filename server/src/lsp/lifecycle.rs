@@ -21,7 +21,6 @@ use tower_lsp_server::{Bounded, NotCancellable, OngoingProgress};
 
 use super::convert::catalog_dir;
 use super::server::{CLIENT_TIMEOUT, Server};
-use crate::model::Workspace;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Phase {
@@ -101,10 +100,7 @@ pub async fn start(server: Arc<Server>) {
     // workspace (and derived after edits), and completion ranks targets
     // with the excerpt index of every file (see `suggest::excerpts`):
     // build both now, not on the first request.
-    let workspaces: Vec<Arc<Workspace>> = {
-        let mut state = server.state();
-        state.roots.iter_mut().map(|r| r.workspace()).collect()
-    };
+    let workspaces = server.state().workspaces();
     tokio::task::spawn_blocking(move || {
         for ws in &workspaces {
             ws.target_counts();

@@ -330,6 +330,11 @@ impl State {
     pub fn root_workspace(&mut self, i: usize) -> Arc<Workspace> {
         self.roots[i].workspace()
     }
+
+    /// The current workspace of every root.
+    pub fn workspaces(&mut self) -> Vec<Arc<Workspace>> {
+        self.roots.iter_mut().map(Root::workspace).collect()
+    }
 }
 
 fn point(text: &str, lines: &LineIndex, offset: usize) -> Point {

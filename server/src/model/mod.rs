@@ -60,7 +60,7 @@ pub struct SourceFile {
     /// index of `suggest`), computed on first use and dropped with the
     /// file. Type-erased because the model knows nothing of the layers
     /// above it.
-    pub derived: OnceLock<Arc<dyn std::any::Any + Send + Sync>>,
+    pub derived: OnceLock<Derived>,
     /// The `derived` table of an earlier version of the file (an edit in
     /// the language server), for the layer that derives it to update
     /// rather than build anew; taken when used.

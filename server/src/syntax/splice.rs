@@ -152,144 +152,43 @@ impl<T: Ranges> Ranges for Option<T> {
     }
 }
 
-impl Ranges for Name {
-    fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
-        let Name {
-            range,
-            text: _,
-            quoted: _,
-        } = self;
-        f(range);
-    }
-}
-
-impl Ranges for StringValue {
-    fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
-        let StringValue {
-            range,
-            value: _,
-            block: _,
-        } = self;
-        f(range);
-    }
-}
-
-impl Ranges for Reference {
-    fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
-        let Reference {
-            document,
-            id,
-            range,
-        } = self;
-        document.ranges(f);
-        id.ranges(f);
-        f(range);
-    }
-}
-
-impl Ranges for Endpoint {
-    fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
-        match self {
-            Endpoint::Document(name) => name.ranges(f),
-            Endpoint::Reference(reference) => reference.ranges(f),
+/// `impl Ranges` for a struct: visits the fields listed first, in order;
+/// the pattern names the others too (`ignoring`), so a field added to the
+/// type must be listed here.
+macro_rules! ranges_of_struct {
+    ($ty:ident { $($field:ident),* } ignoring { $($other:ident),* }) => {
+        impl Ranges for $ty {
+            fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
+                let $ty { $($field,)* $($other: _,)* } = self;
+                $($field.ranges(f);)*
+            }
         }
-    }
+    };
 }
 
-impl Ranges for Value {
-    fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
-        match self {
-            Value::Word(name) => name.ranges(f),
-            Value::String(string) => string.ranges(f),
-            Value::Reference(reference) => reference.ranges(f),
+/// `impl Ranges` for an enum whose variants each hold one value.
+macro_rules! ranges_of_enum {
+    ($ty:ident: $($variant:ident),*) => {
+        impl Ranges for $ty {
+            fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
+                match self {
+                    $($ty::$variant(x) => x.ranges(f),)*
+                }
+            }
         }
-    }
+    };
 }
 
-impl Ranges for Field {
-    fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
-        let Field {
-            name,
-            values,
-            range,
-        } = self;
-        name.ranges(f);
-        values.ranges(f);
-        f(range);
-    }
-}
-
-impl Ranges for Provision {
-    fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
-        let Provision {
-            id,
-            title,
-            range,
-            has_error: _,
-            fields,
-        } = self;
-        id.ranges(f);
-        title.ranges(f);
-        f(range);
-        fields.ranges(f);
-    }
-}
-
-impl Ranges for Clause {
-    fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
-        let Clause {
-            id,
-            title,
-            range,
-            has_error: _,
-            fields,
-            clauses,
-            provisions,
-        } = self;
-        id.ranges(f);
-        title.ranges(f);
-        f(range);
-        fields.ranges(f);
-        clauses.ranges(f);
-        provisions.ranges(f);
-    }
-}
-
-impl Ranges for Document {
-    fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
-        let Document {
-            id,
-            range,
-            has_error: _,
-            fields,
-            clauses,
-            provisions,
-        } = self;
-        id.ranges(f);
-        f(range);
-        fields.ranges(f);
-        clauses.ranges(f);
-        provisions.ranges(f);
-    }
-}
-
-impl Ranges for Map {
-    fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
-        let Map {
-            source,
-            targets,
-            range,
-            head_range,
-            fields,
-            has_error: _,
-        } = self;
-        source.ranges(f);
-        targets.ranges(f);
-        f(range);
-        f(head_range);
-        fields.ranges(f);
-    }
-}
+ranges_of_struct!(Name { range } ignoring { text, quoted });
+ranges_of_struct!(StringValue { range } ignoring { value, block });
+ranges_of_struct!(Reference { document, id, range } ignoring {});
+ranges_of_struct!(Field { name, values, range } ignoring {});
+ranges_of_struct!(Provision { id, title, range, fields } ignoring { has_error });
+ranges_of_struct!(Clause { id, title, range, fields, clauses, provisions } ignoring { has_error });
+ranges_of_struct!(Document { id, range, fields, clauses, provisions } ignoring { has_error });
+ranges_of_struct!(Map { source, targets, range, head_range, fields } ignoring { has_error });
+ranges_of_enum!(Endpoint: Document, Reference);
+ranges_of_enum!(Value: Word, String, Reference);
 
 #[cfg(test)]
 mod tests {
