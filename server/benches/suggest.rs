@@ -4,7 +4,8 @@
 //! so the vocabulary and its frequencies are real ones). Results go in
 //! docs/performance.md and docs/suggest.md.
 //!
-//! Set `XWALK_BENCH_FILES` / `XWALK_BENCH_MAPS` to change the size.
+//! Set `XWALK_BENCH_FILES` / `XWALK_BENCH_MAPS` to change the size, and
+//! `XWALK_BENCH_SLOWEST=N` to see the N slowest texts.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -58,6 +59,7 @@ fn percentile(sorted: &[Duration], p: usize) -> Duration {
 fn main() {
     let files = env_usize("XWALK_BENCH_FILES", 1_000);
     let maps = env_usize("XWALK_BENCH_MAPS", 100);
+    let slowest = env_usize("XWALK_BENCH_SLOWEST", 0);
     let pool = shipped();
     let inputs: Vec<FileInput> = (0..files)
         .map(|n| FileInput {
@@ -74,7 +76,7 @@ fn main() {
     );
 
     let start = Instant::now();
-    suggest::excerpts::prepare(&ws);
+    suggest::directory::of(&ws);
     println!(
         "index the excerpts (first request)          {:>8.1} ms",
         ms(start.elapsed())
@@ -91,10 +93,15 @@ fn main() {
             };
             let start = Instant::now();
             let got = std::hint::black_box(suggest::suggest(&ws, &req, 5));
-            times.push(start.elapsed());
+            times.push((start.elapsed(), i));
             assert!(i > 0 || !got.is_empty());
         }
         times.sort();
+        for (time, i) in times.iter().rev().take(slowest) {
+            let words = suggest::text::Query::new(&pool[*i].0).terms.len();
+            println!("  {:.2} ms, {words} terms: {}", ms(*time), pool[*i].0);
+        }
+        let times: Vec<Duration> = times.into_iter().map(|(t, _)| t).collect();
         println!(
             "one excerpt onto {target:<16} ({} excerpts)  median {:.2} ms  p99 {:.2} ms  max {:.2} ms",
             times.len(),

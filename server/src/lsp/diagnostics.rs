@@ -171,7 +171,7 @@ pub fn spawn_task(server: Arc<Server>) {
                 tokio::task::spawn_blocking(move || {
                     super::background::lower_priority();
                     for ws in &workspaces {
-                        crate::suggest::excerpts::prepare_here(ws);
+                        crate::suggest::directory::prepare_here(ws);
                     }
                 });
             });

@@ -107,7 +107,7 @@ pub async fn start(server: Arc<Server>) {
         }
         super::background::lower_priority();
         for ws in &workspaces {
-            crate::suggest::excerpts::prepare_here(ws);
+            crate::suggest::directory::prepare_here(ws);
         }
     });
 }

@@ -213,6 +213,14 @@ pub struct Workspace {
     /// What `counts` can be derived from: the counts of an earlier
     /// workspace this one was made from.
     counts_base: Option<counts::Base>,
+    /// A table an analysis layer derives from the whole workspace (the
+    /// term directory of `suggest`), computed on first use. Type-erased
+    /// like [`SourceFile::derived`].
+    pub derived: OnceLock<Derived>,
+    /// The `derived` table of the workspace this one was made from (or
+    /// the one that workspace was handed and did not use), for the layer
+    /// that derives it to update rather than build anew.
+    derived_base: Option<Derived>,
 }
 
 fn by_path(files: &[Arc<SourceFile>]) -> Arc<rustc_hash::FxHashMap<PathBuf, FileId>> {
@@ -250,6 +258,8 @@ impl Workspace {
             index,
             counts: OnceLock::new(),
             counts_base: None,
+            derived: OnceLock::new(),
+            derived_base: None,
         }
     }
 
@@ -289,6 +299,8 @@ impl Workspace {
             by_path: paths,
             counts: OnceLock::new(),
             counts_base,
+            derived: OnceLock::new(),
+            derived_base: prev.derived.get().or(prev.derived_base.as_ref()).cloned(),
         }
     }
 
@@ -385,6 +397,12 @@ impl Workspace {
                     .unwrap_or_else(|| counts::TargetCounts::build(&self.files, &self.index)),
             )
         })
+    }
+
+    /// The `derived` table of the workspace this one was made from, if any
+    /// (see [`Workspace::derived`]).
+    pub fn derived_base(&self) -> Option<&Derived> {
+        self.derived_base.as_ref()
     }
 
     /// [`Self::mapped_to`] the slow way: through every file's target table.

@@ -140,12 +140,13 @@ fn round(x: f64) -> f64 {
 /// a catalogued document.
 pub fn evaluate(ws: &Workspace, target: &str, weights: Weights) -> Option<Evaluation> {
     let t = targets::target(ws, target, weights.guidance)?;
-    let links = super::excerpts::links(ws);
+    let directory = super::directory::of(ws);
+    let links = &directory.links;
     let items: Vec<(Item, Vec<usize>, bool)> = mapped_items(ws)
         .into_iter()
         .filter(|it| it.source.document != target)
         .map(|it| {
-            let (l, within) = labels(&t, &links, &it);
+            let (l, within) = labels(&t, links, &it);
             (it, l, within)
         })
         .filter(|(_, l, _)| !l.is_empty())
@@ -159,7 +160,7 @@ pub fn evaluate(ws: &Workspace, target: &str, weights: Weights) -> Option<Evalua
                 exclude: Some(&it.source.document),
                 weights,
             };
-            first_hit(&t, &rank_in(ws, &t, &links, &req), l, *within)
+            first_hit(&t, &rank_in(ws, &t, links, &req), l, *within)
         })
         .collect();
     let mut documents: Vec<&str> = items
@@ -214,7 +215,8 @@ pub fn review(ws: &Workspace, target: &str, top: usize, weights: Weights) -> Vec
     let Some(t) = targets::target(ws, target, weights.guidance) else {
         return Vec::new();
     };
-    let links = super::excerpts::links(ws);
+    let directory = super::directory::of(ws);
+    let links = &directory.links;
     let items: Vec<Item> = mapped_items(ws)
         .into_iter()
         .filter(|it| it.source.document != target)
@@ -231,7 +233,7 @@ pub fn review(ws: &Workspace, target: &str, top: usize, weights: Weights) -> Vec
                 exclude: Some(&it.source.document),
                 weights,
             };
-            let ranked = rank_in(ws, &t, &links, &req);
+            let ranked = rank_in(ws, &t, links, &req);
             let Some(best) = ranked.first().filter(|b| b.score >= STRONG) else {
                 return Vec::new();
             };

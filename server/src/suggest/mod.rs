@@ -17,8 +17,10 @@
 //! See docs/suggest.md.
 
 pub mod bm25;
+pub mod directory;
 pub mod evaluate;
 pub mod excerpts;
+pub mod nearest;
 pub mod sources;
 pub mod targets;
 pub mod text;
@@ -108,7 +110,7 @@ pub fn rank(ws: &Workspace, req: &Request) -> Vec<Suggestion> {
     let Some(target) = targets::target(ws, req.target, req.weights.guidance) else {
         return Vec::new();
     };
-    rank_in(ws, &target, &excerpts::links(ws), req)
+    rank_in(ws, &target, &directory::of(ws).links, req)
 }
 
 /// The `top` best suggestions.
@@ -154,7 +156,7 @@ fn rank_in(
     let mut votes: Vec<Votes> = vec![Votes::default(); n];
     let mut total = 0.0;
     if req.weights.neighbours > 0.0 {
-        let near = excerpts::nearest(ws, &terms, req.exclude, req.weights.k);
+        let near = nearest::nearest(ws, &terms, req.exclude, req.weights.k);
         let top = near.first().map_or(0.0, |n| n.score);
         for nb in &near {
             let w = (nb.score / top).powf(req.weights.power);
