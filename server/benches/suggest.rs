@@ -8,9 +8,10 @@
 //! `XWALK_BENCH_SLOWEST=N` to see the N slowest texts.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use xwalk::model::{Config, FileInput, Workspace, index::field_text, load};
+use xwalk::model::{Config, FileInput, Origin, SourceFile, Workspace, index::field_text, load};
 use xwalk::suggest::{self, Request, Weights};
 
 fn env_usize(name: &str, default: usize) -> usize {
@@ -52,7 +53,7 @@ fn generate_file(n: usize, maps: usize, pool: &[(String, String)]) -> String {
     s
 }
 
-fn percentile(sorted: &[Duration], p: usize) -> Duration {
+fn percentile<T: Copy>(sorted: &[T], p: usize) -> T {
     sorted[(sorted.len() * p / 100).min(sorted.len() - 1)]
 }
 
@@ -60,12 +61,15 @@ fn main() {
     let files = env_usize("XWALK_BENCH_FILES", 1_000);
     let maps = env_usize("XWALK_BENCH_MAPS", 100);
     let slowest = env_usize("XWALK_BENCH_SLOWEST", 0);
+    // The first file is as long as the language-server benchmark's big
+    // file, for the cost of an edit to it.
+    let big = env_usize("XWALK_BENCH_BIG_MAPS", 1_700);
     let pool = shipped();
     let inputs: Vec<FileInput> = (0..files)
         .map(|n| FileInput {
             path: PathBuf::from(format!("gen/{n:04}.xwalk")),
             name: format!("gen/{n:04}.xwalk"),
-            text: generate_file(n, maps, &pool),
+            text: generate_file(n, if n == 0 { big } else { maps }, &pool),
         })
         .collect();
     let ws = Workspace::build(None, Config::default(), inputs);
@@ -111,33 +115,72 @@ fn main() {
         );
     }
 
-    // One file edited: the next request indexes that file again.
-    let mut changed: Vec<_> = ws
+    // The big file edited, again and again: the next request indexes it,
+    // from its previous version's index as in the language server (the
+    // unchanged excerpts keep their terms) or from scratch.
+    for handed_on in [true, false] {
+        let mut ws = Arc::new(ws_clone(&ws));
+        let mut times = Vec::new();
+        for (edit, (query, _)) in pool.iter().enumerate().take(20) {
+            let old = ws.files[0].clone();
+            // One excerpt changed, another each time.
+            let at = old
+                .text
+                .match_indices("excerpt \"")
+                .nth(edit * 7 % big)
+                .map_or(0, |(i, _)| i + "excerpt \"".len());
+            let text = format!("{}Edited: {}", &old.text[..at], &old.text[at..]);
+            let new = Arc::new(SourceFile::new(
+                old.path.clone(),
+                old.name.clone(),
+                text,
+                Origin::Workspace,
+            ));
+            if handed_on {
+                new.follow(&old);
+            }
+            let mut files: Vec<_> = ws
+                .workspace_files()
+                .map(|(id, _)| ws.files[id.0 as usize].clone())
+                .collect();
+            files[0] = new;
+            ws = Arc::new(Workspace::with_changed_files(&ws, files));
+            let req = Request {
+                text: query,
+                target: "uk-cop-2018",
+                exclude: None,
+                weights: Weights::DEFAULT,
+            };
+            let start = Instant::now();
+            suggest::directory::of(&ws);
+            let indexed = start.elapsed();
+            std::hint::black_box(suggest::suggest(&ws, &req, 5));
+            times.push((start.elapsed(), indexed));
+        }
+        times.sort();
+        let mut indexing: Vec<Duration> = times.iter().map(|t| t.1).collect();
+        indexing.sort();
+        println!(
+            "after an edit of the {big}-map file, {}: index it median {:.2} ms; + suggest median {:.2} ms  max {:.2} ms",
+            if handed_on {
+                "from its previous index"
+            } else {
+                "from scratch"
+            },
+            ms(percentile(&indexing, 50)),
+            ms(percentile(&times, 50).0),
+            ms(times.last().unwrap().0)
+        );
+    }
+}
+
+/// The workspace again, sharing every file (and so every file's index).
+fn ws_clone(ws: &Workspace) -> Workspace {
+    let files = ws
         .workspace_files()
         .map(|(id, _)| ws.files[id.0 as usize].clone())
         .collect();
-    let text = changed[0]
-        .text
-        .replacen("excerpt \"", "excerpt \"Edited: ", 1);
-    changed[0] = std::sync::Arc::new(xwalk::model::SourceFile::new(
-        changed[0].path.clone(),
-        changed[0].name.clone(),
-        text,
-        xwalk::model::Origin::Workspace,
-    ));
-    let edited = Workspace::with_changed_files(&ws, changed);
-    let req = Request {
-        text: &pool[0].0,
-        target: "uk-cop-2018",
-        exclude: None,
-        weights: Weights::DEFAULT,
-    };
-    let start = Instant::now();
-    std::hint::black_box(suggest::suggest(&edited, &req, 5));
-    println!(
-        "after an edit: index one file + suggest       {:>8.2} ms",
-        ms(start.elapsed())
-    );
+    Workspace::with_changed_files(ws, files)
 }
 
 fn ms(d: Duration) -> f64 {

@@ -50,8 +50,79 @@ pub struct Postings {
     pub min_len: u32,
 }
 
-/// An excerpt's terms with their counts, and its length in terms.
-type TermCounts = (Vec<(Term, u32)>, u32);
+/// The excerpts of an earlier version of a file with their terms, to take
+/// instead of stemming the same text again.
+struct Known<'a> {
+    previous: &'a FileExcerpts,
+    /// Each entry's terms with their counts, one entry after the other.
+    counts: Vec<(Term, u32)>,
+    /// Where each entry's terms start in `counts` (one more than the
+    /// entries).
+    starts: Vec<u32>,
+    /// The entry the next excerpt is most likely to be: an edit leaves
+    /// the other excerpts in order.
+    next: usize,
+    /// Every entry by its text, made when an excerpt is not the next.
+    by_text: Option<FxHashMap<&'a str, u32>>,
+}
+
+impl<'a> Known<'a> {
+    fn new(previous: &'a FileExcerpts) -> Known<'a> {
+        let mut starts = vec![0u32; previous.entries.len() + 1];
+        for &(e, _) in &previous.items {
+            starts[e as usize + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut next = starts.clone();
+        let mut counts = vec![(0, 0); previous.items.len()];
+        // In term order, so that each entry's terms come out sorted.
+        for (t, p) in &previous.terms {
+            for &(e, tf) in previous.list(p) {
+                let at = &mut next[e as usize];
+                counts[*at as usize] = (*t, tf);
+                *at += 1;
+            }
+        }
+        Known {
+            previous,
+            counts,
+            starts,
+            next: 0,
+            by_text: None,
+        }
+    }
+
+    /// The terms and length of `excerpt` if the earlier version had it.
+    fn find(&mut self, excerpt: &Text) -> Option<(&[(Term, u32)], u32)> {
+        let texts = &self.previous.texts;
+        let same = |e: usize| {
+            let (a, b) = (texts[e].as_str(), excerpt.as_str());
+            std::ptr::eq(a, b) || a == b
+        };
+        let e = if self.next < texts.len() && same(self.next) {
+            self.next
+        } else {
+            let by_text = self.by_text.get_or_insert_with(|| {
+                let mut map = FxHashMap::default();
+                for (e, text) in texts.iter().enumerate().rev() {
+                    map.insert(text.as_str(), e as u32);
+                }
+                map
+            });
+            let Some(&e) = by_text.get(excerpt.as_str()) else {
+                // Most likely the next one, edited.
+                self.next += 1;
+                return None;
+            };
+            e as usize
+        };
+        self.next = e + 1;
+        let range = self.starts[e] as usize..self.starts[e + 1] as usize;
+        Some((&self.counts[range], self.previous.entries[e].1))
+    }
+}
 
 /// A map's excerpt, as the AST holds it.
 fn excerpt_of(map: &Map) -> Option<&Text> {
@@ -73,11 +144,9 @@ impl FileExcerpts {
     /// from it instead of stemming the text again: after an edit, only
     /// the edited excerpts are read.
     pub fn after(file: &SourceFile, previous: Option<&FileExcerpts>) -> FileExcerpts {
-        let known = previous
-            .map(FileExcerpts::terms_by_text)
-            .unwrap_or_default();
+        let mut known = previous.map(Known::new);
         let mut out = FileExcerpts::default();
-        // `(term, entry, count)`, then sorted by term (entries stay in order).
+        // `(term, entry, count)`, in entry order.
         let mut triples: Vec<(Term, u32, u32)> = Vec::new();
         for (m, map) in file.parse.ast.maps.iter().enumerate() {
             let Some(excerpt) = excerpt_of(map) else {
@@ -91,57 +160,74 @@ impl FileExcerpts {
                 }
                 continue;
             };
-            let (counts, len) = match known.get(excerpt.as_str()) {
-                Some(terms) => terms.clone(),
-                None => term_counts(excerpt),
+            let e = out.entries.len() as u32;
+            let len = match known.as_mut().and_then(|k| k.find(excerpt)) {
+                Some((counts, len)) => {
+                    triples.extend(counts.iter().map(|&(t, tf)| (t, e, tf)));
+                    len
+                }
+                None => {
+                    let (counts, len) = term_counts(excerpt);
+                    triples.extend(counts.into_iter().map(|(t, tf)| (t, e, tf)));
+                    len
+                }
             };
             if len == 0 {
                 continue;
             }
-            let e = out.entries.len() as u32;
             out.entries.push((m as u32, len));
             out.texts.push(excerpt.clone());
             out.total_len += u64::from(len);
-            triples.extend(counts.into_iter().map(|(t, tf)| (t, e, tf)));
         }
-        triples.sort_by_key(|&(t, _, _)| t);
-        out.items.reserve_exact(triples.len());
-        for (t, e, tf) in triples {
-            if out.terms.last().is_none_or(|(last, _)| *last != t) {
-                out.terms.push((
-                    t,
-                    Postings {
-                        start: out.items.len() as u32,
-                        len: 0,
-                        max_tf: 0,
-                        min_len: u32::MAX,
-                    },
-                ));
-            }
-            let p = &mut out.terms.last_mut().expect("pushed").1;
-            p.len += 1;
-            p.max_tf = p.max_tf.max(tf);
-            p.min_len = p.min_len.min(out.entries[e as usize].1);
-            out.items.push((e, tf));
-        }
+        out.invert(&triples);
         out
     }
 
-    /// The terms and length of each excerpt, by its text.
-    fn terms_by_text(&self) -> FxHashMap<&str, TermCounts> {
-        let mut terms: Vec<Vec<(Term, u32)>> = vec![Vec::new(); self.entries.len()];
-        // In term order, so each excerpt's list comes out sorted.
-        for (t, p) in &self.terms {
-            for &(e, tf) in self.list(p) {
-                terms[e as usize].push((*t, tf));
-            }
+    /// Sets `terms` and `items` from every excerpt's `(term, entry,
+    /// count)`, given in entry order: a counting sort by term, so that
+    /// each term's postings stay in entry order.
+    fn invert(&mut self, triples: &[(Term, u32, u32)]) {
+        // Each distinct term, numbered as met, with its postings' bounds.
+        let mut ids: FxHashMap<Term, u32> = FxHashMap::default();
+        let mut met: Vec<(Term, Postings)> = Vec::new();
+        let id_of: Vec<u32> = triples
+            .iter()
+            .map(|&(t, e, tf)| {
+                let id = *ids.entry(t).or_insert_with(|| {
+                    met.push((
+                        t,
+                        Postings {
+                            start: 0,
+                            len: 0,
+                            max_tf: 0,
+                            min_len: u32::MAX,
+                        },
+                    ));
+                    met.len() as u32 - 1
+                });
+                let p = &mut met[id as usize].1;
+                p.len += 1;
+                p.max_tf = p.max_tf.max(tf);
+                p.min_len = p.min_len.min(self.entries[e as usize].1);
+                id
+            })
+            .collect();
+        let mut order: Vec<u32> = (0..met.len() as u32).collect();
+        order.sort_unstable_by_key(|&id| met[id as usize].0);
+        let mut start = 0;
+        for &id in &order {
+            let p = &mut met[id as usize].1;
+            p.start = start;
+            start += p.len;
         }
-        terms
-            .into_iter()
-            .zip(&self.entries)
-            .zip(&self.texts)
-            .map(|((counts, &(_, len)), text)| (text.as_str(), (counts, len)))
-            .collect()
+        let mut next: Vec<u32> = met.iter().map(|(_, p)| p.start).collect();
+        self.items = vec![(0, 0); triples.len()];
+        for (&(_, e, tf), &id) in triples.iter().zip(&id_of) {
+            let at = &mut next[id as usize];
+            self.items[*at as usize] = (e, tf);
+            *at += 1;
+        }
+        self.terms = order.iter().map(|&id| met[id as usize]).collect();
     }
 
     /// Where the term's postings are.
@@ -207,7 +293,66 @@ fn missing(ws: &Workspace) -> Vec<&SourceFile> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile::new(
+            "/ws/a.xwalk".into(),
+            "a.xwalk".into(),
+            text.into(),
+            crate::model::Origin::Workspace,
+        )
+    }
+
+    fn parts(x: &FileExcerpts) -> impl PartialEq + std::fmt::Debug + use<> {
+        (
+            x.entries.clone(),
+            x.total_len,
+            x.terms.clone(),
+            x.items.clone(),
+        )
+    }
+
+    fn maps(excerpts: &[String]) -> String {
+        excerpts
+            .iter()
+            .enumerate()
+            .map(|(m, e)| format!("map a:{m} -> b:1 {{ excerpt \"{e}\" }}\n"))
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Whatever the edit (excerpts changed, moved, repeated, added or
+        /// removed), the index taken from the previous version's is the
+        /// index built from scratch.
+        #[test]
+        fn taking_terms_over_changes_nothing(
+            old in prop::collection::vec("(update|firmware|the|device|2018|password)( (update|firmware|the|device|password)){0,4}", 0..12),
+            edits in prop::collection::vec((0usize..16, 0usize..4, "(update|secure|the|device)( (reset|update)){0,2}"), 0..6),
+        ) {
+            let mut new = old.clone();
+            for (at, how, text) in edits {
+                let at = at % (new.len() + 1);
+                match how {
+                    0 => new.insert(at, text),
+                    1 if at < new.len() => { new.remove(at); }
+                    2 if at < new.len() => new[at] = text,
+                    _ if !old.is_empty() => new.insert(at, old[at % old.len()].clone()),
+                    _ => {}
+                }
+            }
+            let previous = FileExcerpts::of(&file(&maps(&old)));
+            let new_file = file(&maps(&new));
+            prop_assert_eq!(
+                parts(&FileExcerpts::after(&new_file, Some(&previous))),
+                parts(&FileExcerpts::of(&new_file))
+            );
+        }
+    }
 
     /// The index of an edited file built from its previous version's is
     /// the index built from scratch.
@@ -220,14 +365,6 @@ mod tests {
                 "map a:3",
                 "map a:0 -> b:9 { excerpt \"Devices update firmware securely.\" }\nmap a:3",
             );
-        let file = |text: &str| {
-            SourceFile::new(
-                "/ws/a.xwalk".into(),
-                "a.xwalk".into(),
-                text.into(),
-                crate::model::Origin::Workspace,
-            )
-        };
         let (old_file, new_file) = (file(old), file(&new));
         let previous = FileExcerpts::of(&old_file);
         let after = FileExcerpts::after(&new_file, Some(&previous));

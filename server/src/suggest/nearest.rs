@@ -220,14 +220,16 @@ struct ByFile {
 impl ByFile {
     fn new(dir: &Directory, terms: &[QueryTerm], refs: &[Ref]) -> ByFile {
         let mut starts = vec![0u32; dir.files.len() + 1];
-        for r in refs {
-            starts[r.slot as usize + 1] += 1;
+        for t in terms {
+            for r in &refs[t.refs.clone()] {
+                starts[r.slot as usize + 1] += 1;
+            }
         }
         for i in 1..starts.len() {
             starts[i] += starts[i - 1];
         }
         let mut next = starts.clone();
-        let mut out = vec![(0, Ref::default()); refs.len()];
+        let mut out = vec![(0, Ref::default()); starts[starts.len() - 1] as usize];
         for (i, t) in terms.iter().enumerate() {
             for r in &refs[t.refs.clone()] {
                 let at = &mut next[r.slot as usize];
