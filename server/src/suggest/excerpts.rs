@@ -183,6 +183,42 @@ impl FileExcerpts {
         out
     }
 
+    /// Whether the index of `file` would be this one: the same excerpts
+    /// (the very texts, or equal ones) in the same maps, and the same
+    /// correspondences. Reads no excerpt but to compare it.
+    fn holds_the_same(&self, file: &SourceFile) -> bool {
+        let mut entries = self.entries.iter().zip(&self.texts);
+        let mut links = self.links.iter();
+        for (m, map) in file.parse.ast.maps.iter().enumerate() {
+            match excerpt_of(map) {
+                Some(excerpt) => {
+                    let Some((&(at, _), text)) = entries.next() else {
+                        return false;
+                    };
+                    let (a, b) = (text.as_str(), excerpt.as_str());
+                    if at as usize != m || !(std::ptr::eq(a, b) || a == b) {
+                        return false;
+                    }
+                }
+                None => {
+                    if let (d, Some(id)) = map.source.key() {
+                        for t in &map.targets {
+                            if let (td, Some(tid)) = t.key()
+                                && links.next().is_none_or(|((a, b), (c, e))| {
+                                    (a.as_str(), b.as_str(), c.as_str(), e.as_str())
+                                        != (d, id, td, tid)
+                                })
+                            {
+                                return false;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        entries.next().is_none() && links.next().is_none()
+    }
+
     /// Sets `terms` and `items` from every excerpt's `(term, entry,
     /// count)`, given in entry order: a counting sort by term, so that
     /// each term's postings stay in entry order.
@@ -256,10 +292,15 @@ impl FileExcerpts {
 pub fn of_file(file: &SourceFile) -> Arc<FileExcerpts> {
     let derived = file.derived.get_or_init(|| {
         let previous = file.previous_derived();
-        let previous = previous
+        match previous
             .as_ref()
-            .and_then(|p| p.downcast_ref::<FileExcerpts>());
-        Arc::new(FileExcerpts::after(file, previous))
+            .and_then(|p| Some((p, p.downcast_ref::<FileExcerpts>()?)))
+        {
+            // An edit outside the excerpts: the same index serves.
+            Some((p, x)) if x.holds_the_same(file) => p.clone(),
+            Some((_, x)) => Arc::new(FileExcerpts::after(file, Some(x))),
+            None => Arc::new(FileExcerpts::of(file)),
+        }
     });
     match derived.clone().downcast::<FileExcerpts>() {
         Ok(index) => index,
@@ -319,7 +360,11 @@ mod tests {
         excerpts
             .iter()
             .enumerate()
-            .map(|(m, e)| format!("map a:{m} -> b:1 {{ excerpt \"{e}\" }}\n"))
+            .map(|(m, e)| match e.strip_prefix('=') {
+                // A correspondence (no excerpt).
+                Some(target) => format!("map a:{m} -> b:{target}\n"),
+                None => format!("map a:{m} -> b:1 {{ excerpt \"{e}\" }}\n"),
+            })
             .collect()
     }
 
@@ -332,7 +377,7 @@ mod tests {
         #[test]
         fn taking_terms_over_changes_nothing(
             old in prop::collection::vec("(update|firmware|the|device|2018|password)( (update|firmware|the|device|password)){0,4}", 0..12),
-            edits in prop::collection::vec((0usize..16, 0usize..4, "(update|secure|the|device)( (reset|update)){0,2}"), 0..6),
+            edits in prop::collection::vec((0usize..16, 0usize..5, "(update|secure|the|device)( (reset|update)){0,2}"), 0..6),
         ) {
             let mut new = old.clone();
             for (at, how, text) in edits {
@@ -341,16 +386,31 @@ mod tests {
                     0 => new.insert(at, text),
                     1 if at < new.len() => { new.remove(at); }
                     2 if at < new.len() => new[at] = text,
+                    3 => new.insert(at, format!("={}", text.len())),
                     _ if !old.is_empty() => new.insert(at, old[at % old.len()].clone()),
                     _ => {}
                 }
             }
-            let previous = FileExcerpts::of(&file(&maps(&old)));
+            let old_file = file(&maps(&old));
+            let previous = FileExcerpts::of(&old_file);
             let new_file = file(&maps(&new));
+            let fresh = FileExcerpts::of(&new_file);
             prop_assert_eq!(
                 parts(&FileExcerpts::after(&new_file, Some(&previous))),
-                parts(&FileExcerpts::of(&new_file))
+                parts(&fresh)
             );
+            if previous.holds_the_same(&new_file) {
+                prop_assert_eq!(parts(&previous), parts(&fresh));
+                prop_assert_eq!(&previous.links, &fresh.links);
+            }
+            // (An excerpt without terms, "the", is not indexed: a file
+            // with one is indexed again.)
+            let all_indexed = old.iter().all(|e| e.starts_with('=') || term_counts(e).1 > 0);
+            prop_assert_eq!(previous.holds_the_same(&old_file), all_indexed);
+            // The language server hands the old index on.
+            old_file.derived.set(Arc::new(previous)).unwrap();
+            new_file.follow(&old_file);
+            prop_assert_eq!(parts(&of_file(&new_file)), parts(&fresh));
         }
     }
 
@@ -384,5 +444,20 @@ mod tests {
         new_file.follow(&old_file);
         assert_eq!(parts(&of_file(&new_file)), parts(&fresh));
         assert!(new_file.previous_derived().is_none(), "taken when used");
+    }
+
+    /// An edit outside the excerpts keeps the very index of the previous
+    /// version (so the term directory sees no change).
+    #[test]
+    fn an_edit_outside_the_excerpts_keeps_the_index() {
+        let old = file("map a:1 -> b:1 { excerpt \"Secure updates.\" }\nmap a:2 -> b:2\n");
+        let index = of_file(&old);
+        let retarget = file("map a:1 -> b:7 { excerpt \"Secure updates.\" }\nmap a:2 -> b:2\n");
+        retarget.follow(&old);
+        assert!(Arc::ptr_eq(&of_file(&retarget), &index));
+        let relink = file("map a:1 -> b:1 { excerpt \"Secure updates.\" }\nmap a:2 -> b:3\n");
+        relink.follow(&old);
+        assert!(!Arc::ptr_eq(&of_file(&relink), &index));
+        assert_eq!(of_file(&relink).links[0].1.1, "3");
     }
 }
