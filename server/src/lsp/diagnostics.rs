@@ -151,9 +151,10 @@ pub async fn after_change(server: &Server) {
 }
 
 /// After each edit (signalled by the ordered path), in the background:
-/// the diagnostics, then, once no edit came for [`QUIET`], the excerpt
-/// index of the edited files (for suggestions in completion), so that no
-/// request waits for it.
+/// the diagnostics, then, once no edit came for [`QUIET`], what
+/// suggestions in completion need of the new version (the edited files'
+/// excerpts indexed, the term directory, the targets; see
+/// `suggest::prepare_here`), so that no request waits for it.
 pub fn spawn_task(server: Arc<Server>) {
     let edits = Arc::new(AtomicU64::new(0));
     tokio::spawn(async move {
@@ -171,7 +172,7 @@ pub fn spawn_task(server: Arc<Server>) {
                 tokio::task::spawn_blocking(move || {
                     super::background::lower_priority();
                     for ws in &workspaces {
-                        crate::suggest::directory::prepare_here(ws);
+                        crate::suggest::prepare_here(ws);
                     }
                 });
             });
@@ -179,8 +180,8 @@ pub fn spawn_task(server: Arc<Server>) {
     });
 }
 
-/// How long the editor must be quiet before the edited files' excerpts
-/// are indexed.
+/// How long the editor must be quiet before the suggestions' tables are
+/// brought up to date.
 const QUIET: std::time::Duration = std::time::Duration::from_millis(300);
 
 /// The first check of every workspace, after indexing, reported as

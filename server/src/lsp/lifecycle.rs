@@ -98,8 +98,8 @@ pub async fn start(server: Arc<Server>) {
     super::diagnostics::spawn_task(server.clone());
     // Hover and code lens count mappings from a table built once per
     // workspace (and derived after edits), and completion ranks targets
-    // with the excerpt index of every file (see `suggest::excerpts`):
-    // build both now, not on the first request.
+    // with the excerpts of every file and the text of the target (see
+    // `suggest::prepare_here`): build them now, not on the first request.
     let workspaces = server.state().workspaces();
     tokio::task::spawn_blocking(move || {
         for ws in &workspaces {
@@ -107,7 +107,7 @@ pub async fn start(server: Arc<Server>) {
         }
         super::background::lower_priority();
         for ws in &workspaces {
-            crate::suggest::directory::prepare_here(ws);
+            crate::suggest::prepare_here(ws);
         }
     });
 }

@@ -6,6 +6,7 @@ pub mod config;
 pub mod counts;
 pub mod index;
 pub mod line_index;
+pub mod lineage;
 pub mod load;
 pub mod per_file;
 pub mod schema;
@@ -56,15 +57,15 @@ pub struct SourceFile {
     summary: OnceLock<counts::Summary>,
     /// The documents its `map` blocks map from, sorted, once each.
     sources: OnceLock<Box<[crate::syntax::Text]>>,
-    /// A table an analysis layer derives from this file alone (the excerpt
-    /// index of `suggest`), computed on first use and dropped with the
-    /// file. Type-erased because the model knows nothing of the layers
+    /// A table an analysis layer derives from this file alone (the
+    /// excerpt index of `suggest`), computed on first use and dropped with
+    /// the file. Type-erased because the model knows nothing of the layers
     /// above it.
-    pub derived: OnceLock<Derived>,
-    /// The `derived` table of an earlier version of the file (an edit in
-    /// the language server), for the layer that derives it to update
-    /// rather than build anew; taken when used.
-    previous: std::sync::Mutex<Option<Derived>>,
+    pub derived: lineage::Cell,
+    /// Where the `derived` tables of earlier versions of the file are or
+    /// will be (edits in the language server), for the layer that derives
+    /// it to update rather than build anew (see [`lineage`]).
+    previous: OnceLock<lineage::Lineage>,
 }
 
 /// A type-erased table derived from one file (see [`SourceFile::derived`]).
@@ -102,30 +103,26 @@ impl SourceFile {
             declarations: OnceLock::new(),
             summary: OnceLock::new(),
             sources: OnceLock::new(),
-            derived: OnceLock::new(),
-            previous: std::sync::Mutex::new(None),
+            derived: Arc::default(),
+            previous: OnceLock::new(),
         }
     }
 
-    /// Hands this file, a new version of `old`, the table derived from
-    /// `old` (or the one `old` was handed and did not use): see
-    /// [`SourceFile::previous_derived`].
+    /// Makes this file a new version of `old` (once; later calls do
+    /// nothing): the table derived from `old`, or from the versions before
+    /// it, now or once there is one, serves to derive this one's (see
+    /// [`SourceFile::previous_derived`]).
     pub fn follow(&self, old: &SourceFile) {
-        let table = old
-            .derived
-            .get()
-            .cloned()
-            .or_else(|| old.previous_derived());
-        *self.previous.lock().unwrap_or_else(|e| e.into_inner()) = table;
+        let earlier = old.previous.get().cloned().unwrap_or_default();
+        let _ = self
+            .previous
+            .set(lineage::Lineage::after(&old.derived, &earlier));
     }
 
-    /// The table derived from an earlier version of the file, if one was
-    /// handed on and not used yet (taking it).
+    /// The table derived from the most recent earlier version of the file
+    /// that has one by now.
     pub fn previous_derived(&self) -> Option<Derived> {
-        self.previous
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .take()
+        self.previous.get()?.table()
     }
 
     /// The documents the file's `map` blocks map from, sorted, once each:
@@ -216,11 +213,11 @@ pub struct Workspace {
     /// A table an analysis layer derives from the whole workspace (the
     /// term directory of `suggest`), computed on first use. Type-erased
     /// like [`SourceFile::derived`].
-    pub derived: OnceLock<Derived>,
-    /// The `derived` table of the workspace this one was made from (or
-    /// the one that workspace was handed and did not use), for the layer
-    /// that derives it to update rather than build anew.
-    derived_base: Option<Derived>,
+    pub derived: lineage::Cell,
+    /// Where the `derived` tables of the workspaces this one was made from
+    /// are or will be, as for [`SourceFile::follow`], for the layer that
+    /// derives it to update rather than build anew.
+    derived_base: lineage::Lineage,
 }
 
 fn by_path(files: &[Arc<SourceFile>]) -> Arc<rustc_hash::FxHashMap<PathBuf, FileId>> {
@@ -258,8 +255,8 @@ impl Workspace {
             index,
             counts: OnceLock::new(),
             counts_base: None,
-            derived: OnceLock::new(),
-            derived_base: None,
+            derived: Arc::default(),
+            derived_base: lineage::Lineage::default(),
         }
     }
 
@@ -299,8 +296,8 @@ impl Workspace {
             by_path: paths,
             counts: OnceLock::new(),
             counts_base,
-            derived: OnceLock::new(),
-            derived_base: prev.derived.get().or(prev.derived_base.as_ref()).cloned(),
+            derived: Arc::default(),
+            derived_base: lineage::Lineage::after(&prev.derived, &prev.derived_base),
         }
     }
 
@@ -399,10 +396,10 @@ impl Workspace {
         })
     }
 
-    /// The `derived` table of the workspace this one was made from, if any
-    /// (see [`Workspace::derived`]).
-    pub fn derived_base(&self) -> Option<&Derived> {
-        self.derived_base.as_ref()
+    /// The `derived` table of the most recent workspace this one was made
+    /// from that has one by now (see [`Workspace::derived`]).
+    pub fn derived_base(&self) -> Option<Derived> {
+        self.derived_base.table()
     }
 
     /// [`Self::mapped_to`] the slow way: through every file's target table.

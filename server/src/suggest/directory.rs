@@ -15,6 +15,7 @@
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::excerpts::{self, FileExcerpts, Postings};
@@ -157,22 +158,50 @@ pub fn of(ws: &Workspace) -> Arc<Directory> {
 }
 
 /// The directory of the workspace, with every file indexed on the calling
-/// thread: the language server's background work, at a lower priority,
-/// after the first check and once the editor is quiet after edits.
+/// thread (see [`super::prepare_here`]).
 pub fn prepare_here(ws: &Workspace) {
-    excerpts::index_here(ws);
+    index(ws, false);
     of(ws);
 }
 
+/// Indexes the files of the workspace not indexed yet, in parallel or on
+/// the calling thread. A file with no earlier version's index handed on
+/// starts from the one the previous directory has in its place (an
+/// earlier version of the same file, as a rule: see
+/// [`excerpts::of_file_or`]).
+fn index(ws: &Workspace, parallel: bool) {
+    let previous = ws.derived_base();
+    let previous = previous
+        .as_deref()
+        .and_then(|d| d.downcast_ref::<Directory>());
+    let fallback = |i: usize| {
+        previous
+            .and_then(|p| p.files.get(i))
+            .and_then(Option::as_ref)
+    };
+    let missing: Vec<usize> = (0..ws.files.len())
+        .filter(|&i| ws.files[i].derived.get().is_none())
+        .collect();
+    let one = |&i: &usize| {
+        excerpts::of_file_or(&ws.files[i], fallback(i));
+    };
+    if parallel {
+        missing.par_iter().for_each(one);
+    } else {
+        missing.iter().for_each(one);
+    }
+}
+
 fn build(ws: &Workspace) -> Directory {
-    excerpts::index_all(ws);
+    index(ws, true);
     let files: Vec<Option<Arc<FileExcerpts>>> = ws
         .files
         .iter()
         .map(|f| (!f.is_builtin()).then(|| excerpts::of_file(f)))
         .collect();
-    let previous = ws
-        .derived_base()
+    let previous = ws.derived_base();
+    let previous = previous
+        .as_deref()
         .and_then(|d| d.downcast_ref::<Directory>());
     // The correspondences are those of the previous directory when no
     // file that changed since has any.
@@ -302,6 +331,38 @@ mod tests {
         };
         assert_eq!(slots(&before), [(0, 1)]);
         assert_eq!(slots(&directory), [(0, 1), (1, 1)]);
+    }
+
+    /// Workspaces made before the directory of their predecessor was
+    /// built (edits while the language server builds it in the background)
+    /// take it as their base once it is.
+    #[test]
+    fn workspaces_made_before_the_directory_wait_for_it() {
+        let words = |s: &str| s.split(',').map(String::from).collect::<Vec<_>>();
+        let ws0 = workspace(&[words("secure update"), words("update firmware")]);
+        let ws1 = edited(&ws0, 1, &words("update firmware,reset"));
+        let ws2 = edited(&ws1, 0, &words("secure update,unique password"));
+        let first = of(&ws0);
+        let directory = of(&ws2);
+        assert!(Arc::ptr_eq(&first.base, &directory.base));
+        assert_eq!(directory.changed(), 2);
+        assert_eq!(directory.excerpts, 4);
+    }
+
+    /// A new version of a file with nothing handed on starts from the
+    /// index the previous directory has in its place: the same excerpts
+    /// keep the very index.
+    #[test]
+    fn a_file_without_a_lineage_starts_from_the_directory() {
+        let words = |s: &str| s.split(',').map(String::from).collect::<Vec<_>>();
+        let ws0 = workspace(&[words("secure update"), words("update firmware")]);
+        let before = of(&ws0);
+        let ws1 = edited(&ws0, 1, &words("update firmware"));
+        assert!(ws1.files[1].previous_derived().is_none());
+        let after = of(&ws1);
+        let (a, b) = (before.files[1].as_ref(), after.files[1].as_ref());
+        assert!(Arc::ptr_eq(a.unwrap(), b.unwrap()));
+        assert_eq!(after.changed(), 0);
     }
 
     proptest! {

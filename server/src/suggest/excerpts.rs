@@ -10,12 +10,11 @@
 
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::targets::Key;
 use super::text::{Term, term_counts};
-use crate::model::{SourceFile, Workspace};
+use crate::model::SourceFile;
 use crate::syntax::{Map, Text, Value};
 
 /// The excerpts of one file: which `map` each is, its length, and an
@@ -290,15 +289,22 @@ impl FileExcerpts {
 /// the index of its previous version, when the language server handed
 /// that on: see [`SourceFile::previous_derived`]).
 pub fn of_file(file: &SourceFile) -> Arc<FileExcerpts> {
+    of_file_or(file, None)
+}
+
+/// [`of_file`], starting from `fallback` (the index of another version of
+/// the file, as a rule) when nothing was handed on.
+pub fn of_file_or(file: &SourceFile, fallback: Option<&Arc<FileExcerpts>>) -> Arc<FileExcerpts> {
     let derived = file.derived.get_or_init(|| {
-        let previous = file.previous_derived();
-        match previous
-            .as_ref()
-            .and_then(|p| Some((p, p.downcast_ref::<FileExcerpts>()?)))
-        {
+        let handed_on = file.previous_derived();
+        let previous = match handed_on.and_then(|p| p.downcast::<FileExcerpts>().ok()) {
+            Some(x) => Some(x),
+            None => fallback.cloned(),
+        };
+        match previous {
             // An edit outside the excerpts: the same index serves.
-            Some((p, x)) if x.holds_the_same(file) => p.clone(),
-            Some((_, x)) => Arc::new(FileExcerpts::after(file, Some(x))),
+            Some(x) if x.holds_the_same(file) => x,
+            Some(x) => Arc::new(FileExcerpts::after(file, Some(&x))),
             None => Arc::new(FileExcerpts::of(file)),
         }
     });
@@ -307,29 +313,6 @@ pub fn of_file(file: &SourceFile) -> Arc<FileExcerpts> {
         // Another layer's table: index without keeping it.
         Err(_) => Arc::new(FileExcerpts::of(file)),
     }
-}
-
-/// Indexes, in parallel, the files of the workspace not indexed yet.
-pub fn index_all(ws: &Workspace) {
-    missing(ws).par_iter().for_each(|f| {
-        of_file(f);
-    });
-}
-
-/// Indexes the files of the workspace not indexed yet on the calling
-/// thread.
-pub fn index_here(ws: &Workspace) {
-    for f in missing(ws) {
-        of_file(f);
-    }
-}
-
-fn missing(ws: &Workspace) -> Vec<&SourceFile> {
-    ws.files
-        .iter()
-        .map(|f| &**f)
-        .filter(|f| f.derived.get().is_none())
-        .collect()
 }
 
 #[cfg(test)]
@@ -443,7 +426,33 @@ mod tests {
         old_file.derived.set(Arc::new(previous)).unwrap();
         new_file.follow(&old_file);
         assert_eq!(parts(&of_file(&new_file)), parts(&fresh));
-        assert!(new_file.previous_derived().is_none(), "taken when used");
+    }
+
+    /// Versions made while none was indexed (edits while the language
+    /// server indexes in the background) use the index of the last one
+    /// that was, once it is.
+    #[test]
+    fn versions_made_before_the_index_wait_for_it() {
+        let text = |n: usize| {
+            maps(
+                &(0..=n)
+                    .map(|i| format!("secure update {i}x"))
+                    .collect::<Vec<_>>(),
+            )
+        };
+        let v0 = file(&text(3));
+        let v1 = file(&text(4));
+        v1.follow(&v0);
+        let v2 = file(&text(5));
+        v2.follow(&v1);
+        assert!(v2.previous_derived().is_none());
+        let index = of_file(&v0);
+        let previous = v2.previous_derived().expect("v0's index, made after v2");
+        assert!(Arc::ptr_eq(
+            &previous.downcast::<FileExcerpts>().unwrap(),
+            &index
+        ));
+        assert_eq!(parts(&of_file(&v2)), parts(&FileExcerpts::of(&v2)));
     }
 
     /// An edit outside the excerpts keeps the very index of the previous

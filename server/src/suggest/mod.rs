@@ -113,6 +113,15 @@ pub fn rank(ws: &Workspace, req: &Request) -> Vec<Suggestion> {
     rank_in(ws, &target, &directory::of(ws).links, req)
 }
 
+/// What requests need built, built on the calling thread: the term
+/// directory (every file's excerpts indexed) and the targets most mapped
+/// onto. The language server's background work, at a lower priority,
+/// after the first check and once the editor is quiet after edits.
+pub fn prepare_here(ws: &Workspace) {
+    directory::prepare_here(ws);
+    targets::prepare(ws, Weights::DEFAULT.guidance);
+}
+
 /// The `top` best suggestions.
 pub fn suggest(ws: &Workspace, req: &Request, top: usize) -> Vec<Suggestion> {
     let mut all = rank(ws, req);

@@ -237,6 +237,30 @@ type Cached = (u64, String, bool, Arc<Target>);
 static CACHE: Mutex<Vec<Cached>> = Mutex::new(Vec::new());
 const CACHE_SIZE: usize = 8;
 
+/// Builds the targets a request is most likely to ask for: the catalogued
+/// documents the workspace's `map` blocks map onto most, as many as the
+/// cache keeps half of (the language server's background work, so that
+/// the first completion after `DOC:` finds its target built).
+pub fn prepare(ws: &Workspace, guidance: bool) {
+    let mut mapped: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
+    for (_, f) in ws.workspace_files() {
+        for map in &f.parse.ast.maps {
+            for t in &map.targets {
+                *mapped.entry(t.key().0).or_default() += 1;
+            }
+        }
+    }
+    let mut documents: Vec<(usize, &str)> = mapped
+        .into_iter()
+        .filter(|(d, _)| ws.index.document(d).is_some_and(|d| d.is_catalogued()))
+        .map(|(d, n)| (n, d))
+        .collect();
+    documents.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    for (_, d) in documents.into_iter().take(CACHE_SIZE / 2) {
+        target(ws, d, guidance);
+    }
+}
+
 /// The target `document` of the workspace, if it is catalogued.
 pub fn target(ws: &Workspace, document: &str, guidance: bool) -> Option<Arc<Target>> {
     let doc = ws.index.document(document).filter(|d| d.is_catalogued())?;
