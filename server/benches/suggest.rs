@@ -117,7 +117,8 @@ fn main() {
 
     // The big file edited, again and again: the next request indexes it,
     // from its previous version's index as in the language server (the
-    // unchanged excerpts keep their terms) or from scratch.
+    // unchanged excerpts keep their terms) or, with nothing handed on,
+    // from the index the previous directory has in its place.
     for handed_on in [true, false] {
         let mut ws = Arc::new(ws_clone(&ws));
         let mut times = Vec::new();
@@ -163,9 +164,9 @@ fn main() {
         println!(
             "after an edit of the {big}-map file, {}: index it median {:.2} ms; + suggest median {:.2} ms  max {:.2} ms",
             if handed_on {
-                "from its previous index"
+                "its previous index handed on"
             } else {
-                "from scratch"
+                "nothing handed on"
             },
             ms(percentile(&indexing, 50)),
             ms(percentile(&times, 50).0),
