@@ -242,6 +242,16 @@ const CACHE_SIZE: usize = 8;
 /// cache keeps half of (the language server's background work, so that
 /// the first completion after `DOC:` finds its target built).
 pub fn prepare(ws: &Workspace, guidance: bool) {
+    // Once per set of declared documents: the mappings' targets change
+    // little between two edits, and the cache is keyed by the documents.
+    static PREPARED: Mutex<Option<(u64, bool)>> = Mutex::new(None);
+    let key = (ws.index.content_hash, guidance);
+    if let Ok(mut last) = PREPARED.lock() {
+        if *last == Some(key) {
+            return;
+        }
+        *last = Some(key);
+    }
     let mut mapped: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
     for (_, f) in ws.workspace_files() {
         for map in &f.parse.ast.maps {
