@@ -133,10 +133,7 @@ fn main() {
     // One edited file in a loaded workspace: what the language server does
     // per keystroke (reparse one file, rebuild the index, check).
     let base = Workspace::build(None, Config::default(), inputs());
-    let shared: Vec<std::sync::Arc<xwalk::model::SourceFile>> = base
-        .workspace_files()
-        .map(|(id, _)| base.files[id.0 as usize].clone())
-        .collect();
+    let shared = base.own_files();
     let edited_text = texts[0].replacen("relation related", "relation subset-of", 1);
     let reindex = time(|| {
         let mut files = shared.clone();

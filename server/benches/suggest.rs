@@ -140,10 +140,7 @@ fn main() {
             if handed_on {
                 new.follow(&old);
             }
-            let mut files: Vec<_> = ws
-                .workspace_files()
-                .map(|(id, _)| ws.files[id.0 as usize].clone())
-                .collect();
+            let mut files = ws.own_files();
             files[0] = new;
             ws = Arc::new(Workspace::with_changed_files(&ws, files));
             let req = Request {
@@ -177,11 +174,7 @@ fn main() {
 
 /// The workspace again, sharing every file (and so every file's index).
 fn ws_clone(ws: &Workspace) -> Workspace {
-    let files = ws
-        .workspace_files()
-        .map(|(id, _)| ws.files[id.0 as usize].clone())
-        .collect();
-    Workspace::with_changed_files(ws, files)
+    Workspace::with_changed_files(ws, ws.own_files())
 }
 
 fn ms(d: Duration) -> f64 {

@@ -200,10 +200,7 @@ fn run(start: [Vec<usize>; 3], edits: Vec<Edit>) {
             Edit::Put { file, .. } | Edit::Remove { file, .. } | Edit::Type { file, .. } => *file,
         };
         contents[n].apply(e);
-        let mut files: Vec<Arc<SourceFile>> = ws
-            .workspace_files()
-            .map(|(id, _)| ws.files[id.0 as usize].clone())
-            .collect();
+        let mut files = ws.own_files();
         files[n] = file_of(n, contents[n].text());
         ws = Workspace::with_changed_files(&ws, files);
         let changed = analysis.update(&ws);

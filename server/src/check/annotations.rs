@@ -93,12 +93,7 @@ pub fn assert_annotated(files: &[(&str, &str)], config: &str, codes: &[check::Co
 /// `ws` after its `i`-th workspace file's text became `text` (as after an
 /// edit in the language server).
 pub fn edited(ws: &Workspace, i: usize, text: &str) -> Workspace {
-    let mut files: Vec<_> = ws
-        .files
-        .iter()
-        .filter(|f| !f.is_builtin())
-        .cloned()
-        .collect();
+    let mut files = ws.own_files();
     files[i] = std::sync::Arc::new(crate::model::SourceFile::new(
         files[i].path.clone(),
         files[i].name.clone(),

@@ -125,7 +125,7 @@ pub fn fix_all(ws: &Workspace, files: &[FileId]) -> FixOutcome {
 pub fn fix_all_from(ws: &Workspace, files: &[FileId], diagnostics: Vec<Diagnostic>) -> FixOutcome {
     let wanted = |d: &Diagnostic| files.contains(&d.file);
     let mut diagnostics = diagnostics;
-    let mut current = Workspace::with_changed_files(ws, own_files(ws));
+    let mut current = Workspace::with_changed_files(ws, ws.own_files());
     let mut originals: BTreeMap<FileId, String> = BTreeMap::new();
     let mut fixed = Vec::new();
     let mut rounds = 0;
@@ -148,7 +148,7 @@ pub fn fix_all_from(ws: &Workspace, files: &[FileId], diagnostics: Vec<Diagnosti
                 round: rounds,
             });
         }
-        let mut next = own_files(&current);
+        let mut next = current.own_files();
         for (&file, list) in &edits {
             let f = current.file(file);
             originals.entry(file).or_insert_with(|| f.text.clone());
@@ -178,15 +178,6 @@ pub fn fix_all_from(ws: &Workspace, files: &[FileId], diagnostics: Vec<Diagnosti
         rounds,
         converged,
     }
-}
-
-/// The workspace's own files (not the built-in catalogs), shared.
-fn own_files(ws: &Workspace) -> Vec<Arc<SourceFile>> {
-    ws.files
-        .iter()
-        .filter(|f| !f.is_builtin())
-        .cloned()
-        .collect()
 }
 
 /// The edits that take `old` to `new`, one per changed run of lines: what

@@ -169,15 +169,19 @@ pub fn spawn_task(server: Arc<Server>) {
                     return;
                 }
                 let workspaces = server.state().workspaces();
-                tokio::task::spawn_blocking(move || {
-                    super::background::lower_priority();
-                    for ws in &workspaces {
-                        crate::suggest::prepare_here(ws);
-                    }
-                });
+                tokio::task::spawn_blocking(move || prepare_suggestions(&workspaces));
             });
         }
     });
+}
+
+/// Brings what suggestions need up to date for each workspace, on the
+/// calling thread at a lower priority (see `suggest::prepare_here`).
+pub fn prepare_suggestions(workspaces: &[Arc<crate::model::Workspace>]) {
+    super::background::lower_priority();
+    for ws in workspaces {
+        crate::suggest::prepare_here(ws);
+    }
 }
 
 /// How long the editor must be quiet before the suggestions' tables are

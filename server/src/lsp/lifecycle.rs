@@ -105,10 +105,7 @@ pub async fn start(server: Arc<Server>) {
         for ws in &workspaces {
             ws.target_counts();
         }
-        super::background::lower_priority();
-        for ws in &workspaces {
-            crate::suggest::prepare_here(ws);
-        }
+        super::diagnostics::prepare_suggestions(&workspaces);
     });
 }
 

@@ -68,7 +68,8 @@ pub struct SourceFile {
     previous: OnceLock<lineage::Lineage>,
 }
 
-/// A type-erased table derived from one file (see [`SourceFile::derived`]).
+/// A type-erased table derived from one file or one workspace (see
+/// [`SourceFile::derived`], [`Workspace::derived`]).
 pub type Derived = Arc<dyn std::any::Any + Send + Sync>;
 
 impl SourceFile {
@@ -330,6 +331,16 @@ impl Workspace {
 
     pub fn file_ids(&self) -> impl Iterator<Item = FileId> + '_ {
         (0..self.files.len() as u32).map(FileId)
+    }
+
+    /// The workspace's own files (not the built-in catalogs), shared: what
+    /// [`Workspace::with_changed_files`] takes, with some replaced.
+    pub fn own_files(&self) -> Vec<Arc<SourceFile>> {
+        self.files
+            .iter()
+            .filter(|f| !f.is_builtin())
+            .cloned()
+            .collect()
     }
 
     /// The files of the workspace itself, without the built-in catalogs.

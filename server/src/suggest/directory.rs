@@ -160,8 +160,16 @@ pub fn of(ws: &Workspace) -> Arc<Directory> {
 /// The directory of the workspace, with every file indexed on the calling
 /// thread (see [`super::prepare_here`]).
 pub fn prepare_here(ws: &Workspace) {
-    index(ws, false);
+    if ws.derived.get().is_none() {
+        index(ws, previous(ws).as_deref(), false);
+    }
     of(ws);
+}
+
+/// The directory of the most recent workspace this one was made from that
+/// has one.
+fn previous(ws: &Workspace) -> Option<Arc<Directory>> {
+    ws.derived_base()?.downcast::<Directory>().ok()
 }
 
 /// Indexes the files of the workspace not indexed yet, in parallel or on
@@ -169,11 +177,7 @@ pub fn prepare_here(ws: &Workspace) {
 /// starts from the one the previous directory has in its place (an
 /// earlier version of the same file, as a rule: see
 /// [`excerpts::of_file_or`]).
-fn index(ws: &Workspace, parallel: bool) {
-    let previous = ws.derived_base();
-    let previous = previous
-        .as_deref()
-        .and_then(|d| d.downcast_ref::<Directory>());
+fn index(ws: &Workspace, previous: Option<&Directory>, parallel: bool) {
     let fallback = |i: usize| {
         previous
             .and_then(|p| p.files.get(i))
@@ -193,16 +197,14 @@ fn index(ws: &Workspace, parallel: bool) {
 }
 
 fn build(ws: &Workspace) -> Directory {
-    index(ws, true);
+    let previous = previous(ws);
+    let previous = previous.as_deref();
+    index(ws, previous, true);
     let files: Vec<Option<Arc<FileExcerpts>>> = ws
         .files
         .iter()
         .map(|f| (!f.is_builtin()).then(|| excerpts::of_file(f)))
         .collect();
-    let previous = ws.derived_base();
-    let previous = previous
-        .as_deref()
-        .and_then(|d| d.downcast_ref::<Directory>());
     // The correspondences are those of the previous directory when no
     // file that changed since has any.
     let no_links = |x: &Option<Arc<FileExcerpts>>| x.as_ref().is_none_or(|x| x.links.is_empty());
@@ -292,10 +294,7 @@ mod tests {
     }
 
     fn edited(ws: &Workspace, i: usize, excerpts: &[String]) -> Workspace {
-        let mut files: Vec<Arc<SourceFile>> = ws
-            .workspace_files()
-            .map(|(id, _)| ws.files[id.0 as usize].clone())
-            .collect();
+        let mut files = ws.own_files();
         files[i] = Arc::new(SourceFile::new(
             format!("/ws/{i}.xwalk").into(),
             format!("{i}.xwalk"),

@@ -67,23 +67,14 @@ struct Known<'a> {
 
 impl<'a> Known<'a> {
     fn new(previous: &'a FileExcerpts) -> Known<'a> {
-        let mut starts = vec![0u32; previous.entries.len() + 1];
-        for &(e, _) in &previous.items {
-            starts[e as usize + 1] += 1;
-        }
-        for i in 1..starts.len() {
-            starts[i] += starts[i - 1];
-        }
-        let mut next = starts.clone();
-        let mut counts = vec![(0, 0); previous.items.len()];
         // In term order, so that each entry's terms come out sorted.
-        for (t, p) in &previous.terms {
-            for &(e, tf) in previous.list(p) {
-                let at = &mut next[e as usize];
-                counts[*at as usize] = (*t, tf);
-                *at += 1;
-            }
-        }
+        let postings = previous.terms.iter().flat_map(|(t, p)| {
+            previous
+                .list(p)
+                .iter()
+                .map(move |&(e, tf)| (e as usize, (*t, tf)))
+        });
+        let (counts, starts) = grouped(previous.entries.len(), postings);
         Known {
             previous,
             counts,
@@ -96,11 +87,7 @@ impl<'a> Known<'a> {
     /// The terms and length of `excerpt` if the earlier version had it.
     fn find(&mut self, excerpt: &Text) -> Option<(&[(Term, u32)], u32)> {
         let texts = &self.previous.texts;
-        let same = |e: usize| {
-            let (a, b) = (texts[e].as_str(), excerpt.as_str());
-            std::ptr::eq(a, b) || a == b
-        };
-        let e = if self.next < texts.len() && same(self.next) {
+        let e = if self.next < texts.len() && same_text(&texts[self.next], excerpt) {
             self.next
         } else {
             let by_text = self.by_text.get_or_insert_with(|| {
@@ -133,6 +120,50 @@ fn excerpt_of(map: &Map) -> Option<&Text> {
     }
 }
 
+/// The correspondences a `map` block without an excerpt states: from its
+/// `DOC:ID` source to each `DOC:ID` target.
+fn links_of(map: &Map) -> impl Iterator<Item = ((&str, &str), (&str, &str))> {
+    let source = match map.source.key() {
+        (d, Some(id)) => Some((d, id)),
+        _ => None,
+    };
+    source.into_iter().flat_map(|source| {
+        map.targets.iter().filter_map(move |t| match t.key() {
+            (d, Some(id)) => Some((source, (d, id))),
+            _ => None,
+        })
+    })
+}
+
+/// Whether two excerpts are the same text (most often the very same).
+fn same_text(a: &Text, b: &Text) -> bool {
+    let (a, b) = (a.as_str(), b.as_str());
+    std::ptr::eq(a, b) || a == b
+}
+
+/// A stable counting sort: the items, each given with its group, placed
+/// group after group (each group's in the order given), and where each
+/// group starts (one more than the groups).
+pub(super) fn grouped<T: Copy + Default>(
+    groups: usize,
+    items: impl Iterator<Item = (usize, T)> + Clone,
+) -> (Vec<T>, Vec<u32>) {
+    let mut starts = vec![0u32; groups + 1];
+    for (g, _) in items.clone() {
+        starts[g + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut next = starts.clone();
+    let mut out = vec![T::default(); starts[groups] as usize];
+    for (g, x) in items {
+        out[next[g] as usize] = x;
+        next[g] += 1;
+    }
+    (out, starts)
+}
+
 impl FileExcerpts {
     pub fn of(file: &SourceFile) -> FileExcerpts {
         FileExcerpts::after(file, None)
@@ -149,14 +180,11 @@ impl FileExcerpts {
         let mut triples: Vec<(Term, u32, u32)> = Vec::new();
         for (m, map) in file.parse.ast.maps.iter().enumerate() {
             let Some(excerpt) = excerpt_of(map) else {
-                if let (d, Some(id)) = map.source.key() {
-                    for t in &map.targets {
-                        if let (td, Some(tid)) = t.key() {
-                            out.links
-                                .push(((d.into(), id.into()), (td.into(), tid.into())));
-                        }
-                    }
-                }
+                out.links.extend(
+                    links_of(map).map(|((d, id), (td, tid))| {
+                        ((d.into(), id.into()), (td.into(), tid.into()))
+                    }),
+                );
                 continue;
             };
             let e = out.entries.len() as u32;
@@ -194,22 +222,17 @@ impl FileExcerpts {
                     let Some((&(at, _), text)) = entries.next() else {
                         return false;
                     };
-                    let (a, b) = (text.as_str(), excerpt.as_str());
-                    if at as usize != m || !(std::ptr::eq(a, b) || a == b) {
+                    if at as usize != m || !same_text(text, excerpt) {
                         return false;
                     }
                 }
                 None => {
-                    if let (d, Some(id)) = map.source.key() {
-                        for t in &map.targets {
-                            if let (td, Some(tid)) = t.key()
-                                && links.next().is_none_or(|((a, b), (c, e))| {
-                                    (a.as_str(), b.as_str(), c.as_str(), e.as_str())
-                                        != (d, id, td, tid)
-                                })
-                            {
-                                return false;
-                            }
+                    for (source, target) in links_of(map) {
+                        let stated = links.next().map(|((a, b), (c, e))| {
+                            ((a.as_str(), b.as_str()), (c.as_str(), e.as_str()))
+                        });
+                        if stated != Some((source, target)) {
+                            return false;
                         }
                     }
                 }
@@ -249,20 +272,24 @@ impl FileExcerpts {
             .collect();
         let mut order: Vec<u32> = (0..met.len() as u32).collect();
         order.sort_unstable_by_key(|&id| met[id as usize].0);
-        let mut start = 0;
-        for &id in &order {
-            let p = &mut met[id as usize].1;
-            p.start = start;
-            start += p.len;
+        let mut rank = vec![0; met.len()];
+        for (r, &id) in order.iter().enumerate() {
+            rank[id as usize] = r;
         }
-        let mut next: Vec<u32> = met.iter().map(|(_, p)| p.start).collect();
-        self.items = vec![(0, 0); triples.len()];
-        for (&(_, e, tf), &id) in triples.iter().zip(&id_of) {
-            let at = &mut next[id as usize];
-            self.items[*at as usize] = (e, tf);
-            *at += 1;
-        }
-        self.terms = order.iter().map(|&id| met[id as usize]).collect();
+        let postings = triples
+            .iter()
+            .zip(&id_of)
+            .map(|(&(_, e, tf), &id)| (rank[id as usize], (e, tf)));
+        let (items, starts) = grouped(met.len(), postings);
+        self.items = items;
+        self.terms = order
+            .iter()
+            .zip(starts)
+            .map(|(&id, start)| {
+                let (t, p) = met[id as usize];
+                (t, Postings { start, ..p })
+            })
+            .collect();
     }
 
     /// Where the term's postings are.
@@ -296,11 +323,10 @@ pub fn of_file(file: &SourceFile) -> Arc<FileExcerpts> {
 /// the file, as a rule) when nothing was handed on.
 pub fn of_file_or(file: &SourceFile, fallback: Option<&Arc<FileExcerpts>>) -> Arc<FileExcerpts> {
     let derived = file.derived.get_or_init(|| {
-        let handed_on = file.previous_derived();
-        let previous = match handed_on.and_then(|p| p.downcast::<FileExcerpts>().ok()) {
-            Some(x) => Some(x),
-            None => fallback.cloned(),
-        };
+        let previous = file
+            .previous_derived()
+            .and_then(|p| p.downcast::<FileExcerpts>().ok())
+            .or_else(|| fallback.cloned());
         match previous {
             // An edit outside the excerpts: the same index serves.
             Some(x) if x.holds_the_same(file) => x,

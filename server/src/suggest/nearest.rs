@@ -8,6 +8,7 @@ use std::collections::BinaryHeap;
 
 use super::bm25;
 use super::directory::{self, Directory, Ref};
+use super::excerpts::grouped;
 use super::text::Term;
 use crate::model::{FileId, Workspace};
 use crate::syntax::Map;
@@ -219,25 +220,13 @@ struct ByFile {
 
 impl ByFile {
     fn new(dir: &Directory, terms: &[QueryTerm], refs: &[Ref]) -> ByFile {
-        let mut starts = vec![0u32; dir.files.len() + 1];
-        for t in terms {
-            for r in &refs[t.refs.clone()] {
-                starts[r.slot as usize + 1] += 1;
-            }
-        }
-        for i in 1..starts.len() {
-            starts[i] += starts[i - 1];
-        }
-        let mut next = starts.clone();
-        let mut out = vec![(0, Ref::default()); starts[starts.len() - 1] as usize];
-        for (i, t) in terms.iter().enumerate() {
-            for r in &refs[t.refs.clone()] {
-                let at = &mut next[r.slot as usize];
-                out[*at as usize] = (i as u32, *r);
-                *at += 1;
-            }
-        }
-        ByFile { refs: out, starts }
+        let by_term = terms.iter().enumerate().flat_map(|(i, t)| {
+            refs[t.refs.clone()]
+                .iter()
+                .map(move |r| (r.slot as usize, (i as u32, *r)))
+        });
+        let (refs, starts) = grouped(dir.files.len(), by_term);
+        ByFile { refs, starts }
     }
 
     /// Each file holding a query term, in order, with its `(term, ref)`s.
