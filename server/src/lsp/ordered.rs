@@ -83,6 +83,24 @@ impl Ordered {
     }
 }
 
+/// The environment variable that makes the handler of one request method
+/// panic (`XWALK_LSP_PANIC_ON=textDocument/hover`): how the tests check
+/// that a panicking handler is logged and answered, and the server goes on.
+pub const PANIC_ON: &str = "XWALK_LSP_PANIC_ON";
+
+fn panic_on(method: &str) -> bool {
+    std::env::var_os(PANIC_ON).is_some_and(|m| m == method)
+}
+
+/// The text of a panic's payload.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic".into())
+}
+
 fn ready(response: Option<Response>) -> Reply {
     Box::pin(std::future::ready(Ok(response)))
 }
@@ -100,7 +118,17 @@ impl Service<Request> for Ordered {
         match req.method() {
             "textDocument/didOpen" | "textDocument/didChange" | "textDocument/didClose" => {
                 let (method, _, params) = req.into_parts();
-                let problem = self.apply(&method, params);
+                // A panic while applying an edit is logged; the reading of
+                // the input goes on.
+                let problem = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    self.apply(&method, params)
+                }))
+                .unwrap_or_else(|payload| {
+                    Some(format!(
+                        "internal error in {method}: {}",
+                        panic_message(payload.as_ref())
+                    ))
+                });
                 let server = self.server().clone();
                 server.changed.notify_one();
                 if let Some(message) = problem
@@ -114,10 +142,15 @@ impl Service<Request> for Ordered {
                 // Waits for indexing, unless it is part of the lifecycle.
                 let gate = (!ungated(method)).then(|| self.server().lifecycle.ready());
                 let id = req.id().cloned();
+                let method = method.to_string();
+                let crash = panic_on(&method);
                 let future = self.inner.call(req);
                 let future = async move {
                     if let Some(gate) = gate {
                         gate.await;
+                    }
+                    if crash {
+                        panic!("{PANIC_ON} asked this handler to panic");
                     }
                     future.await
                 };
@@ -126,12 +159,28 @@ impl Service<Request> for Ordered {
                 match tokio::runtime::Handle::try_current() {
                     Ok(runtime) => {
                         let task = runtime.spawn(future);
+                        let server = self.server().clone();
                         Box::pin(async move {
-                            // A handler that panicked answers with an
-                            // internal error; the server goes on.
-                            task.await.unwrap_or_else(|_| {
-                                Ok(id.map(|id| Response::from_error(id, Error::internal_error())))
-                            })
+                            match task.await {
+                                Ok(reply) => reply,
+                                // A handler that panicked is logged and
+                                // answered with an internal error; the
+                                // server goes on.
+                                Err(e) => {
+                                    let why = e.try_into_panic().map_or_else(
+                                        |e| e.to_string(),
+                                        |payload| panic_message(payload.as_ref()),
+                                    );
+                                    let message = format!("internal error in {method}: {why}");
+                                    eprintln!("xwalk lsp: {message}");
+                                    server.log(MessageType::ERROR, message.clone()).await;
+                                    Ok(id.map(|id| {
+                                        let mut error = Error::internal_error();
+                                        error.message = message.into();
+                                        Response::from_error(id, error)
+                                    }))
+                                }
+                            }
                         })
                     }
                     Err(_) => Box::pin(future),

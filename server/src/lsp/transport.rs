@@ -10,6 +10,9 @@
 //! which waits for every handler to finish, including one waiting forever
 //! for a client's answer.
 //!
+//! `initialize` and `shutdown` are answered before the next message is
+//! read (see `serve`); every other request runs as its own task.
+//!
 //! A body that is not JSON is answered with a Parse error (-32700, id
 //! null), JSON that is not a JSON-RPC message with Invalid Request
 //! (-32600, with its id when it has one); reading goes on.
@@ -164,10 +167,24 @@ where
                 {
                     break;
                 }
-                let exit = request.method() == "exit";
+                let method = request.method();
+                let exit = method == "exit";
+                // `initialize` and `shutdown` are answered before the next
+                // message is read: a client that writes `initialize`,
+                // `initialized` and a request in one go (without waiting, as
+                // the specification asks) must not have `initialized` dropped
+                // as "not initialized yet", and `exit` right after `shutdown`
+                // must find the server shut down (exit status 0).
+                let in_order = matches!(method, "initialize" | "shutdown");
                 let reply = service.call(request);
                 if exit {
                     break;
+                }
+                if in_order {
+                    if let Ok(Some(response)) = reply.await {
+                        send(&out, &response);
+                    }
+                    continue;
                 }
                 let out = out.clone();
                 tokio::spawn(async move {
