@@ -1,6 +1,9 @@
 //! The incremental analysis (what the language server runs after each
-//! edit) gives exactly the diagnostics of a fresh `check` (what the CLI
-//! runs), whatever the sequence of edits: blocks moved, copied into other
+//! edit: the edited file parsed again through `syntax::edit::Editor` from
+//! its previous version, then `Analysis::update`) gives exactly the
+//! diagnostics of a fresh `check` (what the CLI runs), whatever the
+//! sequence of edits (typed characters, line ends of every kind, no-break
+//! spaces, long lines, deletions across blocks and closers): blocks moved, copied into other
 //! files, declarations changed, syntax broken and mended. So do the
 //! mapping counts of hover and code lens, which a workspace derives from
 //! an earlier one's.
@@ -12,6 +15,7 @@ use proptest::prelude::*;
 use xwalk::check::{self, Analysis};
 use xwalk::model::index::EndpointKey;
 use xwalk::model::{Config, Origin, SourceFile, Workspace};
+use xwalk::syntax::edit::Editor;
 
 /// Blocks from which the files are made: duplicates across files,
 /// conflicting relations, one source quoted with several excerpts, a
@@ -54,7 +58,22 @@ enum Edit {
         at: usize,
         text: &'static str,
     },
+    /// Deletes `len` characters from a character position: across block
+    /// boundaries, closers and line ends.
+    Delete {
+        file: usize,
+        at: usize,
+        len: usize,
+    },
 }
+
+/// A line longer than an editor shows, with errors along it.
+const LONG_LINE: &str = concat!(
+    "map src:1->uk-cop-2018:1 map src:2 -> uk-cop-2018:2 { note \"a\u{a0}b\" } ",
+    "map src:1->uk-cop-2018:1 map src:2 -> uk-cop-2018:2 { note \"a\u{a0}b\" } ",
+    "map src:1->uk-cop-2018:1 map src:2 -> uk-cop-2018:2 { note \"a\u{a0}b\" } ",
+    "map src:1->uk-cop-2018:1 map src:2 -> uk-cop-2018:2 { note \"a\u{a0}b\" } ",
+);
 
 fn edit() -> impl Strategy<Value = Edit> {
     prop_oneof![
@@ -78,11 +97,29 @@ fn edit() -> impl Strategy<Value = Edit> {
                 Just(" "),
                 Just("\n"),
                 Just(":"),
-                Just("-")
+                Just("-"),
+                Just("\r"),
+                Just("\r\n"),
+                Just("\u{a0}"),
+                Just("\"\"{"),
+                Just("#"),
+                Just("\ndocument "),
+                Just("\nmap "),
+                Just(LONG_LINE),
             ]
         )
             .prop_map(|(file, at, text)| Edit::Type { file, at, text }),
+        (0..3usize, 0..400usize, 1..60usize).prop_map(|(file, at, len)| Edit::Delete {
+            file,
+            at,
+            len
+        }),
     ]
+}
+
+/// The byte offset of character `at` (the end when past it).
+fn char_offset(t: &str, at: usize) -> usize {
+    t.char_indices().nth(at).map_or(t.len(), |(i, _)| i)
 }
 
 /// A file as blocks, or as raw text once typed into.
@@ -123,12 +160,15 @@ impl Content {
             }
             Edit::Type { at, text, .. } => {
                 let mut t = self.text();
-                let chars = t.chars().count();
-                let byte = t
-                    .char_indices()
-                    .nth((*at).min(chars))
-                    .map_or(t.len(), |(i, _)| i);
+                let byte = char_offset(&t, *at);
                 t.insert_str(byte, text);
+                *self = Content::Text(t);
+            }
+            Edit::Delete { at, len, .. } => {
+                let mut t = self.text();
+                let start = char_offset(&t, *at);
+                let end = char_offset(&t, at + len);
+                t.replace_range(start..end, "");
                 *self = Content::Text(t);
             }
         }
@@ -197,11 +237,16 @@ fn run(start: [Vec<usize>; 3], edits: Vec<Edit>) {
     assert_counts(&ws);
     for (step, e) in edits.iter().enumerate() {
         let n = match e {
-            Edit::Put { file, .. } | Edit::Remove { file, .. } | Edit::Type { file, .. } => *file,
+            Edit::Put { file, .. }
+            | Edit::Remove { file, .. }
+            | Edit::Type { file, .. }
+            | Edit::Delete { file, .. } => *file,
         };
         contents[n].apply(e);
         let mut files = ws.own_files();
-        files[n] = file_of(n, contents[n].text());
+        // As the language server does it: the edited file parsed again
+        // from its previous version's tree and AST.
+        files[n] = edited_file(&files[n], &contents[n].text());
         ws = Workspace::with_changed_files(&ws, files);
         let changed = analysis.update(&ws);
         assert!(
@@ -263,4 +308,72 @@ fn update_reports_the_other_file_of_a_new_conflict() {
     assert_eq!(d[0].file, f1, "reported on the later file");
     assert_eq!(d[0].related[0].file, f0);
     assert_same(&analysis, &ws2);
+}
+
+/// `old` edited into `new` as the language server does it (one change:
+/// the differing middle replaced, through `syntax::edit::Editor`), then
+/// the analysis of the workspace brought up to date: it must equal a
+/// fresh check of `new`.
+fn edit_in_server_path(old: &str, new: &str) {
+    let first = file_of(0, old.to_string());
+    let ws = Workspace::from_files(None, Config::default(), vec![first.clone()]);
+    let mut analysis = Analysis::new(&ws);
+    assert_same(&analysis, &ws);
+    let edited = edited_file(&first, new);
+    assert_eq!(edited.text, new);
+    let ws2 = Workspace::with_changed_files(&ws, vec![edited]);
+    analysis.update(&ws2);
+    assert_same(&analysis, &ws2);
+}
+
+/// `file` edited to `new` through the editor's path: the differing middle
+/// replaced in one edit, the tree edited and parsed again.
+fn edited_file(file: &SourceFile, new: &str) -> Arc<SourceFile> {
+    let old = file.text.as_str();
+    let prefix = old
+        .char_indices()
+        .zip(new.chars())
+        .find(|((_, a), b)| a != b)
+        .map_or(old.len().min(new.len()), |((i, _), _)| i);
+    let suffix: usize = old[prefix..]
+        .chars()
+        .rev()
+        .zip(new[prefix..].chars().rev())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum();
+    let mut editor = Editor::new(old, &file.parse, file.tree().clone());
+    editor.replace(prefix..old.len() - suffix, &new[prefix..new.len() - suffix]);
+    let (text, parse) = editor.finish();
+    Arc::new(SourceFile::from_parse(
+        file.path.clone(),
+        file.name.clone(),
+        text,
+        Origin::Workspace,
+        parse,
+    ))
+}
+
+/// Found by fuzzing the server: deleting a no-break space (not whitespace
+/// to the hand parser) dropped an `unknown-field` a fresh check reports.
+#[test]
+fn deleting_a_no_break_space() {
+    let old = "document d {\nclause\non\n1\n\u{a0}";
+    edit_in_server_path(old, "document d {\nclause\non\n1\n");
+}
+
+/// Found by fuzzing the server: typing a whole file into an empty one
+/// published every `granularity-mismatch` twice.
+#[test]
+fn typing_a_file_into_an_empty_one() {
+    let new = "document guide{clause 1\n  provision 2\nmap x:a ->guide:1,guide:2,uk-cop-2018:1\n";
+    edit_in_server_path("", new);
+}
+
+/// Found by fuzzing the server: inserting `""{` and a CRLF at the start
+/// kept an `unknown-field` a fresh check no longer reports.
+#[test]
+fn inserting_before_a_comment_and_crlf() {
+    let old = " document#\ncat { cop\u{1F512}yright Zaz }";
+    edit_in_server_path(old, &format!("\"\"{{\r\n{old}"));
 }

@@ -6,7 +6,9 @@
 //!
 //! * a file's own diagnostics (syntax, fields, references, untidy text,
 //!   duplicate provisions) are computed per top-level block (`document` or
-//!   `map`); a block whose text is unchanged keeps its diagnostics, moved
+//!   `map`); an error-free block whose text is unchanged keeps its
+//!   diagnostics (a block holding a syntax error is read in the light of
+//!   the text around it, and is checked again), moved
 //!   to where the block now is (blocks are matched in place where the old
 //!   and new texts agree, else by text: `syntax::ends`). They depend on the workspace's
 //!   declarations too, so a change to what is declared redoes every file;
@@ -47,6 +49,13 @@ impl Item<'_> {
             Item::Map(m) => m.range.clone(),
         }
     }
+
+    fn has_error(&self) -> bool {
+        match self {
+            Item::Document(d) => d.has_error,
+            Item::Map(m) => m.has_error,
+        }
+    }
 }
 
 /// The top-level blocks of a file, in source order.
@@ -85,6 +94,10 @@ fn item_diagnostics(ws: &Workspace, file: FileId, item: Item) -> Vec<Diagnostic>
 /// A block's diagnostics, remembered for the next version of the file.
 struct ItemDiagnostics {
     range: TextRange,
+    /// Whether the block holds a syntax error: then what was read of it
+    /// depends on the text around it too (where recovery ended, what
+    /// follows), and its diagnostics are not reused.
+    has_error: bool,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -110,6 +123,7 @@ impl Local {
                 .items
                 .iter()
                 .enumerate()
+                .filter(|(_, item)| !item.has_error)
                 .map(|(i, item)| (item.range.clone(), i));
             (p, OldBlocks::new(&p.source.text, &source.text, blocks))
         });
@@ -117,8 +131,11 @@ impl Local {
             .into_iter()
             .map(|item| {
                 let range = item.range();
+                let has_error = item.has_error();
+                // Only error-free blocks: the same text then reads the same.
                 let reused = earlier
                     .as_ref()
+                    .filter(|_| !has_error)
                     .and_then(|(p, blocks)| Some(&p.items[blocks.find(&source.text, &range)?]));
                 let diagnostics = match reused {
                     Some(old) => {
@@ -135,7 +152,11 @@ impl Local {
                         found
                     }
                 };
-                ItemDiagnostics { range, diagnostics }
+                ItemDiagnostics {
+                    range,
+                    has_error,
+                    diagnostics,
+                }
             })
             .collect();
         Local {

@@ -120,6 +120,12 @@ impl Hash for Folded<'_> {
     }
 }
 
+/// The `granularity-mismatch` group of `map`'s targets in `document`: one
+/// per source and target document.
+pub(super) fn granular_hash(map: &Map, document: &str) -> u64 {
+    hash_of(&(map.source.key(), document))
+}
+
 fn hash_of(value: &impl Hash) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
     value.hash(&mut h);
@@ -236,7 +242,6 @@ impl MappingKeys {
 
     /// The `granular` keys of `map`, the map at `m`.
     fn add_granular(&mut self, m: u32, map: &Map) {
-        let source = map.source.key();
         let mut targets: Vec<(&str, &str)> = map
             .targets
             .iter()
@@ -246,7 +251,7 @@ impl MappingKeys {
         for run in targets.chunk_by(|a, b| a.0 == b.0) {
             let ids: Vec<&str> = run.iter().map(|t| t.1).collect();
             self.granular.push((
-                hash_of(&(source, run[0].0)),
+                granular_hash(map, run[0].0),
                 m,
                 run.len() as u32,
                 hash_of(&ids),
@@ -507,7 +512,7 @@ impl Groups {
                     .range((h, FileId(0), 0, 0)..=(h, FileId(u32::MAX), u32::MAX, u32::MAX))
                     .map(|&(_, f, m, _)| (f, m))
                     .collect();
-                super::granularity::check(ws, &members)
+                super::granularity::check(ws, h, &members)
             }
         }
     }

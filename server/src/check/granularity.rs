@@ -30,16 +30,21 @@ struct Target<'a> {
 /// The findings among `group`: maps `(file, map)` whose source and some
 /// target's document hash alike (several sources and documents when
 /// hashes collide), in file order.
-pub fn check(ws: &Workspace, group: &[(FileId, u32)]) -> Vec<Diagnostic> {
+pub fn check(ws: &Workspace, group: u64, members: &[(FileId, u32)]) -> Vec<Diagnostic> {
     // (source, target document) → its targets, in file order.
     let mut by_key: Vec<((EndpointKey, &str), Vec<Target>)> = Vec::new();
-    for &(file, m) in group {
+    for &(file, m) in members {
         let map = &ws.file(file).parse.ast.maps[m as usize];
         let source = EndpointKey::of(&map.source);
         for target in &map.targets {
             let (document, Some(id)) = target.key() else {
                 continue;
             };
+            // Only the group's own document: a map with targets in two
+            // documents is in two groups, and each reports its own.
+            if super::duplicates::granular_hash(map, &target.document().text) != group {
+                continue;
+            }
             let Some(doc) = ws.index.document(document) else {
                 continue;
             };
@@ -250,6 +255,27 @@ map guide:4 -> spec:5.1-1, other:6
 map spec:6-1 -> spec:7, spec:5.2-1
 #                       ^^^^^^^^^^ granularity-mismatch
 #               ^^^^^^ granularity-mismatch
+"#;
+        let other =
+            "document other { title \"O\"\n  clause 6 \"x\" { provision 6-9 { text \"y\" } } }\n";
+        assert_annotated(
+            &[
+                ("spec.xwalk", SPEC),
+                ("maps.xwalk", maps),
+                ("other.xwalk", other),
+            ],
+            "",
+            G,
+        );
+    }
+
+    #[test]
+    fn a_map_with_targets_in_two_documents_reports_each_finding_once() {
+        // Two groups hold this map (guide:8 → spec, guide:8 → other): each
+        // compares its own document's targets only.
+        let maps = r#"map guide:8 -> spec:5.1, spec:6-1, other:6, other:6-9
+#                        ^^^^^^^^ granularity-mismatch
+#              ^^^^^^^^ granularity-mismatch
 "#;
         let other =
             "document other { title \"O\"\n  clause 6 \"x\" { provision 6-9 { text \"y\" } } }\n";

@@ -11,7 +11,6 @@ use std::sync::Arc;
 
 use ropey::Rope;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
-use tree_sitter::{InputEdit, Point};
 
 use super::convert::{self, Encoding};
 pub use super::root::{Diagnostics, Root};
@@ -19,6 +18,7 @@ use crate::model::config::CONFIG_FILE;
 use crate::model::load::{self, LoadError};
 use crate::model::{Config, FileId, LineIndex, Origin, SourceFile, Workspace};
 use crate::syntax;
+use crate::syntax::edit::Editor;
 
 /// A document open in the editor.
 pub struct OpenDoc {
@@ -210,56 +210,38 @@ impl State {
             .get(path)
             .cloned()
             .unwrap_or_else(|| source_file(path, doc.rope.to_string(), None));
-        let mut tree = Some(file.tree().clone());
-        let mut text = file.text.clone();
-        // The line index of `text`: the file's own until an edit changes it.
+        let mut editor = Editor::new(&file.text, &file.parse, file.tree().clone());
+        // The line index of the edited text: the file's own until an edit
+        // changes it.
         let mut lines: Option<LineIndex> = None;
+        let mut unchanged = true;
         for change in changes {
             match change.range {
                 None => {
                     doc.rope = Rope::from_str(&change.text);
-                    lines = None;
-                    text = change.text;
-                    tree = None;
+                    editor.replace_all(change.text);
+                    (lines, unchanged) = (None, false);
                 }
                 Some(range) => {
-                    let index = lines.get_or_insert_with(|| {
-                        if text.len() == file.text.len() && text == file.text {
-                            file.lines.clone()
-                        } else {
-                            LineIndex::new(&text)
-                        }
-                    });
-                    let start = convert::offset(&text, index, range.start, encoding);
-                    let end = convert::offset(&text, index, range.end, encoding).max(start);
-                    let start_position = point(&text, index, start);
+                    let text = editor.text();
+                    let index = match (&lines, unchanged) {
+                        (_, true) => &file.lines,
+                        (Some(index), false) => index,
+                        (None, false) => lines.insert(LineIndex::new(text)),
+                    };
+                    let start = convert::offset(text, index, range.start, encoding);
+                    let end = convert::offset(text, index, range.end, encoding).max(start);
                     let start_char = doc.rope.byte_to_char(start);
                     let end_char = doc.rope.byte_to_char(end);
                     doc.rope.remove(start_char..end_char);
                     doc.rope.insert(start_char, &change.text);
-                    let edit = InputEdit {
-                        start_byte: start,
-                        old_end_byte: end,
-                        new_end_byte: start + change.text.len(),
-                        start_position,
-                        old_end_position: point(&text, index, end),
-                        new_end_position: advance(start_position, &change.text),
-                    };
-                    text.replace_range(start..end, &change.text);
-                    lines = None;
-                    if let Some(t) = tree.as_mut() {
-                        t.edit(&edit);
-                    }
+                    editor.replace(start..end, &change.text);
+                    (lines, unchanged) = (None, false);
                 }
             }
         }
         doc.version = version;
-        let parse = match &tree {
-            // The same parse as `xwalk check`'s, reusing the edited tree
-            // and the AST of the blocks the edit left alone.
-            Some(edited) => syntax::reparse(&text, edited, &file.text, &file.parse),
-            None => syntax::parse(&text),
-        };
+        let (text, parse) = editor.finish();
         let new = source_file(path, text, Some(parse));
         // Suggestions index the new version from the old one's index.
         new.follow(&file);
@@ -335,24 +317,4 @@ impl State {
     pub fn workspaces(&mut self) -> Vec<Arc<Workspace>> {
         self.roots.iter_mut().map(Root::workspace).collect()
     }
-}
-
-fn point(text: &str, lines: &LineIndex, offset: usize) -> Point {
-    let offset = offset.min(text.len());
-    let row = lines.line(offset);
-    Point {
-        row,
-        column: offset - lines.line_start(row),
-    }
-}
-
-fn advance(mut p: Point, inserted: &str) -> Point {
-    match inserted.rfind('\n') {
-        Some(last) => {
-            p.row += inserted.matches('\n').count();
-            p.column = inserted.len() - last - 1;
-        }
-        None => p.column += inserted.len(),
-    }
-    p
 }

@@ -1,0 +1,141 @@
+//! Editing a parsed text: the edits of one change (the language server's
+//! `didChange`, a test's keystrokes) applied to the text and to its
+//! tree-sitter tree, then the new text parsed reusing both (`reparse`).
+//!
+//! The language server and the incremental property tests apply edits
+//! through this one path, so that the tests check what the editor runs.
+
+use tree_sitter::{InputEdit, Point, Tree};
+
+use super::{Parse, TextRange, parse, reparse};
+
+/// A text being edited, with the tree of the text before the edits (moved
+/// along with them) and that text's parse.
+pub struct Editor<'a> {
+    old_text: &'a str,
+    old_parse: &'a Parse,
+    text: String,
+    /// The old tree, edited; `None` once the whole text was replaced.
+    tree: Option<Tree>,
+}
+
+impl<'a> Editor<'a> {
+    /// Starts from `text` and its `parse`; `tree` is the parse's tree (a
+    /// file loaded from disk has dropped it: pass one parsed again).
+    pub fn new(text: &'a str, parse: &'a Parse, tree: Tree) -> Editor<'a> {
+        Editor {
+            old_text: text,
+            old_parse: parse,
+            text: text.to_string(),
+            tree: Some(tree),
+        }
+    }
+
+    /// The text with the edits so far.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Replaces the whole text.
+    pub fn replace_all(&mut self, text: String) {
+        self.text = text;
+        self.tree = None;
+    }
+
+    /// Replaces `range` of the current text (clamped to it, and to
+    /// character boundaries) with `new`.
+    pub fn replace(&mut self, range: TextRange, new: &str) {
+        let start = floor_boundary(&self.text, range.start);
+        let end = floor_boundary(&self.text, range.end).max(start);
+        let start_position = point(&self.text, start);
+        let edit = InputEdit {
+            start_byte: start,
+            old_end_byte: end,
+            new_end_byte: start + new.len(),
+            start_position,
+            old_end_position: point(&self.text, end),
+            new_end_position: advance(start_position, new),
+        };
+        self.text.replace_range(start..end, new);
+        if let Some(t) = self.tree.as_mut() {
+            t.edit(&edit);
+        }
+    }
+
+    /// The new text and its parse: the same parse as `xwalk check`'s,
+    /// reusing the edited tree and the AST of the blocks the edits left
+    /// alone.
+    pub fn finish(self) -> (String, Parse) {
+        let parse = match &self.tree {
+            Some(edited) => reparse(&self.text, edited, self.old_text, self.old_parse),
+            None => parse(&self.text),
+        };
+        (self.text, parse)
+    }
+}
+
+fn floor_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// tree-sitter's point of `offset`: its rows end at `\n` only, whatever
+/// the file's line ends (these are tree-sitter's positions, not the lines
+/// a person reads; see `lines`).
+fn point(text: &str, offset: usize) -> Point {
+    let before = &text.as_bytes()[..offset];
+    let row = memchr::memchr_iter(b'\n', before).count();
+    let column = offset - memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    Point { row, column }
+}
+
+fn advance(mut p: Point, inserted: &str) -> Point {
+    match memchr::memrchr(b'\n', inserted.as_bytes()) {
+        Some(last) => {
+            p.row += memchr::memchr_iter(b'\n', inserted.as_bytes()).count();
+            p.column = inserted.len() - last - 1;
+        }
+        None => p.column += inserted.len(),
+    }
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edited(text: &str, edits: &[(TextRange, &str)]) -> (String, Parse) {
+        let old = parse(text);
+        let tree = old.tree_or_parse(text);
+        let mut e = Editor::new(text, &old, tree);
+        for (r, t) in edits {
+            e.replace(r.clone(), t);
+        }
+        e.finish()
+    }
+
+    #[test]
+    fn edits_apply_in_order_and_parse_as_fresh() {
+        let text = "map a:1 -> b:2\nmap c:3 -> d:4\n";
+        let (new, p) = edited(
+            text,
+            &[(4..5, "x"), (0..0, "# c\r"), (100..200, "map e -> f\n")],
+        );
+        assert_eq!(new, "# c\rmap x:1 -> b:2\nmap c:3 -> d:4\nmap e -> f\n");
+        let fresh = parse(&new);
+        assert_eq!(format!("{:?}", p.ast), format!("{:?}", fresh.ast));
+        assert_eq!(p.errors, fresh.errors);
+    }
+
+    #[test]
+    fn points_count_rows_at_lf_only() {
+        assert_eq!(point("a\r\nb\rc", 6), Point { row: 1, column: 3 });
+        assert_eq!(
+            advance(Point { row: 2, column: 3 }, "x\ny\r"),
+            Point { row: 3, column: 2 }
+        );
+    }
+}
