@@ -14,9 +14,11 @@
 
 // A bare token: document ids, provision ids, field names and bare values.
 const WORD = /[A-Za-z0-9_][A-Za-z0-9._\-]*/;
-// A one-line string with escapes. Raw newlines are not allowed, so an
-// unterminated string ends at the end of its line for error recovery.
-const STRING = /"([^"\\\n]|\\[^\n])*"/;
+// A one-line string with escapes. Raw line ends (`\n`, `\r`) are not
+// allowed, so an unterminated string ends at the end of its line for error
+// recovery. A line ends at `\n`, `\r\n` or a lone `\r`, as the Language
+// Server Protocol counts lines (server/src/syntax/lines.rs).
+const STRING = /"([^"\\\r\n]|\\[^\r\n])*"/;
 
 module.exports = grammar({
   name: 'xwalk',
@@ -28,7 +30,7 @@ module.exports = grammar({
   rules: {
     source_file: $ => repeat(choice($.document, $.map)),
 
-    comment: _ => token(seq('#', /[^\n]*/)),
+    comment: _ => token(seq('#', /[^\r\n]*/)),
 
     // document ID { fields, clauses, provisions }
     document: $ => seq(

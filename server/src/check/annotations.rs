@@ -15,7 +15,7 @@ pub type Mark = (String, usize, usize, usize, String);
 pub fn expected(name: &str, text: &str) -> Vec<Mark> {
     let mut out = Vec::new();
     let mut target_line = 0;
-    for (i, line) in text.lines().enumerate() {
+    for (i, line) in crate::syntax::lines::lines(text).enumerate() {
         let trimmed = line.trim_start();
         let carets = trimmed
             .strip_prefix('#')

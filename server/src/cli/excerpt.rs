@@ -188,9 +188,15 @@ impl<'w> Excerpt<'w> {
                     });
                     excerpt.source.push_str(&text[r]);
                 }
+                // A lone `\r` ends the line for codespan as a `\n` (printed, it
+                // would send the terminal's cursor back over the line).
+                if excerpt.source.ends_with('\r') && !text[end..].starts_with('\n') {
+                    excerpt.source.pop();
+                    excerpt.source.push('\n');
+                }
                 if segs.last().is_some_and(|s| s.real.end < end) {
                     excerpt.source.push_str(ELLIPSIS);
-                    if text[..end].ends_with('\n') {
+                    if text[..end].ends_with(['\n', '\r']) {
                         excerpt.source.push('\n');
                     }
                 }

@@ -230,7 +230,7 @@ fn suggestions(ws: &Workspace, args: &SuggestArgs, for_: &str) -> Result<String,
 /// The first `max` characters of the first line of `text`, with an
 /// ellipsis when cut.
 fn shorten(text: &str, max: usize) -> String {
-    let line = text.lines().next().unwrap_or("");
+    let line = crate::syntax::lines::first(text);
     if line.chars().count() <= max && line.len() == text.len() {
         return line.to_string();
     }

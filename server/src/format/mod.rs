@@ -158,14 +158,19 @@ fn refuse_errors(parse: &Parse, tree: &tree_sitter::Tree) -> Result<(), FormatEr
 /// before `pos` on it.
 fn line_start(text: &str, pos: usize) -> Option<usize> {
     let before = text[..pos].trim_end_matches([' ', '\t']);
-    (before.is_empty() || before.ends_with('\n')).then_some(before.len())
+    (before.is_empty() || before.ends_with(['\n', '\r'])).then_some(before.len())
 }
 
-/// The end of the line holding `pos` (before its line break), when only
-/// whitespace follows `pos` on it.
+/// The end of the line holding `pos` (before its line end, but after the
+/// `\r` of a `\r\n`: the output's line ends are `\n`), when only spaces and
+/// tabs follow `pos` on it.
 fn line_end(text: &str, pos: usize) -> Option<usize> {
-    let rest = text[pos..].trim_start_matches([' ', '\t', '\r']);
-    (rest.is_empty() || rest.starts_with('\n')).then_some(text.len() - rest.len())
+    let rest = text[pos..].trim_start_matches([' ', '\t']);
+    let rest = rest
+        .strip_prefix('\r')
+        .filter(|r| r.starts_with('\n'))
+        .unwrap_or(rest);
+    (rest.is_empty() || rest.starts_with(['\n', '\r'])).then_some(text.len() - rest.len())
 }
 
 #[cfg(test)]

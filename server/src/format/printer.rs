@@ -5,8 +5,8 @@
 use tree_sitter::{Node, Tree};
 
 use super::{INDENT_WIDTH, MAX_WIDTH};
-use crate::syntax::TextRange;
 use crate::syntax::strings::decode_block;
+use crate::syntax::{TextRange, lines};
 
 /// Continuation lines of a head or a wrapped list are indented this much
 /// more than the line they continue.
@@ -211,7 +211,7 @@ impl<'a> Printer<'a> {
         let mut out = Vec::with_capacity(nodes.len());
         for &node in nodes {
             let gap = &self.src[prev_end.unwrap_or(0)..node.start_byte()];
-            let breaks = gap.matches('\n').count();
+            let breaks = lines::count(gap);
             out.push(Child {
                 node,
                 trailing: node.kind() == "comment" && prev_end.is_some() && breaks == 0,
@@ -457,9 +457,8 @@ fn separate_blocks(children: &mut [Child<'_>]) {
 /// it (the same before and after formatting, so that the choice to wrap a
 /// list does not change on a second run).
 fn block_width(raw: &str) -> usize {
-    let first = raw.split('\n').next().unwrap_or("");
-    let first = first.strip_suffix('\r').unwrap_or(first);
-    if raw.contains('\n')
+    let first = lines::first(raw);
+    if first.len() < raw.len()
         && first
             .get(3..)
             .unwrap_or("")
@@ -479,7 +478,7 @@ fn block_width(raw: &str) -> usize {
 /// with the closing `"""` on its own line at the same depth; the value is
 /// unchanged because the common indentation is stripped when the block is
 /// read. Otherwise, or if re-indenting would change the value, the block is
-/// written as it is (with CRLF line breaks made LF when that keeps the
+/// written as it is (with CRLF and CR line ends made LF when that keeps the
 /// value).
 fn block_string(raw: &str, line_indent: usize) -> String {
     let value = decode_block(raw);
@@ -487,8 +486,8 @@ fn block_string(raw: &str, line_indent: usize) -> String {
         .strip_prefix("\"\"\"")
         .and_then(|s| s.strip_suffix("\"\"\""))
         .unwrap_or("");
-    if let Some(nl) = inner.find('\n') {
-        let first = inner[..nl].strip_suffix('\r').unwrap_or(&inner[..nl]);
+    let first = lines::first(inner);
+    if first.len() < inner.len() {
         if first.chars().all(|c| c == ' ' || c == '\t') {
             let pad = " ".repeat(line_indent + INDENT_WIDTH);
             let mut s = String::with_capacity(raw.len() + 64);
@@ -509,7 +508,7 @@ fn block_string(raw: &str, line_indent: usize) -> String {
             }
         }
     }
-    let lf = raw.replace("\r\n", "\n");
+    let lf = raw.replace("\r\n", "\n").replace('\r', "\n");
     if lf != raw && decode_block(&lf) == value {
         return lf;
     }

@@ -45,7 +45,7 @@ pub fn completions(ws: &Workspace, file: FileId, offset: usize) -> Vec<Completio
     let f = ws.file(file);
     let text = &f.text;
     let offset = crate::model::line_index::clamp_to_char_boundary(text, offset);
-    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = crate::syntax::lines::start_of_line(text, offset);
     let prefix = &text[line_start..offset];
     // Inside a comment: nothing.
     if in_comment(prefix) {

@@ -17,7 +17,7 @@ use super::TextEdit;
 use super::code_actions::{CodeAction, quick_fixes};
 use crate::check::{self, Code, Diagnostic};
 use crate::model::{FileId, Origin, SourceFile, Workspace};
-use crate::syntax::TextRange;
+use crate::syntax::{TextRange, lines};
 
 /// Rounds before giving up on reaching a fixed point.
 pub const MAX_ROUNDS: usize = 8;
@@ -59,6 +59,25 @@ fn overlaps(a: &TextRange, b: &TextRange) -> bool {
     (a.start < b.end && b.start < a.end) || (a.start == b.start)
 }
 
+/// The ranges of the edits taken in a file, by start: they do not overlap
+/// (so no two start at one place), and whether a new range overlaps one
+/// is a look at its neighbours, not a scan of them all (a round of 100,000
+/// fixes asks 100,000 times).
+#[derive(Default)]
+struct Taken(BTreeMap<usize, usize>);
+
+impl Taken {
+    fn overlaps(&self, r: &TextRange) -> bool {
+        let before = self.0.range(..=r.start).next_back();
+        before.is_some_and(|(&start, &end)| overlaps(&(start..end), r))
+            || self
+                .0
+                .range(r.start + 1..r.end.max(r.start + 1))
+                .next()
+                .is_some()
+    }
+}
+
 /// Edits by file, each list sorted and without overlaps.
 pub type Edits = BTreeMap<FileId, Vec<TextEdit>>;
 
@@ -66,15 +85,14 @@ pub type Edits = BTreeMap<FileId, Vec<TextEdit>>;
 /// not overlap an earlier one, by file, sorted, and what they fix.
 pub fn round(ws: &Workspace, diagnostics: &[Diagnostic]) -> (Edits, Vec<(Diagnostic, String)>) {
     let mut edits: Edits = BTreeMap::new();
+    let mut taken: BTreeMap<FileId, Taken> = BTreeMap::new();
     let mut applied = Vec::new();
     for action in quick_fixes(ws, diagnostics) {
         if !action.preferred || action.edits.is_empty() {
             continue;
         }
         let clash = action.edits.iter().any(|e| {
-            edits
-                .get(&e.file)
-                .is_some_and(|taken| taken.iter().any(|t| overlaps(&t.range, &e.range)))
+            taken.get(&e.file).is_some_and(|t| t.overlaps(&e.range))
                 || action.edits.iter().any(|o| {
                     !std::ptr::eq(o, e) && o.file == e.file && overlaps(&o.range, &e.range)
                 })
@@ -86,6 +104,11 @@ pub fn round(ws: &Workspace, diagnostics: &[Diagnostic]) -> (Edits, Vec<(Diagnos
             continue;
         }
         for e in &action.edits {
+            taken
+                .entry(e.file)
+                .or_default()
+                .0
+                .insert(e.range.start, e.range.end);
             edits.entry(e.file).or_default().push(e.clone());
         }
         applied.push((action.diagnostic, action.title));
@@ -184,7 +207,11 @@ pub fn fix_all_from(ws: &Workspace, files: &[FileId], diagnostics: Vec<Diagnosti
 /// an editor applies for `source.fixAll` (a whole-file replacement would
 /// move the cursor and folds).
 pub fn line_edits(file: FileId, old: &str, new: &str) -> Vec<TextEdit> {
-    let diff = similar::TextDiff::from_lines(old, new);
+    // Lines as the rest of the tool reads them (`\n`, `\r\n`, a lone
+    // `\r`): the diff's line numbers index `line_starts`.
+    let old_lines: Vec<&str> = lines::split_inclusive(old).collect();
+    let new_lines: Vec<&str> = lines::split_inclusive(new).collect();
+    let diff = similar::TextDiff::configure().diff_slices(&old_lines, &new_lines);
     let old_starts = line_starts(old);
     let new_starts = line_starts(new);
     // The runs of equal lines are the anchors, and what lies between two
@@ -250,8 +277,7 @@ fn whole_edit(file: FileId, old: &str, new: &str) -> Vec<TextEdit> {
 
 /// The byte offset where each line starts, and the text's length last.
 fn line_starts(text: &str) -> Vec<usize> {
-    let mut starts = vec![0];
-    starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+    let mut starts = lines::starts(text);
     if *starts.last().unwrap_or(&0) != text.len() {
         starts.push(text.len());
     }

@@ -24,7 +24,10 @@ pub fn folding_ranges(ws: &Workspace, file: FileId) -> Vec<Fold> {
     let mut stack = vec![f.tree().root_node()];
     let mut comments = Vec::new();
     while let Some(node) = stack.pop() {
-        let (start, end) = (node.start_position().row, node.end_position().row);
+        let (start, end) = (
+            f.lines.line(node.start_byte()),
+            f.lines.line(node.end_byte()),
+        );
         match node.kind() {
             "document" | "clause" | "provision" | "map" | "block_string" if end > start => out
                 .push(Fold {

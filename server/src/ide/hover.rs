@@ -231,7 +231,7 @@ pub fn describe_status(status: &str) -> String {
 }
 
 fn quote(text: &str) -> String {
-    text.lines()
+    crate::syntax::lines::lines(text)
         .map(|l| format!("> {l}"))
         .collect::<Vec<_>>()
         .join("\n")

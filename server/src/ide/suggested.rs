@@ -78,7 +78,7 @@ pub fn for_completion(
 /// block that follows, read from the text.
 fn while_typing(ws: &Workspace, file: FileId, offset: usize, target: &str) -> Vec<Suggestion> {
     let text = &ws.file(file).text;
-    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = crate::syntax::lines::start_of_line(text, offset);
     let Some(head) = text[line_start..offset].trim_start().strip_prefix("map ") else {
         return Vec::new();
     };
@@ -106,7 +106,7 @@ fn while_typing(ws: &Workspace, file: FileId, offset: usize, target: &str) -> Ve
                 end = Some(i);
                 break;
             }
-            '\n' => break,
+            '\n' | '\r' => break,
             _ => escaped = false,
         }
     }

@@ -235,6 +235,48 @@ pub fn selection_chain(ranges: Vec<Range>, at: Position) -> SelectionRange {
     })
 }
 
+/// Positions of offsets asked about in increasing order, each counted from
+/// the one before when both lie on one line: the positions of every token
+/// of a line cost that line once, not once per token.
+struct Positions<'a> {
+    text: &'a str,
+    lines: &'a LineIndex,
+    enc: Encoding,
+    offset: usize,
+    line: usize,
+    character: usize,
+}
+
+impl<'a> Positions<'a> {
+    fn new(text: &'a str, lines: &'a LineIndex, enc: Encoding) -> Self {
+        Positions {
+            text,
+            lines,
+            enc,
+            offset: 0,
+            line: 0,
+            character: 0,
+        }
+    }
+
+    fn at(&mut self, offset: usize) -> Position {
+        let offset = clamp_to_char_boundary(self.text, offset);
+        let line = self.lines.line(offset);
+        if line != self.line || offset < self.offset {
+            self.line = line;
+            self.offset = self.lines.line_start(line);
+            self.character = 0;
+        }
+        let between = &self.text[self.offset..offset];
+        self.character += match self.enc {
+            Encoding::Utf8 => between.len(),
+            Encoding::Utf16 => between.chars().map(char::len_utf16).sum(),
+        };
+        self.offset = offset;
+        Position::new(line as u32, self.character as u32)
+    }
+}
+
 /// Semantic tokens in LSP's relative encoding; a token over several lines
 /// is split into one per line (not every client supports multi-line ones).
 pub fn semantic_tokens(
@@ -243,16 +285,18 @@ pub fn semantic_tokens(
     enc: Encoding,
 ) -> Vec<SemanticToken> {
     let mut data = Vec::new();
+    let mut positions = Positions::new(&f.text, &f.lines, enc);
     let (mut prev_line, mut prev_start) = (0u32, 0u32);
+    let bytes = f.text.as_bytes();
     for token in tokens {
         let mut start = token.range.start;
-        while start < token.range.end {
-            let line_end = f.text[start..token.range.end]
-                .find('\n')
-                .map_or(token.range.end, |i| start + i);
+        let end = token.range.end.min(bytes.len());
+        while start < end {
+            let line_end =
+                memchr::memchr2(b'\n', b'\r', &bytes[start..end]).map_or(end, |i| start + i);
             if line_end > start {
-                let s = position(&f.text, &f.lines, start, enc);
-                let e = position(&f.text, &f.lines, line_end, enc);
+                let s = positions.at(start);
+                let e = positions.at(line_end);
                 let delta_line = s.line - prev_line;
                 let delta_start = if delta_line == 0 {
                     s.character - prev_start
@@ -269,7 +313,7 @@ pub fn semantic_tokens(
                 prev_line = s.line;
                 prev_start = s.character;
             }
-            start = line_end + 1;
+            start = crate::syntax::lines::skip_break(bytes, line_end).max(line_end + 1);
         }
     }
     data

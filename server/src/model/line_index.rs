@@ -1,4 +1,5 @@
-//! Byte offset ↔ line/column conversion for one file.
+//! Byte offset ↔ line/column conversion for one file. Lines end at `\n`,
+//! `\r\n` or a lone `\r` (`syntax::lines`), as the LSP counts them.
 
 /// Line starts of a text, for converting byte offsets to positions.
 #[derive(Clone, Debug)]
@@ -17,8 +18,7 @@ const MARK_EVERY: usize = 4096;
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let starts = crate::syntax::lines::starts(text);
         let mut marks = Vec::new();
         for (i, &start) in starts.iter().enumerate() {
             let end = starts.get(i + 1).copied().unwrap_or(text.len());

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use super::config::{CONFIG_FILE, Config, ConfigError};
+use crate::syntax::lines;
 
 /// A file or folder that could not be used, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -136,8 +137,8 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, LoadError> {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
         let before = String::from_utf8_lossy(&bytes[..valid]);
-        let line = before.matches('\n').count() + 1;
-        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let line = lines::count(&before) + 1;
+        let col = before[lines::start_of_line(&before, before.len())..].chars().count() + 1;
         LoadError::new(
             path,
             format!(

@@ -36,7 +36,7 @@
 //!   be (in a provision or a map), and blocks nested deeper than
 //!   [`MAX_NESTING`] give up: the lowering reports those.
 
-use memchr::{memchr, memchr3, memmem};
+use memchr::{memchr, memmem};
 use smallvec::SmallVec;
 
 use super::strings::{decode_block, decode_quoted};
@@ -90,10 +90,7 @@ impl<'a> Parser<'a> {
         while let Some(b) = self.peek() {
             match b {
                 b' ' | b'\t' | b'\n' | b'\r' => self.pos += 1,
-                b'#' => {
-                    self.pos = memchr(b'\n', &self.bytes[self.pos..])
-                        .map_or(self.bytes.len(), |i| self.pos + i);
-                }
+                b'#' => self.pos = lines::end_of_line(self.src, self.pos),
                 _ => break,
             }
         }
@@ -146,11 +143,20 @@ impl<'a> Parser<'a> {
         }
         let mut i = start + 1;
         loop {
-            i += memchr3(b'"', b'\\', b'\n', &self.bytes[i..])?;
+            i += self.bytes[i..]
+                .iter()
+                .position(|&b| matches!(b, b'"' | b'\\' | b'\n' | b'\r'))?;
             match self.bytes[i] {
                 b'"' => break,
-                // An escape takes the next character, except a line break.
-                b'\\' if self.bytes.get(i + 1).is_some_and(|&b| b != b'\n') => i += 2,
+                // An escape takes the next character, except a line end.
+                b'\\'
+                    if self
+                        .bytes
+                        .get(i + 1)
+                        .is_some_and(|&b| !lines::is_break_byte(b)) =>
+                {
+                    i += 2
+                }
                 _ => return None,
             }
         }
@@ -269,7 +275,7 @@ impl<'a> Parser<'a> {
                 break;
             }
             let start = self.pos;
-            if start == 0 || self.bytes[start - 1] == b'\n' {
+            if start == 0 || lines::is_break_byte(self.bytes[start - 1]) {
                 first_on_line += 1;
             }
             let word = self.word()?;

@@ -4,6 +4,8 @@
 //! path (the fast parser, the lowering's help texts, the model's
 //! `is_bare`, completion) asks this module.
 
+use super::lines::is_break_byte;
+
 /// Can a bare word (an id, a field name, a bare value) start with `b`?
 pub fn is_word_start(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
@@ -58,9 +60,8 @@ pub fn starts_block(line: &[u8]) -> bool {
 /// [`starts_block`]), in order.
 pub fn block_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
     let bytes = text.as_bytes();
-    let after_breaks = memchr::memchr_iter(b'\n', bytes).map(|i| i + 1);
     std::iter::once(0)
-        .chain(after_breaks)
+        .chain(super::lines::breaks(text))
         .filter(move |&i| starts_block(&bytes[i..]))
 }
 
@@ -111,7 +112,7 @@ pub fn open_at_end(piece: &str) -> Open {
     let mut i = 0;
     while i < b.len() {
         match b[i] {
-            b'#' => i = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |j| i + j),
+            b'#' => i = super::lines::end_of_line(piece, i),
             b'"' if b[i..].starts_with(b"\"\"\"") => {
                 match memchr::memmem::find(&b[i + 3..], b"\"\"\"") {
                     Some(j) => i += 3 + j + 3,
@@ -123,8 +124,8 @@ pub fn open_at_end(piece: &str) -> Open {
             }
             b'"' => {
                 i += 1;
-                while i < b.len() && !matches!(b[i], b'"' | b'\n') {
-                    i += if b[i] == b'\\' && b.get(i + 1).is_some_and(|&c| c != b'\n') {
+                while i < b.len() && !matches!(b[i], b'"' | b'\n' | b'\r') {
+                    i += if b[i] == b'\\' && b.get(i + 1).is_some_and(|&c| !is_break_byte(c)) {
                         2
                     } else {
                         1

@@ -191,6 +191,8 @@ fn lower_pieces(text: &str, root: Node) -> (SourceFile, Vec<SyntaxError>) {
     let mut copy: Option<String> = None;
     let mut row = 0;
     let mut at = 0;
+    // tree-sitter's points count rows at `\n` only, whatever the file's
+    // line ends: these are its points, not lines a person reads.
     let mut point_at = |to: usize| {
         row += memchr::memchr_iter(b'\n', &text.as_bytes()[at..to]).count();
         at = to;
@@ -309,7 +311,7 @@ fn unclosed(
     base: usize,
     at: usize,
 ) -> Vec<SyntaxError> {
-    let line = |offset: usize| src[..offset].matches('\n').count() + 1;
+    let mut lines = lines::Counter::new(src);
     let mut errors: Vec<SyntaxError> = open
         .braces
         .iter()
@@ -326,11 +328,11 @@ fn unclosed(
                 Some(o) => format!(
                     "missing `}}` to close the `{}` block opened at line {}",
                     o.kind(),
-                    o.start_position().row + 1
+                    lines.line(o.start_byte()) + 1
                 ),
                 None => format!(
                     "missing `}}` to close the block opened at line {}",
-                    line(brace)
+                    lines.line(brace) + 1
                 ),
             };
             SyntaxError {
@@ -427,6 +429,8 @@ fn lower_nodes<'t>(
         next: None,
         words: Default::default(),
         depth: 0,
+        arrow_line: Default::default(),
+        lines: std::cell::RefCell::new(lines::Counter::new(text)),
     };
     if let Some(root) = errors_of {
         lower.collect_errors(root);
@@ -484,6 +488,32 @@ struct Lower<'a, 't> {
     words: Words,
     /// How many blocks enclose the one being lowered.
     depth: usize,
+    /// The line of the last syntax error's help (see `id_before_arrow`).
+    arrow_line: std::cell::Cell<Option<ArrowLine>>,
+    /// Line numbers for messages ("the block opened at line N").
+    lines: std::cell::RefCell<lines::Counter<'a>>,
+}
+
+/// A line and the id before the first `->` on it, if any.
+#[derive(Clone, Copy)]
+struct ArrowLine {
+    start: usize,
+    end: usize,
+    id: Option<(usize, usize)>,
+}
+
+/// The range in `line` of the id right before its first `->` that follows
+/// a word byte other than `-`, with the `-` it swallowed.
+fn arrow_id(line: &[u8]) -> Option<std::ops::Range<usize>> {
+    let arrow = line
+        .windows(3)
+        .position(|w| w[1..] == *b"->" && lexical::is_word_byte(w[0]) && w[0] != b'-')?;
+    let end = arrow + 2;
+    let begin = line[..end]
+        .iter()
+        .rposition(|&b| !lexical::is_word_byte(b))
+        .map_or(0, |i| i + 1);
+    Some(begin..end)
 }
 
 impl<'a, 't> Lower<'a, 't> {
@@ -586,7 +616,7 @@ impl<'a, 't> Lower<'a, 't> {
             // At the end of what the block holds, not at the next block
             // (where the piece, and so the missing `}`, ends).
             let at = self.src[..at].trim_end().len().max(block.start_byte());
-            let line = block.start_position().row + 1;
+            let line = self.lines.borrow_mut().line(block.start_byte()) + 1;
             let kind = block.kind();
             return SyntaxError {
                 range: at..at,
@@ -605,10 +635,8 @@ impl<'a, 't> Lower<'a, 't> {
     fn error_node(&self, node: Node) -> SyntaxError {
         let start = node.start_byte();
         let text = self.text(node);
-        // Underline at most the first line of a large error region, without
-        // the `\r` of a CRLF line break.
-        let first_line = text.split('\n').next().unwrap_or("");
-        let first_line = first_line.strip_suffix('\r').unwrap_or(first_line);
+        // Underline at most the first line of a large error region.
+        let first_line = lines::first(text);
         let end = if first_line.trim().is_empty() {
             node.end_byte()
         } else {
@@ -668,22 +696,31 @@ impl<'a, 't> Lower<'a, 't> {
 
     /// The id written right before a `->` on the line of `node`, with the
     /// `-` it swallowed (`1-` in `map a:1->b:2`).
+    ///
+    /// Every syntax error asks, and a long line can hold thousands: the
+    /// answer is kept for the line last asked about (errors come in order),
+    /// so that each line is read once, not once per error.
     fn id_before_arrow(&self, node: Node) -> Option<&'a str> {
         let start = node.start_byte();
-        let line_start = self.src[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = self.src[start..]
-            .find('\n')
-            .map_or(self.src.len(), |i| start + i);
-        let line = &self.src.as_bytes()[line_start..line_end];
-        let arrow = line
-            .windows(3)
-            .position(|w| w[1..] == *b"->" && lexical::is_word_byte(w[0]) && w[0] != b'-')?;
-        let end = arrow + 2;
-        let begin = line[..end]
-            .iter()
-            .rposition(|&b| !lexical::is_word_byte(b))
-            .map_or(0, |i| i + 1);
-        Some(&self.src[line_start + begin..line_start + end])
+        let found = match self.arrow_line.get() {
+            Some(line) if line.start <= start && start <= line.end => line.id,
+            _ => {
+                let (from, to) = (
+                    lines::start_of_line(self.src, start),
+                    lines::end_of_line(self.src, start),
+                );
+                let id =
+                    arrow_id(&self.src.as_bytes()[from..to]).map(|r| from + r.start..from + r.end);
+                let id = id.map(|r| (r.start, r.end));
+                self.arrow_line.set(Some(ArrowLine {
+                    start: from,
+                    end: to,
+                    id,
+                }));
+                id
+            }
+        };
+        found.map(|(a, b)| &self.src[a..b])
     }
 
     fn string_error(&mut self, node: Node, e: strings::StringError) {
@@ -923,9 +960,12 @@ impl<'a, 't> Lower<'a, 't> {
         // Without a body, an error right after the map on the same line
         // (`-> uk-cop-2018: 1`) belongs to its head too.
         let trailing_error = body.is_none()
-            && self
-                .next
-                .is_some_and(|n| n.is_error() && n.start_position().row == node.end_position().row);
+            && self.next.is_some_and(|n| {
+                n.is_error()
+                    && !self.src.as_bytes()[node.end_byte()..n.start_byte().max(node.end_byte())]
+                        .iter()
+                        .any(|&b| lines::is_break_byte(b))
+            });
         if p.error_outside_body || trailing_error {
             return None;
         }

@@ -6,9 +6,11 @@
 //! a location. Comments and layout stay in the tree-sitter tree, which the
 //! formatter and the editor features read directly.
 
+pub mod edit;
 pub mod ends;
 pub mod fast;
 pub mod lexical;
+pub mod lines;
 mod lower;
 pub mod splice;
 pub mod strings;

@@ -92,7 +92,7 @@ fn cut_before(old: &[u8], start: usize) -> usize {
         .max()
         .unwrap_or(0);
     let mut end = common.len();
-    while let Some(i) = memchr::memrchr(b'\n', &common[..end]) {
+    while let Some(i) = memchr::memrchr2(b'\n', b'\r', &common[..end]) {
         let line = i + 1;
         if common.len() - line >= span && lexical::starts_block(&common[line..]) {
             return line;
@@ -106,7 +106,7 @@ fn cut_before(old: &[u8], start: usize) -> usize {
 /// common suffix, so in both texts), or the end of `old`.
 fn cut_after(old: &[u8], old_end: usize) -> usize {
     let mut from = old_end;
-    while let Some(i) = memchr::memchr(b'\n', &old[from..]) {
+    while let Some(i) = memchr::memchr2(b'\n', b'\r', &old[from..]) {
         let line = from + i + 1;
         if lexical::starts_block(&old[line..]) {
             return line;

@@ -107,7 +107,7 @@ fn decode_unicode_escape(rest: &str) -> Result<(char, usize), (usize, String)> {
 
 /// Decodes a `"""..."""` block (delimiters included in `raw`).
 ///
-/// Blocks are raw: no escapes. CRLF line breaks become LF. When the content
+/// Blocks are raw: no escapes. Every line end (CRLF, a lone CR) becomes LF. When the content
 /// spans several lines, a whitespace-only first line and a whitespace-only
 /// last line are dropped, then the longest run of leading spaces and tabs
 /// shared by every non-blank line is removed from each line.
@@ -116,7 +116,7 @@ pub fn decode_block(raw: &str) -> String {
         .strip_prefix("\"\"\"")
         .and_then(|s| s.strip_suffix("\"\"\""))
         .unwrap_or(raw);
-    let content = inner.replace("\r\n", "\n");
+    let content = inner.replace("\r\n", "\n").replace('\r', "\n");
     if !content.contains('\n') {
         return content;
     }
