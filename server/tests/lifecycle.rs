@@ -782,3 +782,87 @@ fn a_panicking_handler_is_logged_and_answered_and_the_server_goes_on() {
     s.notify("exit", Value::Null);
     assert!(s.ends_within(EXIT_BOUND).is_some_and(|s| s.success()));
 }
+
+/// The language server's phases on the inputs of `linear.rs` (3 MB on
+/// one line, 100,000 lines, 39,000 duplicate targets, 12,000 levels on one
+/// line): every request costs CPU time linear in the file (positions of
+/// semantic tokens were counted from the line start for every token; the
+/// quick fixes looked each duplicate up among all targets).
+#[test]
+fn long_lines_and_many_lines_answer_every_request_in_linear_time() {
+    let (_dir, root) = workspace();
+    let mut slow = Vec::new();
+    for (name, text) in crate::linear::inputs() {
+        let u = uri(&root.join(format!("{name}.xwalk")));
+        let mut s = Session::start(&root);
+        s.initialize(&root, neovim());
+        let pid = s.child.id();
+        let cpu = cpu_time(pid);
+        s.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": u, "languageId": "xwalk", "version": 1, "text": text } }),
+        );
+        let td = json!({ "uri": u });
+        let whole = json!({ "start": { "line": 0, "character": 0 },
+            "end": { "line": 200_000, "character": 0 } });
+        let end = json!({ "line": 0, "character": 3_000_000 });
+        let first = ("textDocument/diagnostic", json!({ "textDocument": td }));
+        let requests = [
+            first.clone(),
+            (
+                "textDocument/semanticTokens/full",
+                json!({ "textDocument": td }),
+            ),
+            (
+                "textDocument/codeAction",
+                json!({ "textDocument": td, "range": whole, "context": { "diagnostics": [] } }),
+            ),
+            (
+                "textDocument/codeAction",
+                json!({ "textDocument": td, "range": whole,
+                    "context": { "diagnostics": [], "only": ["source.fixAll.xwalk"] } }),
+            ),
+            ("textDocument/foldingRange", json!({ "textDocument": td })),
+            ("textDocument/documentSymbol", json!({ "textDocument": td })),
+            (
+                "textDocument/inlayHint",
+                json!({ "textDocument": td, "range": whole }),
+            ),
+            ("textDocument/codeLens", json!({ "textDocument": td })),
+            (
+                "textDocument/formatting",
+                json!({ "textDocument": td, "options": { "tabSize": 2, "insertSpaces": true } }),
+            ),
+            (
+                "textDocument/hover",
+                json!({ "textDocument": td, "position": end }),
+            ),
+            (
+                "textDocument/selectionRange",
+                json!({ "textDocument": td, "positions": [end] }),
+            ),
+        ];
+        for (i, (method, params)) in requests.into_iter().enumerate() {
+            // The first also counts opening and checking the file.
+            let before = if i == 0 { cpu } else { cpu_time(pid) };
+            let r = s.request(method, params);
+            let took = cpu_time(pid).saturating_sub(before);
+            let shown: String = r.to_string().chars().take(300).collect();
+            assert!(
+                r.get("result").is_some() || r["error"]["code"] == -32602,
+                "{name}: {method}: {shown}"
+            );
+            if took > crate::linear::BOUND {
+                slow.push(format!("{name}: {method}: {took:?} of CPU"));
+            }
+        }
+        s.request("shutdown", Value::Null);
+        s.notify("exit", Value::Null);
+        assert!(s.ends_within(EXIT_BOUND).is_some());
+    }
+    assert!(
+        slow.is_empty(),
+        "over {:?}: {slow:#?}",
+        crate::linear::BOUND
+    );
+}

@@ -21,6 +21,7 @@ mod format;
 mod incremental;
 mod interop;
 mod lifecycle;
+mod linear;
 mod locality;
 mod lsp_fix_all;
 mod lsp_stdio;
