@@ -311,7 +311,8 @@ async def test_a_whole_session(client: LanguageClient, workspace: pathlib.Path, 
     items = {item.label: item for item in completion.items}
     assert "5.1-1" in items, sorted(items)
     item = items["5.1-1"]
-    assert item.kind == types.CompletionItemKind.Constant
+    # A provision reads as a reference to a standard, not a "Constant".
+    assert item.kind == types.CompletionItemKind.Reference
     assert isinstance(item.text_edit, types.TextEdit)
     assert item.text_edit.range == R(cursor, cursor)
     assert item.text_edit.new_text == "5.1-1"

@@ -7,6 +7,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::model::index::EndpointKey;
+use crate::model::wording::wording;
 use crate::model::{FileId, Workspace};
 use crate::plural::plural;
 use crate::syntax::{TextRange, walk_clauses, walk_provisions};
@@ -121,6 +122,20 @@ pub fn is_mapped_to(ws: &Workspace, document: &crate::model::index::DocumentInfo
         .any(|id| ws.mapped_to(&key(id)).0 > 0)
 }
 
+/// For a provision declared without text whose hover and completion show
+/// the text of the provision it replaces: "; no text: shows the V2.1.1 text
+/// of 5.1-1, which this replaces". Nothing otherwise: a catalog being
+/// written would get the same words on every provision.
+fn without_text(ws: &Workspace, document: &str, id: &str) -> String {
+    let Some(p) = ws.index.document(document).and_then(|d| d.provision(id)) else {
+        return String::new();
+    };
+    match wording(&ws.index, p).and_then(|w| w.label()) {
+        Some(label) => format!("; no text: shows the {label}"),
+        None => String::new(),
+    }
+}
+
 pub fn code_lenses(ws: &Workspace, file: FileId) -> Vec<CodeLens> {
     let mut out = Vec::new();
     let documents = &ws.file(file).parse.ast.documents;
@@ -168,6 +183,7 @@ pub fn code_lenses(ws: &Workspace, file: FileId) -> Vec<CodeLens> {
                         t.push_str("; ");
                         t.push_str(&maps);
                     }
+                    t.push_str(&without_text(ws, id, p.id.text.as_str()));
                     t
                 }
             };
@@ -255,6 +271,28 @@ mod tests {
             expect![[r#"
                 a.xwalk:4:15 `2.1` maps to 3 provisions and 1 clause of 2 documents
                 a.xwalk:7:13 `3` maps to 1 provision of 1 document and to 1 document as a whole
+            "#]],
+        );
+    }
+
+    #[test]
+    fn a_provision_without_text_names_the_text_it_shows() {
+        check(
+            r#"
+            //- a.xwalk
+            document guide-2 {
+              title "Guide"
+              version "2"
+              supersedes etsi-en-303-645
+              provision 1 { replaces etsi-en-303-645:5.1-1 }
+              provision 2 { text "Own words." replaces etsi-en-303-645:5.1-2 }
+              provision 3 {}
+            }
+            "#,
+            expect![[r#"
+                a.xwalk:5:13 `1` mapped by 0 sources from 0 organisations; no text: shows the V2.1.1 text of 5.1-1, which this replaces
+                a.xwalk:6:13 `2` mapped by 0 sources from 0 organisations
+                a.xwalk:7:13 `3` mapped by 0 sources from 0 organisations
             "#]],
         );
     }

@@ -2,8 +2,9 @@
 //! the title and text), field names, relation values and keywords.
 
 use super::fuzzy::Fuzzy;
-use crate::model::index::{DocumentInfo, is_bare};
+use crate::model::index::{DocumentInfo, Index, is_bare};
 use crate::model::schema::{self, BlockKind, RATIONALES, RELATIONS};
+use crate::model::wording::{shorten, wording};
 use crate::model::{FileId, Workspace};
 use crate::suggest::Suggestion;
 use crate::syntax::TextRange;
@@ -196,12 +197,17 @@ fn provision_context(
         end += 1;
     }
     let suggested = super::suggested::for_completion(ws, file, offset, doc_id);
-    Some(provisions(doc, partial, start..end, &suggested))
+    Some(provisions(&ws.index, doc, partial, start..end, &suggested))
 }
+
+/// How many characters of a provision's words the detail beside its
+/// label shows.
+const DETAIL_WIDTH: usize = 60;
 
 /// The provisions and clauses of `doc`; those `suggested` for the map at
 /// the cursor first, with the reason as their detail.
 fn provisions(
+    index: &Index,
     doc: &DocumentInfo,
     partial: &str,
     replace: TextRange,
@@ -216,8 +222,8 @@ fn provisions(
             (
                 p.id.as_str(),
                 p.title.as_deref(),
-                p.text.as_deref(),
-                p.status.as_deref(),
+                wording(index, p),
+                Some(p),
                 CompletionKind::Provision,
             )
         })
@@ -230,7 +236,8 @@ fn provisions(
                 CompletionKind::Clause,
             )
         }));
-    for (order, (id, title, body, status, kind)) in entries.enumerate() {
+    for (order, (id, title, words, provision, kind)) in entries.enumerate() {
+        let body = words.as_ref().map(|w| w.text());
         let score = if fuzzy.is_empty() {
             Some(0)
         } else if let Some(s) = fuzzy.score(id) {
@@ -252,16 +259,43 @@ fn provisions(
         if let Some(t) = title {
             documentation.push_str(&format!(" — {t}"));
         }
-        if let Some(s) = status {
-            documentation.push_str(&format!("\n\nStatus: `{s}`"));
-        }
-        match (kind, body) {
-            (_, Some(b)) => documentation.push_str(&format!("\n\n{b}")),
-            (CompletionKind::Provision, None) => {
-                documentation.push_str("\n\n*Text not included in the catalog.*")
+        if let Some(p) = provision {
+            let clause = p.clause.as_deref().and_then(|c| doc.clause(c));
+            if let Some(c) = clause {
+                documentation.push_str(&format!("\n\nClause {}", c.id));
+                if let Some(t) = &c.title {
+                    documentation.push_str(&format!(" {t}"));
+                }
             }
-            _ => {}
+            if let Some(s) = &p.status {
+                documentation.push_str(&format!("\n\nStatus: `{s}`"));
+            }
+            match &words {
+                Some(w) => {
+                    if let Some(label) = w.label() {
+                        documentation.push_str(&format!(
+                            "\n\n*Text not included in the catalog. The {label}:*"
+                        ));
+                    }
+                    documentation.push_str(&format!("\n\n{}", w.text()));
+                }
+                None => documentation.push_str("\n\n*Text not included in the catalog.*"),
+            }
         }
+        // Beside the label: the provision's title, else the start of its
+        // words (different for each provision of a clause), else its
+        // clause's title.
+        let about = title.map(str::to_string).or_else(|| {
+            let p = provision?;
+            match &words {
+                Some(w) => Some(format!("{}{}", w.prefix(), shorten(w.text(), DETAIL_WIDTH))),
+                None => p
+                    .clause
+                    .as_deref()
+                    .and_then(|c| doc.clause(c))
+                    .and_then(|c| c.title.clone()),
+            }
+        });
         let insert_text = if is_bare(id) {
             id.to_string()
         } else {
@@ -275,7 +309,7 @@ fn provisions(
                 kind,
                 detail: match suggestion {
                     Some(rank) => Some(format!("★ suggested: {}", suggested[rank].why)),
-                    None => title.map(str::to_string),
+                    None => about,
                 },
                 documentation: Some(documentation),
                 replace: replace.clone(),
@@ -521,7 +555,7 @@ mod tests {
             "//- b.xwalk\nmap vendor-guide:$0 -> uk-cop-2018:1 {}\n",
             expect![[r#"
                 Provision 1.1 (Unique passwords) replaces `` with `1.1`
-                Provision 1.2 b replaces `` with `"1.2 b"`
+                Provision 1.2 b (Passwords can be changed.) replaces `` with `"1.2 b"`
                 Clause 1 (Passwords) replaces `` with `1`
             "#]],
         );
@@ -532,14 +566,102 @@ mod tests {
         check(
             "//- b.xwalk\nmap vendor-guide:12$0 -> uk-cop-2018:1 {}\n",
             expect![[r#"
-                Provision 1.2 b replaces `12` with `"1.2 b"`
+                Provision 1.2 b (Passwords can be changed.) replaces `12` with `"1.2 b"`
             "#]],
         );
         check(
             "//- b.xwalk\nmap vendor-guide:\"1.$0\" -> uk-cop-2018:1 {}\n",
             expect![[r#"
                 Provision 1.1 (Unique passwords) replaces `"1."` with `1.1`
-                Provision 1.2 b replaces `"1."` with `"1.2 b"`
+                Provision 1.2 b (Passwords can be changed.) replaces `"1."` with `"1.2 b"`
+            "#]],
+        );
+    }
+
+    /// Label, detail and documentation of the items at the cursor.
+    fn check_docs(fixture: &str, limit: usize, expect: Expect) {
+        let fx = Fixture::parse(&format!("{GUIDE}{fixture}"));
+        let (file, offset) = fx.position();
+        let actual: String = completions(&fx.ws, file, offset)
+            .iter()
+            .take(limit)
+            .map(|i| {
+                format!(
+                    "{:?} {} ({})\n{}\n---\n",
+                    i.kind,
+                    i.label,
+                    i.detail.as_deref().unwrap_or(""),
+                    i.documentation.as_deref().unwrap_or("")
+                )
+            })
+            .collect();
+        expect.assert_eq(&actual);
+    }
+
+    #[test]
+    fn v3_provisions_read_as_provisions_with_their_own_words() {
+        // No titles in the standard: the detail is the start of the text,
+        // different for each provision of the clause.
+        check_docs(
+            "//- b.xwalk\nmap memo:1 -> etsi-en-303-645-v3:5.1-$0 {}\n",
+            2,
+            expect![[r#"
+                Provision 5.1-1 (Where passwords are used to authenticate users against the…)
+                **etsi-en-303-645-v3:5.1-1**
+
+                Clause 5.1 No universal default passwords
+
+                Status: `M F (a)`
+
+                Where passwords are used to authenticate users against the device or for machine-to-machine authentication, and in any state other than the factory default, all consumer IoT device passwords shall be unique per device or defined by the user.
+                ---
+                Provision 5.1-2 (Where pre-installed unique per device passwords are used to…)
+                **etsi-en-303-645-v3:5.1-2**
+
+                Clause 5.1 No universal default passwords
+
+                Status: `M F (b)`
+
+                Where pre-installed unique per device passwords are used to authenticate users against the device or for machine-to-machine authentication, these shall be generated with a mechanism that reduces the risk of automated attacks against a class or type of consumer IoT device.
+                ---
+            "#]],
+        );
+    }
+
+    #[test]
+    fn a_provision_without_text_offers_the_text_it_replaces_labelled() {
+        check_docs(
+            r#"//- b.xwalk
+document draft-4 {
+  title "Draft"
+  version "4 (draft)"
+  clause 5.1 "No universal default passwords" {
+    provision 5.1-1 { status "M" replaces etsi-en-303-645-v3:5.1-1 }
+    provision 5.1-9 {}
+  }
+}
+map memo:1 -> draft-4:5.1-$0 {}
+"#,
+            2,
+            expect![[r#"
+                Provision 5.1-1 (V3.1.3: Where passwords are used to authenticate users against the…)
+                **draft-4:5.1-1**
+
+                Clause 5.1 No universal default passwords
+
+                Status: `M`
+
+                *Text not included in the catalog. The V3.1.3 text of 5.1-1, which this replaces:*
+
+                Where passwords are used to authenticate users against the device or for machine-to-machine authentication, and in any state other than the factory default, all consumer IoT device passwords shall be unique per device or defined by the user.
+                ---
+                Provision 5.1-9 (No universal default passwords)
+                **draft-4:5.1-9**
+
+                Clause 5.1 No universal default passwords
+
+                *Text not included in the catalog.*
+                ---
             "#]],
         );
     }
@@ -623,7 +745,7 @@ map a:1 -> uk-cop-2018:1 { excerpt "say \"hi\"" } map a:2 -> vendor-guide:1.$0
 "#,
             expect![[r#"
                 Provision 1.1 (Unique passwords) replaces `1.` with `1.1`
-                Provision 1.2 b replaces `1.` with `"1.2 b"`
+                Provision 1.2 b (Passwords can be changed.) replaces `1.` with `"1.2 b"`
             "#]],
         );
         check("//- b.xwalk\nmap nowhere:$0\n", expect![""]);

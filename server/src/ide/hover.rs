@@ -4,6 +4,7 @@
 
 use super::{Symbol, symbol_at};
 use crate::model::index::{DocumentInfo, EndpointKey, ProvisionInfo};
+use crate::model::wording::wording;
 use crate::model::{FileId, Workspace};
 use crate::plural::plural;
 use crate::syntax::{Endpoint, TextRange};
@@ -117,14 +118,17 @@ fn provision_markdown(ws: &Workspace, document: &str, id: &str) -> Option<String
             }
         }
         status(&mut md, p);
-        match &p.text {
-            Some(text) => {
+        match wording(&ws.index, p) {
+            Some(w) => {
+                if let Some(label) = w.label() {
+                    md.push_str(&format!(
+                        "\n\n*Text not included in the catalog. The {label}:*"
+                    ));
+                }
                 md.push_str("\n\n");
-                md.push_str(&quote(text));
+                md.push_str(&quote(w.text()));
             }
-            None => md.push_str(
-                "\n\n*Text not included in the catalog: no open transcription of this edition's provision text is available.*",
-            ),
+            None => md.push_str("\n\n*Text not included in the catalog.*"),
         }
         if let Some(newer) = ws
             .index
@@ -273,10 +277,14 @@ fn source_side_by_side(ws: &Workspace, file: FileId, range: &TextRange) -> Optio
                             .as_deref()
                             .map(|t| format!("{t}: "))
                             .unwrap_or_default();
-                        format!(
-                            "{title}{}",
-                            p.text.as_deref().unwrap_or("(text not included)")
-                        )
+                        let words = match wording(&ws.index, p) {
+                            Some(w) => match w.label() {
+                                Some(label) => format!("({label}) {}", w.text()),
+                                None => w.text().to_string(),
+                            },
+                            None => "(text not included)".to_string(),
+                        };
+                        format!("{title}{words}")
                     })
                     .or_else(|| doc.clause(id).map(|c| c.title.clone().unwrap_or_default()))
             })
@@ -354,7 +362,7 @@ mod tests {
 
                 *Vendor guide*, 2, clause 1 Passwords
 
-                *Text not included in the catalog: no open transcription of this edition's provision text is available.*
+                *Text not included in the catalog.*
 
                 Mapped by 1 source from 1 organisation in this workspace."#]],
         );
@@ -467,7 +475,55 @@ map req:2.1 -> uk-cop-2018:1, vendor-guide:1.1 {}
 
                 *Requirements*
 
-                *Text not included in the catalog: no open transcription of this edition's provision text is available.*"#]],
+                *Text not included in the catalog.*"#]],
+        );
+    }
+
+    #[test]
+    fn a_provision_without_text_shows_the_text_it_replaces_labelled() {
+        check(
+            r#"//- b.xwalk
+document vendor-guide-3 {
+  title "Vendor guide"
+  version "3"
+  supersedes etsi-en-303-645
+  clause 1 "Passwords" {
+    provision 1.1 { replaces etsi-en-303-645:5.1-1 }
+  }
+}
+map notes:x -> vendor-guide-3:1.$01 {}
+"#,
+            expect![[r#"
+                b.xwalk:9:31 `1.1`
+                **vendor-guide-3:1.1**
+
+                *Vendor guide*, 3, clause 1 Passwords
+
+                *Text not included in the catalog. The V2.1.1 text of 5.1-1, which this replaces:*
+
+                > Where passwords are used and in any state other than the factory default, all consumer IoT device passwords shall be unique per device or defined by the user.
+
+                Mapped by 1 source from 1 organisation in this workspace."#]],
+        );
+    }
+
+    #[test]
+    fn v3_provisions_have_their_own_text() {
+        check(
+            "//- b.xwalk\nmap notes:x -> etsi-en-303-645-v3:5.1-$05 {}\n",
+            expect![[r#"
+                b.xwalk:1:35 `5.1-5`
+                **etsi-en-303-645-v3:5.1-5**
+
+                *Cyber Security for Consumer Internet of Things: Baseline Requirements*, V3.1.3 (2024-09), clause 5.1 No universal default passwords
+
+                Status: `M C (14) F (e)` (mandatory, conditional, depends on a feature)
+                - 14: the consumer IoT device has no resource constraint determined by the use case that prevents the implementation of a mechanism which makes successful brute-force attacks on authentication mechanisms via network interfaces impracticable
+                - feature e: authentication mechanisms can be used for authenticating users or devices via network interfaces
+
+                > The consumer IoT device shall have a mechanism available which makes successful brute-force attacks on authentication mechanisms via network interfaces impracticable unless the device has a resource constraint determined by the use case that prevents the implementation.
+
+                Mapped by 1 source from 1 organisation in this workspace."#]],
         );
     }
 

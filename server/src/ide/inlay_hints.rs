@@ -1,6 +1,10 @@
-//! Inlay hints: after a reference to a catalogued provision, its title
-//! (or its clause's title, or the start of its text).
+//! Inlay hints: after a reference to a catalogued provision, its title,
+//! else the start of its text (or of the text it replaces, marked with that
+//! edition: "V2.1.1: …"), else its clause's title; after a clause, its
+//! title. Short (48 characters) so that an ordinary line does not wrap, and
+//! different for each provision of a clause that has text.
 
+use crate::model::wording::{shorten, wording};
 use crate::model::{FileId, Workspace};
 use crate::syntax::TextRange;
 
@@ -11,21 +15,12 @@ pub struct InlayHint {
     /// Where the hint is shown (just after the reference).
     pub offset: usize,
     pub label: String,
-    /// Markdown tooltip: the full text.
+    /// Tooltip (plain text): the full text, or the labelled text of the
+    /// provision it replaces.
     pub tooltip: Option<String>,
 }
 
 const MAX_LABEL: usize = 48;
-
-fn shorten(s: &str) -> String {
-    let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= MAX_LABEL {
-        flat
-    } else {
-        let cut: String = flat.chars().take(MAX_LABEL - 1).collect();
-        format!("{}…", cut.trim_end())
-    }
-}
 
 /// The hints for references within `range`.
 pub fn inlay_hints(ws: &Workspace, file: FileId, range: TextRange) -> Vec<InlayHint> {
@@ -43,17 +38,27 @@ pub fn inlay_hints(ws: &Workspace, file: FileId, range: TextRange) -> Vec<InlayH
         let Some(doc) = ws.index.document(document) else {
             continue;
         };
-        let text = doc.provision(id).and_then(|p| p.text.clone());
-        let label = doc
-            .title_of(id)
-            .map(str::to_owned)
-            .or_else(|| text.clone())
-            .map(|t| (t, text));
-        if let Some((label, text)) = label {
+        let label = match doc.provision(id) {
+            Some(p) => {
+                let words = wording(&ws.index, p);
+                let tooltip = words.as_ref().map(|w| match w.label() {
+                    Some(label) => format!("{label}: {}", w.text()),
+                    None => w.text().to_string(),
+                });
+                let label = match (&p.title, &words) {
+                    (Some(t), _) => Some(t.clone()),
+                    (None, Some(w)) => Some(format!("{}{}", w.prefix(), w.text())),
+                    (None, None) => doc.title_of(id).map(str::to_owned),
+                };
+                label.map(|l| (l, tooltip))
+            }
+            None => doc.title_of(id).map(|t| (t.to_owned(), None)),
+        };
+        if let Some((label, tooltip)) = label {
             out.push(InlayHint {
                 offset: o.range.end,
-                label: shorten(&label),
-                tooltip: text,
+                label: shorten(&label, MAX_LABEL),
+                tooltip,
             });
         }
     }
@@ -111,7 +116,7 @@ mod tests {
                   provision 2 { text "Short." }
                 }
                 document notes { title "Notes" }
-                map notes:a -> guide:1.1⟨Unique⟩, guide:1.2⟨Passwords⟩, guide:1⟨Passwords⟩, guide:2⟨Short.⟩, guide:9, uk-cop-2018:1⟨No default passwords⟩ {}
+                map notes:a -> guide:1.1⟨Unique⟩, guide:1.2⟨Passwords can be changed by the user, at any ti…⟩, guide:1⟨Passwords⟩, guide:2⟨Short.⟩, guide:9, uk-cop-2018:1⟨No default passwords⟩ {}
                 map notes:a -> notes:b, uk-cop-2018 {}
             "#]],
         );
@@ -133,6 +138,36 @@ mod tests {
                   provision 1 { text "Passwords can be changed by the user, at any time, from the device." }
                 }
                 map guide:1⟨Passwords can be changed by the user, at any ti…⟩ -> guide:1⟨Passwords can be changed by the user, at any ti…⟩ {}
+            "#]],
+        );
+    }
+
+    #[test]
+    fn provisions_of_one_clause_differ_and_a_missing_text_is_marked() {
+        check(
+            r#"
+            document draft-4 {
+              title "Draft"
+              version "4 (draft)"
+              clause 5.1 "No universal default passwords" {
+                provision 5.1-1 { replaces etsi-en-303-645-v3:5.1-1 }
+                provision 5.1-9 {}
+              }
+            }
+            map draft-4:5.1-1 -> etsi-en-303-645-v3:5.1-3, etsi-en-303-645-v3:5.1-5 {}
+            map draft-4:5.1-9 -> en-18031-1:ACM-1, en-18031-1:ACM-2 {}
+            "#,
+            expect![[r#"
+                document draft-4 {
+                  title "Draft"
+                  version "4 (draft)"
+                  clause 5.1 "No universal default passwords" {
+                    provision 5.1-1 { replaces etsi-en-303-645-v3:5.1-1⟨Where passwords are used to authenticate users…⟩ }
+                    provision 5.1-9 {}
+                  }
+                }
+                map draft-4:5.1-1⟨V3.1.3: Where passwords are used to authenticat…⟩ -> etsi-en-303-645-v3:5.1-3⟨Authentication mechanisms used to authenticate…⟩, etsi-en-303-645-v3:5.1-5⟨The consumer IoT device shall have a mechanism…⟩ {}
+                map draft-4:5.1-9⟨No universal default passwords⟩ -> en-18031-1:ACM-1⟨Access Control Mechanism⟩, en-18031-1:ACM-2⟨Access Control Mechanism⟩ {}
             "#]],
         );
     }

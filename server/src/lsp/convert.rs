@@ -205,7 +205,7 @@ pub fn completion_kind(k: ide::completion::CompletionKind) -> CompletionItemKind
     use ide::completion::CompletionKind as K;
     match k {
         K::Document => CompletionItemKind::MODULE,
-        K::Provision => CompletionItemKind::CONSTANT,
+        K::Provision => CompletionItemKind::REFERENCE,
         K::Clause => CompletionItemKind::FOLDER,
         K::Field => CompletionItemKind::FIELD,
         K::Value => CompletionItemKind::ENUM_MEMBER,

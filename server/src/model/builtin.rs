@@ -43,6 +43,18 @@ pub const CATALOGS: &[(&str, &str)] = &[
         "nist-ir-8259a.xwalk",
         include_str!("../../../mappings/catalogs/nist-ir-8259a.xwalk"),
     ),
+    (
+        "en-18031-1.xwalk",
+        include_str!("../../../mappings/catalogs/en-18031-1.xwalk"),
+    ),
+    (
+        "en-18031-2.xwalk",
+        include_str!("../../../mappings/catalogs/en-18031-2.xwalk"),
+    ),
+    (
+        "en-18031-3.xwalk",
+        include_str!("../../../mappings/catalogs/en-18031-3.xwalk"),
+    ),
 ];
 
 /// Parses the built-in catalogs.

@@ -3,6 +3,7 @@
 //! from (`mappings/sources/`, provenance in `mappings/README.md`).
 
 use super::files;
+use crate::model::index::EndpointKey;
 use crate::syntax::{Clause, Document, Field, Provision, Value};
 
 /// The transcriptions, with line breaks read as spaces: a catalog writes a
@@ -13,6 +14,9 @@ fn transcription(text: &str) -> String {
 
 const CRA_SOURCE: &str = include_str!("../../../mappings/sources/eu-cra-2024-annex-i.txt");
 const PSTI_SOURCE: &str = include_str!("../../../mappings/sources/uk-psti-2023-schedules.txt");
+const V3_SOURCE: &str =
+    include_str!("../../../mappings/sources/etsi-en-303-645-v3.1.3-clauses.csv");
+const EN_18031_SOURCE: &str = include_str!("../../../mappings/sources/en-18031-result-summary.csv");
 const NIST_8259A_SOURCE: &str =
     include_str!("../../../mappings/sources/nist-ir-8259a-core-baseline.txt");
 
@@ -112,7 +116,7 @@ fn cra_texts_are_the_transcription_word_for_word() {
 }
 
 #[test]
-fn psti_schedule_1_has_its_three_paragraphs_and_the_transcribed_sub_paragraphs() {
+fn psti_schedule_1_has_every_sub_paragraph_of_its_three_paragraphs() {
     let psti = document("uk-psti-2023");
     let headings: Vec<(String, String)> = psti
         .clauses
@@ -140,49 +144,251 @@ fn psti_schedule_1_has_its_three_paragraphs_and_the_transcribed_sub_paragraphs()
             ),
         ]
     );
-    let source = transcription(PSTI_SOURCE);
-    let mut with_text = Vec::new();
-    let mut without_text = Vec::new();
+    // Schedule 1 as made: paragraph 1 has five sub-paragraphs (the fifth
+    // its definitions), paragraph 2 three, paragraph 3 seven (the seventh
+    // its definitions).
+    let shape: Vec<Vec<String>> = psti.clauses.iter().map(|c| ids(&provisions(c))).collect();
+    let expected: Vec<Vec<String>> = [5, 3, 7]
+        .iter()
+        .zip(1..)
+        .map(|(n, para)| (1..=*n).map(|m| format!("{para}.{m}")).collect())
+        .collect();
+    assert_eq!(shape, expected);
+    // Every sub-paragraph has its text, word for word as transcribed, as
+    // the paragraph's own: "N.—(1) …" for the first, "(M) …" for the rest,
+    // within Schedule 1.
+    let schedule_1 = {
+        let start = PSTI_SOURCE
+            .find("\nSchedule 1 Security requirements for manufacturers\n")
+            .unwrap();
+        let end = start + PSTI_SOURCE[start..].find("\n== ").unwrap();
+        transcription(&PSTI_SOURCE[start..end])
+    };
     for c in &psti.clauses {
+        let paragraph = {
+            let n: usize = c.id.text.parse().unwrap();
+            let start = schedule_1.find(&format!("{n}.—(1) ")).unwrap();
+            let end = schedule_1
+                .find(&format!("{}.—(1) ", n + 1))
+                .unwrap_or(schedule_1.len());
+            &schedule_1[start..end]
+        };
         for p in provisions(c) {
-            match string_field(&p.fields, "text") {
-                Some(text) => {
-                    let n = p.id.text.split('.').nth(1).unwrap();
-                    let quoted = transcription(&format!("({n}) {text}"));
-                    assert!(
-                        source.contains(&quoted),
-                        "{}: not in the transcription",
-                        p.id.text
-                    );
-                    with_text.push(p.id.text.to_string());
-                }
-                None => without_text.push(p.id.text.to_string()),
+            let text = string_field(&p.fields, "text")
+                .unwrap_or_else(|| panic!("{} has no text", p.id.text));
+            let m = p.id.text.split('.').nth(1).unwrap();
+            let quoted = transcription(&format!("({m}) {text}"));
+            assert!(
+                paragraph.contains(&quoted),
+                "{}: not in the transcription of paragraph {}",
+                p.id.text,
+                c.id.text
+            );
+        }
+    }
+    assert!(
+        !PSTI_SOURCE.contains("[…]"),
+        "the transcription is complete"
+    );
+}
+
+#[test]
+fn psti_deemed_compliance_cites_what_schedule_2_cites() {
+    // Schedule 2 of the transcription names, per paragraph, the provisions
+    // of ETSI EN 303 645 and the ISO/IEC 29147 paragraphs; the shipped maps
+    // are exactly those, onto the Schedule 1 paragraph of the same number.
+    let maps = include_str!("../../../mappings/catalogs/uk-psti-2023-deemed-compliance.xwalk");
+    let file = crate::syntax::parse(maps);
+    assert!(file.errors.is_empty(), "{:?}", file.errors);
+    let got: Vec<(String, String)> = file
+        .ast
+        .maps
+        .iter()
+        .flat_map(|m| {
+            let source = EndpointKey::of(&m.source).to_string();
+            m.targets
+                .iter()
+                .map(move |t| (source.clone(), EndpointKey::of(t).to_string()))
+        })
+        .collect();
+    let start = PSTI_SOURCE
+        .find("\nSchedule 2 Conditions for Deemed Compliance")
+        .unwrap();
+    let schedule_2 = &PSTI_SOURCE[start..start + PSTI_SOURCE[start..].find("\n== ").unwrap()];
+    let mut want = Vec::new();
+    for para in 1..=3 {
+        let from = schedule_2.find(&format!("\n{para}.—(1) ")).unwrap();
+        let to = schedule_2
+            .find(&format!("\n{}.—(1) ", para + 1))
+            .unwrap_or(schedule_2.len());
+        let text = &schedule_2[from..to];
+        let target = format!("uk-psti-2023:{para}");
+        for (i, _) in text.match_indices("provision 5.") {
+            let id: String = text[i + "provision ".len()..]
+                .chars()
+                .take_while(|c| !c.is_whitespace())
+                .collect();
+            let pair = (format!("etsi-en-303-645:{id}"), target.clone());
+            if !want.contains(&pair) {
+                want.push(pair);
+            }
+        }
+        for (i, _) in text.match_indices("i) paragraph ") {
+            let id: String = text[i..]
+                .split_once("paragraph ")
+                .unwrap()
+                .1
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '.')
+                .collect::<String>()
+                .trim_end_matches('.')
+                .to_string();
+            let pair = (format!("iso-iec-29147-2018:{id}"), target.clone());
+            if !want.contains(&pair) {
+                want.push(pair);
             }
         }
     }
-    // What the stored copies of legislation.gov.uk gave in full; the rest
-    // is declared without text (mappings/README.md says why).
-    assert_eq!(
-        with_text,
-        ["1.1", "1.2", "1.3", "1.4", "3.1", "3.2", "3.3", "3.4"]
-    );
-    assert_eq!(without_text, ["1.5", "3.5"]);
-    // Each of them is a sub-paragraph the transcription starts and marks as
-    // cut short ("[…]"), within its own paragraph of Schedule 1.
-    for id in &without_text {
-        let (n, m) = id.split_once('.').unwrap();
-        let start = PSTI_SOURCE
-            .find(&format!("\n{n}.—(1) "))
-            .unwrap_or_else(|| panic!("paragraph {n} is not in the transcription"));
-        let paragraph = &PSTI_SOURCE[start..];
-        let paragraph = &paragraph[..paragraph.find("\n== ").unwrap_or(paragraph.len())];
-        let sub = paragraph
-            .find(&format!("\n({m}) "))
-            .map(|i| &paragraph[i + 1..])
-            .unwrap_or_else(|| panic!("{id}: sub-paragraph not in the transcription"));
-        let sub = &sub[..sub.find("\n\n").unwrap_or(sub.len())];
-        assert!(sub.contains("[…]"), "{id}: not marked as cut short: {sub}");
+    want.sort();
+    let mut got = got;
+    got.sort();
+    assert_eq!(got, want);
+    assert_eq!(got.len(), 7);
+}
+
+/// The pinned V3.1.3 rows: (id, section, text), parsed as CSV (RFC 4180:
+/// quoted fields, doubled quotes).
+fn v3_rows() -> Vec<(String, String, String)> {
+    let mut rows = Vec::new();
+    for line in V3_SOURCE.lines().skip(1) {
+        let mut fields = Vec::new();
+        let mut field = String::new();
+        let mut quoted = false;
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            match (c, quoted) {
+                ('"', true) if chars.peek() == Some(&'"') => {
+                    field.push('"');
+                    chars.next();
+                }
+                ('"', _) => quoted = !quoted,
+                (',', false) => fields.push(std::mem::take(&mut field)),
+                _ => field.push(c),
+            }
+        }
+        fields.push(field);
+        assert_eq!(fields.len(), 8, "{line}");
+        assert_eq!(
+            (fields[0].as_str(), fields[1].as_str()),
+            ("ETSI EN 303 645", "V3.1.3")
+        );
+        rows.push((fields[3].clone(), fields[2].clone(), fields[5].clone()));
     }
+    rows
+}
+
+#[test]
+fn etsi_en_303_645_v3_has_78_provisions_with_the_pinned_text() {
+    let v3 = document("etsi-en-303-645-v3");
+    let mut all = Vec::new();
+    crate::syntax::walk_provisions(&v3.clauses, &v3.provisions, &mut |p| all.push(p));
+    // 15 clauses (5.0 to 5.13 and 6), 78 provisions.
+    assert_eq!(v3.clauses.len(), 15);
+    let per_clause: Vec<usize> = v3.clauses.iter().map(|c| provisions(c).len()).collect();
+    assert_eq!(per_clause, [1, 6, 3, 19, 4, 8, 10, 2, 3, 3, 1, 4, 3, 2, 9]);
+    let rows = v3_rows();
+    assert_eq!(rows.len(), 78);
+    assert_eq!(all.len(), 78);
+    for (c, p) in v3
+        .clauses
+        .iter()
+        .flat_map(|c| provisions(c).into_iter().map(move |p| (c, p)))
+    {
+        let row = rows
+            .iter()
+            .find(|r| r.0 == p.id.text.as_str())
+            .unwrap_or_else(|| panic!("{} is not in the pinned file", p.id.text));
+        let section = format!(
+            "{} {}",
+            c.id.text,
+            c.title.as_ref().map(|t| t.value.as_str()).unwrap_or("")
+        );
+        assert_eq!(section, row.1, "{}", p.id.text);
+        let text =
+            string_field(&p.fields, "text").unwrap_or_else(|| panic!("{} has no text", p.id.text));
+        assert_eq!(text, row.2, "{}", p.id.text);
+    }
+    // Same ids in the same order.
+    assert_eq!(
+        ids(&all),
+        rows.iter().map(|r| r.0.clone()).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn en_18031_parts_have_ids_and_mechanism_names_only() {
+    // (part, requirement count, mechanisms in order)
+    let common = ["ACM", "AUM", "SUM", "SSM", "SCM", "CCK", "GEC", "CRY"];
+    for (part, count, only) in [
+        ("1", 33, vec!["RLM-1", "NMM-1", "TCM-1", "AUM-2"]),
+        (
+            "2",
+            43,
+            vec![
+                "ACM-3", "ACM-6", "AUM-2-1", "AUM-2-2", "LGM-4", "DLM-1", "UNM-2", "GEC-7",
+            ],
+        ),
+        (
+            "3",
+            37,
+            vec!["AUM-1-3", "AUM-2-1", "AUM-2-2", "LGM-1", "GEC-8"],
+        ),
+    ] {
+        let doc = document(&format!("en-18031-{part}"));
+        let mut all = Vec::new();
+        crate::syntax::walk_provisions(&doc.clauses, &doc.provisions, &mut |p| all.push(p));
+        assert_eq!(all.len(), count, "part {part}");
+        for p in &all {
+            assert!(
+                string_field(&p.fields, "text").is_none(),
+                "{}: CEN text must not be shipped",
+                p.id.text
+            );
+            // Every id names its mechanism: ACM-1 is in clause ACM.
+            let clause = doc
+                .clauses
+                .iter()
+                .find(|c| provisions(c).iter().any(|q| q.id.text == p.id.text))
+                .unwrap();
+            assert!(p.id.text.starts_with(&format!("{}-", clause.id.text)));
+        }
+        let mechanisms: Vec<&str> = doc.clauses.iter().map(|c| c.id.text.as_str()).collect();
+        for m in common {
+            assert!(mechanisms.contains(&m), "part {part} lacks {m}");
+        }
+        let names = ids(&all);
+        for id in only {
+            assert!(names.iter().any(|n| n == id), "part {part} lacks {id}");
+        }
+    }
+    // Requirements of one part only are absent from the others.
+    let part = |n: &str| {
+        let doc = document(&format!("en-18031-{n}"));
+        let mut all = Vec::new();
+        crate::syntax::walk_provisions(&doc.clauses, &doc.provisions, &mut |p| all.push(p));
+        ids(&all)
+    };
+    assert!(!part("1").contains(&"ACM-3".to_string()));
+    assert!(!part("2").contains(&"RLM-1".to_string()));
+    assert!(!part("3").contains(&"DLM-1".to_string()));
+    assert!(!part("2").contains(&"AUM-2".to_string()));
+    // Mechanism names as the source prints them (whitespace folded).
+    let doc = document("en-18031-2");
+    let cck = clause(&doc.clauses, "CCK");
+    assert_eq!(
+        cck.title.as_ref().map(|t| t.value.as_str()),
+        Some("Confidential Cryptographic Keys")
+    );
 }
 
 #[test]
@@ -242,6 +448,10 @@ fn transcriptions_match_the_digests_in_the_catalog_headers() {
         ("eu-cra-2024", CRA_SOURCE),
         ("uk-psti-2023", PSTI_SOURCE),
         ("nist-ir-8259a", NIST_8259A_SOURCE),
+        ("etsi-en-303-645-v3", V3_SOURCE),
+        ("en-18031-1", EN_18031_SOURCE),
+        ("en-18031-2", EN_18031_SOURCE),
+        ("en-18031-3", EN_18031_SOURCE),
     ] {
         let file = files()
             .into_iter()

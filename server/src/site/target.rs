@@ -9,7 +9,8 @@ use super::document::section_anchor;
 use super::html::{esc, esc_lines, page, plural, scroll_table, truncate};
 use super::{Site, relation_class};
 use crate::interop::MappingRow;
-use crate::model::index::DocumentInfo;
+use crate::model::index::{DocumentInfo, ProvisionInfo};
+use crate::model::wording::wording;
 
 pub fn pages(site: &Site) -> Vec<(String, String)> {
     let mut out = Vec::new();
@@ -71,8 +72,8 @@ fn index_page(site: &Site, doc: &DocumentInfo, target: &crate::stats::TargetDocu
     for p in &target.provisions {
         let info = doc.provision(&p.id);
         let label = info
-            .and_then(|i| i.title.as_deref().or(i.text.as_deref()))
-            .map(|t| truncate(t, 100))
+            .and_then(|i| title_or_words(&site.ws.index, i))
+            .map(|t| truncate(&t, 100))
             .unwrap_or_default();
         let clause = p
             .clause
@@ -192,12 +193,20 @@ fn provision_page(
     };
     let mut b = breadcrumb(site, path, doc, info.clause.as_deref());
     b.push_str("<dl class=\"meta\">\n");
-    if let Some(text) = &info.text {
-        let _ = writeln!(
-            b,
-            "<dt>Text</dt><dd class=\"quote\">{}</dd>",
-            esc_lines(text)
-        );
+    match wording(&site.ws.index, info) {
+        Some(w) => {
+            if let Some(label) = w.label() {
+                let _ = writeln!(
+                    b,
+                    "<dt>Text</dt><dd>Not included in the catalog. The {}:</dd>",
+                    esc(&label)
+                );
+            } else {
+                b.push_str("<dt>Text</dt>");
+            }
+            let _ = writeln!(b, "<dd class=\"quote\">{}</dd>", esc_lines(w.text()));
+        }
+        None => b.push_str("<dt>Text</dt><dd>Not included in the catalog.</dd>\n"),
     }
     if let Some(status) = &info.status {
         let _ = writeln!(b, "<dt>Status</dt><dd>{}</dd>", esc(status));
@@ -295,11 +304,8 @@ fn clause_page(site: &Site, path: &str, doc: &DocumentInfo, id: &str) -> String 
     if !provisions.is_empty() {
         b.push_str("<h2 id=\"provisions\">Provisions</h2>\n<ul>\n");
         for p in provisions {
-            let label = p
-                .title
-                .as_deref()
-                .or(p.text.as_deref())
-                .map(|t| format!(" {}", esc(&truncate(t, 110))))
+            let label = title_or_words(&site.ws.index, p)
+                .map(|t| format!(" {}", esc(&truncate(&t, 110))))
                 .unwrap_or_default();
             let _ = writeln!(
                 b,
@@ -317,4 +323,12 @@ fn clause_page(site: &Site, path: &str, doc: &DocumentInfo, id: &str) -> String 
     );
     b.push_str(&by_organisation(site, path, &rows, 3, ""));
     page(site, path, &title, "", &b)
+}
+
+/// A provision's title, else its words (the text it replaces marked with
+/// that edition, "V2.1.1: …"), for lists.
+fn title_or_words(index: &crate::model::index::Index, p: &ProvisionInfo) -> Option<String> {
+    p.title
+        .clone()
+        .or_else(|| wording(index, p).map(|w| format!("{}{}", w.prefix(), w.text())))
 }

@@ -383,9 +383,9 @@ fn real_dataset_curated_site() {
     // Schedule 1 paragraphs 1 to 3 onto guidelines 1 to 3, one each.
     let curated = [96, 70, 154, 94, 189, 180, 75, 109, 46, 58, 34, 25, 26];
     assert_eq!(per_guideline(&stats), curated);
-    // 1,153 DCMS records, 13 CoP -> EN 303 645, 3 PSTI -> CoP and 6 from
+    // 1,153 DCMS records, 13 CoP -> EN 303 645, 3 PSTI -> CoP and 7 from
     // PSTI Schedule 2.
-    assert_eq!(stats.totals.mappings, 1175);
+    assert_eq!(stats.totals.mappings, 1176);
     let site = build(ws, &loaded.requested, &Options::default());
     let home = page(&site, "index.html");
     assert!(home.len() < 500_000, "home page {} bytes", home.len());
@@ -426,17 +426,70 @@ map vendor:4 -> uk-psti-2023:1.5
     );
     page(&site, "target/eu-cra-2024/clause-I.2.html");
     page(&site, "target/eu-cra-2024/clause-II.html");
-    // 10 provisions declared: 1.1 to 1.5 covered through clause 1, 3.2
-    // directly (1.5, declared without text, also directly).
+    // 15 sub-paragraphs: 1.1 to 1.5 covered through clause 1, 3.2
+    // directly (1.5 also directly).
     let psti = page(&site, "target/uk-psti-2023/index.html");
     assert!(
-        psti.contains("6 of 10 provisions covered, 4 gaps."),
+        psti.contains("6 of 15 provisions covered, 9 gaps."),
         "{psti}"
     );
     assert!(page(&site, "target/uk-psti-2023/clause-1.html").contains("Passwords"));
-    page(&site, "target/uk-psti-2023/1.5.html");
+    // The definitions are the text of 1(5).
+    let definitions = page(&site, "target/uk-psti-2023/1.5.html");
+    assert!(
+        definitions.contains("“factory default state” means the state of the product"),
+        "{definitions}"
+    );
     let nist = page(&site, "target/nist-ir-8259a/index.html");
     assert!(nist.contains("1 of 24 provisions covered"), "{nist}");
+}
+
+/// A target page shows a provision's text; a provision without text says
+/// so and shows the text of the provision it replaces, labelled; and the
+/// EN 18031 catalogs (ids only) say their text is not included.
+#[test]
+fn target_pages_show_text_or_the_labelled_text_it_replaces() {
+    let ws = workspace(
+        r#"
+document vendor { title "Vendor guide" publisher "Vendor" }
+document draft-4 {
+  title "Draft edition"
+  version "4 (draft)"
+  supersedes etsi-en-303-645-v3
+  clause 5.1 "No universal default passwords" {
+    provision 5.1-1 { replaces etsi-en-303-645-v3:5.1-1 }
+    provision 5.1-2 { replaces etsi-en-303-645-v3:5.1-2 }
+  }
+}
+map vendor:1 -> etsi-en-303-645-v3:5.1-3, draft-4:5.1-1, en-18031-1:ACM-1
+"#,
+    );
+    let site = build(&ws, &files(&ws), &Options::default());
+    let v3 = page(&site, "target/etsi-en-303-645-v3/5.1-3.html");
+    assert!(
+        v3.contains("<dt>Text</dt><dd class=\"quote\">Authentication mechanisms used to authenticate users against the consumer IoT device"),
+        "{v3}"
+    );
+    let draft = page(&site, "target/draft-4/5.1-1.html");
+    assert!(
+        draft.contains("<dt>Text</dt><dd>Not included in the catalog. The V3.1.3 text of 5.1-1, which this replaces:</dd>\n<dd class=\"quote\">Where passwords are used to authenticate users"),
+        "{draft}"
+    );
+    // Lists of provisions: the two differ, each marked with the edition.
+    let clause = page(&site, "target/draft-4/clause-5.1.html");
+    assert!(
+        clause.contains("V3.1.3: Where passwords are used to authenticate"),
+        "{clause}"
+    );
+    assert!(
+        clause.contains("V3.1.3: Where pre-installed unique per device passwords"),
+        "{clause}"
+    );
+    let en = page(&site, "target/en-18031-1/ACM-1.html");
+    assert!(
+        en.contains("<dt>Text</dt><dd>Not included in the catalog.</dd>"),
+        "{en}"
+    );
 }
 
 /// A workspace shaped like the trial that found issue 17: a dataset

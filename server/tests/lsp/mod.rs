@@ -267,8 +267,8 @@ async fn hover_shows_text_status_and_counts() {
         md.contains("| Unique passwords per device. | → | **uk-cop-2018:1**"),
         "{md}"
     );
-    // V3 has no text.
-    let text = "map x:1 -> etsi-en-303-645-v3:5.1-1\n";
+    // V3.1.3 has its own text (issue 23); EN 18031 has none and says so.
+    let text = "map x:1 -> etsi-en-303-645-v3:5.1-1, en-18031-1:ACM-1\n";
     h.open("v3.xwalk", text).await;
     let r = h
         .request(
@@ -276,12 +276,20 @@ async fn hover_shows_text_status_and_counts() {
             json!({ "textDocument": { "uri": h.uri("v3.xwalk") }, "position": pos(0, 32) }),
         )
         .await;
+    let md = r["contents"]["value"].as_str().unwrap();
     assert!(
-        r["contents"]["value"]
-            .as_str()
-            .unwrap()
-            .contains("Text not included")
+        md.contains("> Where passwords are used to authenticate users against the device")
+            && !md.contains("Text not included"),
+        "{md}"
     );
+    let r = h
+        .request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": h.uri("v3.xwalk") }, "position": pos(0, 50) }),
+        )
+        .await;
+    let md = r["contents"]["value"].as_str().unwrap();
+    assert!(md.contains("*Text not included in the catalog.*"), "{md}");
     h.discard_diagnostics().await;
     h.finish().await;
 }
