@@ -456,6 +456,14 @@ proptest! {
         prop_assert!(check_guarantees(&text).is_some());
     }
 
+    /// A file saved with CRLF or lone-CR line ends reads as the same lines
+    /// and formats to the same (LF) text.
+    #[test]
+    fn every_kind_of_line_end_formats_alike(text in file(), lone_cr in any::<bool>()) {
+        let other = text.replace('\n', if lone_cr { "\r" } else { "\r\n" });
+        prop_assert_eq!(check_guarantees(&other), check_guarantees(&text));
+    }
+
     #[test]
     fn any_token_soup_is_formatted_safely_or_refused(tokens in prop::collection::vec(soup_token(), 0..40)) {
         check_guarantees(&tokens.concat());

@@ -86,3 +86,53 @@ async fn per_file_tables_and_fix_all() {
     h.discard_diagnostics().await;
     h.finish().await;
 }
+
+/// Found by fuzzing: on a file with lone-CR line ends `source.fixAll`
+/// answered an internal error, and every diagnostic sat on line 1. A lone
+/// CR ends a line, as LSP counts lines.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lone_cr_files_have_lines_and_fix_all() {
+    let text = "document a {\r  title \" A\"\r}\rmap a:1 -> etsi-en-303-645:5.1-1\r";
+    let mut h = Harness::start(&[("cr.xwalk", text)], neovim_capabilities()).await;
+    h.discard_diagnostics().await;
+    let mut d = pulled(&mut h, "cr.xwalk").await;
+    d.sort_by_key(|d| d["range"]["start"]["line"].as_u64());
+    let at: Vec<(u64, u64)> = d
+        .iter()
+        .map(|d| {
+            let s = &d["range"]["start"];
+            (
+                s["line"].as_u64().unwrap(),
+                s["character"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(at, [(1, 8), (3, 11)], "{d:#?}");
+    let uri = h.uri("cr.xwalk");
+    let range =
+        json!({ "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } });
+    let actions = h
+        .request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": uri }, "range": range,
+                "context": { "diagnostics": [], "only": ["source.fixAll"] } }),
+        )
+        .await;
+    let edits = &actions[0]["edit"]["changes"][&uri];
+    assert_eq!(
+        edits,
+        &json!([
+            {
+                "range": { "start": { "line": 1, "character": 0 }, "end": { "line": 2, "character": 0 } },
+                "newText": "  title \"A\"\r"
+            },
+            {
+                "range": { "start": { "line": 3, "character": 0 }, "end": { "line": 4, "character": 0 } },
+                "newText": "map a:1 -> etsi-en-303-645-v3:5.1-1\r"
+            }
+        ]),
+        "{actions}"
+    );
+    h.discard_diagnostics().await;
+    h.finish().await;
+}

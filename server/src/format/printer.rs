@@ -487,25 +487,23 @@ fn block_string(raw: &str, line_indent: usize) -> String {
         .and_then(|s| s.strip_suffix("\"\"\""))
         .unwrap_or("");
     let first = lines::first(inner);
-    if first.len() < inner.len() {
-        if first.chars().all(|c| c == ' ' || c == '\t') {
-            let pad = " ".repeat(line_indent + INDENT_WIDTH);
-            let mut s = String::with_capacity(raw.len() + 64);
-            s.push_str("\"\"\"\n");
-            if !value.is_empty() {
-                for line in value.split('\n') {
-                    if !line.is_empty() {
-                        s.push_str(&pad);
-                        s.push_str(line);
-                    }
-                    s.push('\n');
+    if first.len() < inner.len() && first.chars().all(|c| c == ' ' || c == '\t') {
+        let pad = " ".repeat(line_indent + INDENT_WIDTH);
+        let mut s = String::with_capacity(raw.len() + 64);
+        s.push_str("\"\"\"\n");
+        if !value.is_empty() {
+            for line in value.split('\n') {
+                if !line.is_empty() {
+                    s.push_str(&pad);
+                    s.push_str(line);
                 }
+                s.push('\n');
             }
-            s.push_str(&pad);
-            s.push_str("\"\"\"");
-            if decode_block(&s) == value {
-                return s;
-            }
+        }
+        s.push_str(&pad);
+        s.push_str("\"\"\"");
+        if decode_block(&s) == value {
+            return s;
         }
     }
     let lf = raw.replace("\r\n", "\n").replace('\r', "\n");
