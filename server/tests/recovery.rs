@@ -180,3 +180,28 @@ fn a_syntax_error_range_on_a_crlf_line_stops_before_the_cr() {
     assert_eq!(parse.errors[0].range, 0..5, "{:?}", parse.errors);
     assert_eq!(report(text), "syntax-error 1:1-1:6 unexpected `a b c`\n");
 }
+
+/// Found by fuzzing: with lone-CR line ends a file read as one line (every
+/// diagnostic on line 1, and the recovery read `relation subset-of }` as a
+/// relation `s`). A lone CR ends a line: comments and strings end there,
+/// top-level lines begin after it, lines are counted at it.
+#[test]
+fn lone_cr_line_ends_are_line_ends() {
+    let lf = "document d {\n  title \"D\" # a comment\n  provision 1\n}\nmap d:1 -> uk-cop-2018:99 {\n  relation subset-of }\nmap d:1 -> d:2 { note \"unterminated\n}\n";
+    let cr = lf.replace('\n', "\r");
+    assert_eq!(report(&cr), report(lf));
+    assert_eq!(
+        report(&cr),
+        "unknown-provision 5:24-5:26 `uk-cop-2018` has no provision or clause `99`\n  help: did you mean `9`?\n\
+         unknown-provision 7:14-7:15 `d` has no provision or clause `2`\n  help: did you mean `1`?\n\
+         syntax-error 7:18-7:36 unexpected `note \"unterminated`\n  help: a string must end on the line it starts; write a line break as \\n or use a \"\"\" block\n"
+    );
+    let parse = xwalk::syntax::parse(&cr);
+    let relation = &parse.ast.maps[0].fields[0];
+    assert_eq!(relation.name.text.as_str(), "relation");
+    assert!(
+        format!("{:?}", relation.values).contains("\"subset-of\""),
+        "{relation:?}"
+    );
+    assert_eq!(maps(&cr), 2);
+}

@@ -91,6 +91,20 @@ mod tests {
     }
 
     #[test]
+    fn lines_end_at_lf_crlf_and_a_lone_cr() {
+        let text = "a\rb\r\nc\nd";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_count(), 4);
+        let at = |c: char| idx.line_col(text, text.find(c).unwrap());
+        assert_eq!(
+            [at('a'), at('b'), at('c'), at('d')],
+            [(1, 1), (2, 1), (3, 1), (4, 1)]
+        );
+        // The LF of a CRLF is still the end of its line.
+        assert_eq!(idx.line_col(text, 4), (2, 3));
+    }
+
+    #[test]
     fn columns_on_long_lines_count_from_marks() {
         // Long lines of mixed widths, between short ones: every column is
         // the count of characters from its line's start.
