@@ -1,7 +1,7 @@
 //! References: `unknown-document`, `unknown-provision`,
 //! `superseded-reference`, and targets that name no provision.
 
-use super::suggest::{did_you_mean, help_did_you_mean};
+use super::suggest::{did_you_mean, documents_like, help_did_you_mean};
 use super::{Code, Diagnostic};
 use crate::model::index::EndpointKey;
 use crate::model::{FileId, Workspace};
@@ -84,8 +84,9 @@ impl Cx<'_> {
             return true;
         }
         let ids = self.ws.index.documents.keys().map(String::as_str);
-        let suggestions = did_you_mean(&name.text, ids);
+        let suggestions = did_you_mean(&name.text, ids.clone());
         let help = help_did_you_mean(&suggestions)
+            .or_else(|| help_did_you_mean(&documents_like(&name.text, ids)))
             .unwrap_or_else(|| format!("declare it: document {} {{ title \"...\" }}", name.text));
         let mut d = Diagnostic::new(
             Code::UnknownDocument,

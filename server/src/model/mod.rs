@@ -10,6 +10,7 @@ pub mod lineage;
 pub mod load;
 pub mod per_file;
 pub mod schema;
+pub mod status;
 
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};

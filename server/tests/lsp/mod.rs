@@ -1,6 +1,7 @@
 //! The language server, driven in process through its tower `Service`.
 
 pub mod harness;
+mod refresh;
 
 use harness::{Harness, cursor, neovim_capabilities, pos, vscode_capabilities};
 use serde_json::{Value, json};
