@@ -480,7 +480,7 @@ mod annotated {
     #[test]
     fn a_title_field_in_a_provision_points_at_the_head() {
         let fx = crate::fixture::Fixture::parse(
-            "document guide {\n  title \"Guide\"\n  clause 5 { title \"Five\" }\n  provision 5.1 { title \"One\" text \"x\" }\n}\nmap guide:1 -> uk-cop-2018:1 { title \"t\" }\n",
+            "document guide {\n  title \"Guide\"\n  clause 5 { title \"Five\" }\n  provision 5.1 { title \"One\" text \"x\" }\n}\nmap guide:5.1 -> uk-cop-2018:1 { title \"t\" }\n",
         );
         let found: Vec<_> = crate::check::check(&fx.ws)
             .iter()
@@ -495,15 +495,15 @@ mod annotated {
             [
                 (
                     "main.xwalk:3:14 `title`",
-                    "a clause's title follows its id: `clause ID \"Title\" { ... }`, e.g. `clause 5.1-1 \"No universal default passwords\"`",
+                    "a clause's title follows its id: `clause ID \"Title\" { ... }`, e.g. `clause 5.1 \"No universal default passwords\"`",
                 ),
                 (
                     "main.xwalk:4:19 `title`",
-                    "a provision's title follows its id: `provision ID \"Title\" { ... }`, e.g. `provision 5.1-1 \"No universal default passwords\"`",
+                    "a provision's title follows its id: `provision ID \"Title\" { ... }`, e.g. `provision 5.1-1 \"Unique passwords\"`",
                 ),
                 (
-                    "main.xwalk:6:32 `title`",
-                    "a map block takes: relation, excerpt, note, rationale, strength",
+                    "main.xwalk:6:34 `title`",
+                    "a map block takes: relation, excerpt, note, added, rationale, strength, url",
                 ),
             ]
         "#]]

@@ -376,6 +376,33 @@ map a:2 -> old:1, old:2, new:1
         );
     }
 
+    /// `cra:1`: no close spelling, but an id with `cra` as a word: named
+    /// in the help, never a fix. A close spelling is both.
+    #[test]
+    fn an_unknown_document_names_the_ids_it_is_a_word_of() {
+        let ws = workspace(
+            &[(
+                "m.xwalk",
+                "map cra:1 -> uk-cop-2018:1
+map uk-cop-2081:1 -> uk-cop-2018:1
+",
+            )],
+            "",
+        );
+        let found = check::check(&ws);
+        let got: Vec<_> = found
+            .iter()
+            .map(|d| (d.help.as_deref().unwrap_or(""), d.fix.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("did you mean `eu-cra-2024`?", None),
+                ("did you mean `uk-cop-2018`?", Some("uk-cop-2018")),
+            ]
+        );
+    }
+
     #[test]
     fn one_newer_clause_is_a_fix_several_are_listed() {
         let ws = workspace(

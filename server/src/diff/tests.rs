@@ -455,7 +455,7 @@ fn a_renamed_document_is_one_rename_not_its_mappings_removed_and_added() {
         Documents: 0 added, 0 removed, 0 changed, 1 renamed (provisions: 0 added, 0 removed, 0 changed)
         Diagnostics: 0 introduced (0 errors), 0 fixed
 
-        + vendor-guide:a7 -> uk-cop-2018:7  (v.xwalk:9)
+        + vendor-guide:a7 -> uk-cop-2018:7  (v.xwalk:10)
 
         ~ vendor-guide:a2 -> uk-cop-2018:2  (v.xwalk:5)
             excerpt: "e2" -> "e2 edited"

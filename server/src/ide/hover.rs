@@ -365,7 +365,7 @@ mod tests {
 
                 `vendor-guide` · 2 · Acme
 
-                2 provisions in 1 clause.
+                2 provisions in 1 clause. Catalogued: a reference into it must name one of them.
 
                 In this workspace: 0 mappings from it, 1 onto it."#]],
         );

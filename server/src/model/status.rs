@@ -48,6 +48,21 @@ fn and_list(items: &[&str]) -> String {
     }
 }
 
+/// A `C (…)` or `F (…)` in words: `none` without a list, `one` of a single
+/// id, `many` of "3 and 4".
+fn in_words(
+    list: &str,
+    none: &str,
+    one: impl Fn(&str) -> String,
+    many: impl Fn(&str) -> String,
+) -> String {
+    match ids(list).as_slice() {
+        [] => none.to_string(),
+        [id] => one(id),
+        all => many(&and_list(all)),
+    }
+}
+
 /// The status in words: `M C (12)` → "mandatory, if condition 12 applies";
 /// `R F (g)` → "recommended, for devices with feature g". Words it does
 /// not know are left out; a status of none of them reads "as printed".
@@ -71,24 +86,18 @@ pub fn describe(status: &str) -> String {
         match word {
             "M" => parts.push("mandatory".into()),
             "R" => parts.push("recommended".into()),
-            "C" => {
-                let l = list();
-                let ids = ids(&l);
-                parts.push(match ids.len() {
-                    0 => "conditional".into(),
-                    1 => format!("if condition {} applies", ids[0]),
-                    _ => format!("if conditions {} apply", and_list(&ids)),
-                });
-            }
-            "F" => {
-                let l = list();
-                let ids = ids(&l);
-                parts.push(match ids.len() {
-                    0 => "depends on a feature".into(),
-                    1 => format!("for devices with feature {}", ids[0]),
-                    _ => format!("for devices with features {}", and_list(&ids)),
-                });
-            }
+            "C" => parts.push(in_words(
+                &list(),
+                "conditional",
+                |id| format!("if condition {id} applies"),
+                |ids| format!("if conditions {ids} apply"),
+            )),
+            "F" => parts.push(in_words(
+                &list(),
+                "depends on a feature",
+                |id| format!("for devices with feature {id}"),
+                |ids| format!("for devices with features {ids}"),
+            )),
             _ => {}
         }
     }

@@ -41,16 +41,21 @@ map src-c:w -> tgt:1.3.1, uk-cop-2018:1
 map src-c:v -> tgt:3 { relation no-relationship }
 "#;
 
-fn fixture() -> Stats {
-    let ws = Workspace::build(
+/// A workspace of one file, `f.xwalk`.
+fn workspace(text: &str) -> Workspace {
+    Workspace::build(
         None,
         Config::default(),
         vec![FileInput {
             path: PathBuf::from("f.xwalk"),
             name: "f.xwalk".into(),
-            text: FIXTURE.into(),
+            text: text.into(),
         }],
-    );
+    )
+}
+
+fn fixture() -> Stats {
+    let ws = workspace(FIXTURE);
     assert!(crate::check::check(&ws).is_empty());
     compute(&ws, None)
 }
@@ -209,15 +214,7 @@ document std {
 document src { title "Src" }
 map src:a -> std:4
 "#;
-    let ws = Workspace::build(
-        None,
-        Config::default(),
-        vec![FileInput {
-            path: PathBuf::from("f.xwalk"),
-            name: "f.xwalk".into(),
-            text: text_of.into(),
-        }],
-    );
+    let ws = workspace(text_of);
     let s = compute(&ws, None);
     // 1 and 2 are mandatory gaps, 3 a recommended one, 5 has no status;
     // 4 is covered.
