@@ -156,9 +156,11 @@ step "OSCAL: the exports validate with compliance-trestle"
 "$VENV/bin/python" tests/oscal_validate.py "$tmp/raw-import.oscal.json" "$tmp/mappings.oscal.json"
 count "OSCAL: exports valid (compliance-trestle)" 2 0
 
-step "release workflow: actionlint (.github/workflows)"
-"$VENV/bin/actionlint" -color=never .github/workflows/*.yml
-count "release workflow: actionlint" "$(ls .github/workflows/*.yml | wc -l)" 0
+step "release workflow and docs/ci.md's example workflow: actionlint"
+"$VENV/bin/actionlint" -no-color .github/workflows/*.yml
+awk '/^```yaml$/{n++; next} n==1 && /^```$/{exit} n==1' docs/ci.md > "$tmp/ci-example.yml"
+"$VENV/bin/actionlint" -no-color "$tmp/ci-example.yml"
+count "workflows: actionlint" "$(($(ls .github/workflows/*.yml | wc -l) + 1))" 0
 
 step "pip install xwalk: the wheel of the debug build, in a fresh virtual environment"
 # maturin's metadata around the binary cargo test built (tests/wheel.sh says
