@@ -244,7 +244,7 @@ async fn hover_shows_text_status_and_counts() {
     let md = r["contents"]["value"].as_str().unwrap();
     assert!(md.contains("**etsi-en-303-645:5.1-1**"), "{md}");
     assert!(
-        md.contains("Status: `M C (1)` (mandatory, conditional)"),
+        md.contains("Status: `M C (1)` (mandatory, if condition 1 applies)"),
         "{md}"
     );
     assert!(md.contains("shall be unique per device"), "{md}");
