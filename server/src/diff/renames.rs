@@ -80,9 +80,10 @@ pub(super) fn detect<'a>(base: Side<'a>, head: Side<'a>) -> Renames<'a> {
         let mappings = by_old.get(from).map_or(&[][..], Vec::as_slice);
         for (j, a) in added.iter().enumerate() {
             let to = a.id.text.as_str();
+            // A title is the weakest evidence: it never outranks a mapping.
             let same = if mappings.is_empty() {
                 match (title(r), title(a)) {
-                    (Some(x), Some(y)) if folded_eq(x, y) => usize::MAX,
+                    (Some(x), Some(y)) if folded_eq(x, y) => 1,
                     _ => 0,
                 }
             } else {
