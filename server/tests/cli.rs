@@ -265,6 +265,21 @@ fn site_path_is_optional_and_defaults_to_the_current_folder() {
     );
     let o = xwalk(dir.path(), &["site", "--out", "out"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // It says where it wrote and which page to open.
+    let said = stderr(&o);
+    let files = walkdir::WalkDir::new(dir.path().join("out"))
+        .into_iter()
+        .filter(|e| e.as_ref().unwrap().file_type().is_file())
+        .count();
+    assert!(
+        said.starts_with(&format!("wrote {files} files (")),
+        "{said}"
+    );
+    assert!(said.contains(" MB) to out\n"), "{said}");
+    assert!(
+        said.ends_with("\nopen out/index.html in a browser\n"),
+        "{said}"
+    );
     let home = std::fs::read_to_string(dir.path().join("out/index.html")).unwrap();
     assert!(home.contains("<title>here · here</title>"), "{home}");
     assert!(dir.path().join("out/doc/a.html").exists());

@@ -78,3 +78,71 @@ fn readme_example_is_clean() {
     let diagnostics = xwalk::check::check(&ws);
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
 }
+
+/// The release's files as the docs name them (the Mason package of
+/// docs/editors.md, the table of docs/install.md) are those the release
+/// workflow builds, and the GitHub Action downloads: one archive per target
+/// of the workflow's `binaries` matrix, holding `xwalk-TARGET/xwalk`.
+#[test]
+fn release_files_in_the_docs_are_those_the_workflow_builds() {
+    let workflow = repo(".github/workflows/release.yml");
+    let binaries = &workflow[workflow.find("\n  binaries:\n").expect("a binaries job")..];
+    let binaries = &binaries[..binaries.find("\n  wheels:\n").expect("then wheels")];
+    let targets: Vec<&str> = binaries
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("- { target: "))
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(targets.len(), 5, "{targets:?}");
+    assert!(workflow.contains("dir=\"xwalk-$TARGET\""));
+    assert!(workflow.contains("\"dist/$dir.zip\"") && workflow.contains("\"dist/$dir.tar.gz\""));
+    let archive = |t: &str| {
+        let ext = if t.contains("windows") {
+            "zip"
+        } else {
+            "tar.gz"
+        };
+        format!("xwalk-{t}.{ext}")
+    };
+
+    let editors = repo("docs/editors.md");
+    let mason = &editors[editors.find("### Mason").unwrap()..];
+    let yaml = &mason[mason.find("```yaml\n").unwrap()..];
+    let yaml = &yaml[..yaml[8..].find("```").unwrap()];
+    let files: Vec<&str> = yaml
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("file: "))
+        .collect();
+    let bins: Vec<&str> = yaml
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("bin: "))
+        .collect();
+    let mut wanted: Vec<String> = targets.iter().map(|t| archive(t)).collect();
+    wanted.sort();
+    let mut named: Vec<String> = files.iter().map(|f| f.to_string()).collect();
+    named.sort();
+    assert_eq!(named, wanted, "the Mason package's files");
+    for (file, bin) in files.iter().zip(&bins) {
+        let dir = file.trim_end_matches(".tar.gz").trim_end_matches(".zip");
+        let exe = if file.ends_with(".zip") {
+            "xwalk.exe"
+        } else {
+            "xwalk"
+        };
+        assert_eq!(*bin, format!("{dir}/{exe}"));
+    }
+
+    let install = repo("docs/install.md");
+    let action = repo("tools/xwalk-action-install");
+    for t in &targets {
+        assert!(
+            install.contains(&format!("`{}`", archive(t))),
+            "docs/install.md names {}",
+            archive(t)
+        );
+        assert!(
+            action.contains(&format!("target={t}")),
+            "tools/xwalk-action-install knows {t}"
+        );
+    }
+}

@@ -191,15 +191,32 @@ fn review_lists_mappings_and_exits_0() {
 
 #[test]
 fn bad_requests_are_clear_failures() {
-    let (code, _, err) = xwalk(&["suggest", "--for", "nist-x", "--target", "no-such-doc"]);
+    // An unknown id: the closest ids, or a word of one, or every id.
+    let (code, _, err) = xwalk(&["suggest", "--for", "nist-x", "--target", "cra"]);
     assert_eq!(
         (code, err.trim()),
-        (2, "error: unknown target document `no-such-doc`")
+        (
+            2,
+            "error: unknown target document `cra`; did you mean `eu-cra-2024`?"
+        )
     );
-    let (code, _, err) = xwalk(&["suggest", "--for", "no-such-doc", "--target", "uk-cop-2018"]);
+    let (code, _, err) = xwalk(&["suggest", "--for", "nist-x", "--target", "no-such-doc"]);
+    assert_eq!(code, 2);
+    let err = err.trim();
+    assert!(
+        err.starts_with("error: unknown target document `no-such-doc`; the documents are: "),
+        "{err}"
+    );
+    for id in ["eu-cra-2024", "uk-cop-2018", "etsi-en-303-645-v3"] {
+        assert!(err.contains(id), "{err}");
+    }
+    let (code, _, err) = xwalk(&["suggest", "--for", "uk-cop-2081", "--target", "uk-cop-2018"]);
     assert_eq!(
         (code, err.trim()),
-        (2, "error: unknown document `no-such-doc`")
+        (
+            2,
+            "error: unknown document `uk-cop-2081`; did you mean `uk-cop-2018`?"
+        )
     );
     let (code, _, err) = xwalk(&["suggest", "--target", "uk-cop-2018"]);
     assert_eq!(code, 2);

@@ -51,6 +51,19 @@ async def client(workspace: pathlib.Path):
     def register_capability(params: types.RegistrationParams):
         lsp_client.registrations.extend(params.registrations)
 
+    # After each change the server asks a client that takes them to fetch
+    # its inlay hints and code lenses again: answer, as editors do, and
+    # record which it asked for.
+    lsp_client.view_refreshes = []
+
+    @lsp_client.feature(types.WORKSPACE_INLAY_HINT_REFRESH)
+    def inlay_hint_refresh(params):
+        lsp_client.view_refreshes.append(types.WORKSPACE_INLAY_HINT_REFRESH)
+
+    @lsp_client.feature(types.WORKSPACE_CODE_LENS_REFRESH)
+    def code_lens_refresh(params):
+        lsp_client.view_refreshes.append(types.WORKSPACE_CODE_LENS_REFRESH)
+
     yield lsp_client
     # The test ends the session itself (shutdown, exit); this only cleans
     # up after a test that failed half-way: the server would otherwise wait

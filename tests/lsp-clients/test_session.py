@@ -460,6 +460,19 @@ async def test_a_whole_session(client: LanguageClient, workspace: pathlib.Path, 
         # (without refreshSupport, as Neovim 0.11) asked to refresh.
         assert client.diagnostics == {}
         assert client.diagnostic_refresh_count == 0
+    # Inlay hints and code lenses show what other files declare and map: after
+    # the changes, the server asked for them again, exactly where the client
+    # said it takes such requests (refreshSupport).
+    ws_caps = capabilities.workspace
+    advertised = {
+        method
+        for method, caps in [
+            (types.WORKSPACE_INLAY_HINT_REFRESH, ws_caps.inlay_hint),
+            (types.WORKSPACE_CODE_LENS_REFRESH, ws_caps.code_lens),
+        ]
+        if caps is not None and caps.refresh_support
+    }
+    assert set(client.view_refreshes) == advertised
 
     # --- shutdown, exit -------------------------------------------------------
     assert client.error is None

@@ -1,6 +1,8 @@
 -- Headless Neovim 0.11 test of the Crosswalk plugin (run by test/run.sh):
 -- filetype, commentstring, tree-sitter highlighting and folding, and the language server
--- through vim.lsp.enable: diagnostics, completion, hover, go to definition.
+-- through vim.lsp.enable: diagnostics, completion, hover, go to definition; and
+-- the plugin's defaults (plugin/xwalk.lua): diagnostic text, inlay hints, code
+-- lenses and gd.
 -- Every step has a timeout; the first failure ends Neovim with exit code 1.
 local XWALK = assert(os.getenv("XWALK_BIN"), "XWALK_BIN")
 local FIXTURE = assert(os.getenv("XWALK_FIXTURE"), "XWALK_FIXTURE")
@@ -187,10 +189,82 @@ step("hover on etsi-en-303-645:5.1-1 shows the clause text", function()
   assert(text:find("No universal default passwords", 1, true), "hover: " .. text)
 end)
 
-step("go to definition jumps to the catalog", function()
+-- The plugin's defaults (plugin/xwalk.lua): diagnostic text, code lenses,
+-- inlay hints and gd, with nothing configured but vim.lsp.enable.
+local function extmark_texts(ns)
+  local texts = {}
+  for _, m in ipairs(vim.api.nvim_buf_get_extmarks(buf, ns, 0, -1, { details = true })) do
+    local chunks = {}
+    for _, c in ipairs(m[4].virt_text or {}) do
+      chunks[#chunks + 1] = c[1]
+    end
+    texts[#texts + 1] = table.concat(chunks)
+  end
+  return texts
+end
+
+step("defaults: xwalk's diagnostics show their text at the end of the line", function()
+  local shown
+  wait("virtual text naming 5.1-9", function()
+    for _, pull in ipairs({ false, true }) do
+      local ns = vim.lsp.diagnostic.get_namespace(client.id, pull)
+      local virt = vim.diagnostic.get_namespace(ns).user_data.virt_text_ns
+      for _, t in ipairs(virt and extmark_texts(virt) or {}) do
+        if t:find("5.1-9", 1, true) then
+          shown = t
+        end
+      end
+    end
+    return shown ~= nil
+  end)
+  -- Only xwalk's namespaces: the global configuration is Neovim's default.
+  assert(not vim.diagnostic.config().virtual_text, "global virtual_text: " .. vim.inspect(vim.diagnostic.config().virtual_text))
+end)
+
+step("defaults: inlay hints are on, showing the provision title", function()
+  assert(vim.lsp.inlay_hint.is_enabled({ bufnr = buf }), "inlay hints are off")
+  local row = find(buf, "etsi-en-303-645:5.1-1")
+  local labels = {}
+  wait("an inlay hint on the 5.1-1 line", function()
+    for _, h in ipairs(vim.lsp.inlay_hint.get({ bufnr = buf })) do
+      local l = h.inlay_hint.label
+      if h.inlay_hint.position.line == row then
+        labels[#labels + 1] = type(l) == "string" and l or vim.inspect(l)
+      end
+    end
+    return #labels > 0
+  end)
+  assert(labels[1]:find("No universal default passwords", 1, true), "hints: " .. vim.inspect(labels))
+end)
+
+step("defaults: code lenses are shown and follow edits", function()
+  local last = vim.api.nvim_buf_line_count(buf)
+  vim.api.nvim_buf_set_lines(buf, last, last, false, {
+    "document lens-test { title \"Lens\" provision L-1 { text \"x\" } }",
+    "map vendor-guide:\"9\" -> lens-test:L-1",
+  })
+  -- As when leaving insert mode after typing them: the plugin refreshes.
+  vim.cmd("doautocmd <nomodeline> InsertLeave")
+  local ns = vim.api.nvim_create_namespace("nvim.lsp.codelens:" .. client.id)
+  local texts
+  wait("a code lens on provision L-1", function()
+    texts = extmark_texts(ns)
+    for _, t in ipairs(texts) do
+      if t:find("mapped by 1 source", 1, true) then
+        return true
+      end
+    end
+    return false
+  end)
+  vim.api.nvim_buf_set_lines(buf, last, -1, false, {})
+end)
+
+step("defaults: gd goes to the definition, in the catalog", function()
+  local map = vim.fn.maparg("gd", "n", false, true)
+  assert(map.buffer == 1, "gd is not mapped in the buffer: " .. vim.inspect(map))
   local row, col = find(buf, "etsi-en-303-645:5.1-1")
   vim.api.nvim_win_set_cursor(0, { row + 1, col + #"etsi-en-303-645:" + 1 })
-  vim.lsp.buf.definition()
+  vim.cmd.normal("gd")
   wait("a jump to the etsi-en-303-645 catalog", function()
     return vim.api.nvim_get_current_buf() ~= buf
   end)

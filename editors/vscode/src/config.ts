@@ -117,8 +117,11 @@ export function pathCandidates(env: Environment): string[] {
 
 /**
  * Where the `xwalk` binary is: the `xwalk.server.path` setting when it is set
- * (and then only there: a wrong setting is reported, not silently replaced),
- * else the first `xwalk` on PATH, else the binary bundled with the extension.
+ * (and then only there: an explicit choice, such as a development build, and a
+ * wrong setting is reported, not silently replaced), else the binary bundled
+ * with a platform-specific extension (`server/xwalk[.exe]`, the version the
+ * extension was released with), else the first `xwalk` on PATH (the universal
+ * extension, which bundles none, with `pip install xwalk` or a release binary).
  */
 export function resolveServer(settingValue: string, env: Environment): Resolution {
   if (settingValue.length > 0) {
@@ -129,20 +132,19 @@ export function resolveServer(settingValue: string, env: Environment): Resolutio
       tried: [p],
       message:
         `Crosswalk: the xwalk binary set in "xwalk.server.path" was not found or is not executable: ${p}. ` +
-        `Fix the setting, or clear it to use xwalk from PATH.`,
+        `Fix the setting, or clear it to use the bundled binary or xwalk from PATH.`,
     };
   }
-  const tried = pathCandidates(env);
-  for (const c of tried) if (env.isExecutable(c)) return { ok: true, path: c, source: "PATH" };
   const b = bundledPath(env.extensionPath, env.platform);
-  tried.push(b);
   if (env.isExecutable(b)) return { ok: true, path: b, source: "bundled" };
+  const tried = [b, ...pathCandidates(env)];
+  for (const c of tried.slice(1)) if (env.isExecutable(c)) return { ok: true, path: c, source: "PATH" };
   return {
     ok: false,
     tried,
     message:
-      "Crosswalk: the xwalk language server was not found: it is not on PATH and this extension has no bundled binary. " +
-      'Install it (cargo install --path server, from a Crosswalk checkout) or set "xwalk.server.path" to the binary.',
+      "Crosswalk: the xwalk language server was not found: this extension has no bundled binary and xwalk is not on PATH. " +
+      'Install it (pip install xwalk, or a release binary; see docs/install.md), install the extension for your platform, or set "xwalk.server.path" to the binary.',
   };
 }
 

@@ -130,6 +130,22 @@ pub fn map(file: FileId, map: &Map, out: &mut Vec<Diagnostic>) {
     check_block(file, &block, out);
 }
 
+/// A clause's or provision's title is written in its head, after the id,
+/// not as a field: the help for a `title` field in one says so.
+fn head_title(kind: BlockKind, name: &str) -> Option<String> {
+    let example = match kind {
+        BlockKind::Clause => "5.1 \"No universal default passwords\"",
+        BlockKind::Provision => "5.1-1 \"Unique passwords\"",
+        BlockKind::Document | BlockKind::Map => return None,
+    };
+    let keyword = kind.as_str();
+    (name == "title").then(|| {
+        format!(
+            "a {keyword}'s title follows its id: `{keyword} ID \"Title\" {{ ... }}`, e.g. `{keyword} {example}`"
+        )
+    })
+}
+
 fn check_block(file: FileId, block: &Block, out: &mut Vec<Diagnostic>) {
     let specs = schema::fields(block.kind);
     // A block has a handful of fields: a list beats a hash map (this runs
@@ -139,7 +155,8 @@ fn check_block(file: FileId, block: &Block, out: &mut Vec<Diagnostic>) {
         let name = field.name.text.as_str();
         let Some(spec) = schema::lookup(block.kind, name) else {
             let names: Vec<&str> = specs.iter().map(|s| s.name).collect();
-            let help = help_did_you_mean(&did_you_mean(name, names.iter().copied()))
+            let help = head_title(block.kind, name)
+                .or_else(|| help_did_you_mean(&did_you_mean(name, names.iter().copied())))
                 .unwrap_or_else(|| {
                     format!(
                         "a {} block takes: {}",
@@ -456,6 +473,41 @@ mod annotated {
             }
             "#,
         );
+    }
+
+    /// `title` inside a provision or clause block: the help gives the
+    /// syntax of the head's title; elsewhere the usual list of fields.
+    #[test]
+    fn a_title_field_in_a_provision_points_at_the_head() {
+        let fx = crate::fixture::Fixture::parse(
+            "document guide {\n  title \"Guide\"\n  clause 5 { title \"Five\" }\n  provision 5.1 { title \"One\" text \"x\" }\n}\nmap guide:5.1 -> uk-cop-2018:1 { title \"t\" }\n",
+        );
+        let found: Vec<_> = crate::check::check(&fx.ws)
+            .iter()
+            .map(|d| {
+                (
+                    fx.show(d.file, &d.range),
+                    d.help.clone().unwrap_or_default(),
+                )
+            })
+            .collect();
+        expect_test::expect![[r#"
+            [
+                (
+                    "main.xwalk:3:14 `title`",
+                    "a clause's title follows its id: `clause ID \"Title\" { ... }`, e.g. `clause 5.1 \"No universal default passwords\"`",
+                ),
+                (
+                    "main.xwalk:4:19 `title`",
+                    "a provision's title follows its id: `provision ID \"Title\" { ... }`, e.g. `provision 5.1-1 \"Unique passwords\"`",
+                ),
+                (
+                    "main.xwalk:6:34 `title`",
+                    "a map block takes: relation, excerpt, note, added, rationale, strength, url",
+                ),
+            ]
+        "#]]
+        .assert_debug_eq(&found);
     }
 
     #[test]

@@ -10,7 +10,7 @@ mod duplicates;
 mod fields;
 mod granularity;
 mod references;
-mod suggest;
+pub mod suggest;
 mod syntax;
 mod text;
 

@@ -1,7 +1,7 @@
 //! References: `unknown-document`, `unknown-provision`,
 //! `superseded-reference`, and targets that name no provision.
 
-use super::suggest::{did_you_mean, help_did_you_mean};
+use super::suggest::{did_you_mean, documents_like, help_did_you_mean};
 use super::{Code, Diagnostic};
 use crate::model::index::EndpointKey;
 use crate::model::{FileId, Workspace};
@@ -84,8 +84,9 @@ impl Cx<'_> {
             return true;
         }
         let ids = self.ws.index.documents.keys().map(String::as_str);
-        let suggestions = did_you_mean(&name.text, ids);
+        let suggestions = did_you_mean(&name.text, ids.clone());
         let help = help_did_you_mean(&suggestions)
+            .or_else(|| help_did_you_mean(&documents_like(&name.text, ids)))
             .unwrap_or_else(|| format!("declare it: document {} {{ title \"...\" }}", name.text));
         let mut d = Diagnostic::new(
             Code::UnknownDocument,
@@ -372,6 +373,33 @@ map a:2 -> old:1, old:2, new:1
             &[("e.xwalk", EDITIONS), ("m.xwalk", maps)],
             "",
             &[Code::SupersededReference],
+        );
+    }
+
+    /// `cra:1`: no close spelling, but an id with `cra` as a word: named
+    /// in the help, never a fix. A close spelling is both.
+    #[test]
+    fn an_unknown_document_names_the_ids_it_is_a_word_of() {
+        let ws = workspace(
+            &[(
+                "m.xwalk",
+                "map cra:1 -> uk-cop-2018:1
+map uk-cop-2081:1 -> uk-cop-2018:1
+",
+            )],
+            "",
+        );
+        let found = check::check(&ws);
+        let got: Vec<_> = found
+            .iter()
+            .map(|d| (d.help.as_deref().unwrap_or(""), d.fix.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("did you mean `eu-cra-2024`?", None),
+                ("did you mean `uk-cop-2018`?", Some("uk-cop-2018")),
+            ]
         );
     }
 

@@ -37,6 +37,28 @@ pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a st
         .collect()
 }
 
+/// Document ids close to `input` ([`did_you_mean`]), or else those that
+/// have `input` as one of their words (`cra` → `eu-cra-2024`), at most
+/// three, in order. The second kind is for help only, never a fix: a word
+/// may be in several ids.
+pub fn documents_like<'a>(
+    input: &str,
+    ids: impl IntoIterator<Item = &'a str> + Clone,
+) -> Vec<String> {
+    let close = did_you_mean(input, ids.clone());
+    if !close.is_empty() || input.len() < 2 {
+        return close;
+    }
+    let lower = input.to_lowercase();
+    let mut words: Vec<&str> = ids
+        .into_iter()
+        .filter(|id| id.to_lowercase().split(['-', '_', '.']).any(|w| w == lower))
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words.into_iter().take(3).map(str::to_string).collect()
+}
+
 /// "did you mean `a`, `b`?" or None.
 pub fn help_did_you_mean(suggestions: &[String]) -> Option<String> {
     if suggestions.is_empty() {
@@ -60,5 +82,20 @@ mod tests {
             did_you_mean("supserset-of", ["superset-of", "subset-of"])[0],
             "superset-of"
         );
+    }
+
+    #[test]
+    fn documents_like_a_word_of_their_id() {
+        let ids = [
+            "eu-cra-2024",
+            "uk-psti-2023",
+            "uk-cop-2018",
+            "etsi-en-303-645",
+        ];
+        assert_eq!(documents_like("uk-cop-2081", ids), ["uk-cop-2018"]);
+        assert_eq!(documents_like("cra", ids), ["eu-cra-2024"]);
+        assert_eq!(documents_like("uk", ids), ["uk-cop-2018", "uk-psti-2023"]);
+        assert!(documents_like("x", ids).is_empty());
+        assert!(documents_like("nothing", ids).is_empty());
     }
 }

@@ -78,15 +78,21 @@ fn build(args: &SiteArgs) -> Result<u8, String> {
         Ok(())
     })?;
     bar.finish_and_clear();
-    if terminal {
-        eprintln!(
-            "wrote {} ({:.1} MB) to {} in {:.2} s",
-            crate::plural::plural(files.len(), "file", "files"),
-            bytes as f64 / 1e6,
-            args.out.display(),
-            start.elapsed().as_secs_f64()
-        );
-    }
+    // Where it went and what to open, whether or not on a terminal (a
+    // script's log says it too); the timing only on a terminal, so that
+    // the output of a script is the same from one run to the next.
+    let elapsed = if terminal {
+        format!(" in {:.2} s", start.elapsed().as_secs_f64())
+    } else {
+        String::new()
+    };
+    eprintln!(
+        "wrote {} ({:.1} MB) to {}{elapsed}\nopen {} in a browser",
+        crate::plural::plural(files.len(), "file", "files"),
+        bytes as f64 / 1e6,
+        args.out.display(),
+        args.out.join("index.html").display(),
+    );
     Ok(EXIT_OK)
 }
 

@@ -7,6 +7,7 @@ use clap::ValueEnum;
 use serde::Serialize;
 
 use super::{EXIT_FAILURE, EXIT_OK};
+use crate::check::suggest::{documents_like, help_did_you_mean};
 use crate::model::index::EndpointKey;
 use crate::model::{Workspace, load};
 use crate::plural::plural;
@@ -141,7 +142,16 @@ pub fn run(args: &SuggestArgs) -> u8 {
             return EXIT_FAILURE;
         }
         None => {
-            eprintln!("error: unknown target document `{}`", args.target);
+            let catalogued = ws
+                .index
+                .documents
+                .values()
+                .filter(|d| d.is_catalogued())
+                .map(|d| d.id.as_str());
+            eprintln!(
+                "error: {}",
+                unknown("target document", &args.target, catalogued)
+            );
             return EXIT_FAILURE;
         }
     }
@@ -161,6 +171,20 @@ pub fn run(args: &SuggestArgs) -> u8 {
     }
 }
 
+/// "unknown WHAT `ID`", then the closest ids, or else every id there is.
+fn unknown<'a>(what: &str, id: &str, ids: impl Iterator<Item = &'a str> + Clone) -> String {
+    let like = documents_like(id, ids.clone());
+    if let Some(help) = help_did_you_mean(&like) {
+        return format!("unknown {what} `{id}`; {help}");
+    }
+    let mut all: Vec<&str> = ids.collect();
+    all.sort_unstable();
+    format!(
+        "unknown {what} `{id}`; the documents are: {}",
+        all.join(", ")
+    )
+}
+
 fn suggestions(ws: &Workspace, args: &SuggestArgs, for_: &str) -> Result<String, String> {
     let (document, id) = parse_source(for_);
     let items = sources::items_for(ws, &document, id.as_deref());
@@ -170,7 +194,11 @@ fn suggestions(ws: &Workspace, args: &SuggestArgs, for_: &str) -> Result<String,
         return Err(if known {
             format!("`{for_}` has no provision with `text` and no map with an `excerpt`")
         } else {
-            format!("unknown document `{document}`")
+            unknown(
+                "document",
+                &document,
+                ws.index.documents.keys().map(String::as_str),
+            )
         });
     }
     let out: Vec<ItemOut> = items

@@ -4,8 +4,10 @@
 use rustc_hash::FxHashMap;
 
 use super::fields::{self, View};
+use super::renames::Renames;
 use super::{
-    DocumentChange, DocumentEntry, Documents, ProvisionChange, ProvisionEntry, Provisions, Side,
+    DocumentChange, DocumentEntry, DocumentRename, Documents, ProvisionChange, ProvisionEntry,
+    Provisions, Side,
 };
 use crate::model::FileId;
 use crate::model::index::field_text;
@@ -13,7 +15,7 @@ use crate::syntax::{Document, Provision, walk_provisions};
 
 /// The first declaration of each document id in the side's files, in
 /// file order.
-fn declared<'a>(side: Side<'a>) -> Vec<(FileId, &'a Document)> {
+pub(super) fn declared<'a>(side: Side<'a>) -> Vec<(FileId, &'a Document)> {
     let mut seen = rustc_hash::FxHashSet::default();
     let mut out = Vec::new();
     for &file in side.files {
@@ -59,7 +61,9 @@ fn entry(side: Side, file: FileId, doc: &Document) -> DocumentEntry {
     }
 }
 
-pub(super) fn compare(base: Side, head: Side) -> Documents {
+/// `renames`: the documents renamed (old id → new id), compared under
+/// their two ids.
+pub(super) fn compare(base: Side, head: Side, renames: &Renames) -> Documents {
     let old = declared(base);
     let new = declared(head);
     let new_by_id: FxHashMap<&str, (FileId, &Document)> = new
@@ -69,7 +73,24 @@ pub(super) fn compare(base: Side, head: Side) -> Documents {
     let old_ids: rustc_hash::FxHashSet<&str> =
         old.iter().map(|(_, d)| d.id.text.as_str()).collect();
     let mut out = Documents::default();
+    let renamed_to: rustc_hash::FxHashSet<&str> = renames.values().copied().collect();
     for &(bf, bd) in &old {
+        if let Some(to) = renames.get(bd.id.text.as_str())
+            && let Some(&(hf, hd)) = new_by_id.get(to)
+        {
+            out.renamed.push(DocumentRename {
+                from: bd.id.text.to_string(),
+                to: to.to_string(),
+                base: base.locate(bf, bd.id.range.start),
+                head: head.locate(hf, hd.id.range.start),
+                fields: fields::changes(
+                    &fields::view(&bd.fields, &[]),
+                    &fields::view(&hd.fields, &[]),
+                ),
+                provisions: compare_provisions(base, bf, bd, head, hf, hd),
+            });
+            continue;
+        }
         let Some(&(hf, hd)) = new_by_id.get(bd.id.text.as_str()) else {
             out.removed.push(entry(base, bf, bd));
             continue;
@@ -94,13 +115,15 @@ pub(super) fn compare(base: Side, head: Side) -> Documents {
         }
     }
     for &(hf, hd) in &new {
-        if !old_ids.contains(hd.id.text.as_str()) {
+        let id = hd.id.text.as_str();
+        if !old_ids.contains(id) && !renamed_to.contains(id) {
             out.added.push(entry(head, hf, hd));
         }
     }
     out.added.sort_by(|a, b| a.id.cmp(&b.id));
     out.removed.sort_by(|a, b| a.id.cmp(&b.id));
     out.changed.sort_by(|a, b| a.id.cmp(&b.id));
+    out.renamed.sort_by(|a, b| a.from.cmp(&b.from));
     out
 }
 

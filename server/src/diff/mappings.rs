@@ -6,6 +6,7 @@ use rustc_hash::FxHashMap;
 use smallvec::SmallVec;
 
 use super::fields::{self, View};
+use super::renames::{self, Renames};
 use super::{MappingChange, MappingEntry, Side};
 use crate::model::FileId;
 use crate::model::index::EndpointKey;
@@ -46,7 +47,9 @@ struct Table<'a> {
     order: Vec<Key<'a>>,
 }
 
-fn table<'a>(side: Side<'a>) -> Table<'a> {
+/// `renames` gives the base's renamed documents their new ids (empty for
+/// the head).
+fn table<'a>(side: Side<'a>, renames: &Renames<'a>) -> Table<'a> {
     let mut by_key: FxHashMap<Key<'a>, SmallVec<[Entry<'a>; 1]>> = FxHashMap::default();
     let mut order = Vec::new();
     for &file in side.files {
@@ -54,7 +57,7 @@ fn table<'a>(side: Side<'a>) -> Table<'a> {
         for map in &f.parse.ast.maps {
             let text = f.text.get(map.range.clone()).unwrap_or("");
             for (t, target) in map.targets.iter().enumerate() {
-                let key = (map.source.key(), target.key());
+                let key = renames::apply(renames, (map.source.key(), target.key()));
                 let entry = Entry {
                     file,
                     map,
@@ -80,10 +83,12 @@ fn label((document, id): Endpoints) -> String {
     .to_string()
 }
 
-fn entry(side: Side, key: Key, e: &Entry) -> MappingEntry {
+/// A mapping on one side only, with its own ids (a renamed document's old
+/// id in the base).
+fn entry(side: Side, e: &Entry) -> MappingEntry {
     MappingEntry {
-        source: label(key.0),
-        target: label(key.1),
+        source: label(e.map.source.key()),
+        target: label(e.target().key()),
         location: side.locate(e.file, e.target().range().start),
         fields: fields::listed(&e.view()),
     }
@@ -97,11 +102,13 @@ struct Outcome {
     changed: Vec<MappingChange>,
 }
 
-pub(super) fn compare(
-    base: Side,
-    head: Side,
+pub(super) fn compare<'a>(
+    base: Side<'a>,
+    head: Side<'a>,
+    renames: &Renames<'a>,
 ) -> (Vec<MappingEntry>, Vec<MappingEntry>, Vec<MappingChange>) {
-    let (old, new) = rayon::join(|| table(base), || table(head));
+    let none = Renames::default();
+    let (old, new) = rayon::join(|| table(base, renames), || table(head, &none));
     let outcomes: Vec<Outcome> = old
         .order
         .par_iter()
@@ -110,7 +117,7 @@ pub(super) fn compare(
             match new.by_key.get(key) {
                 Some(hs) => pair(base, head, *key, bs, hs),
                 None => Outcome {
-                    removed: bs.iter().map(|e| entry(base, *key, e)).collect(),
+                    removed: bs.iter().map(|e| entry(base, e)).collect(),
                     ..Outcome::default()
                 },
             }
@@ -120,10 +127,7 @@ pub(super) fn compare(
                 .par_iter()
                 .filter(|key| !old.by_key.contains_key(*key))
                 .map(|key| Outcome {
-                    added: new.by_key[key]
-                        .iter()
-                        .map(|e| entry(head, *key, e))
-                        .collect(),
+                    added: new.by_key[key].iter().map(|e| entry(head, e)).collect(),
                     ..Outcome::default()
                 }),
         )
@@ -207,12 +211,12 @@ fn pair(base: Side, head: Side, key: Key, bs: &[Entry], hs: &[Entry]) -> Outcome
                     });
                 }
             }
-            None => out.removed.push(entry(base, key, &bs[b])),
+            None => out.removed.push(entry(base, &bs[b])),
         }
     }
     for (h, b) in b_of_h.iter().enumerate() {
         if b.is_none() {
-            out.added.push(entry(head, key, &hs[h]));
+            out.added.push(entry(head, &hs[h]));
         }
     }
     out

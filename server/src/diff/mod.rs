@@ -24,6 +24,12 @@
 //!   supersedes, ...) are compared like a mapping's, and its provisions by
 //!   id: added, removed, or changed in any field (text, status, ...) or in
 //!   their title. Clauses are not compared.
+//! * A document **renamed** (an id only in the base, another only in the
+//!   head, and at least half of the old id's mappings back under the new
+//!   one; with no mappings, the same title) is one rename, not a document
+//!   removed and one added: its fields and provisions are compared as a
+//!   changed document's, and its mappings under the new id, so only what
+//!   else changed in them is added, removed or changed.
 //! * **Diagnostics** are those of [`crate::check::check`] on each side, in
 //!   the files compared. A diagnostic is the same on both sides when its
 //!   code, message and the text it points at are: moving a block does not
@@ -39,6 +45,7 @@ mod diagnostics;
 mod documents;
 mod fields;
 mod mappings;
+mod renames;
 mod render;
 #[cfg(test)]
 mod tests;
@@ -110,6 +117,20 @@ pub struct Documents {
     pub added: Vec<DocumentEntry>,
     pub removed: Vec<DocumentEntry>,
     pub changed: Vec<DocumentChange>,
+    /// Documents whose id changed (see [`renames`]); their mappings are
+    /// compared under the new id.
+    pub renamed: Vec<DocumentRename>,
+}
+
+/// A document whose id changed: its fields and provisions before and after.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DocumentRename {
+    pub from: String,
+    pub to: String,
+    pub base: Location,
+    pub head: Location,
+    pub fields: BTreeMap<String, FieldChange>,
+    pub provisions: Provisions,
 }
 
 /// A document on one side only.
@@ -198,6 +219,7 @@ impl Counts {
 pub struct Summary {
     pub mappings: Counts,
     pub documents: Counts,
+    pub documents_renamed: usize,
     /// Provisions of the documents on both sides.
     pub provisions: Counts,
     pub diagnostics_introduced: usize,
@@ -225,6 +247,7 @@ impl Diff {
     pub fn is_empty(&self) -> bool {
         self.summary.mappings.total() == 0
             && self.summary.documents.total() == 0
+            && self.summary.documents_renamed == 0
             && self.diagnostics.introduced.is_empty()
             && self.diagnostics.fixed.is_empty()
     }
@@ -233,11 +256,12 @@ impl Diff {
 /// The diff from `base` to `head`. Both sides are checked (in parallel)
 /// for the diagnostics.
 pub fn compute(base: Side, head: Side) -> Diff {
+    let renames = renames::detect(base, head);
     let ((added, removed, changed), (documents, diagnostics)) = rayon::join(
-        || mappings::compare(base, head),
+        || mappings::compare(base, head, &renames),
         || {
             rayon::join(
-                || documents::compare(base, head),
+                || documents::compare(base, head, &renames),
                 || diagnostics::compare(base, head),
             )
         },
@@ -276,6 +300,7 @@ fn summarise(
             removed: documents.removed.len(),
             changed: documents.changed.len(),
         },
+        documents_renamed: documents.renamed.len(),
         diagnostics_introduced: diagnostics.introduced.len(),
         errors_introduced: diagnostics
             .introduced
@@ -285,10 +310,11 @@ fn summarise(
         diagnostics_fixed: diagnostics.fixed.len(),
         ..Summary::default()
     };
-    for d in &documents.changed {
-        s.provisions.added += d.provisions.added.len();
-        s.provisions.removed += d.provisions.removed.len();
-        s.provisions.changed += d.provisions.changed.len();
+    let provisions = documents.changed.iter().map(|d| &d.provisions);
+    for p in provisions.chain(documents.renamed.iter().map(|d| &d.provisions)) {
+        s.provisions.added += p.added.len();
+        s.provisions.removed += p.removed.len();
+        s.provisions.changed += p.changed.len();
     }
     let mut count = |source: &str, target: &str, f: fn(&mut Counts)| {
         f(s.by_source

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::{Counts, Diff, FieldChange, document_of};
+use super::{Counts, Diff, FieldChange, Provisions, document_of};
 use crate::syntax::strings::encode_quoted;
 
 /// Items listed per section of the Markdown before "and N more".
@@ -50,6 +50,15 @@ fn text_fields(out: &mut String, indent: &str, fields: &BTreeMap<String, FieldCh
     }
 }
 
+/// The documents' counts, with the renamed ones when there are some.
+fn document_counts(diff: &Diff) -> String {
+    let s = &diff.summary;
+    match s.documents_renamed {
+        0 => counts(&s.documents),
+        n => format!("{}, {n} renamed", counts(&s.documents)),
+    }
+}
+
 /// Text for a terminal: the counts, then every difference.
 pub fn text(diff: &Diff) -> String {
     let mut out = String::new();
@@ -58,7 +67,7 @@ pub fn text(diff: &Diff) -> String {
     let _ = writeln!(
         out,
         "Documents: {} (provisions: {})",
-        counts(&s.documents),
+        document_counts(diff),
         counts(&s.provisions)
     );
     let _ = writeln!(out, "Diagnostics: {}", diagnostics_line(diff));
@@ -102,23 +111,21 @@ pub fn text(diff: &Diff) -> String {
             doc.id, doc.location.file, doc.location.line
         );
     }
+    for doc in &d.renamed {
+        let _ = writeln!(
+            out,
+            "\n~ document {} renamed to {}  ({}:{})",
+            doc.from, doc.to, doc.head.file, doc.head.line
+        );
+        text_document(&mut out, &doc.fields, &doc.provisions);
+    }
     for doc in &d.changed {
         let _ = writeln!(
             out,
             "\n~ document {}  ({}:{})",
             doc.id, doc.head.file, doc.head.line
         );
-        text_fields(&mut out, "    ", &doc.fields);
-        for p in &doc.provisions.added {
-            let _ = writeln!(out, "    + provision {}", p.id);
-        }
-        for p in &doc.provisions.removed {
-            let _ = writeln!(out, "    - provision {}", p.id);
-        }
-        for p in &doc.provisions.changed {
-            let _ = writeln!(out, "    ~ provision {}", p.id);
-            text_fields(&mut out, "        ", &p.fields);
-        }
+        text_document(&mut out, &doc.fields, &doc.provisions);
     }
     for (title, list) in [
         ("introduced", &diff.diagnostics.introduced),
@@ -136,6 +143,20 @@ pub fn text(diff: &Diff) -> String {
         }
     }
     out
+}
+
+fn text_document(out: &mut String, fields: &BTreeMap<String, FieldChange>, p: &Provisions) {
+    text_fields(out, "    ", fields);
+    for p in &p.added {
+        let _ = writeln!(out, "    + provision {}", p.id);
+    }
+    for p in &p.removed {
+        let _ = writeln!(out, "    - provision {}", p.id);
+    }
+    for p in &p.changed {
+        let _ = writeln!(out, "    ~ provision {}", p.id);
+        text_fields(out, "        ", &p.fields);
+    }
 }
 
 /// Escapes text for HTML (and so for Markdown inside an HTML element).
@@ -190,6 +211,41 @@ fn md_fields(fields: &BTreeMap<String, FieldChange>) -> String {
 
 fn at(file: &str, line: usize) -> String {
     code(&format!("{file}:{line}"))
+}
+
+/// A changed or renamed document's fields and provisions, as parts of one
+/// Markdown item.
+fn md_document(fields: &BTreeMap<String, FieldChange>, p: &Provisions) -> Vec<String> {
+    let mut parts = Vec::new();
+    if !fields.is_empty() {
+        parts.push(md_fields(fields));
+    }
+    for (verb, list) in [("added", &p.added), ("removed", &p.removed)] {
+        if !list.is_empty() {
+            let ids: Vec<String> = list.iter().take(10).map(|p| code(&p.id)).collect();
+            let more = list.len().saturating_sub(10);
+            let tail = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            parts.push(format!("provisions {verb}: {}{tail}", ids.join(", ")));
+        }
+    }
+    for pc in p.changed.iter().take(10) {
+        parts.push(format!(
+            "provision {}: {}",
+            code(&pc.id),
+            md_fields(&pc.fields)
+        ));
+    }
+    if p.changed.len() > 10 {
+        parts.push(format!(
+            "and {} more provisions changed",
+            p.changed.len() - 10
+        ));
+    }
+    parts
 }
 
 /// Writes the items, at most [`MARKDOWN_ITEMS`] of them, then "and N more".
@@ -286,8 +342,22 @@ pub fn markdown(diff: &Diff) -> String {
     }
 
     let d = &diff.documents;
-    if s.documents.total() > 0 {
+    if s.documents.total() > 0 || s.documents_renamed > 0 {
         let mut items = Vec::new();
+        for doc in &d.renamed {
+            let parts = md_document(&doc.fields, &doc.provisions);
+            items.push(format!(
+                "renamed {} to {} at {}{}",
+                code(&doc.from),
+                code(&doc.to),
+                at(&doc.head.file, doc.head.line),
+                if parts.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", parts.join("; "))
+                }
+            ));
+        }
         for doc in &d.added {
             items.push(format!(
                 "added {} {} at {}",
@@ -304,36 +374,7 @@ pub fn markdown(diff: &Diff) -> String {
             ));
         }
         for doc in &d.changed {
-            let mut parts = Vec::new();
-            if !doc.fields.is_empty() {
-                parts.push(md_fields(&doc.fields));
-            }
-            let p = &doc.provisions;
-            for (verb, list) in [("added", &p.added), ("removed", &p.removed)] {
-                if !list.is_empty() {
-                    let ids: Vec<String> = list.iter().take(10).map(|p| code(&p.id)).collect();
-                    let more = list.len().saturating_sub(10);
-                    let tail = if more > 0 {
-                        format!(" and {more} more")
-                    } else {
-                        String::new()
-                    };
-                    parts.push(format!("provisions {verb}: {}{tail}", ids.join(", ")));
-                }
-            }
-            for pc in p.changed.iter().take(10) {
-                parts.push(format!(
-                    "provision {}: {}",
-                    code(&pc.id),
-                    md_fields(&pc.fields)
-                ));
-            }
-            if p.changed.len() > 10 {
-                parts.push(format!(
-                    "and {} more provisions changed",
-                    p.changed.len() - 10
-                ));
-            }
+            let parts = md_document(&doc.fields, &doc.provisions);
             items.push(format!(
                 "changed {} at {}: {}",
                 code(&doc.id),
@@ -344,7 +385,7 @@ pub fn markdown(diff: &Diff) -> String {
         let _ = writeln!(
             out,
             "\n<details><summary>Documents: {}</summary>\n",
-            counts(&s.documents)
+            document_counts(diff)
         );
         capped(&mut out, items);
         out.push_str("\n</details>\n");

@@ -404,3 +404,85 @@ mod properties {
         }
     }
 }
+
+/// A document id renamed, with its maps following it: one rename, and only
+/// what else changed in its mappings (here one map added, one excerpt
+/// changed), not every mapping removed under the old id and added under
+/// the new one.
+#[test]
+fn a_renamed_document_is_one_rename_not_its_mappings_removed_and_added() {
+    let maps = |id: &str, extra: &str| {
+        let mut s = format!("document {id} {{\n  title \"Vendor Guide\"\n}}\n");
+        for n in 1..=6 {
+            s.push_str(&format!(
+                "map {id}:a{n} -> uk-cop-2018:{n} {{ excerpt \"e{n}\" }}\n"
+            ));
+        }
+        s + extra
+    };
+    let base = maps("vendor", "");
+    let head = maps("vendor-guide", "map vendor-guide:a7 -> uk-cop-2018:7\n")
+        .replace("\"e2\"", "\"e2 edited\"");
+    let diff = diff_of(&[("v.xwalk", &base)], &[("v.xwalk", &head)]);
+    let d = &diff.documents;
+    assert!(d.added.is_empty() && d.removed.is_empty(), "{d:#?}");
+    assert_eq!(d.renamed.len(), 1);
+    assert_eq!(
+        (d.renamed[0].from.as_str(), d.renamed[0].to.as_str()),
+        ("vendor", "vendor-guide")
+    );
+    assert_eq!(diff.summary.documents_renamed, 1);
+    let added: Vec<_> = diff
+        .added
+        .iter()
+        .map(|m| (&*m.source, &*m.target))
+        .collect();
+    assert_eq!(added, [("vendor-guide:a7", "uk-cop-2018:7")]);
+    assert!(diff.removed.is_empty(), "{:#?}", diff.removed);
+    let changed: Vec<_> = diff
+        .changed
+        .iter()
+        .map(|m| {
+            (
+                &*m.source,
+                m.fields.keys().map(String::as_str).collect::<Vec<_>>(),
+            )
+        })
+        .collect();
+    assert_eq!(changed, [("vendor-guide:a2", vec!["excerpt"])]);
+    expect_test::expect![[r#"
+        Mappings: 1 added, 0 removed, 1 changed
+        Documents: 0 added, 0 removed, 0 changed, 1 renamed (provisions: 0 added, 0 removed, 0 changed)
+        Diagnostics: 0 introduced (0 errors), 0 fixed
+
+        + vendor-guide:a7 -> uk-cop-2018:7  (v.xwalk:10)
+
+        ~ vendor-guide:a2 -> uk-cop-2018:2  (v.xwalk:5)
+            excerpt: "e2" -> "e2 edited"
+
+        ~ document vendor renamed to vendor-guide  (v.xwalk:1)
+    "#]]
+    .assert_eq(&text(&diff));
+    assert!(
+        markdown(&diff).contains("renamed `vendor` to `vendor-guide` at `v.xwalk:1`"),
+        "{}",
+        markdown(&diff)
+    );
+}
+
+/// Renames need evidence: a document removed and an unrelated one added
+/// (different mappings, different title) stay a removal and an addition;
+/// a document without mappings is renamed only under the same title.
+#[test]
+fn unrelated_documents_removed_and_added_are_not_a_rename() {
+    let base = "document old { title \"Old\" }\nmap old:1 -> uk-cop-2018:1\nmap old:2 -> uk-cop-2018:2\ndocument bare { title \"Same\" }\n";
+    let head = "document new { title \"New\" }\nmap new:1 -> uk-cop-2018:5\nmap new:2 -> uk-cop-2018:6\ndocument bare2 { title \"Same\" }\n";
+    let diff = diff_of(&[("a.xwalk", base)], &[("a.xwalk", head)]);
+    let d = &diff.documents;
+    let renamed: Vec<_> = d.renamed.iter().map(|r| (&*r.from, &*r.to)).collect();
+    assert_eq!(renamed, [("bare", "bare2")]);
+    let ids = |l: &[DocumentEntry]| l.iter().map(|e| e.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&d.removed), ["old"]);
+    assert_eq!(ids(&d.added), ["new"]);
+    assert_eq!((diff.added.len(), diff.removed.len()), (2, 2));
+}

@@ -47,7 +47,7 @@ fn document_markdown(ws: &Workspace, doc: &DocumentInfo) -> String {
     }
     if doc.is_catalogued() {
         md.push_str(&format!(
-            "\n\n{} in {}.",
+            "\n\n{} in {}. Catalogued: a reference into it must name one of them.",
             plural(doc.provisions.len(), "provision", "provisions"),
             plural(doc.clauses.len(), "clause", "clauses")
         ));
@@ -207,30 +207,13 @@ fn provision_markdown(ws: &Workspace, document: &str, id: &str) -> Option<String
 
 fn status(md: &mut String, p: &ProvisionInfo) {
     if let Some(s) = &p.status {
-        md.push_str(&format!("\n\nStatus: `{s}` ({})", describe_status(s)));
+        md.push_str(&format!(
+            "\n\nStatus: `{s}` ({})",
+            crate::model::status::describe(s)
+        ));
     }
     for c in &p.conditions {
         md.push_str(&format!("\n- {c}"));
-    }
-}
-
-/// Reads EN 303 645 status notation: M mandatory, R recommended, C
-/// conditional, F feature-dependent.
-pub fn describe_status(status: &str) -> String {
-    let mut parts = Vec::new();
-    for word in status.split_whitespace() {
-        match word {
-            "M" => parts.push("mandatory"),
-            "R" => parts.push("recommended"),
-            "C" => parts.push("conditional"),
-            "F" => parts.push("depends on a feature"),
-            _ => {}
-        }
-    }
-    if parts.is_empty() {
-        "as printed".to_string()
-    } else {
-        parts.join(", ")
     }
 }
 
@@ -344,7 +327,7 @@ mod tests {
 
                 *Vendor guide*, 2, clause 1 Passwords
 
-                Status: `M C (2)` (mandatory, conditional)
+                Status: `M C (2)` (mandatory, if condition 2 applies)
 
                 > Every device has its own password.
 
@@ -390,7 +373,7 @@ mod tests {
 
                 `vendor-guide` · 2 · Acme
 
-                2 provisions in 1 clause.
+                2 provisions in 1 clause. Catalogued: a reference into it must name one of them.
 
                 In this workspace: 0 mappings from it, 1 onto it."#]],
         );
@@ -538,12 +521,5 @@ map notes:x -> vendor-guide-3:1.$01 {}
             expect!["nothing"],
         );
         check("//- b.xwalk\n# vendor-$0guide:1\n", expect!["nothing"]);
-    }
-
-    #[test]
-    fn status_notation() {
-        assert_eq!(describe_status("M C (1)"), "mandatory, conditional");
-        assert_eq!(describe_status("R F"), "recommended, depends on a feature");
-        assert_eq!(describe_status("(see 5.1)"), "as printed");
     }
 }

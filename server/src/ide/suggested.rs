@@ -74,28 +74,45 @@ pub fn for_completion(
 }
 
 /// A map whose head is being typed (`map S:1 -> DOC:` is not yet a map of
-/// the AST): its source document from the line, its excerpt from the
-/// block that follows, read from the text.
+/// the AST): its source from the line; its text the excerpt of the block
+/// that follows, or else the `text` of the source provision (as for a map
+/// of the AST, `sources::map_text`), read from the text.
 fn while_typing(ws: &Workspace, file: FileId, offset: usize, target: &str) -> Vec<Suggestion> {
     let text = &ws.file(file).text;
     let line_start = crate::syntax::lines::start_of_line(text, offset);
     let Some(head) = text[line_start..offset].trim_start().strip_prefix("map ") else {
         return Vec::new();
     };
-    let source = head
+    let endpoint = head
         .trim_start()
-        .split(|c: char| c == ':' || c.is_whitespace())
+        .split(char::is_whitespace)
         .next()
         .unwrap_or("");
-    let rest = &text[offset..];
-    let Some(open) = rest.find('{') else {
+    let (source, id) = match endpoint.split_once(':') {
+        Some((doc, id)) => (doc, Some(id.trim_matches('"'))),
+        None => (endpoint, None),
+    };
+    let Some(excerpt) = typed_excerpt(&text[offset..]).or_else(|| {
+        let p = ws.index.document(source)?.provision(id?)?;
+        p.text.clone()
+    }) else {
         return Vec::new();
     };
+    let req = Request {
+        text: &excerpt,
+        target,
+        exclude: Some(source),
+        weights: Weights::DEFAULT,
+    };
+    suggest::suggest(ws, &req, COMPLETION_TOP)
+}
+
+/// The `excerpt "..."` of the block that follows `rest`, when there is one.
+fn typed_excerpt(rest: &str) -> Option<String> {
+    let open = rest.find('{')?;
     let block = &rest[open..];
     let block = &block[..block.find("\n}").unwrap_or(block.len())];
-    let Some(at) = block.find("excerpt \"") else {
-        return Vec::new();
-    };
+    let at = block.find("excerpt \"")?;
     let quoted = &block[at + "excerpt ".len()..];
     let mut end = None;
     let mut escaped = false;
@@ -110,17 +127,8 @@ fn while_typing(ws: &Workspace, file: FileId, offset: usize, target: &str) -> Ve
             _ => escaped = false,
         }
     }
-    let Some(end) = end else {
-        return Vec::new();
-    };
-    let (excerpt, _) = crate::syntax::strings::decode_quoted(&quoted[..=end]);
-    let req = Request {
-        text: &excerpt,
-        target,
-        exclude: Some(source),
-        weights: Weights::DEFAULT,
-    };
-    suggest::suggest(ws, &req, COMPLETION_TOP)
+    let (excerpt, _) = crate::syntax::strings::decode_quoted(&quoted[..=end?]);
+    Some(excerpt)
 }
 
 /// A code action that is not a fix for a diagnostic.
@@ -244,6 +252,23 @@ map org-b:7 -> tgt:2 {
                 "3 Communicate securely",
             ]
         );
+    }
+
+    /// The head being typed at the end of the file, no block yet: the
+    /// source provision's `text` is what the suggestions go on.
+    #[test]
+    fn completion_while_typing_goes_on_the_source_provisions_text() {
+        let (ws, file, offset) = workspace(
+            "document mine {\n  provision 1 { text \"Our firmware is signed and delivered over the air.\" }\n}\nmap mine:1 -> tgt:$0",
+        );
+        assert_eq!(
+            labels(&ws, file, offset)[0],
+            "2 ★ suggested: mapped this way by 2 similar recommendations from 2 organisations"
+        );
+        // A source without text: nothing to go on, the catalog's order.
+        let (ws, file, offset) =
+            workspace("document mine {\n  provision 1 {}\n}\nmap mine:1 -> tgt:$0");
+        assert_eq!(labels(&ws, file, offset)[0], "1 No default passwords");
     }
 
     #[test]

@@ -140,14 +140,33 @@ pub async fn publish_all(server: &Server) {
 
 /// After a change: push the diagnostics, or ask a pulling client to pull
 /// again (when it said it takes `workspace/diagnostic/refresh`; a client
-/// that does not pulls on its own after each edit).
+/// that does not pulls on its own after each edit). Inlay hints and code
+/// lenses show what other files declare and map (a title, a count): a
+/// client that takes refresh requests is asked for them again, or the
+/// views of files the change did not touch (the other files of a rename)
+/// stay as they were until their next edit.
+/// The three are sent at once: each answer is waited for (at most a second),
+/// and one client's slow answer must not hold back the others.
 pub async fn after_change(server: &Server) {
     let support = server.support();
-    if !support.pull_diagnostics {
-        publish_all(server).await;
-    } else if support.diagnostic_refresh {
-        ask(server.client.workspace_diagnostic_refresh()).await;
-    }
+    let diagnostics = async {
+        if !support.pull_diagnostics {
+            publish_all(server).await;
+        } else if support.diagnostic_refresh {
+            ask(server.client.workspace_diagnostic_refresh()).await;
+        }
+    };
+    let hints = async {
+        if support.inlay_hint_refresh {
+            ask(server.client.inlay_hint_refresh()).await;
+        }
+    };
+    let lenses = async {
+        if support.code_lens_refresh {
+            ask(server.client.code_lens_refresh()).await;
+        }
+    };
+    futures::join!(diagnostics, hints, lenses);
 }
 
 /// After each edit (signalled by the ordered path), in the background:

@@ -11,6 +11,7 @@ pub mod load;
 pub mod per_file;
 pub mod schema;
 pub mod wording;
+pub mod status;
 
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};

@@ -87,7 +87,7 @@ pub fn home(site: &Site) -> String {
                 .unwrap_or_default(),
             num(target.covered),
             plural(target.provisions.len(), "provision", "provisions"),
-            plural(target.gaps.len(), "gap", "gaps"),
+            super::target::gaps(target),
         );
     }
     b.push_str("</ul>\n</section>\n");
@@ -202,16 +202,41 @@ pub fn home(site: &Site) -> String {
             "<p class=\"callout\"><strong>{}</strong> that no recommendation maps to:</p>",
             plural(gaps, "target provision", "target provisions")
         );
+        if site.stats.totals.mandatory_gaps + site.stats.totals.recommended_gaps > 0 {
+            let _ = writeln!(b, "<p>{}</p>", esc(crate::model::status::NOTATION));
+        }
         for target in site.stats.targets.iter().filter(|t| !t.gaps.is_empty()) {
             let doc = site.document(&target.id);
             let _ = writeln!(
                 b,
-                "<h3>{} <small>({} of {})</small></h3>\n<ul class=\"gaps\">",
-                esc(&site.title(&target.id)),
+                "<h3>{} <small>({} of {}{})</small></h3>\n<ul class=\"gaps\">",
+                esc(&doc.map_or_else(
+                    || site.title(&target.id),
+                    |d| super::target::edition(site, d)
+                )),
                 target.gaps.len(),
-                target.provisions.len()
+                target.provisions.len(),
+                if target.mandatory_gaps + target.recommended_gaps > 0 {
+                    format!(
+                        ": {} mandatory, {} recommended",
+                        target.mandatory_gaps, target.recommended_gaps
+                    )
+                } else {
+                    String::new()
+                }
             );
             for g in &target.gaps {
+                let status = doc
+                    .and_then(|d| d.provision(g))
+                    .and_then(|p| p.status.as_deref())
+                    .map(|s| {
+                        format!(
+                            " <small title=\"{}\">{}</small>",
+                            esc(&crate::model::status::describe(s)),
+                            esc(s)
+                        )
+                    })
+                    .unwrap_or_default();
                 let title = doc
                     .and_then(|d| d.provision(g))
                     .and_then(|p| p.title.as_deref().or(p.text.as_deref()))
@@ -219,7 +244,7 @@ pub fn home(site: &Site) -> String {
                     .unwrap_or_default();
                 let _ = writeln!(
                     b,
-                    "<li>{}{title}</li>",
+                    "<li>{}{status}{title}</li>",
                     site.link(path, site.target_path(&target.id, g), g)
                 );
             }

@@ -12,6 +12,29 @@ use crate::interop::MappingRow;
 use crate::model::index::{DocumentInfo, ProvisionInfo};
 use crate::model::wording::wording;
 
+/// The document's title and edition (its `version`): the editions of one
+/// standard often share a title (EN 303 645 V2.1.1 and V3.1.3).
+pub fn edition(site: &Site, doc: &DocumentInfo) -> String {
+    match &doc.version {
+        Some(v) => format!("{}, {v}", site.title(&doc.id)),
+        None => site.title(&doc.id),
+    }
+}
+
+/// "N gaps", with how many are mandatory and recommended when the
+/// provisions have a status.
+pub fn gaps(target: &crate::stats::TargetDocument) -> String {
+    let all = plural(target.gaps.len(), "gap", "gaps");
+    if target.mandatory_gaps + target.recommended_gaps == 0 {
+        all
+    } else {
+        format!(
+            "{all} ({} mandatory, {} recommended)",
+            target.mandatory_gaps, target.recommended_gaps
+        )
+    }
+}
+
 pub fn pages(site: &Site) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for target in &site.stats.targets {
@@ -58,7 +81,7 @@ fn index_page(site: &Site, doc: &DocumentInfo, target: &crate::stats::TargetDocu
             .unwrap_or_default(),
         target.covered,
         plural(target.provisions.len(), "provision", "provisions"),
-        plural(target.gaps.len(), "gap", "gaps"),
+        gaps(target),
     );
     let cites = super::citations::meta(site, &path, &doc.id);
     if !cites.is_empty() {
@@ -104,7 +127,7 @@ fn index_page(site: &Site, doc: &DocumentInfo, target: &crate::stats::TargetDocu
             site.link(&path, site.doc_path(&doc.id), "its visual mapping")
         );
     }
-    page(site, &path, &site.title(&doc.id), "", &b)
+    page(site, &path, &edition(site, doc), "", &b)
 }
 
 /// The rows whose target is `doc:id`.
@@ -113,6 +136,20 @@ fn rows_to<'s, 'a>(site: &'s Site<'a>, doc: &str, id: &str) -> Vec<&'s MappingRo
         .iter()
         .filter(|r| r.target().document == doc && r.target().id.as_deref() == Some(id))
         .collect()
+}
+
+/// What a mapping's recommendation says: its excerpt, or else the text
+/// (or the title) of the source provision it maps from.
+fn recommendation<'a>(site: &Site<'a>, r: &MappingRow<'a>) -> Option<&'a str> {
+    r.excerpt.or_else(|| {
+        let source = r.source();
+        let p = site
+            .ws
+            .index
+            .document(&source.document)?
+            .provision(source.id.as_deref()?)?;
+        p.text.as_deref().or(p.title.as_deref())
+    })
 }
 
 /// The mappings grouped by organisation: a heading per organisation, a
@@ -156,7 +193,7 @@ fn by_organisation(
                 site.link(path, section_link, section.unwrap_or("(whole document)")),
                 relation_class(r.relation()),
                 esc(r.relation()),
-                r.excerpt.map(esc_lines).unwrap_or_default(),
+                recommendation(site, r).map(esc_lines).unwrap_or_default(),
                 r.added.map(esc).unwrap_or_default(),
             );
         }
@@ -167,7 +204,7 @@ fn by_organisation(
 }
 
 fn breadcrumb(site: &Site, path: &str, doc: &DocumentInfo, clause: Option<&str>) -> String {
-    let mut parts = vec![site.link(path, site.target_index(&doc.id), &site.title(&doc.id))];
+    let mut parts = vec![site.link(path, site.target_index(&doc.id), &edition(site, doc))];
     if let Some(c) = clause {
         parts.push(site.link(path, site.target_path(&doc.id, c), &format!("clause {c}")));
     }
@@ -209,7 +246,13 @@ fn provision_page(
         None => b.push_str("<dt>Text</dt><dd>Not included in the catalog.</dd>\n"),
     }
     if let Some(status) = &info.status {
-        let _ = writeln!(b, "<dt>Status</dt><dd>{}</dd>", esc(status));
+        let _ = writeln!(
+            b,
+            "<dt>Status</dt><dd><code>{}</code>: {} <small>({})</small></dd>",
+            esc(status),
+            esc(&crate::model::status::describe(status)),
+            esc(crate::model::status::NOTATION),
+        );
     }
     for c in &info.conditions {
         let _ = writeln!(b, "<dt>Condition</dt><dd>{}</dd>", esc(c));

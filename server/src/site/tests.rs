@@ -492,6 +492,76 @@ map vendor:1 -> etsi-en-303-645-v3:5.1-3, draft-4:5.1-1, en-18031-1:ACM-1
     );
 }
 
+/// What a curator reading the target pages needs: the edition named (the
+/// two EN 303 645 editions share a title), the recommendation's own text
+/// when the map quotes no excerpt but its source provision has `text`,
+/// the status in words, and the gaps told apart by status.
+#[test]
+fn target_pages_name_the_edition_quote_the_source_and_explain_the_status() {
+    let ws = workspace(
+        r#"
+document guide {
+  title "Vendor guide"
+  publisher "Vendor"
+  provision G-1 { text "Devices have unique passwords." }
+  provision G-2 "Updates"
+}
+map guide:G-1 -> etsi-en-303-645:5.1-1
+map guide:G-2 -> etsi-en-303-645:5.1-1
+map guide:G-1 -> etsi-en-303-645:5.1-2 { excerpt "Quoted excerpt." }
+"#,
+    );
+    let site = build(&ws, &files(&ws), &Options::default());
+    let index = page(&site, "target/etsi-en-303-645/index.html");
+    let title =
+        "Cyber Security for Consumer Internet of Things: Baseline Requirements, V2.1.1 (2020-06)";
+    assert!(index.contains(&format!("<h1>{title}</h1>")), "{index}");
+    // 68 provisions, 2 covered: 66 gaps, told apart by status.
+    let t = &site_stats(&ws).targets[0];
+    let lead = format!(
+        "66 gaps ({} mandatory, {} recommended).",
+        t.mandatory_gaps, t.recommended_gaps
+    );
+    assert!(t.mandatory_gaps > 0 && t.recommended_gaps > 0);
+    assert!(index.contains(&lead), "{lead} in {index}");
+    let p = page(&site, "target/etsi-en-303-645/5.1-1.html");
+    assert!(
+        p.contains(&format!(
+            "<li><a href=\"../../target/etsi-en-303-645/index.html\">{title}</a></li>"
+        )),
+        "{p}"
+    );
+    // 5.1-1 is "M C (1)" in Table B.1.
+    assert!(
+        p.contains("<dt>Status</dt><dd><code>M C (1)</code>: mandatory, if condition 1 applies <small>(Status as in ETSI EN 303 645 Table B.1:"),
+        "{p}"
+    );
+    // The recommendation column: the source provision's text, else its title.
+    assert!(
+        p.contains("<td class=\"text\">Devices have unique passwords.</td>"),
+        "{p}"
+    );
+    assert!(p.contains("<td class=\"text\">Updates</td>"), "{p}");
+    let q = page(&site, "target/etsi-en-303-645/5.1-2.html");
+    assert!(q.contains("<td class=\"text\">Quoted excerpt.</td>"), "{q}");
+    let home = page(&site, "index.html");
+    assert!(
+        home.contains(&format!(
+            "(66 of 68: {} mandatory, {} recommended)",
+            t.mandatory_gaps, t.recommended_gaps
+        )),
+        "{home}"
+    );
+    assert!(
+        home.contains("<small title=\"mandatory\">M</small>"),
+        "{home}"
+    );
+}
+
+fn site_stats(ws: &Workspace) -> Stats {
+    crate::stats::compute(ws, Some(&files(ws)))
+}
+
 /// A workspace shaped like the trial that found issue 17: a dataset
 /// document citing two publications, neither of which has mappings; one
 /// publication citing three catalogs; a source catalog (`req`) of

@@ -12,7 +12,9 @@
 //! * A mapping to a **provision** counts for that provision; a mapping to a
 //!   **clause** counts for every provision in the clause, at any depth
 //!   ("via clause"). A **gap** is a provision of a target document with no
-//!   mapping either way.
+//!   mapping either way. Gaps are counted apart by the provision's status
+//!   (`M …` mandatory, `R …` recommended; see [`crate::model::status`])
+//!   where the catalog gives one.
 //! * The **organisation** of a mapping is the `publisher` of its source
 //!   document, or the document id when the document has no publisher (or
 //!   is not declared).
@@ -30,6 +32,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::Serialize;
 
 use crate::model::index::{DocumentInfo, EndpointKey, Mapping};
+use crate::model::status::{self, Level};
 use crate::model::{FileId, Workspace};
 
 /// The relation that records a rejected pair; such mappings cover nothing.
@@ -56,6 +59,10 @@ pub struct Totals {
     pub target_provisions: usize,
     pub covered: usize,
     pub gaps: usize,
+    /// Of the gaps, those whose status is mandatory (`M …`) and
+    /// recommended (`R …`); the others have no status.
+    pub mandatory_gaps: usize,
+    pub recommended_gaps: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -68,6 +75,20 @@ pub struct TargetDocument {
     pub covered: usize,
     /// Ids of the provisions with none, in source order.
     pub gaps: Vec<String>,
+    /// How many of the gaps are mandatory and recommended.
+    pub mandatory_gaps: usize,
+    pub recommended_gaps: usize,
+}
+
+impl TargetDocument {
+    /// The gaps of one level (`None`: those without a status), in order.
+    pub fn gaps_of(&self, level: Option<Level>) -> Vec<&str> {
+        self.provisions
+            .iter()
+            .filter(|p| p.is_gap() && p.level() == level)
+            .map(|p| p.id.as_str())
+            .collect()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -81,11 +102,18 @@ pub struct ProvisionCoverage {
     pub via_clause: usize,
     /// Distinct organisations behind those mappings, sorted.
     pub organisations: Vec<String>,
+    /// Its status as printed (`M`, `R C (3)`, ...), when the catalog gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
 }
 
 impl ProvisionCoverage {
     pub fn is_gap(&self) -> bool {
         self.mappings + self.via_clause == 0
+    }
+
+    pub fn level(&self) -> Option<Level> {
+        self.status.as_deref().and_then(status::level)
     }
 }
 
@@ -156,6 +184,8 @@ pub fn compute(ws: &Workspace, files: Option<&[FileId]>) -> Stats {
         stats.totals.target_provisions += target.provisions.len();
         stats.totals.covered += target.covered;
         stats.totals.gaps += target.gaps.len();
+        stats.totals.mandatory_gaps += target.mandatory_gaps;
+        stats.totals.recommended_gaps += target.recommended_gaps;
         stats.targets.push(target);
     }
 
@@ -225,6 +255,7 @@ fn target_document(ws: &Workspace, doc: &DocumentInfo, counted: &[&Mapping]) -> 
             mappings: direct.get(p.id.as_str()).copied().unwrap_or(0),
             via_clause,
             organisations: organisations.into_iter().collect(),
+            status: p.status.clone(),
         });
     }
     let gaps: Vec<String> = provisions
@@ -232,10 +263,18 @@ fn target_document(ws: &Workspace, doc: &DocumentInfo, counted: &[&Mapping]) -> 
         .filter(|p| p.is_gap())
         .map(|p| p.id.clone())
         .collect();
+    let level_gaps = |level| {
+        provisions
+            .iter()
+            .filter(|p| p.is_gap() && p.level() == Some(level))
+            .count()
+    };
     TargetDocument {
         id: doc.id.clone(),
         title: doc.title.clone(),
         covered: provisions.len() - gaps.len(),
+        mandatory_gaps: level_gaps(Level::Mandatory),
+        recommended_gaps: level_gaps(Level::Recommended),
         provisions,
         gaps,
     }

@@ -4,11 +4,40 @@
 use std::fmt::Write;
 
 use super::{SourceDocument, Stats, TargetDocument};
+use crate::model::status::Level;
 
 use crate::plural::{noun, plural};
 
 fn percent(part: usize, whole: usize) -> usize {
     (part * 100 + whole / 2).checked_div(whole).unwrap_or(0)
+}
+
+/// "12 gaps", or "12 gaps (5 mandatory, 7 recommended)" when statuses
+/// tell them apart.
+fn gaps(gaps: usize, mandatory: usize, recommended: usize) -> String {
+    let all = plural(gaps, "gap", "gaps");
+    if mandatory + recommended == 0 {
+        all
+    } else {
+        format!("{all} ({mandatory} mandatory, {recommended} recommended)")
+    }
+}
+
+/// The gaps of a target by level: mandatory, recommended, then those
+/// without a status; one group named "gaps" when no gap has a status.
+fn gap_groups(t: &TargetDocument) -> Vec<(&'static str, Vec<&str>)> {
+    if t.mandatory_gaps + t.recommended_gaps == 0 {
+        return vec![("gaps", t.gaps.iter().map(String::as_str).collect())];
+    }
+    [
+        ("mandatory gaps", Some(Level::Mandatory)),
+        ("recommended gaps", Some(Level::Recommended)),
+        ("gaps without a status", None),
+    ]
+    .into_iter()
+    .map(|(name, level)| (name, t.gaps_of(level)))
+    .filter(|(_, ids)| !ids.is_empty())
+    .collect()
 }
 
 fn overview(stats: &Stats) -> String {
@@ -30,7 +59,7 @@ fn overview(stats: &Stats) -> String {
         t.target_provisions,
         noun(t.target_provisions, "provision", "provisions"),
         percent(t.covered, t.target_provisions),
-        plural(t.gaps, "gap", "gaps"),
+        gaps(t.gaps, t.mandatory_gaps, t.recommended_gaps),
     );
     s
 }
@@ -41,7 +70,7 @@ fn target_line(t: &TargetDocument) -> String {
         t.covered,
         plural(t.provisions.len(), "provision", "provisions"),
         percent(t.covered, t.provisions.len()),
-        plural(t.gaps.len(), "gap", "gaps"),
+        gaps(t.gaps.len(), t.mandatory_gaps, t.recommended_gaps),
     )
 }
 
@@ -104,8 +133,10 @@ pub fn text(stats: &Stats) -> String {
         for r in &rows {
             let _ = writeln!(out, "{}", line([&r[0], &r[1], &r[2], &r[3], &r[4]]));
         }
-        if !t.gaps.is_empty() {
-            let _ = writeln!(out, "  gaps: {}", t.gaps.join(", "));
+        for (name, ids) in gap_groups(t) {
+            if !ids.is_empty() {
+                let _ = writeln!(out, "  {name}: {}", ids.join(", "));
+            }
         }
     }
     for s in &stats.sources {
@@ -175,9 +206,14 @@ pub fn markdown(stats: &Stats) -> String {
             );
         }
         let _ = writeln!(out, "\n</details>");
-        if !t.gaps.is_empty() {
-            let gaps: Vec<String> = t.gaps.iter().map(|g| format!("`{g}`")).collect();
-            let _ = writeln!(out, "\n**Gaps ({}):** {}", t.gaps.len(), gaps.join(", "));
+        for (name, ids) in gap_groups(t) {
+            if ids.is_empty() {
+                continue;
+            }
+            let list: Vec<String> = ids.iter().map(|g| format!("`{g}`")).collect();
+            let mut name = name.to_string();
+            name.replace_range(..1, &name[..1].to_uppercase());
+            let _ = writeln!(out, "\n**{name} ({}):** {}", ids.len(), list.join(", "));
         }
     }
     if !stats.sources.is_empty() {

@@ -41,16 +41,21 @@ map src-c:w -> tgt:1.3.1, uk-cop-2018:1
 map src-c:v -> tgt:3 { relation no-relationship }
 "#;
 
-fn fixture() -> Stats {
-    let ws = Workspace::build(
+/// A workspace of one file, `f.xwalk`.
+fn workspace(text: &str) -> Workspace {
+    Workspace::build(
         None,
         Config::default(),
         vec![FileInput {
             path: PathBuf::from("f.xwalk"),
             name: "f.xwalk".into(),
-            text: FIXTURE.into(),
+            text: text.into(),
         }],
-    );
+    )
+}
+
+fn fixture() -> Stats {
+    let ws = workspace(FIXTURE);
     assert!(crate::check::check(&ws).is_empty());
     compute(&ws, None)
 }
@@ -191,4 +196,55 @@ fn natural_order_of_ids_and_versions() {
         cmp("99999999999999999999999", "100000000000000000000000"),
         Less
     );
+}
+
+/// Gaps are told apart by the provision's status: mandatory (`M …`),
+/// recommended (`R …`), and those without one, in text, Markdown and JSON.
+#[test]
+fn mandatory_and_recommended_gaps_apart() {
+    let text_of = r#"
+document std {
+  title "Standard"
+  provision 1 { status "M" }
+  provision 2 { status "M C (3)" }
+  provision 3 { status "R F (g)" }
+  provision 4 { status "R" }
+  provision 5
+}
+document src { title "Src" }
+map src:a -> std:4
+"#;
+    let ws = workspace(text_of);
+    let s = compute(&ws, None);
+    // 1 and 2 are mandatory gaps, 3 a recommended one, 5 has no status;
+    // 4 is covered.
+    assert_eq!(
+        (
+            s.totals.gaps,
+            s.totals.mandatory_gaps,
+            s.totals.recommended_gaps
+        ),
+        (4, 2, 1)
+    );
+    let t = &s.targets[0];
+    assert_eq!(t.gaps_of(Some(Level::Mandatory)), ["1", "2"]);
+    assert_eq!(t.gaps_of(Some(Level::Recommended)), ["3"]);
+    assert_eq!(t.gaps_of(None), ["5"]);
+    let out = text(&s);
+    assert!(
+        out.contains("target std (Standard): 1 of 5 provisions covered (20%), 4 gaps (2 mandatory, 1 recommended)\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "\n  mandatory gaps: 1, 2\n  recommended gaps: 3\n  gaps without a status: 5\n"
+        ),
+        "{out}"
+    );
+    let m = markdown(&s);
+    assert!(m.contains("\n**Mandatory gaps (2):** `1`, `2`\n"), "{m}");
+    assert!(m.contains("\n**Recommended gaps (1):** `3`\n"), "{m}");
+    let json = serde_json::to_value(&s).unwrap();
+    assert_eq!(json["targets"][0]["provisions"][1]["status"], "M C (3)");
+    assert_eq!(json["targets"][0]["mandatory_gaps"], 2);
 }

@@ -1,6 +1,7 @@
 //! The language server, driven in process through its tower `Service`.
 
 pub mod harness;
+mod refresh;
 
 use harness::{Harness, cursor, neovim_capabilities, pos, vscode_capabilities};
 use serde_json::{Value, json};
@@ -243,7 +244,7 @@ async fn hover_shows_text_status_and_counts() {
     let md = r["contents"]["value"].as_str().unwrap();
     assert!(md.contains("**etsi-en-303-645:5.1-1**"), "{md}");
     assert!(
-        md.contains("Status: `M C (1)` (mandatory, conditional)"),
+        md.contains("Status: `M C (1)` (mandatory, if condition 1 applies)"),
         "{md}"
     );
     assert!(md.contains("shall be unique per device"), "{md}");

@@ -20,7 +20,7 @@ function env(over = {}) {
   };
 }
 
-test("the setting wins over PATH and the bundled binary", () => {
+test("the setting wins over the bundled binary and PATH", () => {
   const r = cfg.resolveServer("/opt/xwalk", env({ executables: ["/opt/xwalk", "/usr/bin/xwalk", "/ext/server/xwalk"] }));
   assert.deepEqual(r, { ok: true, path: "/opt/xwalk", source: "setting" });
 });
@@ -39,16 +39,16 @@ test("a wrong setting is an error naming the setting, with no fallback to PATH",
   assert.deepEqual(r.tried, ["/nope/xwalk"]);
 });
 
-test("without a setting: the first xwalk on PATH", () => {
+test("without a setting: the bundled binary, before any xwalk on PATH", () => {
   const r = cfg.resolveServer("", env({ executables: ["/usr/bin/xwalk", "/ext/server/xwalk"] }));
+  assert.deepEqual(r, { ok: true, path: "/ext/server/xwalk", source: "bundled" });
+});
+
+test("without a setting or a bundled binary: the first xwalk on PATH", () => {
+  const r = cfg.resolveServer("", env({ executables: ["/usr/bin/xwalk"] }));
   assert.deepEqual(r, { ok: true, path: "/usr/bin/xwalk", source: "PATH" });
   const first = cfg.resolveServer("", env({ executables: ["/usr/local/bin/xwalk", "/usr/bin/xwalk"] }));
   assert.equal(first.path, "/usr/local/bin/xwalk");
-});
-
-test("without a setting or PATH: the bundled binary", () => {
-  const r = cfg.resolveServer("", env({ executables: ["/ext/server/xwalk"] }));
-  assert.deepEqual(r, { ok: true, path: "/ext/server/xwalk", source: "bundled" });
 });
 
 test("nothing found: a clear message listing what was tried", () => {
@@ -56,13 +56,15 @@ test("nothing found: a clear message listing what was tried", () => {
   assert.equal(r.ok, false);
   assert.match(r.message, /not found/);
   assert.match(r.message, /PATH/);
+  assert.match(r.message, /pip install xwalk/);
   assert.match(r.message, /xwalk\.server\.path/);
-  assert.deepEqual(r.tried, ["/a/xwalk", "/b/xwalk", "/ext/server/xwalk"]);
+  assert.deepEqual(r.tried, ["/ext/server/xwalk", "/a/xwalk", "/b/xwalk"]);
 });
 
 test("an unset PATH is no PATH", () => {
   const r = cfg.resolveServer("", env({ pathVar: undefined, executables: ["/ext/server/xwalk"] }));
   assert.equal(r.source, "bundled");
+  assert.equal(cfg.resolveServer("", env({ pathVar: undefined })).ok, false);
 });
 
 test("Windows: PATHEXT names and xwalk.exe bundled", () => {
