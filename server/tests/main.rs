@@ -20,6 +20,7 @@ mod fmt_cli;
 mod format;
 mod incremental;
 mod interop;
+mod interop_formats;
 mod lifecycle;
 mod locality;
 mod lsp_fix_all;
