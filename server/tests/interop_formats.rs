@@ -64,7 +64,12 @@ fn mappings_of_dir(dir: &Path) -> Vec<Row> {
 
 fn mappings(ws: &Workspace) -> Vec<Row> {
     for (_, f) in ws.workspace_files() {
-        assert!(f.parse.errors.is_empty(), "{}: {:?}", f.name, f.parse.errors);
+        assert!(
+            f.parse.errors.is_empty(),
+            "{}: {:?}",
+            f.name,
+            f.parse.errors
+        );
     }
     let export = Export::new(ws, ws.workspace_files().map(|(id, _)| id));
     let s = |v: Option<&str>| v.unwrap_or("-").to_string();
@@ -160,7 +165,10 @@ fn oscal_round_trip_of_a_workspace() {
     let (dir, ws) = workspace(&[("guide.xwalk", GUIDE)]);
     let report = round_trip(dir.path(), &ws, "oscal", "m.json", &["oscal"]);
     assert_eq!(report, "");
-    assert_eq!(mappings_of_dir(&dir.path().join("back")), mappings_of_dir(&ws));
+    assert_eq!(
+        mappings_of_dir(&dir.path().join("back")),
+        mappings_of_dir(&ws)
+    );
     let back = std::fs::read_to_string(dir.path().join("back/guide.xwalk")).unwrap();
     assert!(
         back.contains("document guide {\n  title \"Example Guide\"\n  publisher \"Example Ltd\"\n  version \"2.0\"\n  url \"https://example.org/guide\"\n}"),
@@ -185,8 +193,8 @@ fn oscal_import_of_the_fixture() {
     ok(&o);
     // What the collection holds that Crosswalk cannot carry, per field.
     expect_test::expect![[r#"
-        note: oscal: maps[].props `reviewer`: not imported (1)
         note: oscal: mappings[].remarks: not imported (1)
+        note: oscal: maps[].props `reviewer`: not imported (1)
         note: oscal: 2 values not carried
     "#]]
     .assert_eq(&stderr(&o));
@@ -264,8 +272,8 @@ fn ciso_assistant_import_of_the_fixture_and_round_trip() {
         name = "mapping-sample-framework.1-to-2"
 
         [ciso-assistant.urn]
-        sample-framework.1 = "urn:intuitem:risk:req_node:sample-framework.1"
-        sample-framework.2 = "urn:intuitem:risk:req_node:sample-framework.2"
+        "sample-framework.1" = "urn:intuitem:risk:req_node:sample-framework.1"
+        "sample-framework.2" = "urn:intuitem:risk:req_node:sample-framework.2"
     "#]]
     .assert_eq(&std::fs::read_to_string(out.join("xwalk.toml")).unwrap());
     expect_test::expect![[r#"
@@ -297,22 +305,41 @@ fn ciso_assistant_import_of_the_fixture_and_round_trip() {
     // Export with the workspace's URN table gives the library's URNs back.
     let yaml = ok(&xwalk(
         dir.path(),
-        &["export", "--format", "ciso-assistant", out.to_str().unwrap()],
+        &[
+            "export",
+            "--format",
+            "ciso-assistant",
+            out.to_str().unwrap(),
+        ],
     ));
     assert!(yaml.contains(
-        "  - source_requirement_urn: urn:intuitem:risk:req_node:sample-framework.1:access.2\n    target_requirement_urn: urn:intuitem:risk:req_node:sample-framework.2:access.2\n    relationship: subset\n    rationale: semantic\n    strength_of_relationship: 7\n    annotation: Version 2 also covers service accounts.\n"
+        "    - source_requirement_urn: urn:intuitem:risk:req_node:sample-framework.1:access.2\n      target_requirement_urn: urn:intuitem:risk:req_node:sample-framework.2:access.2\n      relationship: subset\n      rationale: semantic\n      strength_of_relationship: 7\n      annotation: Version 2 also covers service accounts.\n"
     ), "{yaml}");
-    assert!(yaml.contains("source_framework_urn: urn:intuitem:risk:framework:sample-framework.1\n"));
+    assert!(
+        yaml.contains("source_framework_urn: urn:intuitem:risk:framework:sample-framework.1\n")
+    );
     let again = dir.path().join("again");
     std::fs::create_dir(&again).unwrap();
-    round_trip(&again, &out, "ciso-assistant", "m.yaml", &["ciso-assistant"]);
+    round_trip(
+        &again,
+        &out,
+        "ciso-assistant",
+        "m.yaml",
+        &["ciso-assistant"],
+    );
     assert_eq!(mappings_of_dir(&again.join("back")), mappings_of_dir(&out));
 }
 
 #[test]
 fn ciso_assistant_reports_what_it_cannot_carry() {
     let (dir, ws) = workspace(&[("guide.xwalk", GUIDE)]);
-    let report = round_trip(dir.path(), &ws, "ciso-assistant", "m.yaml", &["ciso-assistant"]);
+    let report = round_trip(
+        dir.path(),
+        &ws,
+        "ciso-assistant",
+        "m.yaml",
+        &["ciso-assistant"],
+    );
     expect_test::expect![[r#"
         note: ciso-assistant: excerpt: not exported: a requirement mapping has no such field (2)
         note: ciso-assistant: 2 values not carried
@@ -350,7 +377,13 @@ fn strm_import_of_a_nist_style_sheet() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let file = fixture("strm-olir-template.csv");
-    let args = ["import", "strm", file.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    let args = [
+        "import",
+        "strm",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
     let o = xwalk(dir.path(), &args);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(
@@ -362,7 +395,12 @@ fn strm_import_of_a_nist_style_sheet() {
     );
     assert!(!out.exists());
     let mut args = args.to_vec();
-    args.extend(["--focal", "example-baseline", "--reference", "example-controls"]);
+    args.extend([
+        "--focal",
+        "example-baseline",
+        "--reference",
+        "example-controls",
+    ]);
     let o = xwalk(dir.path(), &args);
     ok(&o);
     expect_test::expect![[r#"
@@ -452,7 +490,11 @@ fn bad_input_is_located_and_nothing_is_written() {
     };
     let cases: Vec<(&str, PathBuf, &str)> = vec![
         ("oscal", write("empty.json", ""), "the file is empty"),
-        ("oscal", write("a.json", "{\"x\": 1}"), "expected an object with `mapping-collection`, found the keys `x`"),
+        (
+            "oscal",
+            write("a.json", "{\"x\": 1}"),
+            "expected an object with `mapping-collection`, found the keys `x`",
+        ),
         (
             "oscal",
             write("b.json", &oscal_map("{}")),
@@ -460,22 +502,42 @@ fn bad_input_is_located_and_nothing_is_written() {
         ),
         (
             "ciso-assistant",
-            write("c.yaml", "objects:\n  requirement_mapping_sets:\n  - source_framework_urn: a\n    target_framework_urn: b\n    requirement_mappings:\n    - source_requirement_urn: urn:x:risk:req_node:doc:1\n      target_requirement_urn: urn:x:risk:req_node:doc:2\n      relationship: maybe\n"),
+            write(
+                "c.yaml",
+                "objects:\n  requirement_mapping_sets:\n  - source_framework_urn: a\n    target_framework_urn: b\n    requirement_mappings:\n    - source_requirement_urn: urn:x:risk:req_node:doc:1\n      target_requirement_urn: urn:x:risk:req_node:doc:2\n      relationship: maybe\n",
+            ),
             "objects.requirement_mapping_sets[0].requirement_mappings[0].relationship: `maybe` is not a relationship; expected equal, subset, superset, intersect or not_related",
         ),
-        ("ciso-assistant", write("d.yaml", "objects: [\n"), "not valid YAML"),
+        (
+            "ciso-assistant",
+            write("d.yaml", "objects: [\n"),
+            "not valid YAML",
+        ),
         (
             "strm",
-            write("e.csv", "Focal Document Element,Reference Document Element,Strength of Relationship,Focal Document,Reference Document\nA,B,11,a,b\n"),
+            write(
+                "e.csv",
+                "Focal Document Element,Reference Document Element,Strength of Relationship,Focal Document,Reference Document\nA,B,11,a,b\n",
+            ),
             "line 2: strength `11` is not a whole number from 0 to 10",
         ),
-        ("strm", write("f.xlsx", "not a workbook"), "not a readable XLSX workbook"),
+        (
+            "strm",
+            write("f.xlsx", "not a workbook"),
+            "not a readable XLSX workbook",
+        ),
     ];
     for (format, file, message) in cases {
         let out = dir.path().join("out");
         let o = xwalk(
             dir.path(),
-            &["import", format, file.to_str().unwrap(), "--out", out.to_str().unwrap()],
+            &[
+                "import",
+                format,
+                file.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ],
         );
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(2), "{}: {err}", file.display());
@@ -486,12 +548,14 @@ fn bad_input_is_located_and_nothing_is_written() {
         );
         assert!(!out.exists(), "{}: nothing may be written", file.display());
     }
-    let o = xwalk(
-        dir.path(),
-        &["export", "--format", "strm-xlsx", "."],
-    );
+    write("g.xwalk", GUIDE);
+    let o = xwalk(dir.path(), &["export", "--format", "strm-xlsx", "g.xwalk"]);
     // Standard output is a pipe here: the workbook is written to it.
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        o.stdout.starts_with(b"PK"),
+        "an XLSX workbook is a zip archive"
+    );
 }
 
 // ---------------------------------------------------------------------
@@ -549,20 +613,23 @@ fn gen_map(docs: usize) -> impl Strategy<Value = GenMap> {
 }
 
 fn gen_workspace() -> impl Strategy<Value = (Vec<(String, String)>, Vec<GenMap>)> {
-    proptest::collection::btree_set("[a-z][a-z0-9-]{0,7}", 1..4)
-        .prop_flat_map(|ids| {
-            let ids: Vec<String> = ids.into_iter().map(|i| format!("d-{i}")).collect();
-            let n = ids.len();
-            (
-                proptest::collection::vec(text(), n).prop_map(move |titles| {
-                    ids.iter()
-                        .cloned()
-                        .zip(titles.into_iter().map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")))
-                        .collect::<Vec<_>>()
-                }),
-                proptest::collection::vec(gen_map(n), 0..10),
-            )
-        })
+    proptest::collection::btree_set("[a-z][a-z0-9-]{0,7}", 1..4).prop_flat_map(|ids| {
+        let ids: Vec<String> = ids.into_iter().map(|i| format!("d-{i}")).collect();
+        let n = ids.len();
+        (
+            proptest::collection::vec(text(), n).prop_map(move |titles| {
+                ids.iter()
+                    .cloned()
+                    .zip(
+                        titles
+                            .into_iter()
+                            .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")),
+                    )
+                    .collect::<Vec<_>>()
+            }),
+            proptest::collection::vec(gen_map(n), 0..10),
+        )
+    })
 }
 
 fn reference(doc: &str, id: &Option<String>) -> String {
@@ -590,13 +657,21 @@ fn render(docs: &[(String, String)], maps: &[GenMap]) -> String {
             "  relation {}\n",
             xwalk::model::schema::RELATIONS[m.relation]
         ));
-        for (name, v) in [("excerpt", &m.excerpt), ("note", &m.note), ("added", &m.added), ("url", &m.url)] {
+        for (name, v) in [
+            ("excerpt", &m.excerpt),
+            ("note", &m.note),
+            ("added", &m.added),
+            ("url", &m.url),
+        ] {
             if let Some(v) = v {
                 out.push_str(&format!("  {name} {}\n", q(v)));
             }
         }
         if let Some(r) = m.rationale {
-            out.push_str(&format!("  rationale {}\n", xwalk::model::schema::RATIONALES[r]));
+            out.push_str(&format!(
+                "  rationale {}\n",
+                xwalk::model::schema::RATIONALES[r]
+            ));
         }
         if let Some(s) = m.strength {
             out.push_str(&format!("  strength {s}\n"));

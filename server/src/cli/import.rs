@@ -105,7 +105,10 @@ pub fn run(command: &ImportCommand) -> u8 {
                 Some(path) => match crate::model::Config::load(path) {
                     Ok(c) => c.ciso_urns,
                     Err(e) => {
-                        let at = e.position.map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default();
+                        let at = e
+                            .position
+                            .map(|(l, c)| format!(":{l}:{c}"))
+                            .unwrap_or_default();
                         eprintln!("error: {}{at}: {}", path.display(), e.message);
                         return EXIT_FAILURE;
                     }

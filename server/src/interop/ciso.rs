@@ -164,7 +164,10 @@ pub fn export(export: &Export) -> (String, Losses) {
             ("url", row.url),
         ] {
             if value.is_some() {
-                losses.add(field, "not exported: a requirement mapping has no such field");
+                losses.add(
+                    field,
+                    "not exported: a requirement mapping has no such field",
+                );
             }
         }
         for id in [sid, tid] {
@@ -209,7 +212,12 @@ pub fn export(export: &Export) -> (String, Losses) {
     let name = export
         .workspace_name()
         .unwrap_or_else(|| "workspace".into());
-    let ref_id = format!("mapping-{}", ingest::slug(&name, 60));
+    let slug = ingest::slug(&name, 60);
+    let ref_id = if slug.starts_with("mapping-") {
+        slug
+    } else {
+        format!("mapping-{slug}")
+    };
     let dataset = export.dataset();
     let mut dependencies: Vec<String> = sets
         .iter()
@@ -227,7 +235,8 @@ pub fn export(export: &Export) -> (String, Losses) {
             .unwrap_or_else(|| format!("Crosswalk mappings: {name}")),
         description: format!("Mappings of the Crosswalk workspace `{name}`."),
         ref_id,
-        copyright: dataset.and_then(|d| export.document_text(&d.id, "copyright").map(str::to_string)),
+        copyright: dataset
+            .and_then(|d| export.document_text(&d.id, "copyright").map(str::to_string)),
         version: 1,
         provider: dataset
             .and_then(|d| d.publisher.clone())
@@ -251,7 +260,11 @@ fn endpoint(
 ) -> Result<(String, String, String), String> {
     let configured = urns
         .iter()
-        .filter(|(_, b)| urn.len() > b.len() + 1 && urn.starts_with(b.as_str()) && urn.as_bytes()[b.len()] == b':')
+        .filter(|(_, b)| {
+            urn.len() > b.len() + 1
+                && urn.starts_with(b.as_str())
+                && urn.as_bytes()[b.len()] == b':'
+        })
         .max_by_key(|(_, b)| b.len());
     let (doc, base, node) = match configured {
         Some((doc, b)) => (doc.clone(), b.clone(), &urn[b.len() + 1..]),
@@ -297,16 +310,18 @@ pub fn import(
         &mut losses,
     );
     let mut sets: Vec<(String, &Value)> = Vec::new();
-    for (i, s) in objects.array("requirement_mapping_sets")?.iter().enumerate() {
+    for (i, s) in objects
+        .array("requirement_mapping_sets")?
+        .iter()
+        .enumerate()
+    {
         sets.push((format!("objects.requirement_mapping_sets[{i}]"), s));
     }
     if let Some(s) = objects.get("requirement_mapping_set") {
         sets.push(("objects.requirement_mapping_set".into(), s));
     }
     if sets.is_empty() {
-        return Err(
-            "objects: no `requirement_mapping_sets`; this is not a mapping library".into(),
-        );
+        return Err("objects: no `requirement_mapping_sets`; this is not a mapping library".into());
     }
     let name = lib
         .string("ref_id")?
@@ -333,9 +348,9 @@ pub fn import(
         // sources swapped): a set all of whose mappings reverse mappings
         // already read adds nothing.
         let reverse = !list.is_empty()
-            && list.iter().all(|m| {
-                urns_of(m).is_some_and(|(s, t)| pairs.contains(&(t, s)))
-            });
+            && list
+                .iter()
+                .all(|m| urns_of(m).is_some_and(|(s, t)| pairs.contains(&(t, s))));
         if reverse {
             for _ in list {
                 losses.add(
@@ -437,15 +452,15 @@ pub fn import(
             imported.documents.push(NewDocument {
                 id: doc.clone(),
                 title: doc.clone(),
-                note: Some(format!(
-                    "CISO Assistant framework {}",
-                    framework(base)
-                )),
+                note: Some(format!("CISO Assistant framework {}", framework(base))),
                 ..NewDocument::default()
             });
         }
         if *base != default_base(doc) {
-            config.push_str(&format!("{doc} = {}\n", serde_json::to_string(base).expect("string")));
+            // Keys quoted: a document id may hold `.`, which TOML reads as
+            // a dotted key.
+            let q = |s: &str| serde_json::to_string(s).expect("strings serialise");
+            config.push_str(&format!("{} = {}\n", q(doc), q(base)));
         }
     }
     if !config.is_empty() {
@@ -478,12 +493,22 @@ mod tests {
         let e = |u: &str| endpoint(u, "x", &urns, &known);
         assert_eq!(
             e("urn:intuitem:risk:req_node:iso27001-2022:a.5.1").unwrap(),
-            ("iso".into(), "urn:intuitem:risk:req_node:iso27001-2022".into(), "a.5.1".into())
+            (
+                "iso".into(),
+                "urn:intuitem:risk:req_node:iso27001-2022".into(),
+                "a.5.1".into()
+            )
         );
         assert_eq!(
-            e("urn:xwalk:risk:req_node:etsi-en-303-645:5.1-1").unwrap().0,
+            e("urn:xwalk:risk:req_node:etsi-en-303-645:5.1-1")
+                .unwrap()
+                .0,
             "etsi-en-303-645"
         );
-        assert!(e("urn:bad").unwrap_err().starts_with("x: `urn:bad` is not a requirement URN"));
+        assert!(
+            e("urn:bad")
+                .unwrap_err()
+                .starts_with("x: `urn:bad` is not a requirement URN")
+        );
     }
 }

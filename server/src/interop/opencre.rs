@@ -36,10 +36,9 @@ pub fn export(export: &Export, cre_document: &str) -> (String, Losses) {
     let mut lines: Vec<(&str, [String; 4])> = Vec::new();
     for row in &rows {
         let (s, t) = (row.source(), row.target());
-        let Some(cre) = t
-            .id
-            .as_deref()
-            .filter(|id| t.document == cre_document && is_cre_id(id))
+        let Some(cre) =
+            t.id.as_deref()
+                .filter(|id| t.document == cre_document && is_cre_id(id))
         else {
             losses.add(
                 "target",

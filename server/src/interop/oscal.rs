@@ -351,8 +351,9 @@ pub fn build(export: &Export, last_modified: &str) -> Root {
         .unwrap_or_else(|| "unversioned".to_string());
     // Each map states its own rationale: the provenance's (which OSCAL
     // requires) is not to be inherited by the maps that state none.
-    let mut metadata_props: Vec<Prop> =
-        prop(super::oscal_import::PER_MAP_RATIONALE, "per-map").into_iter().collect();
+    let mut metadata_props: Vec<Prop> = prop(super::oscal_import::PER_MAP_RATIONALE, "per-map")
+        .into_iter()
+        .collect();
     let mut links = Vec::new();
     let mut remarks = Vec::new();
     if let Some(d) = dataset {

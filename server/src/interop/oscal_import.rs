@@ -122,7 +122,10 @@ pub fn import(text: &str, known: &Workspace) -> Result<(Imported, Losses), Strin
     };
 
     let mut by_href: HashMap<String, Resource> = HashMap::new();
-    let sets = c.required_array("mappings")?;
+    // OSCAL requires at least one mapping; an empty list (Crosswalk's
+    // export of a workspace without mappings) is read as no mappings.
+    c.required("mappings")?;
+    let sets = c.array("mappings")?;
     let set_paths: Vec<String> = (0..sets.len())
         .map(|i| format!("mapping-collection.mappings[{i}]"))
         .collect();
@@ -305,11 +308,7 @@ fn known_catalog(
 
 /// The Crosswalk properties (namespace [`NS`]) of an object by name;
 /// other properties are counted as not carried under `field`.
-fn props(
-    o: &Obj,
-    losses: &mut Losses,
-    field: &str,
-) -> Result<HashMap<String, String>, String> {
+fn props(o: &Obj, losses: &mut Losses, field: &str) -> Result<HashMap<String, String>, String> {
     let mut out = HashMap::new();
     for (i, p) in o.array("props")?.iter().enumerate() {
         let path = format!("{}[{i}]", o.at("props"));

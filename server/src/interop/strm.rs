@@ -227,7 +227,10 @@ pub fn read_xlsx(bytes: Vec<u8>) -> Result<Table, String> {
 /// A header cell as compared: lower case, one space between words,
 /// without `(Optional)` or `(ID)`.
 fn normal(h: &str) -> String {
-    let lower = h.to_lowercase().replace("(optional)", "").replace("(id)", "");
+    let lower = h
+        .to_lowercase()
+        .replace("(optional)", "")
+        .replace("(id)", "");
     lower.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -367,19 +370,16 @@ pub fn import(
         let r = cell(rationale);
         if !r.is_empty() {
             m.rationale = Some(ingest::rationale(r).ok_or_else(|| {
-                format!("{at}: `{r}` is not a rationale; expected Syntactic, Semantic or Functional")
+                format!(
+                    "{at}: `{r}` is not a rationale; expected Syntactic, Semantic or Functional"
+                )
             })?);
         }
         let s = cell(strength);
         if !s.is_empty() {
-            m.strength = Some(
-                s.parse::<u8>()
-                    .ok()
-                    .filter(|n| *n <= 10)
-                    .ok_or_else(|| {
-                        format!("{at}: strength `{s}` is not a whole number from 0 to 10")
-                    })?,
-            );
+            m.strength = Some(s.parse::<u8>().ok().filter(|n| *n <= 10).ok_or_else(|| {
+                format!("{at}: strength `{s}` is not a whole number from 0 to 10")
+            })?);
         }
         let text = |c: Option<usize>| {
             c.and_then(|c| row.get(c))
@@ -439,7 +439,10 @@ mod tests {
             ],
         ];
         assert_eq!(header_row(&rows), Some(1));
-        assert_eq!(normal("Strength of\nRelationship\n(Optional)"), "strength of relationship");
+        assert_eq!(
+            normal("Strength of\nRelationship\n(Optional)"),
+            "strength of relationship"
+        );
     }
 
     #[test]
@@ -454,13 +457,22 @@ mod tests {
             reference: Some("etsi-en-303-645".into()),
         };
         let (imported, losses) = import(&table, &defaults, "x.csv", &known).unwrap();
-        let rel: Vec<&str> = imported.mappings.iter().map(|m| m.relation.as_str()).collect();
+        let rel: Vec<&str> = imported
+            .mappings
+            .iter()
+            .map(|m| m.relation.as_str())
+            .collect();
         assert_eq!(rel, ["subset-of", "no-relationship", "related"]);
         assert_eq!(imported.mappings[0].rationale.as_deref(), Some("semantic"));
-        assert_eq!(imported.documents.len(), 1, "guide is declared, EN 303 645 is known");
+        assert_eq!(
+            imported.documents.len(),
+            1,
+            "guide is declared, EN 303 645 is known"
+        );
         assert_eq!(losses.total(), 0);
-        let bad = read_csv("Focal Document Element,Relationship,Reference Document Element\nA,maybe,B\n")
-            .unwrap();
+        let bad =
+            read_csv("Focal Document Element,Relationship,Reference Document Element\nA,maybe,B\n")
+                .unwrap();
         assert_eq!(
             import(&bad, &defaults, "x", &known).unwrap_err(),
             "line 2: `maybe` is not a relationship; expected subset of, intersects with, equal, superset of, no relationship (or blank)"

@@ -229,6 +229,30 @@ mod tests {
     }
 
     #[test]
+    fn ciso_assistant_urns() {
+        let c = Config::parse(
+            "[ciso-assistant.urn]\n\"iso.27001\" = \"urn:intuitem:risk:req_node:iso27001-2022\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            c.ciso_urns.get("iso.27001").map(String::as_str),
+            Some("urn:intuitem:risk:req_node:iso27001-2022")
+        );
+        let e = Config::parse("[ciso-assistant.urn]\nx = \"iso\"\n").unwrap_err();
+        assert_eq!(
+            e.message,
+            "`[ciso-assistant.urn]`: `iso` is not a base URN such as `urn:intuitem:risk:req_node:iso27001-2022`"
+        );
+        assert_eq!(e.position, Some((2, 5)));
+        let e = Config::parse("[ciso-assistant.urn]\nISO = \"urn:a:b\"\n").unwrap_err();
+        assert!(
+            e.message.contains("`ISO` is not a document id"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
     fn dataset_names_a_document() {
         let c = Config::parse("[workspace]\ndataset = \"dcms-cop-mapping\"\n").unwrap();
         assert_eq!(c.dataset.as_deref(), Some("dcms-cop-mapping"));
