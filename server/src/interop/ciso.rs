@@ -371,7 +371,6 @@ pub fn import(
                 "source_framework_urn",
                 "target_framework_urn",
                 "requirement_mappings",
-                "annotation",
             ],
             &mut losses,
         );

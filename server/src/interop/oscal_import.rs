@@ -331,13 +331,22 @@ fn first_link(o: &Obj) -> Result<Option<String>, String> {
         .map(str::to_string))
 }
 
-fn endpoint(item: &Obj, resource: &Resource, known: &Workspace) -> Result<EndpointKey, String> {
+fn endpoint(
+    item: &Obj,
+    resource: &Resource,
+    known: &Workspace,
+    losses: &mut Losses,
+) -> Result<EndpointKey, String> {
     let id_ref = item.required_string("id-ref")?;
-    let whole = item.array("props")?.iter().any(|p| {
-        p.get("ns").and_then(Value::as_str) == Some(NS)
-            && p.get("name").and_then(Value::as_str) == Some("scope")
-            && p.get("value").and_then(Value::as_str) == Some("document")
-    });
+    let mut whole = false;
+    for p in item.array("props")? {
+        let name = p.get("name").and_then(Value::as_str).unwrap_or_default();
+        if p.get("ns").and_then(Value::as_str) == Some(NS) && name == "scope" {
+            whole = p.get("value").and_then(Value::as_str) == Some("document");
+        } else {
+            losses.add(&format!("maps[] item props `{name}`"), "not imported");
+        }
+    }
     let id = if whole && id_ref == resource.document {
         None
     } else if resource.known {
@@ -455,7 +464,7 @@ fn read_map(
             losses,
         );
         ends.push((
-            endpoint(&s, source, known)?,
+            endpoint(&s, source, known, losses)?,
             s.string("remarks")?.map(str::to_string),
         ));
     }
@@ -463,7 +472,7 @@ fn read_map(
     for (t, tp) in targets.iter().zip(&target_paths) {
         let t = Obj::of(t, tp)?;
         t.leftovers("maps[].targets[]", &["type", "id-ref", "props"], losses);
-        target_keys.push(endpoint(&t, target, known)?);
+        target_keys.push(endpoint(&t, target, known, losses)?);
     }
     for (source_key, excerpt) in &ends {
         for target_key in &target_keys {
