@@ -71,7 +71,7 @@ pub fn import(text: &str, known: &Workspace) -> Result<(Imported, Losses), Strin
     let c = Obj::of(collection, "mapping-collection")?;
     let mut losses = Losses::default();
     let mut ids = Ids::default();
-    for (id, _) in &known.index.documents {
+    for id in known.index.documents.keys() {
         ids.reserve(id);
     }
 
@@ -79,7 +79,7 @@ pub fn import(text: &str, known: &Workspace) -> Result<(Imported, Losses), Strin
     let metadata = Obj::of(c.required("metadata")?, "mapping-collection.metadata")?;
     let meta_props = props(&metadata, &mut losses, "metadata.props")?;
     let title = metadata.required_string("title")?;
-    let per_map = meta_props.get(PER_MAP_RATIONALE).is_some();
+    let per_map = meta_props.contains_key(PER_MAP_RATIONALE);
     let mut imported = Imported {
         name: ingest::slug(title, 60),
         ..Imported::default()
@@ -207,13 +207,13 @@ fn resource(
             &["uuid", "title", "props", "rlinks"],
             losses,
         );
-        if let Some(id) = p.get("document-id").filter(|i| is_document_id(i)) {
-            if known.index.document(id).is_some() {
-                return Ok(Resource {
-                    document: id.clone(),
-                    known: true,
-                });
-            }
+        if let Some(id) = p.get("document-id").filter(|i| is_document_id(i))
+            && known.index.document(id).is_some()
+        {
+            return Ok(Resource {
+                document: id.clone(),
+                known: true,
+            });
         }
         let hrefs: Vec<&str> = res
             .array("rlinks")?
