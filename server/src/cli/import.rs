@@ -26,7 +26,7 @@ pub enum ImportCommand {
     /// xwalk.toml. Every string of every record is kept exactly. Nothing is
     /// written when the input is invalid.
     /// Exit status: 0 imported, 2 invalid input, usage or I/O failure.
-    Dcms(DcmsArgs),
+    Dcms(ImportArgs),
     /// Import an OSCAL 1.2 mapping-collection (JSON).
     ///
     /// Each map becomes one mapping per source and target item. A resource
@@ -36,7 +36,7 @@ pub enum ImportCommand {
     /// collection holds that Crosswalk cannot carry is reported on stderr,
     /// per field. Exit status: 0 imported, 2 invalid input, usage or I/O
     /// failure.
-    Oscal(DcmsArgs),
+    Oscal(ImportArgs),
     /// Import a CISO Assistant mapping library (YAML with
     /// `requirement_mapping_sets`).
     ///
@@ -58,7 +58,7 @@ pub enum ImportCommand {
 }
 
 #[derive(clap::Args, Debug)]
-pub struct DcmsArgs {
+pub struct ImportArgs {
     /// The input file.
     pub file: PathBuf,
     /// The folder to write; it must be absent or empty unless --force.
@@ -72,7 +72,7 @@ pub struct DcmsArgs {
 #[derive(clap::Args, Debug)]
 pub struct CisoArgs {
     #[command(flatten)]
-    pub common: DcmsArgs,
+    pub common: ImportArgs,
     /// An xwalk.toml whose `[ciso-assistant.urn]` table says which
     /// document each base URN stands for.
     #[arg(long, value_name = "FILE")]
@@ -82,7 +82,7 @@ pub struct CisoArgs {
 #[derive(clap::Args, Debug)]
 pub struct StrmArgs {
     #[command(flatten)]
-    pub common: DcmsArgs,
+    pub common: ImportArgs,
     /// The focal document's id, for a sheet without a `Focal Document`
     /// column.
     #[arg(long, value_name = "DOC")]
@@ -169,7 +169,7 @@ pub fn report_losses(format: &str, losses: &Losses) {
 /// Reads `args.file`, converts it with `read` (given the bytes and the
 /// file's name), reports what was not carried and writes the files.
 fn import_with(
-    args: &DcmsArgs,
+    args: &ImportArgs,
     command: &str,
     read: impl FnOnce(Vec<u8>, &str) -> Result<(Imported, Losses), String>,
 ) -> Result<(), String> {
@@ -199,7 +199,7 @@ fn input_name(path: &Path) -> String {
     )
 }
 
-fn import_dcms(args: &DcmsArgs) -> Result<(), String> {
+fn import_dcms(args: &ImportArgs) -> Result<(), String> {
     let file = args.file.display();
     let bytes = std::fs::read(&args.file).map_err(|e| format!("{file}: {e}"))?;
     let text = utf8(bytes).map_err(|e| format!("{file}: {e}"))?;
