@@ -17,7 +17,9 @@ intersects-with, no-relationship), `method` (human, automation),
 metaschema (schema-version 1.2.0 of usnistgov/OSCAL, commit abf27df) lists
 them. tests/run.sh installs
 compliance-trestle 5.x into .tools/venv and runs this script on the OSCAL
-exports of the shipped mappings and of the raw DCMS import.
+exports of the shipped mappings and of the raw DCMS import, on the OSCAL fixture
+of the import tests (server/tests/fixtures/interop/) and on the export of its
+`xwalk import oscal`.
 """
 
 import json

@@ -20,6 +20,7 @@ mod fmt_cli;
 mod format;
 mod incremental;
 mod interop;
+mod interop_formats;
 mod lifecycle;
 mod linear;
 mod locality;

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 
 use super::{EXIT_FAILURE, EXIT_OK};
-use crate::interop::{Export, csv, dcms, json, oscal};
+use crate::interop::{Export, ciso, csv, dcms, json, opencre, oscal, strm};
 
 #[derive(clap::Args, Debug)]
 pub struct ExportArgs {
@@ -21,6 +21,10 @@ pub struct ExportArgs {
     /// standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// With `--format opencre-csv`: the document whose provisions are
+    /// CREs (ids `DDD-DDD`).
+    #[arg(long, value_name = "DOC", default_value = opencre::CRE_DOCUMENT)]
+    pub cre_document: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -33,6 +37,15 @@ pub enum ExportFormat {
     Json,
     /// An OSCAL 1.2 mapping-collection (JSON).
     Oscal,
+    /// A CISO Assistant mapping library (YAML).
+    CisoAssistant,
+    /// The NIST IR 8477 / OLIR relationship spreadsheet, as CSV.
+    StrmCsv,
+    /// The NIST IR 8477 / OLIR relationship spreadsheet, as an XLSX
+    /// workbook (needs -o FILE or a redirected standard output).
+    StrmXlsx,
+    /// OpenCRE's import CSV: the mappings onto CREs.
+    OpencreCsv,
 }
 
 pub fn run(args: &ExportArgs) -> u8 {
@@ -42,6 +55,7 @@ pub fn run(args: &ExportArgs) -> u8 {
     };
     let ws = &loaded.workspace;
     let export = Export::new(ws, loaded.requested.iter().copied());
+    let report = super::import::report_losses;
     let text = match args.format {
         ExportFormat::DcmsJson => {
             let (dataset, summary) = dcms::export(&export);
@@ -62,11 +76,41 @@ pub fn run(args: &ExportArgs) -> u8 {
         ExportFormat::Csv => csv::export(&export),
         ExportFormat::Json => json::export(&export),
         ExportFormat::Oscal => oscal::export(&export, &oscal::rfc3339(timestamp())),
+        ExportFormat::CisoAssistant => {
+            let (text, losses) = ciso::export(&export);
+            report("ciso-assistant", &losses);
+            text
+        }
+        ExportFormat::StrmCsv | ExportFormat::StrmXlsx => {
+            let (rows, losses) = strm::rows(&export);
+            report("strm", &losses);
+            if args.format == ExportFormat::StrmCsv {
+                strm::to_csv(&rows)
+            } else {
+                return write_bytes(args, strm::to_xlsx(&rows));
+            }
+        }
+        ExportFormat::OpencreCsv => {
+            let (text, losses) = opencre::export(&export, &args.cre_document);
+            report("opencre", &losses);
+            text
+        }
     };
-    let written = match &args.output {
-        Some(path) => write_file(path, text.as_bytes()),
-        None => super::write_stdout(&text).map_err(|e| format!("standard output: {e}")),
-    };
+    write_bytes(args, Ok(text.into_bytes()))
+}
+
+/// Writes the export to `-o FILE` or standard output (binary output only
+/// when standard output is not a terminal).
+fn write_bytes(args: &ExportArgs, bytes: Result<Vec<u8>, String>) -> u8 {
+    let written = bytes.and_then(|bytes| match &args.output {
+        Some(path) => write_file(path, &bytes),
+        None if args.format == ExportFormat::StrmXlsx
+            && std::io::IsTerminal::is_terminal(&std::io::stdout()) =>
+        {
+            Err("an XLSX workbook is not written to a terminal; use -o FILE".into())
+        }
+        None => super::write_stdout(&bytes).map_err(|e| format!("standard output: {e}")),
+    });
     match written {
         Ok(()) => EXIT_OK,
         Err(e) => {

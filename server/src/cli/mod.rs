@@ -50,7 +50,10 @@ pub enum Command {
     #[command(subcommand)]
     Import(import::ImportCommand),
     /// Export the mappings of a workspace (or of the given path) as DCMS
-    /// JSON, CSV, Crosswalk JSON or an OSCAL 1.2 mapping collection.
+    /// JSON, CSV, Crosswalk JSON, an OSCAL 1.2 mapping collection, a CISO
+    /// Assistant mapping library, a NIST IR 8477 (STRM/OLIR) spreadsheet
+    /// (CSV or XLSX) or OpenCRE's import CSV. What a format cannot carry
+    /// is reported on stderr, per field (docs/interop.md).
     ///
     /// Exit status: 0 written, 1 the files have syntax errors (nothing
     /// written), 2 usage or I/O failure.
@@ -180,10 +183,10 @@ pub fn main() -> ExitCode {
 /// each.
 /// Writes `text` to standard output and flushes it (a closed pipe is an
 /// error the caller turns into its exit status).
-pub fn write_stdout(text: &str) -> std::io::Result<()> {
+pub fn write_stdout(text: impl AsRef<[u8]>) -> std::io::Result<()> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes()).and_then(|_| out.flush())
+    out.write_all(text.as_ref()).and_then(|_| out.flush())
 }
 
 pub fn print_load_errors(errors: &[crate::model::load::LoadError]) {

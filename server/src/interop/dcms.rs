@@ -17,7 +17,6 @@ use serde::Serialize;
 use serde_json::Value as Json;
 
 use super::rows::Export;
-use crate::model::index::is_bare;
 use crate::syntax::strings::{encode_comment, encode_quoted};
 
 /// The eight fields of a record, in the order of the DCMS file.
@@ -413,11 +412,10 @@ fn quoted(s: &str) -> String {
 
 /// `DOC:ID`, with the id bare when it can be.
 fn reference(doc: &str, id: &str) -> String {
-    if is_bare(id) {
-        format!("{doc}:{id}")
-    } else {
-        format!("{doc}:{}", encode_quoted(id))
-    }
+    super::ingest::reference(&crate::model::index::EndpointKey {
+        document: doc.to_string(),
+        id: Some(id.to_string()),
+    })
 }
 
 /// Turns a dataset into `.xwalk` files: `xwalk.toml`, the dataset document

@@ -349,7 +349,11 @@ pub fn build(export: &Export, last_modified: &str) -> Root {
         .map(one_line)
         .filter(|v| !v.is_empty())
         .unwrap_or_else(|| "unversioned".to_string());
-    let mut metadata_props = Vec::new();
+    // Each map states its own rationale: the provenance's (which OSCAL
+    // requires) is not to be inherited by the maps that state none.
+    let mut metadata_props: Vec<Prop> = prop(super::oscal_import::PER_MAP_RATIONALE, "per-map")
+        .into_iter()
+        .collect();
     let mut links = Vec::new();
     let mut remarks = Vec::new();
     if let Some(d) = dataset {

@@ -12,6 +12,9 @@
 //!
 //! [lint.per-file."isvs/**"]     # overrides for the files a glob matches
 //! superseded-reference = "off"
+//!
+//! [ciso-assistant.urn]           # requirement URNs of documents (docs/interop.md)
+//! iso27001-2022 = "urn:intuitem:risk:req_node:iso27001-2022"
 //! ```
 
 use std::collections::BTreeMap;
@@ -37,6 +40,9 @@ pub struct Config {
     pub lint: BTreeMap<Code, Severity>,
     /// `[lint.per-file."GLOB"]` tables, in the order written.
     pub per_file: Vec<super::per_file::PerFileLint>,
+    /// `[ciso-assistant.urn]`: document id → the base URN of its
+    /// requirement nodes in CISO Assistant.
+    pub ciso_urns: BTreeMap<String, String>,
 }
 
 impl Config {
@@ -73,6 +79,15 @@ struct RawConfig {
     workspace: RawWorkspace,
     #[serde(default)]
     lint: super::per_file::RawLint,
+    #[serde(default, rename = "ciso-assistant")]
+    ciso_assistant: RawCiso,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawCiso {
+    #[serde(default)]
+    urn: BTreeMap<String, toml::Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -154,6 +169,28 @@ impl Config {
                 position: dataset_at,
             });
         }
+        let mut ciso_urns = BTreeMap::new();
+        for (doc, urn) in raw.ciso_assistant.urn {
+            let at = Some(position(text, urn.span().start));
+            if !super::schema::is_document_id(&doc) {
+                return Err(ConfigError {
+                    message: format!(
+                        "`[ciso-assistant.urn]`: `{doc}` is not a document id (lowercase letters, digits, `.`, `_`, `-`)"
+                    ),
+                    position: at,
+                });
+            }
+            let urn = urn.into_inner();
+            if !urn.starts_with("urn:") || urn.ends_with(':') || urn.contains(char::is_whitespace) {
+                return Err(ConfigError {
+                    message: format!(
+                        "`[ciso-assistant.urn]`: `{urn}` is not a base URN such as `urn:intuitem:risk:req_node:iso27001-2022`"
+                    ),
+                    position: at,
+                });
+            }
+            ciso_urns.insert(doc, urn);
+        }
         Ok(Config {
             name: raw.workspace.name,
             include: raw.workspace.include,
@@ -162,6 +199,7 @@ impl Config {
             dataset_at,
             lint,
             per_file,
+            ciso_urns,
         })
     }
 
@@ -188,6 +226,30 @@ mod tests {
         assert_eq!(c.severity(Code::SimilarDocument), Severity::Off);
         assert_eq!(c.severity(Code::UntidyText), Severity::Error);
         assert_eq!(c.severity(Code::UnknownDocument), Severity::Error);
+    }
+
+    #[test]
+    fn ciso_assistant_urns() {
+        let c = Config::parse(
+            "[ciso-assistant.urn]\n\"iso.27001\" = \"urn:intuitem:risk:req_node:iso27001-2022\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            c.ciso_urns.get("iso.27001").map(String::as_str),
+            Some("urn:intuitem:risk:req_node:iso27001-2022")
+        );
+        let e = Config::parse("[ciso-assistant.urn]\nx = \"iso\"\n").unwrap_err();
+        assert_eq!(
+            e.message,
+            "`[ciso-assistant.urn]`: `iso` is not a base URN such as `urn:intuitem:risk:req_node:iso27001-2022`"
+        );
+        assert_eq!(e.position, Some((2, 5)));
+        let e = Config::parse("[ciso-assistant.urn]\nISO = \"urn:a:b\"\n").unwrap_err();
+        assert!(
+            e.message.contains("`ISO` is not a document id"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
