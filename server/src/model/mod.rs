@@ -10,8 +10,8 @@ pub mod lineage;
 pub mod load;
 pub mod per_file;
 pub mod schema;
-pub mod wording;
 pub mod status;
+pub mod wording;
 
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
