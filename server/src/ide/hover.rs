@@ -500,7 +500,7 @@ map notes:x -> vendor-guide-3:1.$01 {}
 
                 *Cyber Security for Consumer Internet of Things: Baseline Requirements*, V3.1.3 (2024-09), clause 5.1 No universal default passwords
 
-                Status: `M C (14) F (e)` (mandatory, conditional, depends on a feature)
+                Status: `M C (14) F (e)` (mandatory, if condition 14 applies, for devices with feature e)
                 - 14: the consumer IoT device has no resource constraint determined by the use case that prevents the implementation of a mechanism which makes successful brute-force attacks on authentication mechanisms via network interfaces impracticable
                 - feature e: authentication mechanisms can be used for authenticating users or devices via network interfaces
 
