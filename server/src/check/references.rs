@@ -95,7 +95,7 @@ impl Cx<'_> {
         )
         .help(help);
         if let Some(best) = suggestions.first() {
-            d = d.fix(best.clone());
+            d = d.guess(best.clone());
         }
         self.out.push(d);
         false
@@ -140,7 +140,7 @@ impl Cx<'_> {
         )
         .help(help);
         if let Some(best) = suggestions.first() {
-            d = d.fix(endpoint_id(best));
+            d = d.guess(endpoint_id(best));
         }
         self.out.push(d);
         false
@@ -390,7 +390,13 @@ map a:2 -> old:1, old:2, new:1
             found[0].message,
             "clause `etsi-ts-103-645:4.1` is replaced by `etsi-en-303-645:5.1` in a newer edition (the clause holding the provisions that replace its own)"
         );
-        assert_eq!(found[0].fix.as_deref(), Some("etsi-en-303-645:5.1"));
+        assert_eq!(
+            found[0].fix,
+            Some(check::Fix {
+                replacement: "etsi-en-303-645:5.1".into(),
+                kind: check::FixKind::Sure
+            })
+        );
         assert_eq!(
             found[1].message,
             "clause `old:1` is replaced by `new:1` and `new:3` in a newer edition (the clauses holding the provisions that replace its own)"
