@@ -165,7 +165,7 @@ fn guesses_are_listed_not_applied() {
     assert_eq!(
         err,
         "would fix 1 problem in 1 file (1 round):\n\
-         \x20 vendor.xwalk:1:27: untidy-text: Tidy whitespace (was `\"Vendor  Guide\"`)\n\
+         \x20 vendor.xwalk:1:25: untidy-text: Tidy whitespace (was `\"Vendor  Guide\"`)\n\
          left: 3 problems, 3 guessed fixes to review:\n\
          \x20 vendor.xwalk:2:29: unknown-provision: `eu-cra-2024` has no provision or clause `I.2.n` (guess, not applied: `I.2.a`)\n\
          \x20 vendor.xwalk:3:36: unknown-provision: `etsi-en-303-645-v3` has no provision or clause `5.6-4` (guess, not applied: `5.6-4A`)\n\
