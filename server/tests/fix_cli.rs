@@ -147,3 +147,40 @@ fn a_bad_per_file_glob_is_a_located_config_error() {
         "{err}"
     );
 }
+
+/// Did-you-mean fixes are guesses that would change what a mapping means
+/// (`I.2.n` is not `I.2.a`): `--fix` leaves them, and the summary lists
+/// each with its guess for a person to review.
+#[test]
+fn guesses_are_listed_not_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    let guesses = "document vendor { title \"Vendor  Guide\" }\n\
+                   map vendor:1 -> eu-cra-2024:I.2.n\n\
+                   map vendor:2 -> etsi-en-303-645-v3:5.6-4\n\
+                   map vendor:3 -> etsi-ts:4.1-1\n";
+    write(dir.path(), "vendor.xwalk", guesses);
+    let o = xwalk(dir.path(), &["check", "--diff"]);
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert_eq!(
+        err,
+        "would fix 1 problem in 1 file (1 round):\n\
+         \x20 vendor.xwalk:1:25: untidy-text: Tidy whitespace (was `\"Vendor  Guide\"`)\n\
+         left: 3 problems, 3 guessed fixes to review:\n\
+         \x20 vendor.xwalk:2:29: unknown-provision: `eu-cra-2024` has no provision or clause `I.2.n` (guess, not applied: `I.2.a`)\n\
+         \x20 vendor.xwalk:3:36: unknown-provision: `etsi-en-303-645-v3` has no provision or clause `5.6-4` (guess, not applied: `5.6-4A`)\n\
+         \x20 vendor.xwalk:4:17: unknown-document: unknown document `etsi-ts` (guess, not applied: `etsi-ts-103-645`)\n"
+    );
+    let o = xwalk(dir.path(), &["check", "--fix"]);
+    let (out, err) = (text(&o.stdout), text(&o.stderr));
+    assert_eq!(o.status.code(), Some(1), "{out}{err}");
+    assert!(
+        err.ends_with("left: 3 problems, 3 guessed fixes to review (listed below)\n"),
+        "{err}"
+    );
+    assert!(out.contains("help: did you mean `I.2.a`"), "{out}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("vendor.xwalk")).unwrap(),
+        guesses.replace("Vendor  Guide", "Vendor Guide")
+    );
+}

@@ -108,8 +108,10 @@ pub fn document(file: FileId, doc: &Document, out: &mut Vec<Diagnostic>) {
             format!("`{}` is not a valid document id", doc.id.text),
         )
         .help("document ids are lowercase letters, digits, `.`, `_` and `-`, starting with a letter or digit");
+        // A guess: references spelling the id as declared would then
+        // name no document.
         if schema::is_document_id(&suggestion) {
-            d = d.fix(suggestion);
+            d = d.guess(suggestion);
         }
         out.push(d);
     }
@@ -352,7 +354,7 @@ fn check_value(file: FileId, spec: &FieldSpec, value: &Value, out: &mut Vec<Diag
             )
             .help(help);
             if let Some(best) = suggestions.first() {
-                d = d.fix(best.clone());
+                d = d.guess(best.clone());
             }
             out.push(d);
         }

@@ -33,8 +33,28 @@ pub struct Diagnostic {
     /// Other places that explain this one ("first declared here").
     pub related: Vec<Related>,
     /// A replacement for `range` that fixes the problem, when there is one
-    /// obvious fix (used by quick fixes).
-    pub fix: Option<String>,
+    /// (a quick fix in the editor; applied by fix-all only when sure).
+    pub fix: Option<Fix>,
+}
+
+/// A replacement for a diagnostic's range.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub replacement: String,
+    /// How sure the fix is: `Sure` fixes are the preferred quick fix and
+    /// `xwalk check --fix` applies them; guesses are offered to a person.
+    pub kind: FixKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FixKind {
+    /// The one outcome, and the mapping means what it meant: the one
+    /// provision a superseded target is replaced by, tidied whitespace.
+    Sure,
+    /// A likely replacement that may change what the mapping means: the
+    /// did-you-mean of an unknown name (by edit distance `I.2.n` is near
+    /// `I.2.a`, `subset-of` near `superset-of`).
+    Guess,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -87,8 +107,21 @@ impl Diagnostic {
         self
     }
 
+    /// A sure fix: see [`FixKind::Sure`].
     pub fn fix(mut self, replacement: impl Into<String>) -> Diagnostic {
-        self.fix = Some(replacement.into());
+        self.fix = Some(Fix {
+            replacement: replacement.into(),
+            kind: FixKind::Sure,
+        });
+        self
+    }
+
+    /// A guessed fix: see [`FixKind::Guess`].
+    pub fn guess(mut self, replacement: impl Into<String>) -> Diagnostic {
+        self.fix = Some(Fix {
+            replacement: replacement.into(),
+            kind: FixKind::Guess,
+        });
         self
     }
 }

@@ -5,6 +5,7 @@ use std::io::Write;
 
 use super::fmt::{unified_diff, write_atomic};
 use super::{CheckArgs, EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK};
+use crate::check::FixKind;
 use crate::ide::fix_all::{self, FixOutcome, MAX_ROUNDS};
 use crate::model::load::{self, Loaded};
 
@@ -97,20 +98,43 @@ fn summary(out: &mut impl Write, outcomes: &[(&Loaded, FixOutcome)], preview: bo
         let _ = writeln!(out, "left: nothing");
         return;
     }
+    let guesses: usize = outcomes
+        .iter()
+        .flat_map(|(_, o)| &o.left)
+        .filter(|d| d.fix.as_ref().is_some_and(|f| f.kind == FixKind::Guess))
+        .count();
+    let review = if guesses == 0 {
+        String::new()
+    } else {
+        format!(
+            ", {} to review",
+            plural(guesses, "guessed fix", "guessed fixes")
+        )
+    };
     if !preview {
         let _ = writeln!(
             out,
-            "left: {} (listed below)",
+            "left: {}{review} (listed below)",
             plural(left, "problem", "problems")
         );
         return;
     }
-    let _ = writeln!(out, "left: {}:", plural(left, "problem", "problems"));
+    let _ = writeln!(
+        out,
+        "left: {}{review}:",
+        plural(left, "problem", "problems")
+    );
     for (_, o) in outcomes {
         for d in &o.left {
             let f = o.workspace.file(d.file);
             let (line, col) = f.lines.line_col(&f.text, d.range.start);
-            let _ = writeln!(out, "  {}:{line}:{col}: {}: {}", f.name, d.code, d.message);
+            let _ = write!(out, "  {}:{line}:{col}: {}: {}", f.name, d.code, d.message);
+            let _ = match &d.fix {
+                Some(fix) if fix.kind == FixKind::Guess => {
+                    writeln!(out, " (guess, not applied: `{}`)", fix.replacement)
+                }
+                _ => writeln!(out),
+            };
         }
     }
 }

@@ -337,12 +337,12 @@ pub fn sarif_log(
             }
             if let Some(fix) = &d.fix {
                 result["fixes"] = serde_json::json!([{
-                    "description": { "text": d.help.clone().unwrap_or_else(|| format!("replace with `{fix}`")) },
+                    "description": { "text": d.help.clone().unwrap_or_else(|| format!("replace with `{}`", fix.replacement)) },
                     "artifactChanges": [{
                         "artifactLocation": { "uri": artifact_uri(&ws.file(d.file).name) },
                         "replacements": [{
                             "deletedRegion": sarif_region(ws, d.file, &d.range),
-                            "insertedContent": { "text": fix },
+                            "insertedContent": { "text": fix.replacement },
                         }],
                     }],
                 }]);

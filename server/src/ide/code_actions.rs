@@ -1,11 +1,12 @@
 //! Quick fixes for diagnostics: replace with the suggestion a diagnostic
 //! carries (did-you-mean, the newer edition's id, the tidy text), or remove
-//! a duplicate mapping.
+//! a duplicate mapping. Preferred (and applied by fix-all) only when sure:
+//! a did-you-mean is a guess that may change what a mapping means.
 
 use super::TextEdit;
-use crate::check::{Code, Diagnostic};
-use crate::model::Workspace;
-use crate::syntax::lines;
+use crate::check::{Code, Diagnostic, FixKind};
+use crate::model::{FileId, Workspace};
+use crate::syntax::{Map, lines};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CodeAction {
@@ -13,7 +14,8 @@ pub struct CodeAction {
     /// The diagnostic it fixes.
     pub diagnostic: Diagnostic,
     pub edits: Vec<TextEdit>,
-    /// The obvious fix, safe to apply without reading it.
+    /// The one fix that keeps the meaning, safe to apply without reading
+    /// it (fix-all applies these only).
     pub preferred: bool,
 }
 
@@ -25,8 +27,8 @@ pub fn quick_fixes(ws: &Workspace, diagnostics: &[Diagnostic]) -> Vec<CodeAction
         if let Some(fix) = &d.fix {
             let title = match d.code {
                 Code::UntidyText => "Tidy whitespace".to_string(),
-                Code::SupersededReference => format!("Map to `{fix}` instead"),
-                _ => format!("Replace with `{fix}`"),
+                Code::SupersededReference => format!("Map to `{}` instead", fix.replacement),
+                _ => format!("Replace with `{}`", fix.replacement),
             };
             out.push(CodeAction {
                 title,
@@ -34,19 +36,19 @@ pub fn quick_fixes(ws: &Workspace, diagnostics: &[Diagnostic]) -> Vec<CodeAction
                 edits: vec![TextEdit {
                     file: d.file,
                     range: d.range.clone(),
-                    new_text: fix.clone(),
+                    new_text: fix.replacement.clone(),
                 }],
-                preferred: true,
+                preferred: fix.kind == FixKind::Sure,
             });
         }
         if d.code == Code::DuplicateMapping
-            && let Some(edit) = remove_target(ws, d)
+            && let Some((edit, exact)) = remove_target(ws, d)
         {
             out.push(CodeAction {
                 title: "Remove the duplicate mapping".into(),
                 diagnostic: d.clone(),
                 edits: vec![edit],
-                preferred: true,
+                preferred: exact,
             });
         }
     }
@@ -54,8 +56,11 @@ pub fn quick_fixes(ws: &Workspace, diagnostics: &[Diagnostic]) -> Vec<CodeAction
 }
 
 /// Removes the duplicated target: the whole `map` when it is the only
-/// target, otherwise the target and its separating comma.
-fn remove_target(ws: &Workspace, d: &Diagnostic) -> Option<TextEdit> {
+/// target, otherwise the target and its separating comma. True with it
+/// when the duplicate is exact: every field of its map besides the
+/// relation and excerpt they share (a `note`, a `rationale`) is in the
+/// first mapping's map too, so that nothing said about it is lost.
+fn remove_target(ws: &Workspace, d: &Diagnostic) -> Option<(TextEdit, bool)> {
     let file = ws.file(d.file);
     let text = &file.text;
     // Maps and their targets are in the order of the text: found by
@@ -70,6 +75,23 @@ fn remove_target(ws: &Workspace, d: &Diagnostic) -> Option<TextEdit> {
     if map.targets.get(i).is_none_or(|t| t.range() != d.range) {
         return None;
     }
+    let exact = d
+        .related
+        .first()
+        .and_then(|r| map_at(ws, r.file, r.range.start))
+        .is_some_and(|(first, first_text)| {
+            // The relation and the excerpt are equal: a duplicate's identity.
+            map.fields
+                .iter()
+                .filter(|f| !matches!(f.name.text.as_str(), "relation" | "excerpt"))
+                .all(|f| {
+                    first.fields.iter().any(|g| {
+                        g.name.text == f.name.text
+                            && words(&first_text[g.values_range()])
+                                .eq(words(&text[f.values_range()]))
+                    })
+                })
+        });
     if map.targets.len() == 1 {
         let start = lines::start_of_line(text, map.range.start);
         let line_prefix_blank = text[start..map.range.start].trim().is_empty();
@@ -79,22 +101,41 @@ fn remove_target(ws: &Workspace, d: &Diagnostic) -> Option<TextEdit> {
             map.range.start
         };
         let end = lines::skip_break(text.as_bytes(), map.range.end);
-        return Some(TextEdit {
-            file: d.file,
-            range: start..end,
-            new_text: String::new(),
-        });
+        return Some((
+            TextEdit {
+                file: d.file,
+                range: start..end,
+                new_text: String::new(),
+            },
+            exact,
+        ));
     }
     let range = if i > 0 {
         map.targets[i - 1].range().end..d.range.end
     } else {
         d.range.start..map.targets[1].range().start
     };
-    Some(TextEdit {
-        file: d.file,
-        range,
-        new_text: String::new(),
-    })
+    Some((
+        TextEdit {
+            file: d.file,
+            range,
+            new_text: String::new(),
+        },
+        exact,
+    ))
+}
+
+/// The map of `file` whose text holds `offset`, and the file's text.
+fn map_at(ws: &Workspace, file: FileId, offset: usize) -> Option<(&Map, &str)> {
+    let f = ws.file(file);
+    let maps = &f.parse.ast.maps;
+    let m = maps.partition_point(|m| m.range.start <= offset);
+    Some((maps[..m].last()?, &f.text))
+}
+
+/// The words of a field's values as written (whitespace folded).
+fn words(text: &str) -> std::str::SplitWhitespace<'_> {
+    text.split_whitespace()
 }
 
 #[cfg(test)]
@@ -125,12 +166,32 @@ mod tests {
         expect.assert_eq(&actual);
     }
 
+    /// A did-you-mean is a guess: offered, never preferred (fix-all
+    /// applies preferred fixes only), since the nearest name may mean
+    /// something else (`subset-of` for `superset-of`).
+    #[test]
+    fn did_you_mean_a_document_or_a_relation_is_not_preferred() {
+        check(
+            "map uk-cop-2018:1 -> etsi-ts:5.1-1 { relation supset-of }\n",
+            expect![[r#"
+                Replace with `etsi-ts-103-645` (unknown-document at main.xwalk:1:22 `etsi-ts`)
+                //- main.xwalk
+                map uk-cop-2018:1 -> etsi-ts-103-645:5.1-1 { relation supset-of }
+
+                Replace with `subset-of` (unknown-relation at main.xwalk:1:47 `supset-of`)
+                //- main.xwalk
+                map uk-cop-2018:1 -> etsi-ts:5.1-1 { relation subset-of }
+
+            "#]],
+        );
+    }
+
     #[test]
     fn did_you_mean_a_provision_of_a_built_in_catalog() {
         check(
             "map uk-cop-2018:1 -> etsi-en-303-645:5.1-l {}\n",
             expect![[r#"
-                Replace with `5.1-1` [preferred] (unknown-provision at main.xwalk:1:38 `5.1-l`)
+                Replace with `5.1-1` (unknown-provision at main.xwalk:1:38 `5.1-l`)
                 //- main.xwalk
                 map uk-cop-2018:1 -> etsi-en-303-645:5.1-1 {}
 
@@ -161,6 +222,34 @@ mod tests {
                 map d:1 -> uk-cop-2018:1 {}
                 map d:1 -> uk-cop-2018:2, uk-cop-2018:1 {}
                 map d:1 -> uk-cop-2018:3 {}
+
+            "#]],
+        );
+    }
+
+    #[test]
+    fn a_duplicate_with_more_to_say_is_not_removed_in_bulk() {
+        // Its note is not in the first: removing it is offered, not
+        // preferred.
+        check(
+            r#"
+            document d { title "D" }
+            map d:1 -> uk-cop-2018:1 { note "Same" }
+            map d:1 -> uk-cop-2018:1 { note "Same" }
+            map d:1 -> uk-cop-2018:1 { note "Also for firmware" }
+            "#,
+            expect![[r#"
+                Remove the duplicate mapping [preferred] (duplicate-mapping at main.xwalk:3:12 `uk-cop-2018:1`)
+                //- main.xwalk
+                document d { title "D" }
+                map d:1 -> uk-cop-2018:1 { note "Same" }
+                map d:1 -> uk-cop-2018:1 { note "Also for firmware" }
+
+                Remove the duplicate mapping (duplicate-mapping at main.xwalk:4:12 `uk-cop-2018:1`)
+                //- main.xwalk
+                document d { title "D" }
+                map d:1 -> uk-cop-2018:1 { note "Same" }
+                map d:1 -> uk-cop-2018:1 { note "Same" }
 
             "#]],
         );

@@ -753,21 +753,21 @@ map a:1 -> uk-cop-2018:1 { excerpt "say \"hi\"" } map a:2 -> vendor-guide:1.$0
 
     #[test]
     fn at_the_end_of_the_file_and_on_a_multi_byte_character() {
-        // The head being typed: the text of the source provision 1.1 ranks
-        // the suggestions first (ide/suggested.rs, `while_typing`).
+        // The map being typed has its source provision's text to suggest
+        // from ("Every device has its own password.").
         check(
             "//- b.xwalk\nmap vendor-guide:1.1 -> uk-cop-2018:$0",
             expect![[r#"
-            Provision 1 (★ suggested: shares the words “password”, “device”) replaces `` with `1`
-            Provision 4 (★ suggested: shares the words “password”, “device”) replaces `` with `4`
-            Provision 3 (★ suggested: shares the words “device”) replaces `` with `3`
-            Provision 2 (Implement a vulnerability disclosure policy) replaces `` with `2`
-            Provision 5 (Communicate securely) replaces `` with `5`
-            Provision 6 (Minimise exposed attack surfaces) replaces `` with `6`
-            Provision 7 (Ensure software integrity) replaces `` with `7`
-            Provision 8 (Ensure that personal data is protected) replaces `` with `8`
-            … 5 more
-        "#]],
+                Provision 1 (★ suggested: shares the words “password”, “device”) replaces `` with `1`
+                Provision 4 (★ suggested: shares the words “password”, “device”) replaces `` with `4`
+                Provision 3 (★ suggested: shares the words “device”) replaces `` with `3`
+                Provision 2 (Implement a vulnerability disclosure policy) replaces `` with `2`
+                Provision 5 (Communicate securely) replaces `` with `5`
+                Provision 6 (Minimise exposed attack surfaces) replaces `` with `6`
+                Provision 7 (Ensure software integrity) replaces `` with `7`
+                Provision 8 (Ensure that personal data is protected) replaces `` with `8`
+                … 5 more
+            "#]],
         );
         let fx = Fixture::parse("document d {\n  title \"é\"\n}\n");
         let inside = fx.ws.file(fx.main()).text.find('é').unwrap() + 1;

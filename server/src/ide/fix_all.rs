@@ -8,7 +8,10 @@
 //! a fix, at most [`MAX_ROUNDS`] times: a fix can reveal another (a TS 103
 //! 645 reference moved to EN 303 645 V2.1.1 is then superseded by V3.1.3).
 //! Diagnostics without a preferred fix are left: a provision split in two
-//! by the newer edition has two candidates, and a person chooses.
+//! by the newer edition has two candidates, and a person chooses; a
+//! did-you-mean is a guess (`I.2.n` is one letter from `I.2.a`), offered
+//! in the editor and never applied here, since a bulk fix must not change
+//! what a mapping means.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -380,6 +383,40 @@ mod tests {
                 .message
                 .contains("`etsi-en-303-645-v3:5.13-1A` and")
         );
+    }
+
+    #[test]
+    fn guesses_are_left_for_a_person() {
+        // Did-you-mean by edit distance would change what the mappings
+        // mean (`I.2.n` is not `I.2.a`, `5.6-4` not `5.6-4A`): offered as
+        // quick fixes, never applied in bulk. The tidy title is.
+        let text = "document a { title \"A  guide\" }\n\
+                    map a:1 -> eu-cra-2024:I.2.n\n\
+                    map a:2 -> etsi-en-303-645-v3:5.6-4\n\
+                    map a:3 -> etsi-ts:4.1-1\n\
+                    map a:4 -> uk-cop-2018:1 { relation supset-of }\n";
+        let (o, texts) = fixed_text(&[("m.xwalk", text)]);
+        assert_eq!(texts[0], text.replace("A  guide", "A guide"));
+        let fixed: Vec<&str> = o.fixed.iter().map(|f| f.title.as_str()).collect();
+        assert_eq!(fixed, ["Tidy whitespace"]);
+        let left: String = o
+            .left
+            .iter()
+            .map(|d| {
+                let fix = d.fix.as_ref().expect("a guessed fix");
+                format!(
+                    "{}: {} ({:?} `{}`)\n",
+                    d.code, d.message, fix.kind, fix.replacement
+                )
+            })
+            .collect();
+        expect_test::expect![[r#"
+            unknown-provision: `eu-cra-2024` has no provision or clause `I.2.n` (Guess `I.2.a`)
+            unknown-provision: `etsi-en-303-645-v3` has no provision or clause `5.6-4` (Guess `5.6-4A`)
+            unknown-document: unknown document `etsi-ts` (Guess `etsi-ts-103-645`)
+            unknown-relation: unknown relation `supset-of` (Guess `subset-of`)
+        "#]]
+        .assert_eq(&left);
     }
 
     #[test]

@@ -74,61 +74,109 @@ pub fn for_completion(
 }
 
 /// A map whose head is being typed (`map S:1 -> DOC:` is not yet a map of
-/// the AST): its source from the line; its text the excerpt of the block
-/// that follows, or else the `text` of the source provision (as for a map
-/// of the AST, `sources::map_text`), read from the text.
+/// the AST), read from the text: its source from the line, its text the
+/// excerpt of the block opened on that line (never a later map's), else
+/// the source provision's `text`.
 fn while_typing(ws: &Workspace, file: FileId, offset: usize, target: &str) -> Vec<Suggestion> {
     let text = &ws.file(file).text;
     let line_start = crate::syntax::lines::start_of_line(text, offset);
     let Some(head) = text[line_start..offset].trim_start().strip_prefix("map ") else {
         return Vec::new();
     };
-    let endpoint = head
-        .trim_start()
-        .split(char::is_whitespace)
-        .next()
-        .unwrap_or("");
-    let (source, id) = match endpoint.split_once(':') {
-        Some((doc, id)) => (doc, Some(id.trim_matches('"'))),
-        None => (endpoint, None),
+    let source = head.split_whitespace().next().unwrap_or("");
+    let (document, id) = match source.split_once(':') {
+        Some((d, id)) => (d, Some(id.trim_matches('"'))),
+        None => (source, None),
     };
-    let Some(excerpt) = typed_excerpt(&text[offset..]).or_else(|| {
-        let p = ws.index.document(source)?.provision(id?)?;
-        p.text.clone()
-    }) else {
+    let line_end = crate::syntax::lines::end_of_line(text, offset);
+    let excerpt = text[offset..line_end]
+        .find('{')
+        .and_then(|open| block_excerpt(&text[offset + open..]));
+    let Some(source_text) =
+        excerpt.or_else(|| id.and_then(|id| sources::provision_text(ws, document, id)))
+    else {
         return Vec::new();
     };
     let req = Request {
-        text: &excerpt,
+        text: &source_text,
         target,
-        exclude: Some(source),
+        exclude: Some(document),
         weights: Weights::DEFAULT,
     };
     suggest::suggest(ws, &req, COMPLETION_TOP)
 }
 
-/// The `excerpt "..."` of the block that follows `rest`, when there is one.
-fn typed_excerpt(rest: &str) -> Option<String> {
-    let open = rest.find('{')?;
-    let block = &rest[open..];
-    let block = &block[..block.find("\n}").unwrap_or(block.len())];
-    let at = block.find("excerpt \"")?;
-    let quoted = &block[at + "excerpt ".len()..];
-    let mut end = None;
+/// The first `excerpt "…"` of the block that `block` (from its `{`)
+/// opens, decoded: read to the matching `}`, or to the first line that
+/// starts at the margin (the next declaration, when the block is not
+/// closed yet), skipping strings and comments.
+fn block_excerpt(block: &str) -> Option<String> {
+    let bytes = block.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'{' => depth += 1,
+            b'}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return None;
+                }
+            }
+            // To the line end, which is looked at next.
+            b'#' => i = crate::syntax::lines::end_of_line(block, i) - 1,
+            b'"' => i += quoted_len(&block[i..]).max(1) - 1,
+            b'\n' | b'\r'
+                if bytes
+                    .get(i + 1)
+                    .is_some_and(|&b| !b.is_ascii_whitespace() && b != b'}') =>
+            {
+                return None;
+            }
+            _ if depth == 1
+                && i > 0
+                && bytes[i - 1].is_ascii_whitespace()
+                && block[i..].starts_with("excerpt")
+                && matches!(bytes.get(i + "excerpt".len()), Some(b' ' | b'\t')) =>
+            {
+                let quoted = block[i + "excerpt".len()..].trim_start_matches([' ', '\t']);
+                let raw = &quoted[..quoted_len(quoted)];
+                return if raw.len() >= 6 && raw.starts_with("\"\"\"") && raw.ends_with("\"\"\"") {
+                    Some(crate::syntax::strings::decode_block(raw))
+                } else if raw.len() > 1 && !raw.starts_with("\"\"\"") && raw.ends_with('"') {
+                    Some(crate::syntax::strings::decode_quoted(raw).0)
+                } else {
+                    None
+                };
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The length of the string `text` starts with (its closing quote
+/// included): a `"""` block to its closing `"""` (or the end), a
+/// one-line string to its closing quote (or the end of its line); 0 when
+/// `text` does not start with a quote.
+fn quoted_len(text: &str) -> usize {
+    if let Some(body) = text.strip_prefix("\"\"\"") {
+        return body.find("\"\"\"").map_or(text.len(), |end| end + 6);
+    }
+    if !text.starts_with('"') {
+        return 0;
+    }
     let mut escaped = false;
-    for (i, c) in quoted.char_indices().skip(1) {
+    for (i, c) in text.char_indices().skip(1) {
         match c {
             '\\' if !escaped => escaped = true,
-            '"' if !escaped => {
-                end = Some(i);
-                break;
-            }
-            '\n' | '\r' => break,
+            '"' if !escaped => return i + 1,
+            '\n' | '\r' => return i,
             _ => escaped = false,
         }
     }
-    let (excerpt, _) = crate::syntax::strings::decode_quoted(&quoted[..=end?]);
-    Some(excerpt)
+    text.len()
 }
 
 /// A code action that is not a fix for a diagnostic.
@@ -188,6 +236,8 @@ pub fn assists(ws: &Workspace, file: FileId, range: TextRange) -> Vec<Assist> {
 
 #[cfg(test)]
 mod tests {
+    use expect_test::{Expect, expect};
+
     use super::*;
     use crate::ide::completion::completions;
     use crate::model::{Config, FileInput};
@@ -207,6 +257,12 @@ document tgt {
 }
 document org-a { publisher "Org A" }
 document org-b { publisher "Org B" }
+document law {
+  title "A law with text"
+  provision 1 "Updates" {
+    text "Firmware is signed and delivered over the air."
+  }
+}
 map org-a:1 -> tgt:2 {
   excerpt "Firmware images are signed and delivered over the air."
 }
@@ -281,6 +337,94 @@ map org-b:7 -> tgt:2 {
                 "2 Keep software updated",
                 "3 Communicate securely"
             ]
+        );
+    }
+
+    /// The completion labels at `$0`, with their details, one a line.
+    fn check_completion(fixture: &str, expect: Expect) {
+        let (ws, file, offset) = workspace(fixture);
+        expect.assert_eq(&(labels(&ws, file, offset).join("\n") + "\n"));
+    }
+
+    const NO_SUGGESTION: &str =
+        "1 No default passwords\n2 Keep software updated\n3 Communicate securely\n";
+
+    #[test]
+    fn a_map_being_typed_reads_only_its_own_block() {
+        // Each map being typed has no text of its own (`mine` has no
+        // catalog): the excerpt of another map is never its text.
+        let excerpt = "map mine:9 -> tgt:3 {\n  excerpt \"Our firmware is signed and delivered over the air.\"\n}\n";
+        let fixtures = [
+            // One-line maps before a map with an excerpt.
+            format!("map mine:1 -> tgt:$0\nmap mine:2 -> tgt:1\n{excerpt}"),
+            // After it.
+            format!("{excerpt}map mine:1 -> tgt:$0\nmap mine:2 -> tgt:\nmap mine:3 -> tgt:\n"),
+            // An empty block on the line.
+            format!("map mine:1 -> tgt:$0 {{}}\n{excerpt}"),
+            // A block not closed yet, then the next map.
+            format!("map mine:1 -> tgt:$0 {{\n  note \"x\"\n{excerpt}"),
+            // An excerpt in a comment, or in a note's text.
+            "map mine:1 -> tgt:$0 {\n  # excerpt \"Firmware delivered over the air\"\n}\n".into(),
+            "map mine:1 -> tgt:$0 { note \"excerpt \\\"Firmware delivered over the air\\\"\" }\n"
+                .into(),
+        ];
+        for fixture in fixtures {
+            let (ws, file, offset) = workspace(&fixture);
+            assert_eq!(
+                labels(&ws, file, offset).join("\n") + "\n",
+                NO_SUGGESTION,
+                "{fixture}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_map_being_typed_reads_its_excerpt() {
+        // One-line, `"""` and a commented block.
+        check_completion(
+            "map mine:1 -> tgt:$0 { excerpt \"Our firmware is signed and delivered over the air.\" }\nmap mine:2 -> tgt:1\n",
+            expect![[r#"
+                2 ★ suggested: mapped this way by 2 similar recommendations from 2 organisations
+                1 No default passwords
+                3 Communicate securely
+            "#]],
+        );
+        check_completion(
+            "map mine:1 -> tgt:$0 {\n  # } {\n  excerpt \"\"\"\n    Our firmware is signed\n    and delivered over the air.\n    \"\"\"\n}\n",
+            expect![[r#"
+                2 ★ suggested: mapped this way by 2 similar recommendations from 2 organisations
+                1 No default passwords
+                3 Communicate securely
+            "#]],
+        );
+    }
+
+    #[test]
+    fn a_map_being_typed_is_suggested_for_from_its_source_provisions_text() {
+        check_completion(
+            "map law:1 -> tgt:$0\n",
+            expect![[r#"
+                2 ★ suggested: mapped this way by 2 similar recommendations from 2 organisations
+                1 No default passwords
+                3 Communicate securely
+            "#]],
+        );
+        // With a block but no excerpt, and once the map parses.
+        check_completion(
+            "map law:1 -> tgt:$0 {\n  note \"No excerpt\"\n}\n",
+            expect![[r#"
+                2 ★ suggested: mapped this way by 2 similar recommendations from 2 organisations
+                1 No default passwords
+                3 Communicate securely
+            "#]],
+        );
+        check_completion(
+            "map law:1 -> tgt:$03\n",
+            expect![[r#"
+                2 ★ suggested: mapped this way by 2 similar recommendations from 2 organisations
+                1 No default passwords
+                3 Communicate securely
+            "#]],
         );
     }
 

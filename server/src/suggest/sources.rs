@@ -23,7 +23,12 @@ pub fn map_text(ws: &Workspace, map: &Map) -> Option<String> {
     let (doc, Some(id)) = map.source.key() else {
         return None;
     };
-    ws.index.document(doc)?.provision(id)?.text.clone()
+    provision_text(ws, doc, id)
+}
+
+/// The `text` of provision `id` of `document` in its catalog.
+pub fn provision_text(ws: &Workspace, document: &str, id: &str) -> Option<String> {
+    ws.index.document(document)?.provision(id)?.text.clone()
 }
 
 /// Every map of the workspace's own files with a text for its source, in
