@@ -221,7 +221,7 @@ step("defaults: xwalk's diagnostics show their text at the end of the line", fun
   assert(not vim.diagnostic.config().virtual_text, "global virtual_text: " .. vim.inspect(vim.diagnostic.config().virtual_text))
 end)
 
-step("defaults: inlay hints are on, showing the provision title", function()
+step("defaults: inlay hints are on, showing the provision's text", function()
   assert(vim.lsp.inlay_hint.is_enabled({ bufnr = buf }), "inlay hints are off")
   local row = find(buf, "etsi-en-303-645:5.1-1")
   local labels = {}
@@ -234,7 +234,9 @@ step("defaults: inlay hints are on, showing the provision title", function()
     end
     return #labels > 0
   end)
-  assert(labels[1]:find("No universal default passwords", 1, true), "hints: " .. vim.inspect(labels))
+  -- 5.1-1 has no title of its own: the start of its text (which differs
+  -- between the provisions of a clause), not the clause's title.
+  assert(labels[1]:find("Where passwords are used", 1, true), "hints: " .. vim.inspect(labels))
 end)
 
 step("defaults: code lenses are shown and follow edits", function()
