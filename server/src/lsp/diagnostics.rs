@@ -179,7 +179,9 @@ pub fn spawn_task(server: Arc<Server>) {
     tokio::spawn(async move {
         loop {
             server.changed.notified().await;
+            let applied = server.edits.load(Ordering::SeqCst);
             after_change(&server).await;
+            server.mark_published(applied);
             let this = edits.fetch_add(1, Ordering::SeqCst) + 1;
             let (server, edits) = (server.clone(), edits.clone());
             tokio::spawn(async move {

@@ -94,7 +94,9 @@ pub async fn start(server: Arc<Server>) {
     index_folders(&server).await;
     server.lifecycle.set(Phase::Ready);
     super::diagnostics::check_all(&server).await;
+    let edits = server.edits.load(std::sync::atomic::Ordering::SeqCst);
     super::diagnostics::after_change(&server).await;
+    server.mark_published(edits);
     super::diagnostics::spawn_task(server.clone());
     // Hover and code lens count mappings from a table built once per
     // workspace (and derived after edits), and completion ranks targets

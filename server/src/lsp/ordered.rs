@@ -130,6 +130,9 @@ impl Service<Request> for Ordered {
                     ))
                 });
                 let server = self.server().clone();
+                server
+                    .edits
+                    .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 server.changed.notify_one();
                 if let Some(message) = problem
                     && let Ok(runtime) = tokio::runtime::Handle::try_current()

@@ -102,6 +102,13 @@ pub struct Server {
     pub next_result_id: std::sync::atomic::AtomicU64,
     /// Wakes the diagnostics task after an edit.
     pub changed: tokio::sync::Notify,
+    /// Document edits applied so far (counted by the ordered path).
+    pub edits: std::sync::atomic::AtomicU64,
+    /// The server's own record of what it has sent: `None` until the first
+    /// diagnostics after indexing are out, then the number of edits whose
+    /// diagnostics (or refresh requests) have been sent. Tests wait on it
+    /// (`Server::settled`) instead of waiting out a fixed window.
+    pub edits_published: tokio::sync::watch::Sender<Option<u64>>,
 }
 
 /// A lock, even if a panicking handler poisoned it.
@@ -136,6 +143,8 @@ impl Server {
             tokens: Mutex::default(),
             next_result_id: std::sync::atomic::AtomicU64::new(1),
             changed: tokio::sync::Notify::new(),
+            edits: std::sync::atomic::AtomicU64::new(0),
+            edits_published: tokio::sync::watch::channel(None).0,
         }
     }
 
@@ -201,6 +210,22 @@ impl Server {
     /// Logs to the client at or above the configured level; never to
     /// stdout. The message is sent before this returns, so it reaches the
     /// client ahead of anything the caller sends next.
+    /// Resolves once the diagnostics of every edit applied so far have been
+    /// sent (and those of indexing before them).
+    pub fn settled(&self) -> impl Future<Output = ()> + Send + 'static {
+        let edits = self.edits.load(std::sync::atomic::Ordering::SeqCst);
+        let mut rx = self.edits_published.subscribe();
+        async move {
+            let _ = rx.wait_for(|p| p.is_some_and(|n| n >= edits)).await;
+        }
+    }
+
+    /// Notes that the diagnostics of the first `edits` edits have been sent.
+    pub fn mark_published(&self, edits: u64) {
+        self.edits_published
+            .send_modify(|p| *p = Some(p.map_or(edits, |n| n.max(edits))));
+    }
+
     pub async fn log(&self, level: MessageType, message: impl Into<String>) {
         if level_rank(level) > level_rank(self.settings().log_level) {
             return;

@@ -2,7 +2,8 @@
 //! (no stdio), answers the server's requests, and queues its notifications
 //! for the test to consume. `finish` fails the test if the server sent a
 //! notification the test never looked at (log messages and progress
-//! excepted).
+//! excepted). Nothing waits out a fixed window: `settle` waits on the
+//! server's own record of the edits whose diagnostics it has sent.
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
@@ -260,10 +261,29 @@ impl Harness {
             .unwrap_or_default()
     }
 
+    /// Waits until the server has sent the diagnostics of every edit so
+    /// far (its own record, `Server::settled`), and until this client has
+    /// read everything the server sent before that: a log message sent
+    /// now comes through the same channel after all of it.
+    pub async fn settle(&mut self) {
+        let server = self.service.server().clone();
+        tokio::time::timeout(Duration::from_secs(20), server.settled())
+            .await
+            .expect("the server sent the diagnostics of every edit within 20 s");
+        let marker = format!("xwalk test harness: settled {}", self.next_id);
+        self.next_id += 1;
+        server
+            .client
+            .log_message(tower_lsp_server::ls_types::MessageType::LOG, marker.clone())
+            .await;
+        self.expect_matching("window/logMessage", |p| p["message"] == marker.as_str())
+            .await;
+    }
+
     /// Shuts down, and fails if a notification was left unread.
     pub async fn finish(mut self) {
+        self.settle().await;
         let _ = self.request("shutdown", Value::Null).await;
-        tokio::time::sleep(Duration::from_millis(20)).await;
         let q = self.notifications.lock().unwrap();
         let unread: Vec<&(String, Value)> = q
             .iter()
@@ -275,10 +295,10 @@ impl Harness {
         );
     }
 
-    /// Drops queued diagnostics (for tests about something else), after
-    /// giving the server time to publish those still on their way.
+    /// Drops queued diagnostics (for tests about something else), once
+    /// the server has sent those of every edit so far (`settle`).
     pub async fn discard_diagnostics(&mut self) {
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        self.settle().await;
         self.notifications
             .lock()
             .unwrap()
