@@ -6,11 +6,13 @@
 //! cannot carry, and bad input.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use proptest::prelude::*;
 use xwalk::interop::{Export, ingest, oscal, oscal_import, strm};
 use xwalk::model::{Config, FileInput, Workspace};
+
+use crate::common::ok;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -19,23 +21,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn xwalk(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xwalk"))
-        .args(args)
-        .current_dir(dir)
-        .env("SOURCE_DATE_EPOCH", "1700000000")
-        .output()
-        .expect("run xwalk")
-}
-
-fn ok(o: &Output) -> String {
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "stdout: {}\nstderr: {}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
+    crate::common::run_xwalk(dir, args)
 }
 
 fn stderr(o: &Output) -> String {

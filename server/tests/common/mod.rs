@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 /// The repository's root folder.
 pub fn repo() -> PathBuf {
@@ -27,4 +28,28 @@ pub fn xwalk_files(dir: &Path, out: &mut Vec<PathBuf>) {
             out.push(path);
         }
     }
+}
+
+/// Runs the `xwalk` binary with `args` in `dir`, with a fixed
+/// `SOURCE_DATE_EPOCH` (exports that carry a date are then reproducible).
+pub fn run_xwalk(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xwalk"))
+        .args(args)
+        .current_dir(dir)
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .output()
+        .expect("run xwalk")
+}
+
+/// The standard output of a run that must succeed (the test fails with
+/// both outputs otherwise).
+pub fn ok(o: &Output) -> String {
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "stdout: {}\nstderr: {}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout.clone()).expect("UTF-8 output")
 }
