@@ -64,14 +64,7 @@ impl LineIndex {
     }
 }
 
-/// The largest char boundary at or before `offset`, within the text.
-pub fn clamp_to_char_boundary(text: &str, offset: usize) -> usize {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
-}
+pub use crate::syntax::lines::clamp_to_char_boundary;
 
 #[cfg(test)]
 mod tests {

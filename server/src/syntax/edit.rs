@@ -7,6 +7,7 @@
 
 use tree_sitter::{InputEdit, Point, Tree};
 
+use super::lines::clamp_to_char_boundary;
 use super::{Parse, TextRange, parse, reparse};
 
 /// A text being edited, with the tree of the text before the edits (moved
@@ -45,8 +46,8 @@ impl<'a> Editor<'a> {
     /// Replaces `range` of the current text (clamped to it, and to
     /// character boundaries) with `new`.
     pub fn replace(&mut self, range: TextRange, new: &str) {
-        let start = floor_boundary(&self.text, range.start);
-        let end = floor_boundary(&self.text, range.end).max(start);
+        let start = clamp_to_char_boundary(&self.text, range.start);
+        let end = clamp_to_char_boundary(&self.text, range.end).max(start);
         let start_position = point(&self.text, start);
         let edit = InputEdit {
             start_byte: start,
@@ -72,14 +73,6 @@ impl<'a> Editor<'a> {
         };
         (self.text, parse)
     }
-}
-
-fn floor_boundary(text: &str, offset: usize) -> usize {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }
 
 /// tree-sitter's point of `offset`: its rows end at `\n` only, whatever

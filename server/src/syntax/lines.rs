@@ -88,6 +88,15 @@ impl<'a> Counter<'a> {
     }
 }
 
+/// The largest char boundary at or before `offset`, within the text.
+pub fn clamp_to_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
 /// The number of line ends in `text`.
 pub fn count(text: &str) -> usize {
     breaks(text).count()
