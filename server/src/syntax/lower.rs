@@ -709,9 +709,8 @@ impl<'a, 't> Lower<'a, 't> {
                     lines::start_of_line(self.src, start),
                     lines::end_of_line(self.src, start),
                 );
-                let id =
-                    arrow_id(&self.src.as_bytes()[from..to]).map(|r| from + r.start..from + r.end);
-                let id = id.map(|r| (r.start, r.end));
+                let id = arrow_id(&self.src.as_bytes()[from..to])
+                    .map(|r| (from + r.start, from + r.end));
                 self.arrow_line.set(Some(ArrowLine {
                     start: from,
                     end: to,
