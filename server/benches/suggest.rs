@@ -116,10 +116,9 @@ fn main() {
     }
 
     // The big file edited, again and again: the next request indexes it,
-    // from its previous version's index as in the language server (the
-    // unchanged excerpts keep their terms) or, with nothing handed on,
-    // from the index the previous directory has in its place.
-    for handed_on in [true, false] {
+    // from its previous version's index (the unchanged excerpts keep their
+    // terms), as every version does (`model::incremental`).
+    {
         let mut ws = Arc::new(ws_clone(&ws));
         let mut times = Vec::new();
         for (edit, (query, _)) in pool.iter().enumerate().take(20) {
@@ -137,9 +136,6 @@ fn main() {
                 text,
                 Origin::Workspace,
             ));
-            if handed_on {
-                new.follow(&old);
-            }
             let mut files = ws.own_files();
             files[0] = new;
             ws = Arc::new(Workspace::with_changed_files(&ws, files));
@@ -159,12 +155,7 @@ fn main() {
         let mut indexing: Vec<Duration> = times.iter().map(|t| t.1).collect();
         indexing.sort();
         println!(
-            "after an edit of the {big}-map file, {}: index it median {:.2} ms; + suggest median {:.2} ms  max {:.2} ms",
-            if handed_on {
-                "its previous index handed on"
-            } else {
-                "nothing handed on"
-            },
+            "after an edit of the {big}-map file: index it median {:.2} ms; + suggest median {:.2} ms  max {:.2} ms",
             ms(percentile(&indexing, 50)),
             ms(percentile(&times, 50).0),
             ms(times.last().unwrap().0)

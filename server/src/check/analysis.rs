@@ -31,6 +31,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::duplicates::{self, GroupId, Groups, MappingKeys};
 use super::{Code, Diagnostic, Severity, fields, references, syntax, text};
+use crate::model::incremental::{Earlier, WorkspaceTable};
 use crate::model::{FileId, Index, SourceFile, Workspace};
 use crate::syntax::ends::OldBlocks;
 use crate::syntax::{Document, Map, TextRange};
@@ -187,77 +188,124 @@ fn moved(d: &Diagnostic, file: FileId, delta: isize) -> Diagnostic {
     d
 }
 
-/// The diagnostics of a workspace, by file, ready to be updated.
+/// The diagnostics of a workspace, by file: a [`WorkspaceTable`], derived
+/// for a new version of the workspace from an earlier version's by
+/// [`Analysis::update`]. Cloning one is cheap (shared parts: `Arc`s and
+/// [`Groups`]' shards), so the earlier version's stays as it was for
+/// whoever still reads it.
+#[derive(Clone)]
 pub struct Analysis {
     /// The paths of the workspace's files, by `FileId`.
-    paths: Vec<PathBuf>,
+    paths: Arc<[PathBuf]>,
     /// The `[lint]` severities of the workspace's configuration, and its
     /// per-file tables: diagnostics of `off` codes are not kept.
-    severities: (Vec<Severity>, Vec<crate::model::per_file::PerFileLint>),
+    severities: Arc<Severities>,
     index: Arc<Index>,
     /// Per file (`None` for built-in catalogs).
-    local: Vec<Option<Local>>,
-    keys: Vec<MappingKeys>,
+    local: Vec<Option<Arc<Local>>>,
+    keys: Vec<Arc<MappingKeys>>,
     groups: Groups,
     /// The findings of the groups that have some.
-    group_findings: FxHashMap<GroupId, Vec<Diagnostic>>,
+    group_findings: FxHashMap<GroupId, Arc<[Diagnostic]>>,
     /// `duplicate-document` and `similar-document`.
-    documents: Vec<Diagnostic>,
+    documents: Arc<[Diagnostic]>,
+    /// The revision of the workspace this analysis is of, and per file the
+    /// revision at which its diagnostics may last have changed.
+    revision: u64,
+    changed_at: Vec<u64>,
 }
 
-fn paths(ws: &Workspace) -> Vec<PathBuf> {
+type Severities = (Vec<Severity>, Vec<crate::model::per_file::PerFileLint>);
+
+impl WorkspaceTable for Analysis {
+    type Output = Analysis;
+
+    crate::table_slot!();
+
+    fn derive(ws: &Workspace, earlier: Option<Earlier<'_, Analysis>>) -> Arc<Analysis> {
+        Arc::new(match earlier {
+            Some(e) => {
+                let mut analysis = (**e.table).clone();
+                analysis.update(ws);
+                analysis
+            }
+            None => Analysis::new(ws),
+        })
+    }
+}
+
+fn paths(ws: &Workspace) -> Arc<[PathBuf]> {
     ws.files.iter().map(|f| f.path.clone()).collect()
 }
 
-fn severities(ws: &Workspace) -> (Vec<Severity>, Vec<crate::model::per_file::PerFileLint>) {
+fn severities(ws: &Workspace) -> Severities {
     (
         Code::ALL.iter().map(|&c| ws.config.severity(c)).collect(),
         ws.config.per_file.clone(),
     )
 }
 
-fn document_rules(ws: &Workspace) -> Vec<Diagnostic> {
+fn document_rules(ws: &Workspace) -> Arc<[Diagnostic]> {
     let mut out = duplicates::documents(ws);
     out.extend(text::similar_documents(ws));
-    out
+    out.into()
 }
 
 impl Analysis {
     /// Checks every file of `ws`.
     pub fn new(ws: &Workspace) -> Analysis {
         let ids: Vec<FileId> = ws.file_ids().collect();
-        let per_file: Vec<(Option<Local>, MappingKeys)> = ids
+        let per_file: Vec<(Option<Arc<Local>>, Arc<MappingKeys>)> = ids
             .par_iter()
             .map(|&id| {
                 let f = ws.file(id);
                 if f.is_builtin() {
-                    (None, MappingKeys::default())
+                    (None, Arc::default())
                 } else {
                     (
-                        Some(Local::new(ws, id, None)),
-                        MappingKeys::of(&f.parse.ast),
+                        Some(Arc::new(Local::new(ws, id, None))),
+                        Arc::new(MappingKeys::of(&f.parse.ast)),
                     )
                 }
             })
             .collect();
         let (local, keys): (Vec<_>, Vec<_>) = per_file.into_iter().unzip();
-        let groups = Groups::new(ids.iter().copied().zip(&keys));
+        let groups = Groups::new(ids.iter().copied().zip(keys.iter().map(|k| &**k)));
         let group_findings = groups
             .candidates()
             .into_par_iter()
             .map(|g| (g, groups.check(ws, g)))
             .filter(|(_, d)| !d.is_empty())
+            .map(|(g, d)| (g, d.into()))
             .collect();
         Analysis {
             paths: paths(ws),
-            severities: severities(ws),
+            severities: Arc::new(severities(ws)),
             index: ws.index.clone(),
             local,
             keys,
             groups,
             group_findings,
             documents: document_rules(ws),
+            revision: ws.revision(),
+            changed_at: vec![ws.revision(); ids.len()],
         }
+    }
+
+    /// The files whose diagnostics may have changed since the analysis of
+    /// revision `since` (every file when `since` is of another set of
+    /// files: the caller clears the paths it no longer sees), in order.
+    pub fn changed_since(&self, since: u64) -> impl Iterator<Item = FileId> + '_ {
+        self.changed_at
+            .iter()
+            .enumerate()
+            .filter(move |(_, at)| **at > since)
+            .map(|(i, _)| FileId(i as u32))
+    }
+
+    /// The revision of the workspace this analysis is of.
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     /// The paths of the files of the workspace last analysed, by `FileId`.
@@ -282,10 +330,19 @@ impl Analysis {
     /// workspace it was made for. Returns the files whose diagnostics may
     /// have changed, in order.
     pub fn update(&mut self, ws: &Workspace) -> Vec<FileId> {
-        if !self.same_files(ws) || severities(ws) != self.severities {
+        if !self.same_files(ws) || severities(ws) != *self.severities {
             *self = Analysis::new(ws);
             return ws.workspace_files().map(|(id, _)| id).collect();
         }
+        let affected = self.apply(ws);
+        self.revision = ws.revision();
+        for id in &affected {
+            self.changed_at[id.0 as usize] = ws.revision();
+        }
+        affected
+    }
+
+    fn apply(&mut self, ws: &Workspace) -> Vec<FileId> {
         let changed: Vec<FileId> = ws
             .workspace_files()
             .filter(|(id, _)| {
@@ -313,12 +370,12 @@ impl Analysis {
                 .collect();
             for (id, l) in all {
                 affected.insert(id);
-                self.local[id.0 as usize] = Some(l);
+                self.local[id.0 as usize] = Some(Arc::new(l));
             }
         } else {
             for &id in &changed {
-                let l = Local::new(ws, id, self.local[id.0 as usize].as_ref());
-                self.local[id.0 as usize] = Some(l);
+                let l = Local::new(ws, id, self.local[id.0 as usize].as_deref());
+                self.local[id.0 as usize] = Some(Arc::new(l));
             }
         }
         // Cross-file mapping rules: the groups whose members changed, and
@@ -341,7 +398,7 @@ impl Analysis {
                 None => MappingKeys::of(&now.parse.ast),
             };
             touched.extend(self.groups.replace(id, &self.keys[id.0 as usize], &keys));
-            self.keys[id.0 as usize] = keys;
+            self.keys[id.0 as usize] = Arc::new(keys);
         }
         if declarations_changed {
             // `granularity-mismatch` reads which ids are clauses and which
@@ -365,7 +422,7 @@ impl Analysis {
             let new = self.groups.check(ws, g);
             if !new.is_empty() {
                 affected.extend(new.iter().map(|d| d.file));
-                self.group_findings.insert(g, new);
+                self.group_findings.insert(g, new.into());
             }
         }
         if !Arc::ptr_eq(&ws.index, &self.index) {
@@ -405,11 +462,11 @@ impl Analysis {
             .local
             .iter()
             .flatten()
-            .flat_map(Local::diagnostics)
+            .flat_map(|l| l.diagnostics())
             .cloned()
             .collect();
         out.extend(self.documents.iter().cloned());
-        out.extend(self.group_findings.values().flatten().cloned());
+        out.extend(self.group_findings.values().flat_map(|d| d.iter()).cloned());
         finish(ws, out)
     }
 }

@@ -6,7 +6,7 @@
 // SipHash's DoS resistance buys nothing here.
 use rustc_hash::FxHashMap as HashMap;
 
-use std::collections::BTreeSet;
+use super::sharded::{Hashed, Sharded};
 use std::hash::{Hash, Hasher};
 
 use super::text::tidy;
@@ -289,16 +289,17 @@ pub enum GroupId {
 /// The workspace's pairs and quoting maps grouped by hash, each group in
 /// file order: what the cross-file mapping rules look at. Kept up to date
 /// file by file, so that an edit only re-examines the groups it touches.
-/// Two ordered sets (hash, then position), where a group is a run: an
-/// edit inserts and removes a few entries in logarithmic time (a sorted
-/// vector of a large workspace's 200,000 pairs would move megabytes on
-/// every keystroke).
-#[derive(Default)]
+/// Ordered sets (hash, then position), where a group is a run: an edit
+/// inserts and removes a few entries in logarithmic time (a sorted vector
+/// of a large workspace's 200,000 pairs would move megabytes on every
+/// keystroke), and the sets are [`Sharded`], so that the next version's
+/// groups share every shard the edit did not touch with this version's.
+#[derive(Clone, Default)]
 pub struct Groups {
-    pairs: BTreeSet<(u64, FileId, u32, u32)>,
-    quoted: BTreeSet<(u64, FileId, u32)>,
+    pairs: Sharded<(u64, FileId, u32, u32)>,
+    quoted: Sharded<(u64, FileId, u32)>,
     /// `(hash, file, map, targets)`, from [`MappingKeys::granular`].
-    granular: BTreeSet<(u64, FileId, u32, u32)>,
+    granular: Sharded<(u64, FileId, u32, u32)>,
 }
 
 /// `a` minus `b`, as multisets (both sorted): an entry twice in `a` and
@@ -321,10 +322,10 @@ fn sorted_minus<T: Ord + Copy>(a: &[T], b: &[T]) -> Vec<T> {
 
 /// The hashes of `set` (ordered by hash first) held by two entries or
 /// more.
-fn repeated<T: Copy>(set: &BTreeSet<T>, key: impl Fn(&T) -> u64) -> Vec<u64> {
+fn repeated<T: Hashed>(set: &Sharded<T>, key: impl Fn(&T) -> u64) -> Vec<u64> {
     let mut out = Vec::new();
     let mut previous = None;
-    for e in set {
+    for e in set.iter() {
         let h = key(e);
         if previous == Some(h) && out.last() != Some(&h) {
             out.push(h);
@@ -351,9 +352,9 @@ impl Groups {
         quoted.par_sort_unstable();
         granular.par_sort_unstable();
         Groups {
-            pairs: pairs.into_iter().collect(),
-            quoted: quoted.into_iter().collect(),
-            granular: granular.into_iter().collect(),
+            pairs: Sharded::from_sorted(pairs),
+            quoted: Sharded::from_sorted(quoted),
+            granular: Sharded::from_sorted(granular),
         }
     }
 
@@ -460,7 +461,7 @@ impl Groups {
         let mut out = Vec::new();
         // The hash of the current run and its targets so far.
         let mut run: Option<(u64, u32)> = None;
-        for &(h, _, _, n) in &self.granular {
+        for &(h, _, _, n) in self.granular.iter() {
             match &mut run {
                 Some((g, total)) if *g == h => *total += n,
                 _ => {

@@ -10,6 +10,7 @@ mod duplicates;
 mod fields;
 mod granularity;
 mod references;
+mod sharded;
 pub mod suggest;
 mod syntax;
 mod text;
@@ -130,7 +131,13 @@ impl Diagnostic {
 /// catalogs), with the severities of `xwalk.toml` applied and `off` codes
 /// removed, sorted by file and position.
 pub fn check(ws: &Workspace) -> Vec<Diagnostic> {
-    Analysis::new(ws).diagnostics(ws)
+    analysis(ws).diagnostics(ws)
+}
+
+/// The analysis of this version of the workspace, derived on first use from
+/// an earlier version's (see [`Analysis`]).
+pub fn analysis(ws: &Workspace) -> &std::sync::Arc<Analysis> {
+    ws.table::<Analysis>()
 }
 
 /// The severity of `code` in `file`: `[lint]` and the `[lint.per-file]`

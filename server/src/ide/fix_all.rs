@@ -151,7 +151,7 @@ pub fn fix_all(ws: &Workspace, files: &[FileId]) -> FixOutcome {
 pub fn fix_all_from(ws: &Workspace, files: &[FileId], diagnostics: Vec<Diagnostic>) -> FixOutcome {
     let wanted = |d: &Diagnostic| files.contains(&d.file);
     let mut diagnostics = diagnostics;
-    let mut current = Workspace::with_changed_files(ws, ws.own_files());
+    let mut current = Workspace::branch(ws, ws.own_files());
     let mut originals: BTreeMap<FileId, String> = BTreeMap::new();
     let mut fixed = Vec::new();
     let mut rounds = 0;

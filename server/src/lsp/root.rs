@@ -54,33 +54,38 @@ impl Root {
     }
 }
 
-/// The diagnostics of a root: an [`Analysis`] brought up to date with the
-/// workspace on demand, and the files whose diagnostics changed since they
+/// The diagnostics of a root: the analysis of the root's newest workspace
+/// (a table of the workspace, derived from the last one's: see
+/// `check::Analysis`), and the files whose diagnostics changed since they
 /// were last published.
 #[derive(Default)]
 pub struct Diagnostics {
-    analysis: Option<Analysis>,
-    unpublished: BTreeSet<PathBuf>,
-    /// The workspace the analysis was last brought up to date with: held
-    /// so that the files it replaces are freed off the request path (see
+    /// The analysis last read, and the workspace it is of: held so that
+    /// the files it replaces are freed off the request path (see
     /// `lsp::background`).
-    workspace: Option<Arc<Workspace>>,
+    last: Option<(Arc<Workspace>, Arc<Analysis>)>,
+    unpublished: BTreeSet<PathBuf>,
 }
 
 impl Diagnostics {
-    /// Brings the analysis up to date with `ws`; returns it and the files
-    /// whose diagnostics changed since they were last published.
+    /// The analysis of `ws`, and the files whose diagnostics changed since
+    /// they were last published.
     pub fn update(&mut self, ws: &Arc<Workspace>) -> (&Analysis, &mut BTreeSet<PathBuf>) {
-        let previous = self.workspace.replace(ws.clone());
-        match &mut self.analysis {
-            Some(a) => {
-                if !a.same_files(ws) {
+        let analysis = crate::check::analysis(ws).clone();
+        match &self.last {
+            Some((before, _)) if Arc::ptr_eq(before, ws) => {}
+            Some((_, a)) => {
+                if a.paths() != analysis.paths() {
                     // Files came or went: the ones that went are cleared.
                     self.unpublished.extend(a.paths().iter().cloned());
                 }
-                for id in a.update(ws) {
-                    self.unpublished.insert(ws.file(id).path.clone());
-                }
+                let since = a.revision();
+                self.unpublished.extend(
+                    analysis
+                        .changed_since(since)
+                        .filter(|id| !ws.file(*id).is_builtin())
+                        .map(|id| ws.file(id).path.clone()),
+                );
             }
             None => {
                 self.unpublished
@@ -89,12 +94,10 @@ impl Diagnostics {
         }
         // Now that the analysis has let go of the files `ws` replaced, the
         // previous workspace holds the last reference to them.
-        if let Some(previous) = previous {
+        if let Some((previous, _)) = self.last.replace((ws.clone(), analysis)) {
             super::background::drop_later(previous);
         }
-        (
-            self.analysis.get_or_insert_with(|| Analysis::new(ws)),
-            &mut self.unpublished,
-        )
+        let (_, analysis) = self.last.as_ref().expect("just set");
+        (analysis, &mut self.unpublished)
     }
 }

@@ -166,10 +166,6 @@ impl State {
     pub fn open(&mut self, uri: Uri, path: PathBuf, version: i32, text: String) {
         let i = self.root_index(&path);
         let file = source_file(&path, text.clone(), Some(syntax::parse(&text)));
-        // The version on disk, indexed for suggestions, hands its index on.
-        if let Some(before) = self.roots[i].files.get(&path) {
-            file.follow(before);
-        }
         self.roots[i].files.insert(path.clone(), file);
         self.roots[i].invalidate();
         self.open.insert(
@@ -243,8 +239,6 @@ impl State {
         doc.version = version;
         let (text, parse) = editor.finish();
         let new = source_file(path, text, Some(parse));
-        // Suggestions index the new version from the old one's index.
-        new.follow(&file);
         self.roots[i].files.insert(path.to_path_buf(), new);
         self.roots[i].invalidate();
         Ok(())

@@ -3,12 +3,13 @@
 //! and code lens.
 //!
 //! Counting by scanning every file's target table costs a binary search
-//! per file, about a millisecond on a workspace of 1,000 files. Instead a
-//! workspace computes a table of every target once, on first use, and a
-//! workspace made from it after an edit (the same index, some files
-//! changed) derives its own table by taking the changed files' share out
-//! and putting the new one in. Each file's share is summarised once per
-//! file ([`Summary`]): a file whose maps all quote one source document
+//! per file, about a millisecond on a workspace of 1,000 files. Instead the
+//! counts are a table of every target ([`TargetCounts`], a
+//! [`WorkspaceTable`]): built once, and derived for a later version of the
+//! workspace (the same index, some files changed) by taking the changed
+//! files' share out of the earlier table and putting the new one in. Each
+//! file's share is summarised once per file version ([`Summary`], a
+//! [`FileTable`]): a file whose maps all quote one source document
 //! contributes one entry per distinct target.
 //!
 //! Targets are keyed by [`endpoint_hash`], but every entry keeps its
@@ -20,8 +21,9 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use super::SourceFile;
+use super::incremental::{Earlier, FileTable, WorkspaceTable};
 use super::index::{EndpointKey, Index, endpoint_hash};
+use super::{SourceFile, Workspace};
 use crate::syntax::{Text, Words};
 
 /// A file's share of the counts: runs of `(target hash, map, target,
@@ -54,6 +56,16 @@ impl Summary {
             }
         }
         Summary { runs }
+    }
+}
+
+impl FileTable for Summary {
+    type Output = Summary;
+
+    crate::table_slot!();
+
+    fn derive(file: &SourceFile, _: Option<(&SourceFile, &Arc<Summary>)>) -> Arc<Summary> {
+        Arc::new(Summary::of(file))
     }
 }
 
@@ -150,32 +162,28 @@ impl TargetCounts {
     }
 }
 
-/// The counts a new workspace can derive its own from: those of an
-/// earlier workspace with the same index, and that workspace's files.
-#[derive(Clone)]
-pub struct Base {
-    pub counts: Arc<TargetCounts>,
-    pub index: Arc<Index>,
-    pub files: Vec<Arc<SourceFile>>,
-}
+impl WorkspaceTable for TargetCounts {
+    type Output = TargetCounts;
 
-impl Base {
-    /// The counts of `files` under `index`, derived from the base when it
-    /// has the same index and the same number of files (the same paths in
-    /// the same order, as [`super::Workspace::with_changed_files`] keeps
-    /// them).
-    pub fn derive(&self, files: &[Arc<SourceFile>], index: &Arc<Index>) -> Option<TargetCounts> {
-        if !Arc::ptr_eq(&self.index, index) || self.files.len() != files.len() {
-            return None;
-        }
-        let mut counts = (*self.counts).clone();
-        for (old, new) in self.files.iter().zip(files) {
-            if !Arc::ptr_eq(old, new) {
-                counts.remove(old, index);
-                counts.add(new, index);
+    crate::table_slot!();
+
+    /// From an earlier version with the same index and the same files
+    /// (paths, in order): its table, less the share of each file changed
+    /// since, plus the new version's share.
+    fn derive(ws: &Workspace, earlier: Option<Earlier<'_, TargetCounts>>) -> Arc<TargetCounts> {
+        let from_earlier = earlier.and_then(|e| {
+            let changed = e.changed(ws).filter(|_| e.same_index(ws))?;
+            if changed.is_empty() {
+                return Some(e.table.clone());
             }
-        }
-        Some(counts)
+            let mut counts = (**e.table).clone();
+            for id in changed {
+                counts.remove(&e.files[id.0 as usize], &ws.index);
+                counts.add(ws.file(id), &ws.index);
+            }
+            Some(Arc::new(counts))
+        });
+        from_earlier.unwrap_or_else(|| Arc::new(TargetCounts::build(&ws.files, &ws.index)))
     }
 }
 

@@ -4,9 +4,9 @@
 pub mod builtin;
 pub mod config;
 pub mod counts;
+pub mod incremental;
 pub mod index;
 pub mod line_index;
-pub mod lineage;
 pub mod load;
 pub mod per_file;
 pub mod schema;
@@ -15,6 +15,8 @@ pub mod wording;
 
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
+
+use incremental::{FileTable, Memo, Store};
 
 use rayon::prelude::*;
 
@@ -47,32 +49,12 @@ pub struct SourceFile {
     pub origin: Origin,
     pub lines: LineIndex,
     pub parse: Parse,
-    /// The tree parsed again on demand, when `parse` dropped it.
-    tree: OnceLock<tree_sitter::Tree>,
-    mappings: OnceLock<index::FileMappings>,
     /// Where the file maps each target (see [`index::target_table`]).
     targets: Box<[(u64, u32, u32)]>,
-    /// Hashes of the `document` blocks: of their text, and of their text
-    /// and positions.
-    declarations: OnceLock<(u64, u64)>,
-    /// The file's share of the workspace's [`counts::TargetCounts`].
-    summary: OnceLock<counts::Summary>,
-    /// The documents its `map` blocks map from, sorted, once each.
-    sources: OnceLock<Box<[crate::syntax::Text]>>,
-    /// A table an analysis layer derives from this file alone (the
-    /// excerpt index of `suggest`), computed on first use and dropped with
-    /// the file. Type-erased because the model knows nothing of the layers
-    /// above it.
-    pub derived: lineage::Cell,
-    /// Where the `derived` tables of earlier versions of the file are or
-    /// will be (edits in the language server), for the layer that derives
-    /// it to update rather than build anew (see [`lineage`]).
-    previous: OnceLock<lineage::Lineage>,
+    /// The tables derived from this version of the file (see
+    /// [`incremental`]).
+    memo: Memo,
 }
-
-/// A type-erased table derived from one file or one workspace (see
-/// [`SourceFile::derived`], [`Workspace::derived`]).
-pub type Derived = Arc<dyn std::any::Any + Send + Sync>;
 
 impl SourceFile {
     /// Parses `text`, without keeping a tree: most files of a workspace are
@@ -101,77 +83,31 @@ impl SourceFile {
             text,
             origin,
             parse,
-            tree: OnceLock::new(),
-            mappings: OnceLock::new(),
-            declarations: OnceLock::new(),
-            summary: OnceLock::new(),
-            sources: OnceLock::new(),
-            derived: Arc::default(),
-            previous: OnceLock::new(),
+            memo: Memo::default(),
         }
     }
 
-    /// Makes this file a new version of `old` (once; later calls do
-    /// nothing): the table derived from `old`, or from the versions before
-    /// it, now or once there is one, serves to derive this one's (see
-    /// [`SourceFile::previous_derived`]).
-    pub fn follow(&self, old: &SourceFile) {
-        let earlier = old.previous.get().cloned().unwrap_or_default();
-        let _ = self
-            .previous
-            .set(lineage::Lineage::after(&old.derived, &earlier));
-    }
-
-    /// The table derived from the most recent earlier version of the file
-    /// that has one by now.
-    pub fn previous_derived(&self) -> Option<Derived> {
-        self.previous.get()?.table()
-    }
-
-    /// The documents the file's `map` blocks map from, sorted, once each:
+    /// The documents its `map` blocks map from, sorted, once each:
     /// which files to read for what a document maps to, without reading
     /// every file's mappings.
     pub fn source_documents(&self) -> &[crate::syntax::Text] {
-        self.sources.get_or_init(|| {
-            let mut docs: Vec<crate::syntax::Text> = self
-                .parse
-                .ast
-                .maps
-                .iter()
-                .map(|m| m.source.document().text.clone())
-                .collect();
-            docs.sort_unstable();
-            docs.dedup();
-            docs.into_boxed_slice()
-        })
+        self.table::<SourceDocuments>()
     }
 
     /// The file's share of the mapping counts (see [`counts`]).
     pub fn summary(&self) -> &counts::Summary {
-        self.summary.get_or_init(|| counts::Summary::of(self))
+        self.table::<counts::Summary>()
     }
 
     /// The source → target pairs of the file's `map` blocks.
     pub fn mappings(&self) -> &index::FileMappings {
-        self.mappings
-            .get_or_init(|| index::FileMappings::of(&self.parse.ast))
+        self.table::<index::FileMappings>()
     }
 
     /// A hash of the file's `document` blocks: of their text only, or
     /// (`positions`) of their text and where each starts.
     pub fn declarations_hash(&self, positions: bool) -> u64 {
-        let (content, located) = *self.declarations.get_or_init(|| {
-            use std::hash::{Hash, Hasher};
-            let mut content = rustc_hash::FxHasher::default();
-            let mut located = rustc_hash::FxHasher::default();
-            for doc in &self.parse.ast.documents {
-                let text = &self.text[doc.range.clone()];
-                text.hash(&mut content);
-                text.hash(&mut located);
-                doc.range.start.hash(&mut located);
-            }
-            (content.finish(), located.finish())
-        });
+        let (content, located) = *self.table::<Declarations>();
         if positions { located } else { content }
     }
 
@@ -180,12 +116,94 @@ impl SourceFile {
     pub fn tree(&self) -> &tree_sitter::Tree {
         match &self.parse.tree {
             Some(tree) => tree,
-            None => self.tree.get_or_init(|| syntax::parse_tree(&self.text)),
+            None => self.table::<Tree>(),
         }
     }
 
     pub fn is_builtin(&self) -> bool {
         self.origin == Origin::Builtin
+    }
+}
+
+/// The documents a file's `map` blocks map from (see
+/// [`SourceFile::source_documents`]).
+struct SourceDocuments;
+
+impl FileTable for SourceDocuments {
+    type Output = Box<[crate::syntax::Text]>;
+
+    crate::table_slot!();
+
+    fn derive(
+        file: &SourceFile,
+        _: Option<(&SourceFile, &Arc<Self::Output>)>,
+    ) -> Arc<Self::Output> {
+        let mut docs: Vec<crate::syntax::Text> = file
+            .parse
+            .ast
+            .maps
+            .iter()
+            .map(|m| m.source.document().text.clone())
+            .collect();
+        docs.sort_unstable();
+        docs.dedup();
+        Arc::new(docs.into_boxed_slice())
+    }
+}
+
+/// The hashes of a file's `document` blocks (see
+/// [`SourceFile::declarations_hash`]).
+struct Declarations;
+
+impl FileTable for Declarations {
+    type Output = (u64, u64);
+
+    crate::table_slot!();
+
+    fn derive(
+        file: &SourceFile,
+        _: Option<(&SourceFile, &Arc<Self::Output>)>,
+    ) -> Arc<Self::Output> {
+        use std::hash::{Hash, Hasher};
+        let mut content = rustc_hash::FxHasher::default();
+        let mut located = rustc_hash::FxHasher::default();
+        for doc in &file.parse.ast.documents {
+            let text = &file.text[doc.range.clone()];
+            text.hash(&mut content);
+            text.hash(&mut located);
+            doc.range.start.hash(&mut located);
+        }
+        Arc::new((content.finish(), located.finish()))
+    }
+}
+
+impl FileTable for index::FileMappings {
+    type Output = index::FileMappings;
+
+    crate::table_slot!();
+
+    fn derive(
+        file: &SourceFile,
+        _: Option<(&SourceFile, &Arc<Self::Output>)>,
+    ) -> Arc<Self::Output> {
+        Arc::new(index::FileMappings::of(&file.parse.ast))
+    }
+}
+
+/// The tree of a file read without one, parsed again (see
+/// [`SourceFile::tree`]).
+struct Tree;
+
+impl FileTable for Tree {
+    type Output = tree_sitter::Tree;
+
+    crate::table_slot!();
+
+    fn derive(
+        file: &SourceFile,
+        _: Option<(&SourceFile, &Arc<Self::Output>)>,
+    ) -> Arc<Self::Output> {
+        Arc::new(syntax::parse_tree(&file.text))
     }
 }
 
@@ -207,20 +225,12 @@ pub struct Workspace {
     pub index: Arc<Index>,
     /// Each file's id by path (the first, should two files share a path).
     by_path: Arc<rustc_hash::FxHashMap<PathBuf, FileId>>,
-    /// How many pairs and organisations map to each target, computed on
-    /// first use.
-    counts: OnceLock<Arc<counts::TargetCounts>>,
-    /// What `counts` can be derived from: the counts of an earlier
-    /// workspace this one was made from.
-    counts_base: Option<counts::Base>,
-    /// A table an analysis layer derives from the whole workspace (the
-    /// term directory of `suggest`), computed on first use. Type-erased
-    /// like [`SourceFile::derived`].
-    pub derived: lineage::Cell,
-    /// Where the `derived` tables of the workspaces this one was made from
-    /// are or will be, as for [`SourceFile::follow`], for the layer that
-    /// derives it to update rather than build anew.
-    derived_base: lineage::Lineage,
+    /// The tables derived from this version (see [`incremental`]).
+    memo: Memo,
+    /// What the versions of this root share: the newest revision and the
+    /// newest table of each kind.
+    store: Arc<Store>,
+    revision: u64,
 }
 
 fn by_path(files: &[Arc<SourceFile>]) -> Arc<rustc_hash::FxHashMap<PathBuf, FileId>> {
@@ -250,23 +260,27 @@ impl Workspace {
     ) -> Workspace {
         files.extend(builtin_files().iter().cloned());
         let index = Arc::new(Index::build(&files));
+        let store = Arc::new(Store::default());
         Workspace {
             root,
             config,
             by_path: by_path(&files),
             files,
             index,
-            counts: OnceLock::new(),
-            counts_base: None,
-            derived: Arc::default(),
-            derived_base: lineage::Lineage::default(),
+            memo: Memo::default(),
+            revision: store.next_revision(),
+            store,
         }
     }
 
     /// The workspace of `prev` after some of its files changed (the same
     /// paths, in the same order, some with new contents): the index is
     /// shared with `prev` when no `document` block changed or moved.
-    pub fn with_changed_files(prev: &Workspace, mut files: Vec<Arc<SourceFile>>) -> Workspace {
+    pub fn with_changed_files(prev: &Workspace, files: Vec<Arc<SourceFile>>) -> Workspace {
+        Workspace::next(prev, files, prev.store.clone())
+    }
+
+    fn next(prev: &Workspace, mut files: Vec<Arc<SourceFile>>, store: Arc<Store>) -> Workspace {
         files.extend(builtin_files().iter().cloned());
         let same_files = prev.files.len() == files.len()
             && prev.files.iter().zip(&files).all(|(a, b)| {
@@ -280,28 +294,25 @@ impl Workspace {
         } else {
             (Arc::new(Index::build(&files)), by_path(&files))
         };
-        // The counts are derived from the last workspace that computed
-        // them, if it had the same index.
-        let counts_base = match prev.counts.get() {
-            Some(counts) => Some(counts::Base {
-                counts: counts.clone(),
-                index: prev.index.clone(),
-                files: prev.files.clone(),
-            }),
-            None => prev.counts_base.clone(),
-        }
-        .filter(|b| Arc::ptr_eq(&b.index, &index));
         Workspace {
             root: prev.root.clone(),
             config: prev.config.clone(),
             files,
             index,
             by_path: paths,
-            counts: OnceLock::new(),
-            counts_base,
-            derived: Arc::default(),
-            derived_base: lineage::Lineage::after(&prev.derived, &prev.derived_base),
+            memo: Memo::default(),
+            revision: store.next_revision(),
+            store,
         }
+    }
+
+    /// A version made from `prev` that is not the root's (a "what if":
+    /// the rounds of fix-all): its tables are derived from the root's, but
+    /// it never makes the root's versions stale nor replaces their tables
+    /// (see [`incremental::Store`]). Versions made from it with
+    /// [`Self::with_changed_files`] are on the same branch.
+    pub fn branch(prev: &Workspace, files: Vec<Arc<SourceFile>>) -> Workspace {
+        Workspace::next(prev, files, Arc::new(Store::branch(&prev.store)))
     }
 
     /// What is wrong with the configuration given the workspace's files:
@@ -395,24 +406,12 @@ impl Workspace {
             .unwrap_or_else(|| self.count_mapped_to(key))
     }
 
-    /// The table behind [`Self::mapped_to`], built (or derived from an
-    /// earlier workspace's) on first use. The language server calls it
-    /// once indexing is done, so that the first hover does not wait.
+    /// The table behind [`Self::mapped_to`], derived on first use (from
+    /// an earlier version's: see [`counts::TargetCounts`]). The language
+    /// server derives it once indexing is done, so that the first hover
+    /// does not wait.
     pub fn target_counts(&self) -> &counts::TargetCounts {
-        self.counts.get_or_init(|| {
-            Arc::new(
-                self.counts_base
-                    .as_ref()
-                    .and_then(|b| b.derive(&self.files, &self.index))
-                    .unwrap_or_else(|| counts::TargetCounts::build(&self.files, &self.index)),
-            )
-        })
-    }
-
-    /// The `derived` table of the most recent workspace this one was made
-    /// from that has one by now (see [`Workspace::derived`]).
-    pub fn derived_base(&self) -> Option<Derived> {
-        self.derived_base.table()
+        self.table::<counts::TargetCounts>()
     }
 
     /// [`Self::mapped_to`] the slow way: through every file's target table.

@@ -6,12 +6,12 @@
 //! file's index (a term in 30 words of a 1,000-file workspace was 60,000
 //! look-ups in 1,000 tables, most of a median search's time).
 //!
-//! The directory is derived from the whole workspace and kept with it
-//! ([`Workspace::derived`]). A workspace made from another after an edit
-//! takes the other's *base* (the table of every term, built from the files
-//! of some earlier workspace) and only notes which files changed since:
-//! their terms are looked up in their own indexes at search time. Once
-//! more than [`MAX_CHANGED`] files have changed, a new base is built.
+//! The directory is a [`WorkspaceTable`]: derived from the directory of an
+//! earlier version of the workspace, it takes that one's *base* (the table
+//! of every term, built from the files of some earlier version) and only
+//! notes which files changed since: their terms are looked up in their own
+//! indexes at search time. Once more than [`MAX_CHANGED`] files have
+//! changed, a new base is built.
 
 use std::sync::Arc;
 
@@ -21,7 +21,8 @@ use rustc_hash::FxHashMap;
 use super::excerpts::{self, FileExcerpts, Postings};
 use super::targets::Links;
 use super::text::Term;
-use crate::model::Workspace;
+use crate::model::incremental::{Earlier, WorkspaceTable};
+use crate::model::{FileId, Workspace};
 
 /// How many files may differ from the base before it is built again.
 pub const MAX_CHANGED: usize = 8;
@@ -145,65 +146,62 @@ impl Directory {
     }
 }
 
-/// The directory of the workspace, built on first use (every file's index
-/// too, in parallel) and kept with it; derived from the directory of the
-/// workspace it was made from, when there is one.
-pub fn of(ws: &Workspace) -> Arc<Directory> {
-    let derived = ws.derived.get_or_init(|| Arc::new(build(ws)));
-    match derived.clone().downcast::<Directory>() {
-        Ok(directory) => directory,
-        // Another layer's table: build without keeping it.
-        Err(_) => Arc::new(build(ws)),
+impl WorkspaceTable for Directory {
+    type Output = Directory;
+
+    crate::table_slot!();
+
+    fn derive(ws: &Workspace, earlier: Option<Earlier<'_, Directory>>) -> Arc<Directory> {
+        Arc::new(build(ws, earlier.map(|e| e.table.as_ref())))
     }
 }
 
+/// The directory of the workspace, derived on first use (every file's
+/// index too, in parallel) from the directory of an earlier version.
+pub fn of(ws: &Workspace) -> Arc<Directory> {
+    ws.table::<Directory>().clone()
+}
+
 /// The directory of the workspace, with every file indexed on the calling
-/// thread (see [`super::prepare_here`]).
+/// thread (see [`super::prepare_here`]); stops early when a newer version
+/// of the workspace has been made.
 pub fn prepare_here(ws: &Workspace) {
-    if ws.derived.get().is_none() {
-        index(ws, previous(ws).as_deref(), false);
+    if ws.derived::<Directory>().is_none() && !index(ws, false) {
+        return;
     }
     of(ws);
 }
 
-/// The directory of the most recent workspace this one was made from that
-/// has one.
-fn previous(ws: &Workspace) -> Option<Arc<Directory>> {
-    ws.derived_base()?.downcast::<Directory>().ok()
-}
-
 /// Indexes the files of the workspace not indexed yet, in parallel or on
-/// the calling thread. A file with no earlier version's index handed on
-/// starts from the one the previous directory has in its place (an
-/// earlier version of the same file, as a rule: see
-/// [`excerpts::of_file_or`]).
-fn index(ws: &Workspace, previous: Option<&Directory>, parallel: bool) {
-    let fallback = |i: usize| {
-        previous
-            .and_then(|p| p.files.get(i))
-            .and_then(Option::as_ref)
-    };
-    let missing: Vec<usize> = (0..ws.files.len())
-        .filter(|&i| ws.files[i].derived.get().is_none())
+/// the calling thread (each from its previous version's index, as a rule:
+/// see [`excerpts::of`]). On the calling thread, stops and returns `false`
+/// as soon as the workspace is stale.
+fn index(ws: &Workspace, parallel: bool) -> bool {
+    let missing: Vec<FileId> = ws
+        .workspace_files()
+        .filter(|(_, f)| f.derived::<FileExcerpts>().is_none())
+        .map(|(id, _)| id)
         .collect();
-    let one = |&i: &usize| {
-        excerpts::of_file_or(&ws.files[i], fallback(i));
-    };
     if parallel {
-        missing.par_iter().for_each(one);
-    } else {
-        missing.iter().for_each(one);
+        missing.par_iter().for_each(|&id| {
+            excerpts::of(ws, id);
+        });
+        return true;
     }
+    for id in missing {
+        if ws.is_stale() {
+            return false;
+        }
+        excerpts::of(ws, id);
+    }
+    true
 }
 
-fn build(ws: &Workspace) -> Directory {
-    let previous = previous(ws);
-    let previous = previous.as_deref();
-    index(ws, previous, true);
+fn build(ws: &Workspace, previous: Option<&Directory>) -> Directory {
+    index(ws, true);
     let files: Vec<Option<Arc<FileExcerpts>>> = ws
-        .files
-        .iter()
-        .map(|f| (!f.is_builtin()).then(|| excerpts::of_file(f)))
+        .file_ids()
+        .map(|id| (!ws.file(id).is_builtin()).then(|| excerpts::of(ws, id)))
         .collect();
     // The correspondences are those of the previous directory when no
     // file that changed since has any.
@@ -236,8 +234,12 @@ fn same(a: &Option<Arc<FileExcerpts>>, b: &Option<Arc<FileExcerpts>>) -> bool {
 /// file of the workspace (the built-in catalogs included), both ways.
 fn links(ws: &Workspace) -> Links {
     let mut out = Links::default();
-    for f in &ws.files {
-        for (a, b) in &excerpts::of_file(f).links {
+    for id in ws.file_ids() {
+        let x = match ws.file(id).is_builtin() {
+            true => excerpts::of_file(ws.file(id)),
+            false => excerpts::of(ws, id),
+        };
+        for (a, b) in &x.links {
             out.entry(a.clone()).or_default().push(b.clone());
             out.entry(b.clone()).or_default().push(a.clone());
         }
@@ -348,16 +350,14 @@ mod tests {
         assert_eq!(directory.excerpts, 4);
     }
 
-    /// A new version of a file with nothing handed on starts from the
-    /// index the previous directory has in its place: the same excerpts
-    /// keep the very index.
+    /// A new version of a file starts from the index of the file's last
+    /// version that has one: the same excerpts keep the very index.
     #[test]
-    fn a_file_without_a_lineage_starts_from_the_directory() {
+    fn a_new_version_of_a_file_starts_from_the_last_index() {
         let words = |s: &str| s.split(',').map(String::from).collect::<Vec<_>>();
         let ws0 = workspace(&[words("secure update"), words("update firmware")]);
         let before = of(&ws0);
         let ws1 = edited(&ws0, 1, &words("update firmware"));
-        assert!(ws1.files[1].previous_derived().is_none());
         let after = of(&ws1);
         let (a, b) = (before.files[1].as_ref(), after.files[1].as_ref());
         assert!(Arc::ptr_eq(a.unwrap(), b.unwrap()));

@@ -1,11 +1,11 @@
 //! The excerpt index of one file: which `map` blocks have an excerpt, and
 //! an inverted index of their terms.
 //!
-//! Each file's excerpts are indexed once, on first use, and the index is
-//! kept with the file ([`SourceFile::derived`]): a workspace rebuilt after
-//! an edit shares every other file, so only the edited file is indexed
-//! again, and that from the index of its previous version when the
-//! language server handed it on (unchanged excerpts keep their terms).
+//! Each file's excerpts are indexed once per version of the file, on first
+//! use: the index is a [`FileTable`] derived from the index of the file's
+//! previous version (unchanged excerpts keep their terms; an edit outside
+//! the excerpts keeps the very index). A workspace rebuilt after an edit
+//! shares every other file, so only the edited file is indexed again.
 //! [`super::directory`] puts the files' indexes together for a search.
 
 use std::sync::Arc;
@@ -14,7 +14,8 @@ use rustc_hash::FxHashMap;
 
 use super::targets::Key;
 use super::text::{Term, term_counts};
-use crate::model::SourceFile;
+use crate::model::incremental::FileTable;
+use crate::model::{FileId, SourceFile, Workspace};
 use crate::syntax::{Map, Text, Value};
 
 /// The excerpts of one file: which `map` each is, its length, and an
@@ -312,33 +313,34 @@ impl FileExcerpts {
     }
 }
 
-/// The excerpt index of `file`, built on first use and kept with it (from
-/// the index of its previous version, when the language server handed
-/// that on: see [`SourceFile::previous_derived`]).
-pub fn of_file(file: &SourceFile) -> Arc<FileExcerpts> {
-    of_file_or(file, None)
-}
+impl FileTable for FileExcerpts {
+    type Output = FileExcerpts;
+    const FROM_EARLIER: bool = true;
 
-/// [`of_file`], starting from `fallback` (the index of another version of
-/// the file, as a rule) when nothing was handed on.
-pub fn of_file_or(file: &SourceFile, fallback: Option<&Arc<FileExcerpts>>) -> Arc<FileExcerpts> {
-    let derived = file.derived.get_or_init(|| {
-        let previous = file
-            .previous_derived()
-            .and_then(|p| p.downcast::<FileExcerpts>().ok())
-            .or_else(|| fallback.cloned());
-        match previous {
+    crate::table_slot!();
+
+    fn derive(
+        file: &SourceFile,
+        earlier: Option<(&SourceFile, &Arc<FileExcerpts>)>,
+    ) -> Arc<FileExcerpts> {
+        match earlier {
             // An edit outside the excerpts: the same index serves.
-            Some(x) if x.holds_the_same(file) => x,
-            Some(x) => Arc::new(FileExcerpts::after(file, Some(&x))),
+            Some((_, x)) if x.holds_the_same(file) => x.clone(),
+            Some((_, x)) => Arc::new(FileExcerpts::after(file, Some(x))),
             None => Arc::new(FileExcerpts::of(file)),
         }
-    });
-    match derived.clone().downcast::<FileExcerpts>() {
-        Ok(index) => index,
-        // Another layer's table: index without keeping it.
-        Err(_) => Arc::new(FileExcerpts::of(file)),
     }
+}
+
+/// The excerpt index of a file of the workspace, derived on first use
+/// from the index of the newest earlier version of the file that has one.
+pub fn of(ws: &Workspace, id: FileId) -> Arc<FileExcerpts> {
+    ws.file_table::<FileExcerpts>(id).clone()
+}
+
+/// The excerpt index of a file on its own (from scratch, kept with it).
+pub fn of_file(file: &SourceFile) -> Arc<FileExcerpts> {
+    file.table_arc::<FileExcerpts>()
 }
 
 #[cfg(test)]
@@ -354,6 +356,18 @@ mod tests {
             text.into(),
             crate::model::Origin::Workspace,
         )
+    }
+
+    /// A one-file workspace holding `text`, and its next version holding
+    /// `next`, as the language server makes them.
+    fn versions(text: &str, next: &str) -> (Workspace, Workspace) {
+        let v1 = crate::model::Workspace::from_files(
+            None,
+            crate::model::Config::default(),
+            vec![Arc::new(file(text))],
+        );
+        let v2 = crate::model::Workspace::with_changed_files(&v1, vec![Arc::new(file(next))]);
+        (v1, v2)
     }
 
     fn parts(x: &FileExcerpts) -> impl PartialEq + std::fmt::Debug + use<> {
@@ -416,10 +430,10 @@ mod tests {
             // with one is indexed again.)
             let all_indexed = old.iter().all(|e| e.starts_with('=') || term_counts(e).1 > 0);
             prop_assert_eq!(previous.holds_the_same(&old_file), all_indexed);
-            // The language server hands the old index on.
-            old_file.derived.set(Arc::new(previous)).unwrap();
-            new_file.follow(&old_file);
-            prop_assert_eq!(parts(&of_file(&new_file)), parts(&fresh));
+            // The workspace's next version derives it from the old index.
+            let (v1, v2) = versions(&old_file.text, &new_file.text);
+            of(&v1, FileId(0));
+            prop_assert_eq!(parts(&of(&v2, FileId(0))), parts(&fresh));
         }
     }
 
@@ -448,51 +462,44 @@ mod tests {
         };
         assert_eq!(after.entries.len(), 4);
         assert_eq!(parts(&after), parts(&fresh));
-        // The language server hands the old index on; the new file uses it.
-        old_file.derived.set(Arc::new(previous)).unwrap();
-        new_file.follow(&old_file);
-        assert_eq!(parts(&of_file(&new_file)), parts(&fresh));
+        // The workspace's next version derives it from the old index.
+        let (v1, v2) = versions(&old_file.text, &new_file.text);
+        of(&v1, FileId(0));
+        assert_eq!(parts(&of(&v2, FileId(0))), parts(&fresh));
     }
 
     /// Versions made while none was indexed (edits while the language
-    /// server indexes in the background) use the index of the last one
-    /// that was, once it is.
+    /// server indexes in the background) derive from the newest earlier
+    /// one indexed, whenever it was indexed: an edit outside the excerpts
+    /// keeps the very index of v0, indexed after v1 and v2 were made.
     #[test]
-    fn versions_made_before_the_index_wait_for_it() {
-        let text = |n: usize| {
-            maps(
-                &(0..=n)
-                    .map(|i| format!("secure update {i}x"))
-                    .collect::<Vec<_>>(),
-            )
-        };
-        let v0 = file(&text(3));
-        let v1 = file(&text(4));
-        v1.follow(&v0);
-        let v2 = file(&text(5));
-        v2.follow(&v1);
-        assert!(v2.previous_derived().is_none());
-        let index = of_file(&v0);
-        let previous = v2.previous_derived().expect("v0's index, made after v2");
-        assert!(Arc::ptr_eq(
-            &previous.downcast::<FileExcerpts>().unwrap(),
-            &index
-        ));
-        assert_eq!(parts(&of_file(&v2)), parts(&FileExcerpts::of(&v2)));
+    fn versions_made_before_the_index_use_it() {
+        let v0 = maps(&["secure update".into(), "firmware".into()]);
+        let (w0, w1) = versions(&v0, &v0.replace("b:1", "b:2"));
+        let w2 = crate::model::Workspace::with_changed_files(
+            &w1,
+            vec![Arc::new(file(&v0.replace("b:1", "b:3")))],
+        );
+        let index = of(&w0, FileId(0));
+        assert!(Arc::ptr_eq(&of(&w2, FileId(0)), &index));
+        // w1, asked last, too (from w2's, the same index).
+        assert!(Arc::ptr_eq(&of(&w1, FileId(0)), &index));
     }
 
     /// An edit outside the excerpts keeps the very index of the previous
     /// version (so the term directory sees no change).
     #[test]
     fn an_edit_outside_the_excerpts_keeps_the_index() {
-        let old = file("map a:1 -> b:1 { excerpt \"Secure updates.\" }\nmap a:2 -> b:2\n");
-        let index = of_file(&old);
-        let retarget = file("map a:1 -> b:7 { excerpt \"Secure updates.\" }\nmap a:2 -> b:2\n");
-        retarget.follow(&old);
-        assert!(Arc::ptr_eq(&of_file(&retarget), &index));
-        let relink = file("map a:1 -> b:1 { excerpt \"Secure updates.\" }\nmap a:2 -> b:3\n");
-        relink.follow(&old);
-        assert!(!Arc::ptr_eq(&of_file(&relink), &index));
-        assert_eq!(of_file(&relink).links[0].1.1, "3");
+        let old = "map a:1 -> b:1 { excerpt \"Secure updates.\" }\nmap a:2 -> b:2\n";
+        let (v1, retarget) = versions(old, &old.replace("b:1", "b:7"));
+        let index = of(&v1, FileId(0));
+        assert!(Arc::ptr_eq(&of(&retarget, FileId(0)), &index));
+        let relink = crate::model::Workspace::with_changed_files(
+            &retarget,
+            vec![Arc::new(file(&old.replace("b:2", "b:3")))],
+        );
+        let relinked = of(&relink, FileId(0));
+        assert!(!Arc::ptr_eq(&relinked, &index));
+        assert_eq!(relinked.links[0].1.1, "3");
     }
 }

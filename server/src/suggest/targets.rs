@@ -6,7 +6,7 @@
 //! guideline N ↔ EN 303 645 clause 5.N) and the `replaces` links between
 //! editions, both read in either direction, plus the step from a
 //! provision to its clause. A target is built once per set of declared
-//! documents (`Index::content_hash`) and kept in a small cache.
+//! documents (`Index::content_hash`): [`Targets`] keeps them.
 
 use std::sync::{Arc, Mutex};
 
@@ -15,6 +15,11 @@ use rustc_hash::FxHashMap;
 use super::bm25::Corpus;
 use super::text::term_counts;
 use crate::model::Workspace;
+use crate::model::incremental::{Earlier, WorkspaceTable};
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
 use crate::model::index::{DocumentInfo, field_text};
 
 #[derive(Clone, Debug)]
@@ -231,11 +236,36 @@ fn prose(ws: &Workspace, doc: &DocumentInfo, id: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Targets built recently, by declarations, document and whether they
-/// read the guidance.
-type Cached = (u64, String, bool, Arc<Target>);
-static CACHE: Mutex<Vec<Cached>> = Mutex::new(Vec::new());
-const CACHE_SIZE: usize = 8;
+/// The targets built for a workspace, by document and whether they read
+/// the guidance: a [`WorkspaceTable`] that every later version with the
+/// same declarations (`Index::content_hash`, all a target is built from)
+/// shares.
+#[derive(Default)]
+pub struct Targets {
+    content_hash: u64,
+    built: Mutex<FxHashMap<(String, bool), Arc<Target>>>,
+    /// Whether [`prepare`] ran (with and without the guidance).
+    prepared: Mutex<[bool; 2]>,
+}
+
+impl WorkspaceTable for Targets {
+    type Output = Targets;
+
+    crate::table_slot!();
+
+    fn derive(ws: &Workspace, earlier: Option<Earlier<'_, Targets>>) -> Arc<Targets> {
+        match earlier {
+            Some(e) if e.table.content_hash == ws.index.content_hash => e.table.clone(),
+            _ => Arc::new(Targets {
+                content_hash: ws.index.content_hash,
+                ..Targets::default()
+            }),
+        }
+    }
+}
+
+/// How many targets [`prepare`] builds ahead of requests.
+const PREPARE: usize = 4;
 
 /// Builds the targets a request is most likely to ask for: the catalogued
 /// documents the workspace's `map` blocks map onto most, as many as the
@@ -243,14 +273,13 @@ const CACHE_SIZE: usize = 8;
 /// the first completion after `DOC:` finds its target built).
 pub fn prepare(ws: &Workspace, guidance: bool) {
     // Once per set of declared documents: the mappings' targets change
-    // little between two edits, and the cache is keyed by the documents.
-    static PREPARED: Mutex<Option<(u64, bool)>> = Mutex::new(None);
-    let key = (ws.index.content_hash, guidance);
-    if let Ok(mut last) = PREPARED.lock() {
-        if *last == Some(key) {
+    // little between two edits, and the table is kept while the
+    // declarations are the same.
+    {
+        let mut prepared = lock(&ws.table::<Targets>().prepared);
+        if std::mem::replace(&mut prepared[usize::from(guidance)], true) {
             return;
         }
-        *last = Some(key);
     }
     let mut mapped: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
     for (_, f) in ws.workspace_files() {
@@ -266,7 +295,7 @@ pub fn prepare(ws: &Workspace, guidance: bool) {
         .map(|(d, n)| (n, d))
         .collect();
     documents.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
-    for (_, d) in documents.into_iter().take(CACHE_SIZE / 2) {
+    for (_, d) in documents.into_iter().take(PREPARE) {
         target(ws, d, guidance);
     }
 }
@@ -274,20 +303,14 @@ pub fn prepare(ws: &Workspace, guidance: bool) {
 /// The target `document` of the workspace, if it is catalogued.
 pub fn target(ws: &Workspace, document: &str, guidance: bool) -> Option<Arc<Target>> {
     let doc = ws.index.document(document).filter(|d| d.is_catalogued())?;
-    let hash = ws.index.content_hash;
-    if let Ok(cache) = CACHE.lock()
-        && let Some((.., t)) = cache
-            .iter()
-            .find(|(h, d, g, _)| *h == hash && d == document && *g == guidance)
-    {
+    let targets = ws.table::<Targets>();
+    let key = (document.to_string(), guidance);
+    if let Some(t) = lock(&targets.built).get(&key) {
         return Some(t.clone());
     }
+    // Built without the lock: two requests may build the same target
+    // once each, and neither waits for the other.
     let built = Arc::new(Target::build(ws, doc, guidance));
-    if let Ok(mut cache) = CACHE.lock() {
-        if cache.len() >= CACHE_SIZE {
-            cache.remove(0);
-        }
-        cache.push((hash, document.to_string(), guidance, built.clone()));
-    }
+    lock(&targets.built).insert(key, built.clone());
     Some(built)
 }

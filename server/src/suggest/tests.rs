@@ -194,8 +194,8 @@ fn nothing_for_an_uncatalogued_target_or_wordless_text() {
 fn the_excerpt_index_is_kept_with_the_file() {
     let ws = workspace();
     let f = &ws.files[0];
-    assert!(f.derived.get().is_none());
-    let a = excerpts::of_file(f);
+    assert!(f.derived::<excerpts::FileExcerpts>().is_none());
+    let a = excerpts::of(&ws, crate::model::FileId(0));
     let b = excerpts::of_file(f);
     assert!(Arc::ptr_eq(&a, &b));
     assert_eq!(a.len(), 4);
