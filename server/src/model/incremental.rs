@@ -23,8 +23,9 @@
 //!   returns the earlier `Arc` itself, and what is derived from it sees
 //!   (by `Arc::ptr_eq`) that nothing changed;
 //! * **cancellation**: every version of a root knows the root's newest
-//!   revision ([`Workspace::is_stale`]); background work for a version that
-//!   was superseded stops instead of finishing for nothing.
+//!   revision ([`Workspace::is_stale`]); work for a version that was
+//!   superseded, and that the newer one cannot reuse, stops instead of
+//!   finishing for nothing.
 //!
 //! Why not salsa: it memoises pure functions of inputs, and a query cannot
 //! read its own earlier result. The cross-file tables here (duplicate

@@ -163,38 +163,33 @@ pub fn of(ws: &Workspace) -> Arc<Directory> {
 }
 
 /// The directory of the workspace, with every file indexed on the calling
-/// thread (see [`super::prepare_here`]); stops early when a newer version
-/// of the workspace has been made.
+/// thread (see [`super::prepare_here`]). Not cancelled when a newer version
+/// of the workspace comes: the newer one shares every file the edits did
+/// not touch, with its index, and derives its directory from this one's.
 pub fn prepare_here(ws: &Workspace) {
-    if ws.derived::<Directory>().is_none() && !index(ws, false) {
-        return;
+    if ws.derived::<Directory>().is_none() {
+        index(ws, false);
     }
     of(ws);
 }
 
 /// Indexes the files of the workspace not indexed yet, in parallel or on
 /// the calling thread (each from its previous version's index, as a rule:
-/// see [`excerpts::of`]). On the calling thread, stops and returns `false`
-/// as soon as the workspace is stale.
-fn index(ws: &Workspace, parallel: bool) -> bool {
+/// see [`excerpts::of`]).
+fn index(ws: &Workspace, parallel: bool) {
     let missing: Vec<FileId> = ws
         .workspace_files()
         .filter(|(_, f)| f.derived::<FileExcerpts>().is_none())
         .map(|(id, _)| id)
         .collect();
-    if parallel {
-        missing.par_iter().for_each(|&id| {
-            excerpts::of(ws, id);
-        });
-        return true;
-    }
-    for id in missing {
-        if ws.is_stale() {
-            return false;
-        }
+    let one = |&id: &FileId| {
         excerpts::of(ws, id);
+    };
+    if parallel {
+        missing.par_iter().for_each(one);
+    } else {
+        missing.iter().for_each(one);
     }
-    true
 }
 
 fn build(ws: &Workspace, previous: Option<&Directory>) -> Directory {
