@@ -71,8 +71,11 @@ pub fn run_stdio() -> std::io::Result<bool> {
         .worker_threads(2)
         .enable_all()
         .build()?;
-    let _runtime = runtime.enter();
-    let (service, socket) = service();
+    // The owner task starts with the service, inside the runtime.
+    let (service, socket) = {
+        let _runtime = runtime.enter();
+        service()
+    };
     let server = service.server().clone();
     runtime.block_on(transport::serve(
         tokio::io::stdin(),
