@@ -219,8 +219,8 @@ fn a_dataset_that_names_no_document_is_a_located_config_error() {
     }
     assert!(!dir.path().join("site").exists());
     // The language server reports it when it loads the workspace.
-    let mut state = xwalk::lsp::state::State::default();
-    let errors = state.add_folder(&dir.path().canonicalize().unwrap());
+    let loaded = xwalk::lsp::state::load_folder(&dir.path().canonicalize().unwrap(), &[]);
+    let errors = loaded.errors;
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(
         errors[0]

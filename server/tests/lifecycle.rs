@@ -21,13 +21,13 @@ use serde_json::{Value, json};
 
 /// Keeps every core busy until dropped (at most `limit`): what an editor's
 /// machine looks like while it builds something.
-struct Load {
+pub(crate) struct Load {
     stop: Arc<AtomicBool>,
     threads: Vec<std::thread::JoinHandle<()>>,
 }
 
 impl Load {
-    fn start(limit: Duration) -> Load {
+    pub(crate) fn start(limit: Duration) -> Load {
         let stop = Arc::new(AtomicBool::new(false));
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         let threads = (0..cores)

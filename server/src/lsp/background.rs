@@ -8,31 +8,30 @@
 //! Values handed to [`drop_later`] are freed by a background thread
 //! instead.
 
-use std::sync::Mutex;
+use std::sync::OnceLock;
 use std::sync::mpsc::{Sender, channel};
 
 type Garbage = Box<dyn Send>;
 
-static SENDER: Mutex<Option<Sender<Garbage>>> = Mutex::new(None);
+/// The thread's inbox, started on first use (`None` if it failed to start).
+static SENDER: OnceLock<Option<Sender<Garbage>>> = OnceLock::new();
 
 /// Drops `value` on the background thread (here, should the thread be
 /// gone or fail to start).
 pub fn drop_later<T: Send + 'static>(value: T) {
-    let mut sender = SENDER.lock().unwrap_or_else(|e| e.into_inner());
-    if sender.is_none() {
+    let sender = SENDER.get_or_init(|| {
         let (tx, rx) = channel::<Garbage>();
-        let started = std::thread::Builder::new()
+        std::thread::Builder::new()
             .name("xwalk-drop".into())
             .spawn(move || {
                 lower_priority();
                 for garbage in rx {
                     drop(garbage);
                 }
-            });
-        if started.is_ok() {
-            *sender = Some(tx);
-        }
-    }
+            })
+            .ok()
+            .map(|_| tx)
+    });
     let garbage: Garbage = Box::new(value);
     if let Some(Err(returned)) = sender.as_ref().map(|s| s.send(garbage)) {
         // The thread is gone: drop here.

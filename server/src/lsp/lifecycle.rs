@@ -3,23 +3,27 @@
 //! - `initialize` records the client's capabilities (phase `Starting`).
 //! - `initialized` starts indexing (`Indexing`): the settings are pulled
 //!   and the file watcher registered, neither waited on for more than
-//!   [`CLIENT_TIMEOUT`]; every workspace folder is loaded; the built-in
-//!   catalogs are written to the cache folder. Then the phase is `Ready`,
-//!   the first check runs and the first diagnostics go out.
+//!   [`CLIENT_TIMEOUT`]; every workspace folder is loaded on the blocking
+//!   pool and handed to the owner; the built-in catalogs are written to
+//!   the cache folder. Then the phase is `Ready`, and the owner runs the
+//!   first check and sends the first diagnostics.
 //! - Every request except `initialize` and `shutdown` waits for `Ready`
 //!   (see `ordered.rs`): nothing is answered from a half-built workspace.
-//!   Document edits are applied at once, in order, whatever the phase.
+//!   Document edits go to the owner at once, in order, whatever the
+//!   phase; it applies them as they come and checks from `Ready` on.
 //! - `shutdown` sets `ShutDown`; `exit` (or the end of the input) ends the
 //!   process at once (see `transport.rs`), whatever is in flight.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::watch;
+use tokio::sync::{oneshot, watch};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Bounded, NotCancellable, OngoingProgress};
 
 use super::convert::catalog_dir;
+use super::owner::Message;
+use super::root::load_folder;
 use super::server::{CLIENT_TIMEOUT, Server};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -82,10 +86,17 @@ pub async fn ask<T, E>(request: impl Future<Output = Result<T, E>>) -> Option<T>
         .ok()
 }
 
-/// What `initialized` does: index, become ready, check, publish.
+/// What `initialized` does: index, become ready; the owner then checks
+/// and publishes.
 pub async fn start(server: Arc<Server>) {
     server.lifecycle.set(Phase::Indexing);
-    pull_configuration(&server).await;
+    // The settings of `initialize` first.
+    server.applied(server.sent()).await;
+    if let Some(v) = ask_configuration(&server).await {
+        let (done, applied) = oneshot::channel();
+        server.result(Message::SettingsPulled(v, Some(done)));
+        let _ = applied.await;
+    }
     if server.support().watched_files_dynamic {
         // Not waited on: nothing depends on the answer.
         let s = server.clone();
@@ -93,37 +104,21 @@ pub async fn start(server: Arc<Server>) {
     }
     index_folders(&server).await;
     server.lifecycle.set(Phase::Ready);
-    super::diagnostics::check_all(&server).await;
-    let edits = server.edits.load(std::sync::atomic::Ordering::SeqCst);
-    super::diagnostics::after_change(&server).await;
-    server.mark_published(edits);
-    super::diagnostics::spawn_task(server.clone());
-    // Hover and code lens count mappings from a table built once per
-    // workspace (and derived after edits), and completion ranks targets
-    // with the excerpts of every file and the text of the target (see
-    // `suggest::prepare_here`): build them now, not on the first request.
-    let workspaces = server.state().workspaces();
-    tokio::task::spawn_blocking(move || {
-        for ws in &workspaces {
-            ws.target_counts();
-        }
-        super::diagnostics::prepare_suggestions(&workspaces);
-    });
+    server.result(Message::Ready);
 }
 
-pub async fn pull_configuration(server: &Server) {
+/// The settings the client holds for `xwalk`, if it takes
+/// `workspace/configuration` and answers in time.
+pub async fn ask_configuration(server: &Server) -> Option<serde_json::Value> {
     if !server.support().configuration {
-        return;
+        return None;
     }
     let items = vec![ConfigurationItem {
         scope_uri: None,
         section: Some("xwalk".into()),
     }];
-    if let Some(values) = ask(server.client.configuration(items)).await
-        && let Some(v) = values.first()
-    {
-        server.update_settings(v);
-    }
+    let values = ask(server.client.configuration(items)).await?;
+    values.into_iter().next()
 }
 
 async fn register_watcher(server: &Server) {
@@ -151,7 +146,9 @@ async fn register_watcher(server: &Server) {
     }
 }
 
-/// Loads the workspace folders, reporting progress.
+/// Loads the workspace folders on the blocking pool, reporting progress;
+/// the owner adds each to the state. Then writes the built-in catalogs
+/// the workspaces may open to the cache folder.
 async fn index_folders(server: &Server) {
     let folders = server.support().folders.clone();
     if folders.is_empty() {
@@ -160,23 +157,36 @@ async fn index_folders(server: &Server) {
     let progress = begin_progress(server, "xwalk/indexing", "Indexing mapping files").await;
     let total = folders.len();
     let cache_dir = server.settings().cache_dir();
-    // Earlier versions kept a parse cache in `parses/` of the cache folder
-    // (up to tens of megabytes a workspace); nothing reads it now.
-    let _ = std::fs::remove_dir_all(cache_dir.join("parses"));
     for (n, folder) in folders.iter().enumerate() {
         if let Some(p) = &progress {
             p.report_with_message(folder.display().to_string(), (100 * n / total) as u32)
                 .await;
         }
-        add_folder(server, folder).await;
+        let f = folder.clone();
+        let Ok(loaded) = tokio::task::spawn_blocking(move || load_folder(&f, &[])).await else {
+            continue;
+        };
+        let (done, applied) = oneshot::channel();
+        server.result(Message::Loaded(loaded, Some(done)));
+        let _ = applied.await;
     }
-    let (roots, files) = {
-        let state = server.state();
-        (
-            state.roots.len() - 1,
-            state.roots.iter().map(|r| r.files.len()).sum::<usize>(),
-        )
-    };
+    let dir = cache_dir.clone();
+    let written = tokio::task::spawn_blocking(move || {
+        // Earlier versions kept a parse cache in `parses/` of the cache
+        // folder (up to tens of megabytes a workspace); nothing reads it now.
+        let _ = std::fs::remove_dir_all(dir.join("parses"));
+        write_catalogs(&dir)
+    })
+    .await;
+    if let Ok(Err(e)) = written {
+        let message = format!("could not write the built-in catalogs to the cache folder: {e}");
+        server.log(MessageType::WARNING, message).await;
+    }
+    let snapshot = server.snapshot();
+    let roots = snapshot.roots.len().saturating_sub(1);
+    let files: usize = (snapshot.roots.iter())
+        .map(|r| r.ws.workspace_files().count())
+        .sum();
     if let Some(p) = progress {
         p.finish_with_message(format!("{files} files in {roots} workspaces"))
             .await;
@@ -187,28 +197,6 @@ async fn index_folders(server: &Server) {
             format!("indexed {files} files in {roots} workspaces"),
         )
         .await;
-}
-
-/// Loads the workspaces at, under or above `folder`, and writes the
-/// built-in catalogs they may open to the cache folder.
-pub async fn add_folder(server: &Server, folder: &std::path::Path) {
-    let errors = tokio::task::block_in_place(|| server.state().add_folder(folder));
-    for e in errors {
-        server
-            .log(
-                MessageType::ERROR,
-                format!("{}: {}", e.path.display(), e.message),
-            )
-            .await;
-    }
-    if let Err(e) = write_catalogs(&server.settings().cache_dir()) {
-        server
-            .log(
-                MessageType::WARNING,
-                format!("could not write the built-in catalogs to the cache folder: {e}"),
-            )
-            .await;
-    }
 }
 
 /// Writes read-only copies of the built-in catalogs to the cache folder

@@ -1,11 +1,14 @@
 //! The one ordered path into the handlers, and the lifecycle gate.
 //!
 //! tower-lsp-server runs handlers' futures concurrently, so two
-//! `didChange`s could be applied out of order. This wrapper applies
-//! `didOpen`, `didChange` and `didClose` synchronously inside `call`, before
-//! the next message is read; every later request therefore sees every
-//! earlier edit. Every other request waits until indexing has ended (see
-//! `lifecycle.rs`), then runs as its own task.
+//! `didChange`s could be applied out of order. This wrapper turns every
+//! notification that changes the state (`didOpen`, `didChange`,
+//! `didClose`, watched files, workspace folders, configuration) into a
+//! message to the owner (`owner.rs`) inside `call`, before the next
+//! message is read, without applying it. Every other request waits until
+//! indexing has ended (see `lifecycle.rs`) and until the owner has applied
+//! every change sent before it, then runs as its own task on the snapshot
+//! the owner published.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -16,12 +19,15 @@ use serde_json::Value;
 use tower::Service;
 use tower_lsp_server::jsonrpc::{Error, Request, Response};
 use tower_lsp_server::ls_types::{
-    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams, MessageType,
+    DidChangeConfigurationParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    DidChangeWorkspaceFoldersParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    FileChangeType, MessageType,
 };
 use tower_lsp_server::{ExitedError, LspService};
 
 use super::convert::uri_path;
 use super::handlers::Backend;
+use super::owner::Message;
 use super::server::Server;
 
 pub struct Ordered {
@@ -29,6 +35,19 @@ pub struct Ordered {
 }
 
 type Reply = Pin<Box<dyn Future<Output = Result<Option<Response>, ExitedError>> + Send>>;
+
+/// The notifications that change the server's state: sent to the owner.
+fn is_change(method: &str) -> bool {
+    matches!(
+        method,
+        "textDocument/didOpen"
+            | "textDocument/didChange"
+            | "textDocument/didClose"
+            | "workspace/didChangeWatchedFiles"
+            | "workspace/didChangeWorkspaceFolders"
+            | "workspace/didChangeConfiguration"
+    )
+}
 
 /// Messages answered without waiting for indexing: the lifecycle itself.
 fn ungated(method: &str) -> bool {
@@ -47,38 +66,74 @@ impl Ordered {
         &self.inner.inner().0
     }
 
-    /// Applies a document notification; returns a message for the log
-    /// when it had to be ignored.
-    fn apply(&self, method: &str, params: Option<Value>) -> Option<String> {
+    /// Turns a change notification into a message for the owner, in
+    /// order, without applying it (the owner does, off this path).
+    fn forward(&self, method: &str, params: Option<Value>) {
         let params = params.unwrap_or(Value::Null);
         let server = self.server();
-        match method {
-            "textDocument/didOpen" => {
-                let p: DidOpenTextDocumentParams = serde_json::from_value(params).ok()?;
-                let path = uri_path(&p.text_document.uri)?;
-                let doc = p.text_document;
-                server.state().open(doc.uri, path, doc.version, doc.text);
-                None
+        let message = match method {
+            "textDocument/didOpen" => serde_json::from_value(params)
+                .map_err(|e| e.to_string())
+                .and_then(|p: DidOpenTextDocumentParams| {
+                    let doc = p.text_document;
+                    let path = uri_path(&doc.uri).ok_or("not a file")?;
+                    Ok(Message::Open {
+                        path,
+                        version: doc.version,
+                        text: doc.text,
+                    })
+                }),
+            "textDocument/didChange" => serde_json::from_value(params)
+                .map_err(|e| e.to_string())
+                .and_then(|p: DidChangeTextDocumentParams| {
+                    let path = uri_path(&p.text_document.uri).ok_or("not a file")?;
+                    Ok(Message::Change {
+                        path,
+                        version: p.text_document.version,
+                        changes: p.content_changes,
+                    })
+                }),
+            "textDocument/didClose" => serde_json::from_value(params)
+                .map_err(|e| e.to_string())
+                .and_then(|p: DidCloseTextDocumentParams| {
+                    Ok(Message::Close(
+                        uri_path(&p.text_document.uri).ok_or("not a file")?,
+                    ))
+                }),
+            "workspace/didChangeWatchedFiles" => serde_json::from_value(params)
+                .map_err(|e| e.to_string())
+                .map(|p: DidChangeWatchedFilesParams| {
+                    Message::Disk(
+                        (p.changes.iter())
+                            .filter_map(|c| {
+                                Some((uri_path(&c.uri)?, c.typ == FileChangeType::DELETED))
+                            })
+                            .collect(),
+                    )
+                }),
+            "workspace/didChangeWorkspaceFolders" => serde_json::from_value(params)
+                .map_err(|e| e.to_string())
+                .map(|p: DidChangeWorkspaceFoldersParams| {
+                    Message::Folders(
+                        p.event
+                            .added
+                            .iter()
+                            .filter_map(|f| uri_path(&f.uri))
+                            .collect(),
+                    )
+                }),
+            // Settings under `xwalk`, or none: the owner asks the client.
+            _ => serde_json::from_value(params)
+                .map_err(|e| e.to_string())
+                .map(|p: DidChangeConfigurationParams| {
+                    Message::Settings(p.settings.get("xwalk").cloned())
+                }),
+        };
+        match message {
+            Ok(message) => {
+                server.change(message);
             }
-            "textDocument/didChange" => {
-                let p: DidChangeTextDocumentParams = match serde_json::from_value(params) {
-                    Ok(p) => p,
-                    Err(e) => return Some(format!("ignored a malformed didChange: {e}")),
-                };
-                let path = uri_path(&p.text_document.uri)?;
-                let encoding = server.encoding();
-                server
-                    .state()
-                    .change(&path, p.text_document.version, p.content_changes, encoding)
-                    .err()
-            }
-            "textDocument/didClose" => {
-                let p: DidCloseTextDocumentParams = serde_json::from_value(params).ok()?;
-                let path = uri_path(&p.text_document.uri)?;
-                server.state().close(&path);
-                None
-            }
-            _ => None,
+            Err(e) => server.result(Message::Log(format!("ignored a malformed {method}: {e}"))),
         }
     }
 }
@@ -116,34 +171,23 @@ impl Service<Request> for Ordered {
 
     fn call(&mut self, req: Request) -> Reply {
         match req.method() {
-            "textDocument/didOpen" | "textDocument/didChange" | "textDocument/didClose" => {
+            method if is_change(method) => {
                 let (method, _, params) = req.into_parts();
-                // A panic while applying an edit is logged; the reading of
-                // the input goes on.
-                let problem = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    self.apply(&method, params)
-                }))
-                .unwrap_or_else(|payload| {
-                    Some(format!(
-                        "internal error in {method}: {}",
-                        panic_message(payload.as_ref())
-                    ))
-                });
-                let server = self.server().clone();
-                server
-                    .edits
-                    .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                server.changed.notify_one();
-                if let Some(message) = problem
-                    && let Ok(runtime) = tokio::runtime::Handle::try_current()
-                {
-                    runtime.spawn(async move { server.log(MessageType::WARNING, message).await });
-                }
+                self.forward(&method, params);
                 ready(None)
             }
             method => {
-                // Waits for indexing, unless it is part of the lifecycle.
-                let gate = (!ungated(method)).then(|| self.server().lifecycle.ready());
+                // Waits for indexing, unless it is part of the lifecycle,
+                // then for the owner to apply every change sent before.
+                let server = self.server();
+                let gate = (!ungated(method)).then(|| {
+                    let ready = server.lifecycle.ready();
+                    let applied = server.applied(server.sent());
+                    async move {
+                        ready.await;
+                        applied.await;
+                    }
+                });
                 let id = req.id().cloned();
                 let method = method.to_string();
                 let crash = panic_on(&method);

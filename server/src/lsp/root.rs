@@ -1,12 +1,17 @@
-//! A workspace root of the server's state: its files, the workspace built
-//! from them on demand, and its diagnostics.
+//! A workspace root of the server's state: its configuration, its files
+//! and the workspace built from them when a snapshot needs it; and the
+//! loading of roots from disk, which runs on the blocking pool, off the
+//! owner's path.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use crate::check::Analysis;
-use crate::model::{Config, SourceFile, Workspace};
+use super::derive;
+use crate::model::config::CONFIG_FILE;
+use crate::model::load::{self, LoadError};
+use crate::model::{Config, Origin, SourceFile, Workspace};
+use crate::syntax;
 
 /// A workspace root (a folder with `xwalk.toml`), or the loose files.
 pub struct Root {
@@ -14,24 +19,20 @@ pub struct Root {
     pub path: Option<PathBuf>,
     pub config: Config,
     pub files: BTreeMap<PathBuf, Arc<SourceFile>>,
+    /// The workspace of `files`, until they change.
     workspace: Option<Arc<Workspace>>,
-    /// The last workspace built: the next one shares its index when no
-    /// declaration changed.
+    /// The last workspace built: the next one is built from it.
     last: Option<Arc<Workspace>>,
-    /// The root's diagnostics. Locked on its own, never while holding the
-    /// state: updating it after a big change takes a while.
-    pub diagnostics: Arc<Mutex<Diagnostics>>,
 }
 
 impl Root {
-    pub(super) fn new(path: Option<PathBuf>, config: Config) -> Root {
+    pub fn new(path: Option<PathBuf>, config: Config) -> Root {
         Root {
             path,
             config,
             files: BTreeMap::new(),
             workspace: None,
             last: None,
-            diagnostics: Arc::default(),
         }
     }
 
@@ -40,64 +41,121 @@ impl Root {
             return ws.clone();
         }
         let files = self.files.values().cloned().collect();
-        let ws = Arc::new(match &self.last {
-            Some(last) => Workspace::with_changed_files(last, files),
-            _ => Workspace::from_files(self.path.clone(), self.config.clone(), files),
-        });
+        let ws = Arc::new(derive::workspace(
+            self.path.clone(),
+            &self.config,
+            self.last.as_deref(),
+            files,
+        ));
         self.workspace = Some(ws.clone());
         self.last = Some(ws.clone());
         ws
     }
 
-    pub(super) fn invalidate(&mut self) {
+    pub fn invalidate(&mut self) {
         self.workspace = None;
     }
-}
 
-/// The diagnostics of a root: the analysis of the root's newest workspace
-/// (a table of the workspace, derived from the last one's: see
-/// `check::Analysis`), and the files whose diagnostics changed since they
-/// were last published.
-#[derive(Default)]
-pub struct Diagnostics {
-    /// The analysis last read, and the workspace it is of: held so that
-    /// the files it replaces are freed off the request path (see
-    /// `lsp::background`).
-    last: Option<(Arc<Workspace>, Arc<Analysis>)>,
-    unpublished: BTreeSet<PathBuf>,
-}
-
-impl Diagnostics {
-    /// The analysis of `ws`, and the files whose diagnostics changed since
-    /// they were last published.
-    pub fn update(&mut self, ws: &Arc<Workspace>) -> (&Analysis, &mut BTreeSet<PathBuf>) {
-        let analysis = crate::check::analysis(ws).clone();
-        match &self.last {
-            Some((before, _)) if Arc::ptr_eq(before, ws) => {}
-            Some((_, a)) => {
-                if a.paths() != analysis.paths() {
-                    // Files came or went: the ones that went are cleared.
-                    self.unpublished.extend(a.paths().iter().cloned());
-                }
-                let since = a.revision();
-                self.unpublished.extend(
-                    analysis
-                        .changed_since(since)
-                        .filter(|id| !ws.file(*id).is_builtin())
-                        .map(|id| ws.file(id).path.clone()),
-                );
-            }
-            None => {
-                self.unpublished
-                    .extend(ws.workspace_files().map(|(_, f)| f.path.clone()));
-            }
-        }
-        // Now that the analysis has let go of the files `ws` replaced, the
-        // previous workspace holds the last reference to them.
-        if let Some((previous, _)) = self.last.replace((ws.clone(), analysis)) {
-            super::background::drop_later(previous);
-        }
-        let (_, analysis) = self.last.as_ref().expect("just set");
-        (analysis, &mut self.unpublished)
+    pub fn is_dirty(&self) -> bool {
+        self.workspace.is_none()
     }
+}
+
+/// A file of the workspace, parsed (with `parse`, when already done).
+pub fn source_file(path: &Path, text: String, parse: Option<syntax::Parse>) -> Arc<SourceFile> {
+    let name = path.to_string_lossy().into_owned();
+    Arc::new(match parse {
+        Some(parse) => {
+            SourceFile::from_parse(path.to_path_buf(), name, text, Origin::Workspace, parse)
+        }
+        None => SourceFile::new(path.to_path_buf(), name, text, Origin::Workspace),
+    })
+}
+
+/// Roots read from disk, to be added to the state by the owner.
+pub struct Loaded {
+    pub roots: Vec<Root>,
+    pub errors: Vec<LoadError>,
+}
+
+/// Reads every workspace at or under `folder` (and the one above it, if
+/// `folder` is inside one), except those at `known`. Blocking: runs on
+/// the blocking pool.
+pub fn load_folder(folder: &Path, known: &[PathBuf]) -> Loaded {
+    let mut roots: Vec<PathBuf> = Vec::new();
+    if let Some(up) = load::find_root(folder) {
+        roots.push(up);
+    }
+    for entry in walkdir::WalkDir::new(folder)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .flatten()
+    {
+        if entry.file_name() == CONFIG_FILE
+            && entry.file_type().is_file()
+            && let Some(dir) = entry.path().parent()
+        {
+            roots.push(dir.to_path_buf());
+        }
+    }
+    roots.sort();
+    roots.dedup();
+    let mut loaded = Loaded {
+        roots: Vec::new(),
+        errors: Vec::new(),
+    };
+    for root in roots.into_iter().filter(|r| !known.contains(r)) {
+        let (r, errors) = load_root(root);
+        loaded.roots.push(r);
+        loaded.errors.extend(errors);
+    }
+    loaded
+}
+
+/// Reads and parses the workspace at `root` (blocking).
+pub fn load_root(root: PathBuf) -> (Root, Vec<LoadError>) {
+    let mut errors = Vec::new();
+    let config = match Config::load(&root.join(CONFIG_FILE)) {
+        Ok(c) => c,
+        Err(e) => {
+            errors.push(load::config_error(&root.join(CONFIG_FILE), None, e));
+            Config::default()
+        }
+    };
+    let paths = load::workspace_files(&root, &config).unwrap_or_else(|e| {
+        errors.push(e);
+        Vec::new()
+    });
+    use rayon::prelude::*;
+    // Read and parse each file in one parallel pass.
+    let results: Vec<Result<(PathBuf, Arc<SourceFile>), LoadError>> = paths
+        .into_par_iter()
+        .map(|p| {
+            let t = load::read(&p)?;
+            Ok((p.clone(), source_file(&p, t, None)))
+        })
+        .collect();
+    let mut r = Root::new(Some(root), config);
+    for result in results {
+        match result {
+            Ok((path, file)) => {
+                r.files.insert(path, file);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    errors.extend(load::workspace_config_errors(&r.workspace(), None));
+    (r, errors)
+}
+
+/// Reads and parses one file (blocking); `None` when it cannot be read.
+pub fn read_file(path: &Path) -> Option<Arc<SourceFile>> {
+    let text = load::read(path).ok()?;
+    Some(source_file(path, text, None))
+}
+
+/// Is `path` one of the files of the root at `root` with `config` (its
+/// include and exclude globs), without walking the folder?
+pub fn includes(root: &Path, config: &Config, path: &Path) -> bool {
+    load::select(root, config, vec![path.to_path_buf()]).is_ok_and(|v| !v.is_empty())
 }

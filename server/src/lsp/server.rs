@@ -1,11 +1,14 @@
-//! The one owner of the server's state, and the locator every handler
+//! What the handlers and the owner share, and the locator every handler
 //! starts with: [`Server::doc`] and [`Server::at`] turn a URI (and a
 //! position) into the workspace, the file and the byte offset.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
+
+use tokio::sync::{mpsc, watch};
 
 use serde_json::Value;
 use tower_lsp_server::Client;
@@ -14,7 +17,8 @@ use tower_lsp_server::ls_types::*;
 use super::capabilities::ClientSupport;
 use super::convert::{self, Encoding};
 use super::lifecycle::Lifecycle;
-use super::state::State;
+use super::owner::{Envelope, Message};
+use super::snapshot::{Checked, Snapshot};
 use crate::ide::FileRange;
 use crate::model::{FileId, Workspace};
 use crate::syntax::TextRange;
@@ -80,35 +84,34 @@ impl Settings {
 /// costs this once, never a hang.
 pub const CLIENT_TIMEOUT: Duration = Duration::from_secs(1);
 
-/// The server. Everything a handler reads is here:
+/// The server: what every handler and the owner share. No lock guards
+/// the state; it has one owner (`owner.rs`), and requests read the
+/// snapshots it publishes:
 ///
 /// - `session`: the client's capabilities and the negotiated encoding,
 ///   set once by `initialize` and read-only after;
-/// - `state`: workspace roots and open documents, behind the one lock every
-///   request takes briefly (edits are applied under it, in order);
-/// - `settings`: changed by `didChangeConfiguration`;
-/// - `published` and `tokens`: what was last sent, to send only changes;
+/// - `inbox` and `sent`: the changes sent to the owner, in order, and how
+///   many of the client's there were;
+/// - `snapshot`: the latest snapshot the owner published;
+/// - `tokens`: the last semantic tokens per document, for deltas;
 /// - `lifecycle`: the phase (see `lifecycle.rs`), which requests wait on.
 pub struct Server {
     pub client: Client,
     session: OnceLock<ClientSupport>,
-    state: Mutex<State>,
-    settings: Mutex<Settings>,
+    inbox: mpsc::UnboundedSender<Envelope>,
+    sent: AtomicU64,
+    snapshot: watch::Sender<Arc<Snapshot>>,
     pub lifecycle: Lifecycle,
-    /// Last published diagnostics per file, to publish only changes.
-    pub published: Mutex<HashMap<PathBuf, Vec<Diagnostic>>>,
-    /// Last semantic tokens per document, for deltas.
+    /// Last semantic tokens per document, for deltas. Locked only to swap
+    /// an entry, by semantic-token requests.
     pub tokens: Mutex<HashMap<PathBuf, (u64, Vec<SemanticToken>)>>,
-    pub next_result_id: std::sync::atomic::AtomicU64,
-    /// Wakes the diagnostics task after an edit.
-    pub changed: tokio::sync::Notify,
-    /// Document edits applied so far (counted by the ordered path).
-    pub edits: std::sync::atomic::AtomicU64,
+    pub next_result_id: AtomicU64,
     /// The server's own record of what it has sent: `None` until the first
-    /// diagnostics after indexing are out, then the number of edits whose
-    /// diagnostics (or refresh requests) have been sent. Tests wait on it
-    /// (`Server::settled`) instead of waiting out a fixed window.
-    pub edits_published: tokio::sync::watch::Sender<Option<u64>>,
+    /// diagnostics after indexing are out, then the number of the client's
+    /// changes whose diagnostics (or refresh requests) have been sent.
+    /// Tests wait on it (`Server::settled`) instead of waiting out a fixed
+    /// window.
+    pub edits_published: watch::Sender<Option<u64>>,
 }
 
 /// A lock, even if a panicking handler poisoned it.
@@ -132,20 +135,21 @@ pub struct At {
 }
 
 impl Server {
-    pub fn new(client: Client) -> Server {
-        Server {
+    /// The server, and the owner's inbox.
+    pub fn new(client: Client) -> (Server, mpsc::UnboundedReceiver<Envelope>) {
+        let (inbox, receiver) = mpsc::unbounded_channel();
+        let server = Server {
             client,
             session: OnceLock::new(),
-            state: Mutex::new(State::default()),
-            settings: Mutex::new(Settings::default()),
+            inbox,
+            sent: AtomicU64::new(0),
+            snapshot: watch::channel(Arc::new(Snapshot::empty(Settings::default()))).0,
             lifecycle: Lifecycle::default(),
-            published: Mutex::default(),
             tokens: Mutex::default(),
-            next_result_id: std::sync::atomic::AtomicU64::new(1),
-            changed: tokio::sync::Notify::new(),
-            edits: std::sync::atomic::AtomicU64::new(0),
-            edits_published: tokio::sync::watch::channel(None).0,
-        }
+            next_result_id: AtomicU64::new(1),
+            edits_published: watch::channel(None).0,
+        };
+        (server, receiver)
     }
 
     /// Records what the client supports (once: a second `initialize` is
@@ -165,23 +169,69 @@ impl Server {
         self.support().encoding
     }
 
-    pub fn state(&self) -> MutexGuard<'_, State> {
-        lock(&self.state)
+    /// Sends one of the client's changes to the owner. Only the ordered
+    /// path calls this (one message at a time), so the count and the
+    /// order in the inbox agree.
+    pub fn change(&self, message: Message) -> u64 {
+        let seq = self.sent.fetch_add(1, Ordering::SeqCst) + 1;
+        let _ = self.inbox.send((message, true));
+        seq
+    }
+
+    /// Sends the result of background work to the owner (not counted).
+    pub fn result(&self, message: Message) {
+        let _ = self.inbox.send((message, false));
+    }
+
+    /// The number of the client's changes sent to the owner so far.
+    pub fn sent(&self) -> u64 {
+        self.sent.load(Ordering::SeqCst)
+    }
+
+    /// The latest snapshot.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.snapshot.borrow().clone()
+    }
+
+    /// Publishes a snapshot (the owner does).
+    pub fn publish(&self, snapshot: Arc<Snapshot>) {
+        self.snapshot.send_replace(snapshot);
+    }
+
+    /// Resolves once the owner has applied the first `seq` changes.
+    pub fn applied(&self, seq: u64) -> impl Future<Output = ()> + Send + 'static {
+        let mut rx = self.snapshot.subscribe();
+        async move {
+            let _ = rx.wait_for(|s| s.seq >= seq).await;
+        }
+    }
+
+    /// The check of the latest snapshot (waiting for it to end).
+    pub async fn checked(&self) -> Option<Arc<Checked>> {
+        let seq = self.snapshot().seq;
+        let mut rx = self.snapshot.subscribe();
+        let snapshot = rx
+            .wait_for(|s| s.checked.as_ref().is_some_and(|c| c.seq >= seq))
+            .await
+            .ok()?;
+        snapshot.checked.clone()
     }
 
     pub fn settings(&self) -> Settings {
-        lock(&self.settings).clone()
-    }
-
-    pub fn update_settings(&self, v: &Value) {
-        lock(&self.settings).update(v);
+        self.snapshot().settings.clone()
     }
 
     /// The document of a URI, if the server knows the file.
     pub fn doc(&self, uri: &Uri) -> Option<Doc> {
         let path = convert::uri_path(uri)?;
-        let (ws, file) = self.state().locate(&path)?;
-        Some(self.doc_of(ws, file))
+        let snapshot = self.snapshot();
+        let (ws, file) = snapshot.locate(&path)?;
+        Some(Doc::new(
+            ws,
+            file,
+            self.encoding(),
+            snapshot.settings.cache_dir(),
+        ))
     }
 
     /// The document and offset of a position.
@@ -193,12 +243,7 @@ impl Server {
 
     /// A file of a workspace already found.
     pub fn doc_of(&self, ws: Arc<Workspace>, file: FileId) -> Doc {
-        Doc {
-            ws,
-            file,
-            enc: self.encoding(),
-            cache_dir: self.settings().cache_dir(),
-        }
+        Doc::new(ws, file, self.encoding(), self.settings().cache_dir())
     }
 
     /// A context for conversions in a workspace (for requests not about
@@ -207,25 +252,25 @@ impl Server {
         self.doc_of(ws, FileId(0))
     }
 
-    /// Logs to the client at or above the configured level; never to
-    /// stdout. The message is sent before this returns, so it reaches the
-    /// client ahead of anything the caller sends next.
-    /// Resolves once the diagnostics of every edit applied so far have been
+    /// Resolves once the diagnostics of every change sent so far have been
     /// sent (and those of indexing before them).
     pub fn settled(&self) -> impl Future<Output = ()> + Send + 'static {
-        let edits = self.edits.load(std::sync::atomic::Ordering::SeqCst);
+        let sent = self.sent();
         let mut rx = self.edits_published.subscribe();
         async move {
-            let _ = rx.wait_for(|p| p.is_some_and(|n| n >= edits)).await;
+            let _ = rx.wait_for(|p| p.is_some_and(|n| n >= sent)).await;
         }
     }
 
-    /// Notes that the diagnostics of the first `edits` edits have been sent.
-    pub fn mark_published(&self, edits: u64) {
+    /// Notes that the diagnostics of the first `seq` changes have been sent.
+    pub fn mark_published(&self, seq: u64) {
         self.edits_published
-            .send_modify(|p| *p = Some(p.map_or(edits, |n| n.max(edits))));
+            .send_modify(|p| *p = Some(p.map_or(seq, |n| n.max(seq))));
     }
 
+    /// Logs to the client at or above the configured level; never to
+    /// stdout. The message is sent before this returns, so it reaches the
+    /// client ahead of anything the caller sends next.
     pub async fn log(&self, level: MessageType, message: impl Into<String>) {
         if level_rank(level) > level_rank(self.settings().log_level) {
             return;
@@ -235,6 +280,15 @@ impl Server {
 }
 
 impl Doc {
+    pub fn new(ws: Arc<Workspace>, file: FileId, enc: Encoding, cache_dir: PathBuf) -> Doc {
+        Doc {
+            ws,
+            file,
+            enc,
+            cache_dir,
+        }
+    }
+
     pub fn offset(&self, pos: Position) -> usize {
         let f = self.ws.file(self.file);
         convert::offset(&f.text, &f.lines, pos, self.enc)

@@ -1,30 +1,31 @@
-//! The server's state: workspace roots with their files (from disk, or the
-//! editor's text for open documents) and a cached, shared `Workspace` per
-//! root, rebuilt on demand after a change.
+//! The server's state, owned by the owner task (`owner.rs`) and changed
+//! only by it, in order: workspace roots with their files (from disk, or
+//! the editor's text for open documents), and the open documents.
 //!
-//! Every edit goes through [`State::change`], which the ordered path in
-//! `lsp::ordered` calls in the order the client sent the edits.
+//! An open document's text lives once: in its `SourceFile`, shared by the
+//! document and its root. Edits convert LSP positions with that file's
+//! line index.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use ropey::Rope;
-use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
+use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
 
 use super::convert::{self, Encoding};
-pub use super::root::{Diagnostics, Root};
+use super::root::{self, source_file};
+pub use super::root::{Loaded, Root, load_folder};
+use super::snapshot::{View, root_index};
 use crate::model::config::CONFIG_FILE;
-use crate::model::load::{self, LoadError};
-use crate::model::{Config, FileId, LineIndex, Origin, SourceFile, Workspace};
+use crate::model::{Config, LineIndex, SourceFile};
 use crate::syntax;
 use crate::syntax::edit::Editor;
 
-/// A document open in the editor.
+/// A document open in the editor: its version and its current file (the
+/// one its root holds).
 pub struct OpenDoc {
-    pub uri: Uri,
     pub version: i32,
-    pub rope: Rope,
+    pub file: Arc<SourceFile>,
 }
 
 pub struct State {
@@ -42,140 +43,100 @@ impl Default for State {
     }
 }
 
-fn source_file(path: &Path, text: String, parse: Option<syntax::Parse>) -> Arc<SourceFile> {
-    let name = path.to_string_lossy().into_owned();
-    Arc::new(match parse {
-        Some(parse) => {
-            SourceFile::from_parse(path.to_path_buf(), name, text, Origin::Workspace, parse)
-        }
-        None => SourceFile::new(path.to_path_buf(), name, text, Origin::Workspace),
-    })
+/// What the owner must read from disk after a disk event.
+pub enum DiskWork {
+    /// The file, changed or created, inside a root.
+    File(PathBuf),
+    /// The root at this folder: its `xwalk.toml` changed.
+    Root(PathBuf),
 }
 
 impl State {
-    /// Loads every workspace at or under `folder` (and the one above it,
-    /// if `folder` is inside one). Returns the problems met.
-    pub fn add_folder(&mut self, folder: &Path) -> Vec<LoadError> {
-        let mut errors = Vec::new();
-        let mut roots: Vec<PathBuf> = Vec::new();
-        if let Some(up) = load::find_root(folder) {
-            roots.push(up);
-        }
-        for entry in walkdir::WalkDir::new(folder)
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-            .flatten()
-        {
-            if entry.file_name() == CONFIG_FILE
-                && entry.file_type().is_file()
-                && let Some(dir) = entry.path().parent()
-            {
-                roots.push(dir.to_path_buf());
-            }
-        }
-        roots.sort();
-        roots.dedup();
-        for root in roots {
-            if self.roots.iter().any(|r| r.path.as_deref() == Some(&root)) {
+    /// The root holding `path`.
+    pub fn root_index(&self, path: &Path) -> usize {
+        root_index(self.roots.iter().map(|r| r.path.as_deref()), path)
+    }
+
+    /// The paths of the roots (for loading only the new ones).
+    pub fn root_paths(&self) -> Vec<PathBuf> {
+        self.roots.iter().filter_map(|r| r.path.clone()).collect()
+    }
+
+    /// The current workspace of every root (built where files changed).
+    pub fn views(&mut self) -> Vec<View> {
+        self.roots
+            .iter_mut()
+            .map(|r| View {
+                path: r.path.clone(),
+                ws: r.workspace(),
+            })
+            .collect()
+    }
+
+    /// Puts `file` in the root that holds its path.
+    fn put(&mut self, path: &Path, file: Arc<SourceFile>) {
+        let i = self.root_index(path);
+        self.roots[i].files.insert(path.to_path_buf(), file);
+        self.roots[i].invalidate();
+    }
+
+    /// Adds roots read from disk (skipping any already there, which a
+    /// later event may have added); open documents inside them keep the
+    /// editor's text, and open loose documents move into them.
+    pub fn add_roots(&mut self, loaded: Vec<Root>) {
+        for root in loaded {
+            if self.roots.iter().any(|r| r.path == root.path) {
                 continue;
             }
-            errors.extend(self.load_root(root));
+            self.roots.push(root);
         }
-        // Open documents now inside a new root move there.
-        let open: Vec<PathBuf> = self.roots[0].files.keys().cloned().collect();
-        for path in open {
-            let i = self.root_index(&path);
-            if i != 0
-                && let Some(file) = self.roots[0].files.remove(&path)
-            {
-                self.roots[i].files.insert(path, file);
-                self.roots[i].invalidate();
-                self.roots[0].invalidate();
-            }
-        }
-        errors
+        self.rehome_open();
     }
 
-    fn load_root(&mut self, root: PathBuf) -> Vec<LoadError> {
-        let mut errors = Vec::new();
-        let config = match Config::load(&root.join(CONFIG_FILE)) {
-            Ok(c) => c,
-            Err(e) => {
-                errors.push(load::config_error(&root.join(CONFIG_FILE), None, e));
-                Config::default()
+    /// Replaces the root at `root.path` (its `xwalk.toml` changed).
+    pub fn replace_root(&mut self, root: Root) {
+        self.roots.retain(|r| r.path != root.path);
+        self.roots.push(root);
+        self.rehome_open();
+    }
+
+    /// Removes the root at `dir` (its `xwalk.toml` was deleted).
+    pub fn remove_root(&mut self, dir: &Path) {
+        self.roots.retain(|r| r.path.as_deref() != Some(dir));
+        self.rehome_open();
+    }
+
+    /// Puts every open document in the root that holds it now, with the
+    /// editor's text.
+    fn rehome_open(&mut self) {
+        for root in &mut self.roots {
+            let before = root.files.len();
+            root.files
+                .retain(|p, f| self.open.get(p).is_none_or(|d| Arc::ptr_eq(&d.file, f)));
+            if root.files.len() != before {
+                root.invalidate();
             }
-        };
-        let paths = load::workspace_files(&root, &config).unwrap_or_else(|e| {
-            errors.push(e);
-            Vec::new()
-        });
-        use rayon::prelude::*;
-        // Read and parse each file in one parallel pass.
-        let results: Vec<Result<(PathBuf, Arc<SourceFile>), LoadError>> = paths
-            .into_par_iter()
-            .map(|p| {
-                let t = load::read(&p)?;
-                Ok((p.clone(), source_file(&p, t, None)))
-            })
+        }
+        let open: Vec<(PathBuf, Arc<SourceFile>)> = (self.open.iter())
+            .map(|(p, d)| (p.clone(), d.file.clone()))
             .collect();
-        let mut parsed = Vec::with_capacity(results.len());
-        for r in results {
-            match r {
-                Ok(file) => parsed.push(file),
-                Err(e) => errors.push(e),
+        for (path, file) in open {
+            let i = self.root_index(&path);
+            if !self.roots[i]
+                .files
+                .get(&path)
+                .is_some_and(|f| Arc::ptr_eq(f, &file))
+            {
+                self.put(&path, file);
             }
         }
-        let mut r = Root::new(Some(root), config);
-        r.files.extend(parsed);
-        // Open documents override what is on disk.
-        for (path, doc) in &self.open {
-            if r.path.as_ref().is_some_and(|p| path.starts_with(p)) {
-                r.files
-                    .insert(path.clone(), source_file(path, doc.rope.to_string(), None));
-            }
-        }
-        errors.extend(load::workspace_config_errors(&r.workspace(), None));
-        self.roots.push(r);
-        errors
     }
 
-    /// The root holding `path`: the deepest workspace containing it, or
-    /// the loose files.
-    pub fn root_index(&self, path: &Path) -> usize {
-        self.roots
-            .iter()
-            .enumerate()
-            .filter_map(|(i, r)| {
-                r.path
-                    .as_ref()
-                    .filter(|p| path.starts_with(p))
-                    .map(|p| (p.components().count(), i))
-            })
-            .max()
-            .map_or(0, |(_, i)| i)
-    }
-
-    /// The workspace of `path` and the file's id in it.
-    pub fn locate(&mut self, path: &Path) -> Option<(Arc<Workspace>, FileId)> {
-        let i = self.root_index(path);
-        let ws = self.roots[i].workspace();
-        let id = ws.file_by_path(path)?;
-        Some((ws, id))
-    }
-
-    pub fn open(&mut self, uri: Uri, path: PathBuf, version: i32, text: String) {
-        let i = self.root_index(&path);
-        let file = source_file(&path, text.clone(), Some(syntax::parse(&text)));
-        self.roots[i].files.insert(path.clone(), file);
-        self.roots[i].invalidate();
-        self.open.insert(
-            path,
-            OpenDoc {
-                uri,
-                version,
-                rope: Rope::from_str(&text),
-            },
-        );
+    pub fn open(&mut self, path: PathBuf, version: i32, text: String) {
+        let parse = syntax::parse(&text);
+        let file = source_file(&path, text, Some(parse));
+        self.put(&path, file.clone());
+        self.open.insert(path, OpenDoc { version, file });
     }
 
     /// Applies edits in order; their positions count in `encoding`. A
@@ -189,7 +150,6 @@ impl State {
         changes: Vec<TextDocumentContentChangeEvent>,
         encoding: Encoding,
     ) -> Result<(), String> {
-        let i = self.root_index(path);
         let doc = self
             .open
             .get_mut(path)
@@ -201,11 +161,7 @@ impl State {
                 doc.version
             ));
         }
-        let file = self.roots[i]
-            .files
-            .get(path)
-            .cloned()
-            .unwrap_or_else(|| source_file(path, doc.rope.to_string(), None));
+        let file = doc.file.clone();
         let mut editor = Editor::new(&file.text, &file.parse, file.tree().clone());
         // The line index of the edited text: the file's own until an edit
         // changes it.
@@ -214,7 +170,6 @@ impl State {
         for change in changes {
             match change.range {
                 None => {
-                    doc.rope = Rope::from_str(&change.text);
                     editor.replace_all(change.text);
                     (lines, unchanged) = (None, false);
                 }
@@ -227,88 +182,90 @@ impl State {
                     };
                     let start = convert::offset(text, index, range.start, encoding);
                     let end = convert::offset(text, index, range.end, encoding).max(start);
-                    let start_char = doc.rope.byte_to_char(start);
-                    let end_char = doc.rope.byte_to_char(end);
-                    doc.rope.remove(start_char..end_char);
-                    doc.rope.insert(start_char, &change.text);
                     editor.replace(start..end, &change.text);
                     (lines, unchanged) = (None, false);
                 }
             }
         }
-        doc.version = version;
         let (text, parse) = editor.finish();
         let new = source_file(path, text, Some(parse));
-        self.roots[i].files.insert(path.to_path_buf(), new);
-        self.roots[i].invalidate();
+        doc.version = version;
+        doc.file = new.clone();
+        self.put(path, new);
         Ok(())
     }
 
-    /// Closes a document: its file falls back to what is on disk.
-    pub fn close(&mut self, path: &Path) {
+    /// Closes a document: its file falls back to what is on disk, which
+    /// the owner reads off its path (`DiskWork::File`; the editor's last
+    /// text stands until then); a loose file goes.
+    pub fn close(&mut self, path: &Path) -> Option<DiskWork> {
         self.open.remove(path);
         let i = self.root_index(path);
-        let on_disk = if i != 0 { load::read(path).ok() } else { None };
-        match on_disk {
-            Some(text) => {
-                self.roots[i]
-                    .files
-                    .insert(path.to_path_buf(), source_file(path, text, None));
-            }
-            None => {
-                self.roots[i].files.remove(path);
-            }
+        if i != 0 {
+            return Some(DiskWork::File(path.to_path_buf()));
         }
-        self.roots[i].invalidate();
+        self.roots[0].files.remove(path);
+        self.roots[0].invalidate();
+        None
     }
 
-    /// A file changed on disk (watched files). Open documents keep the
-    /// editor's text.
-    pub fn disk_changed(&mut self, path: &Path, deleted: bool) {
+    /// A file changed on disk (watched files): what is known at once is
+    /// applied (a deletion, a file the globs leave out); what must be
+    /// read is returned. Open documents keep the editor's text. Nothing
+    /// walks the folder: the globs are checked for this one path.
+    pub fn disk_changed(&mut self, path: &Path, deleted: bool) -> Option<DiskWork> {
         if path.file_name().is_some_and(|n| n == CONFIG_FILE) {
-            if let Some(dir) = path.parent() {
-                self.roots.retain(|r| r.path.as_deref() != Some(dir));
-                if !deleted {
-                    self.load_root(dir.to_path_buf());
-                }
+            let dir = path.parent()?;
+            if deleted {
+                self.remove_root(dir);
+                return None;
             }
-            return;
+            return Some(DiskWork::Root(dir.to_path_buf()));
         }
+        if self.open.contains_key(path) {
+            return None;
+        }
+        let i = self.root_index(path);
+        let root = &mut self.roots[i];
+        let root_path = root.path.clone()?;
+        if deleted || !root::includes(&root_path, &root.config, path) {
+            if root.files.remove(path).is_some() {
+                root.invalidate();
+            }
+            return None;
+        }
+        Some(DiskWork::File(path.to_path_buf()))
+    }
+
+    /// A file read after a disk event or a close: put in its root unless
+    /// it was opened since, or the globs leave it out.
+    pub fn file_read(&mut self, path: &Path, file: Option<Arc<SourceFile>>) {
         if self.open.contains_key(path) {
             return;
         }
         let i = self.root_index(path);
-        if i == 0 {
-            return;
+        let root = &mut self.roots[i];
+        let included =
+            (root.path.as_deref()).is_some_and(|r| root::includes(r, &root.config, path));
+        match file.filter(|_| included) {
+            Some(file) => {
+                root.files.insert(path.to_path_buf(), file);
+            }
+            None => {
+                root.files.remove(path);
+            }
         }
-        let included = {
-            let root = &self.roots[i];
-            let root_path = root.path.as_deref().unwrap_or(Path::new(""));
-            load::workspace_files(root_path, &root.config)
-                .map(|files| files.iter().any(|f| f == path))
-                .unwrap_or(false)
-        };
-        if deleted || !included {
-            self.roots[i].files.remove(path);
-        } else if let Ok(text) = load::read(path) {
-            self.roots[i]
-                .files
-                .insert(path.to_path_buf(), source_file(path, text, None));
-        }
-        self.roots[i].invalidate();
+        root.invalidate();
     }
 
-    /// The indices of roots, for publishing diagnostics.
-    pub fn root_count(&self) -> usize {
-        self.roots.len()
+    /// Applies roots read from disk.
+    pub fn loaded(&mut self, loaded: Loaded) {
+        self.add_roots(loaded.roots);
     }
 
-    pub fn root_workspace(&mut self, i: usize) -> Arc<Workspace> {
-        self.roots[i].workspace()
-    }
-
-    /// The current workspace of every root.
-    pub fn workspaces(&mut self) -> Vec<Arc<Workspace>> {
-        self.roots.iter_mut().map(Root::workspace).collect()
+    /// The number of files and of workspace roots.
+    pub fn counts(&self) -> (usize, usize) {
+        let files = self.roots.iter().map(|r| r.files.len()).sum();
+        (files, self.roots.len() - 1)
     }
 }

@@ -236,6 +236,33 @@ impl Harness {
         }
     }
 
+    /// Waits until a `method` notification satisfying `pred` is queued,
+    /// consuming nothing.
+    pub async fn wait_queued(&self, method: &str, pred: impl Fn(&Value) -> bool) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            let found =
+                (self.notifications.lock().unwrap().iter()).any(|(m, p)| m == method && pred(p));
+            if found {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "no matching {method} within 20 s"
+            );
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+
+    /// Every queued `method` notification, in the order it came; removed
+    /// from the queue.
+    pub fn take_all(&mut self, method: &str) -> Vec<Value> {
+        let mut q = self.notifications.lock().unwrap();
+        let (taken, kept): (VecDeque<_>, VecDeque<_>) = q.drain(..).partition(|(m, _)| m == method);
+        *q = kept;
+        taken.into_iter().map(|(_, p)| p).collect()
+    }
+
     /// Diagnostics published for `rel` (waits for the next publication
     /// that satisfies `pred`).
     pub async fn diagnostics_for(

@@ -1,14 +1,15 @@
 //! The language server, driven in process through its tower `Service`.
 
 pub mod harness;
+mod owner;
 mod refresh;
 
 use harness::{Harness, cursor, neovim_capabilities, pos, vscode_capabilities};
 use serde_json::{Value, json};
 
-const MAPPING: &str = "document vendor {\n  title \"Vendor Guide\"\n  publisher \"Vendor Ltd\"\n}\n\nmap vendor:\"1.1\" -> uk-cop-2018:1, etsi-en-303-645:5.1-1 {\n  excerpt \"Unique passwords per device.\"\n}\n";
+pub const MAPPING: &str = "document vendor {\n  title \"Vendor Guide\"\n  publisher \"Vendor Ltd\"\n}\n\nmap vendor:\"1.1\" -> uk-cop-2018:1, etsi-en-303-645:5.1-1 {\n  excerpt \"Unique passwords per device.\"\n}\n";
 
-fn codes(diagnostics: &[Value]) -> Vec<String> {
+pub fn codes(diagnostics: &[Value]) -> Vec<String> {
     diagnostics
         .iter()
         .map(|d| d["code"].as_str().unwrap().to_string())

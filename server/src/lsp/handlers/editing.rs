@@ -4,7 +4,8 @@ use tower_lsp_server::ls_types::*;
 
 use crate::check;
 use crate::ide;
-use crate::lsp::convert::{completion_kind, uri_path};
+use crate::lsp::convert::completion_kind;
+use crate::lsp::diagnostics::lsp_diagnostics;
 use crate::lsp::server::Server;
 
 pub fn completion(s: &Server, p: CompletionParams) -> Option<CompletionResponse> {
@@ -41,8 +42,8 @@ pub fn completion(s: &Server, p: CompletionParams) -> Option<CompletionResponse>
     }))
 }
 
-pub fn code_actions(s: &Server, p: CodeActionParams) -> Option<CodeActionResponse> {
-    let (ws, file, diagnostics) = s.check_diagnostics(&uri_path(&p.text_document.uri)?)?;
+pub async fn code_actions(s: &Server, p: CodeActionParams) -> Option<CodeActionResponse> {
+    let (ws, file, diagnostics) = s.check_diagnostics(&p.text_document.uri).await?;
     let doc = s.doc_of(ws, file);
     let wanted = doc.text_range(p.range);
     // Only when asked for by kind: fixing all checks the workspace again.
@@ -68,7 +69,7 @@ pub fn code_actions(s: &Server, p: CodeActionParams) -> Option<CodeActionRespons
         out.push(CodeActionOrCommand::CodeAction(CodeAction {
             title: action.title,
             kind: Some(kind),
-            diagnostics: Some(s.lsp_diagnostics(&doc.ws, doc.file, &[action.diagnostic])),
+            diagnostics: Some(lsp_diagnostics(&doc, &[action.diagnostic])),
             edit: Some(edit),
             is_preferred: Some(action.preferred),
             ..CodeAction::default()

@@ -1,36 +1,31 @@
 //! The `LanguageServer` implementation: one line per method, each calling a
-//! handler that finds its document with [`Server::at`] or [`Server::doc`],
-//! calls one `ide` function and converts the result (`convert.rs`).
+//! handler that finds its document with [`Server::at`] or [`Server::doc`]
+//! in the latest snapshot, calls one `ide` function and converts the result
+//! (`convert.rs`).
 
 mod display;
 mod editing;
 mod navigation;
-mod workspace;
 
 use std::sync::Arc;
 
+use tower_lsp_server::LanguageServer;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
-use tower_lsp_server::{Client, LanguageServer};
 
 use super::capabilities::{ClientSupport, initialize_result};
 use super::diagnostics;
 use super::lifecycle::{self, Phase};
+use super::owner::Message;
 use super::server::Server;
 
 /// What tower-lsp-server calls: a handle on the one [`Server`].
 pub struct Backend(pub Arc<Server>);
 
-impl Backend {
-    pub fn new(client: Client) -> Backend {
-        Backend(Arc::new(Server::new(client)))
-    }
-}
-
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         if let Some(opts) = &params.initialization_options {
-            self.0.update_settings(opts);
+            self.0.change(Message::Settings(Some(opts.clone())));
         }
         let support = ClientSupport::parse(&params);
         let result = initialize_result(&support);
@@ -47,17 +42,9 @@ impl LanguageServer for Backend {
         Ok(())
     }
 
-    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
-        workspace::did_change_configuration(&self.0, params).await
-    }
-
-    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        workspace::did_change_watched_files(&self.0, params).await
-    }
-
-    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
-        workspace::did_change_workspace_folders(&self.0, params).await
-    }
+    // `didChangeConfiguration`, `didChangeWatchedFiles` and
+    // `didChangeWorkspaceFolders`, like the document notifications, never
+    // reach here: the ordered path sends them to the owner.
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         Ok(editing::completion(&self.0, params))
@@ -104,7 +91,7 @@ impl LanguageServer for Backend {
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        Ok(editing::code_actions(&self.0, params))
+        Ok(editing::code_actions(&self.0, params).await)
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
@@ -159,13 +146,13 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentDiagnosticParams,
     ) -> Result<DocumentDiagnosticReportResult> {
-        Ok(diagnostics::pull(&self.0, params))
+        Ok(diagnostics::pull(&self.0, params).await)
     }
 
     async fn workspace_diagnostic(
         &self,
         _: WorkspaceDiagnosticParams,
     ) -> Result<WorkspaceDiagnosticReportResult> {
-        diagnostics::pull_workspace(&self.0)
+        diagnostics::pull_workspace(&self.0).await
     }
 }

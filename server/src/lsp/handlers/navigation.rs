@@ -86,10 +86,9 @@ pub fn document_symbols(s: &Server, p: DocumentSymbolParams) -> Option<DocumentS
 }
 
 pub fn workspace_symbols(s: &Server, p: WorkspaceSymbolParams) -> Option<WorkspaceSymbolResponse> {
-    let roots = s.state().root_count();
     let mut out = Vec::new();
-    for i in 0..roots {
-        let doc = s.workspace_doc(s.state().root_workspace(i));
+    for root in &s.snapshot().roots {
+        let doc = s.workspace_doc(root.ws.clone());
         for sym in ide::symbols::workspace_symbols(&doc.ws, &p.query, 200) {
             let range = FileRange {
                 file: sym.file,
