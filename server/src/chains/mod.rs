@@ -31,6 +31,11 @@ pub use walk::Derived;
 
 use crate::model::{FileId, Workspace};
 
+/// The documents the editor and the site derive onto: the current
+/// edition of EN 303 645 and the PSTI Regulations, which the shipped
+/// mapping is read against.
+pub const LANDING: &[&str] = &["etsi-en-303-645-v3", "uk-psti-2023"];
+
 /// How many links a chain may have when none is said.
 pub const DEFAULT_MAX_HOPS: usize = 3;
 
@@ -167,9 +172,10 @@ pub fn derive_from(
         .collect()
 }
 
-/// A chain of one `map` (a shipped correspondence, say): a mapping already.
+/// A chain of one `map`, either way (a shipped correspondence, say): a
+/// mapping already.
 fn is_a_map(d: &Derived) -> bool {
-    matches!(d.links.as_slice(), [(Link::Mapped, _)])
+    matches!(d.links.as_slice(), [(Link::Mapped | Link::MappedFrom, _)])
 }
 
 /// A sort key for the ids of a document: provisions and clauses in the

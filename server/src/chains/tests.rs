@@ -145,6 +145,26 @@ fn reverse_links_take_the_inverse_and_no_relationship_is_no_bridge() {
 }
 
 #[test]
+fn not_through_a_source_to_another_of_its_targets() {
+    // s:1 maps to g:1 and to t:1: that links neither g:1 to t:1 nor p:x
+    // (mapped to g:1) to t:1. Through a common target it goes on (p:x and
+    // s:1 both map to g:1).
+    let fixture = r#"
+        map p:x -> g:1 {}
+        map s:1 -> g:1 {}
+        map s:1 -> t:1 {}
+    "#;
+    walk(fixture, ("g", "1"), "t", 3, expect![""]);
+    walk(
+        fixture,
+        ("p", "x"),
+        "g",
+        3,
+        expect!["g:1 undetermined: p:x (mapped to, related) g:1"],
+    );
+}
+
+#[test]
 fn derived_maps_are_not_links() {
     let fixture = r#"
         map p:s -> q:1 { relation equal-to }

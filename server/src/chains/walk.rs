@@ -3,7 +3,9 @@
 //!
 //! A chain ends at the first node of the target document it reaches (it
 //! never walks on through the target document), visits no node twice, and
-//! its relation is the composition of its links' ([`compose`]). Several
+//! its relation is the composition of its links' ([`compose`]). It never
+//! goes back through a source to another of its targets (a `mapped from`
+//! link followed by a `mapped to`). Several
 //! chains to one target: the shortest is kept, then the most determined
 //! ([`Relation::rank`]), then the first found, links being tried in the
 //! graph's sorted order, so the outcome is deterministic. The walk is
@@ -108,8 +110,15 @@ impl Graph {
         let mut queue = VecDeque::from([0usize]);
         while let Some(s) = queue.pop_front() {
             let (node, relation, depth) = (states[s].node, states[s].relation, states[s].depth);
+            let came_by = states[s].link.0;
             for e in self.edges(node) {
                 if far(e.to).saturating_add(depth + 1) > dist.max_hops {
+                    continue;
+                }
+                // Not from one target of a source to another of its
+                // targets: a recommendation mapped to guidelines 1 and 3
+                // says they share its subject, not that they correspond.
+                if came_by == Link::MappedFrom && e.link == Link::Mapped {
                     continue;
                 }
                 // No node twice in one chain.

@@ -10,9 +10,7 @@ use crate::chains::{self, DerivedMapping, Graph, render};
 use crate::model::{FileId, Workspace};
 use crate::syntax::{Map, TextRange};
 
-/// The documents the hover and the code actions derive onto: the current
-/// edition and the regulation the shipped data is read against.
-pub const LANDING: &[&str] = &["etsi-en-303-645-v3", "uk-psti-2023"];
+use crate::chains::LANDING;
 
 /// How many landings the hover lists per document.
 const SHOWN: usize = 4;
