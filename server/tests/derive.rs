@@ -120,7 +120,7 @@ fn the_xwalk_output_checks_clean_and_is_formatted() {
     std::fs::write(ws.join("derived-psti.xwalk"), &text).unwrap();
     let (code, out, err) = xwalk(&ws, &["check", "derived-psti.xwalk"]);
     assert_eq!(code, 0, "{out}{err}");
-    assert!(!out.contains("warning") && !out.contains("error"), "{out}");
+    assert!(out.ends_with(": 0 errors, 0 warnings\n"), "{out}");
     let (code, out, err) = xwalk(&ws, &["fmt", "--check", "derived-psti.xwalk"]);
     assert_eq!(code, 0, "{out}{err}");
     // Derived maps are no sources: deriving again adds nothing from them.

@@ -48,7 +48,10 @@ pub fn landing_markdown(ws: &Workspace, document: &str, id: &str) -> Option<Stri
 /// "`etsi-en-303-645-v3:5.1-1` undetermined, via `uk-cop-2018:1` (mapped
 /// to, related), `etsi-en-303-645:5.1-1` (mapped from, related)".
 fn landing(m: &DerivedMapping) -> String {
-    let via: Vec<String> = m.chain[1..m.chain.len() - 1]
+    let Some(&(last_link, last_relation)) = m.links.last() else {
+        return format!("`{}`", render::reference(&m.target));
+    };
+    let via: Vec<String> = m.chain[1..m.chain.len().saturating_sub(1).max(1)]
         .iter()
         .zip(&m.links)
         .map(|(node, (link, relation))| {
@@ -60,7 +63,6 @@ fn landing(m: &DerivedMapping) -> String {
             )
         })
         .collect();
-    let (last_link, last_relation) = m.links[m.links.len() - 1];
     let mut out = format!("`{}` {}", render::reference(&m.target), m.relation);
     if via.is_empty() {
         out.push_str(&format!(
