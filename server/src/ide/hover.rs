@@ -422,6 +422,9 @@ map notes:$0x -> uk-cop-2018:1, vendor-guide:1 {
 
                 Maps to 1 provision and 1 clause of 2 documents in this workspace: `uk-cop-2018:1`, `vendor-guide:1`.
 
+                **Lands in** (derived, at most 3 links; not curated):
+                - `uk-psti-2023:1` undetermined, via `uk-cop-2018:1` (mapped to, subset-of), then mapped from (related)
+
                 ---
 
                 | Source excerpt | subset-of | Target |
@@ -454,6 +457,10 @@ map req:2.1 -> uk-cop-2018:1, vendor-guide:1.1 {}
                 > Pair over Bluetooth only with user consent.
 
                 Maps to 3 provisions and 1 clause of 2 documents in this workspace: `uk-cop-2018:1`, `uk-cop-2018:2`, `vendor-guide:1`, `vendor-guide:1.1`.
+
+                **Lands in** (derived, at most 3 links; not curated):
+                - `uk-psti-2023:1` undetermined, via `uk-cop-2018:1` (mapped to, related), then mapped from (related)
+                - `uk-psti-2023:2` undetermined, via `uk-cop-2018:2` (mapped to, related), then mapped from (related)
 
                 ---
 
@@ -500,7 +507,11 @@ map notes:x -> vendor-guide-3:1.$01 {}
 
                 > Where passwords are used and in any state other than the factory default, all consumer IoT device passwords shall be unique per device or defined by the user.
 
-                Mapped by 1 source from 1 organisation in this workspace."#]],
+                Mapped by 1 source from 1 organisation in this workspace.
+
+                **Lands in** (derived, at most 3 links; not curated):
+                - `etsi-en-303-645-v3:5.1-1` undetermined, via `etsi-en-303-645:5.1-1` (replaces, related), then replaced by (related)
+                - `uk-psti-2023:1` undetermined, via `etsi-en-303-645:5.1-1` (replaces, related), then mapped to (related)"#]],
         );
     }
 
