@@ -265,3 +265,46 @@ fn for_one_document_only() {
         .collect();
     assert_eq!(got, ["other:pw -> uk-psti-2023:1"]);
 }
+
+#[test]
+fn a_superseded_derived_target_moves_and_its_chain_stays_valid() {
+    // Derived onto V2.1.1: `superseded-reference` offers V3.1.3; after the
+    // fix the chain ends at what the target replaces, which check accepts.
+    // A chain that ends elsewhere is an `invalid-value`.
+    let before = r#"
+        document vendor { title "Vendor" }
+        map vendor:pw -> uk-cop-2018:1 {}
+        map etsi-en-303-645:5.1-1 -> uk-cop-2018:1 {}
+        map vendor:pw -> etsi-en-303-645:5.1-1 {
+          derived vendor:pw, uk-cop-2018:1, etsi-en-303-645:5.1-1
+        }
+    "#;
+    let fx = Fixture::parse(before);
+    let d = crate::check::check(&fx.ws);
+    let codes: Vec<&str> = d.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["superseded-reference"], "{d:?}");
+    let fix = d[0].fix.as_ref().unwrap();
+    let file = &fx.ws.file(fx.main()).text;
+    let after = format!(
+        "{}{}{}",
+        &file[..d[0].range.start],
+        fix.replacement,
+        &file[d[0].range.end..]
+    );
+    assert!(after.contains("-> etsi-en-303-645-v3:5.1-1 {"), "{after}");
+    let fx = Fixture::parse(&after);
+    assert_eq!(crate::check::check(&fx.ws), Vec::new());
+    let elsewhere = after.replace("-> etsi-en-303-645-v3:5.1-1 {", "-> uk-psti-2023:2 {");
+    let fx = Fixture::parse(&elsewhere);
+    let d = crate::check::check(&fx.ws);
+    let messages: Vec<String> = d
+        .iter()
+        .map(|d| format!("{}: {}", d.code.as_str(), d.message))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "invalid-value: the chain ends at `etsi-en-303-645:5.1-1`, not at the map's target `uk-psti-2023:2`"
+        ]
+    );
+}
