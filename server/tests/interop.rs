@@ -224,7 +224,7 @@ fn csv_json_and_oscal_exports() {
     assert!(csv_text.ends_with("\r\n"));
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
     let header = reader.headers().unwrap().clone();
-    assert_eq!(header.len(), 15);
+    assert_eq!(header.len(), 16);
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 1155);
     // Every DCMS record is a row: same strings, in the DCMS columns.

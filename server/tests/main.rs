@@ -10,6 +10,7 @@ mod lsp;
 mod bad_input;
 mod ci;
 mod cli;
+mod derive;
 mod diagnostics;
 mod diff;
 mod docs;

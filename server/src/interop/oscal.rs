@@ -218,6 +218,9 @@ fn map_entry(row: &MappingRow, ordinal: usize) -> Map {
         props: [
             row.added.and_then(|a| prop("added", a)),
             row.strength.and_then(|s| prop("strength", s)),
+            // A derived mapping (`xwalk derive`): its chain, ` > ` between
+            // the nodes; curated mappings have no such property.
+            row.chain().and_then(|c| prop("derived", &c.join(" > "))),
         ]
         .into_iter()
         .flatten()

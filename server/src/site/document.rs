@@ -271,6 +271,7 @@ fn document_page(site: &Site, path: &str, id: &str, rows: &[&MappingRow]) -> Str
     } else {
         visual_mapping(site, path, id, &title, rows, &mut b);
         mapping_table(site, path, rows, &mut b);
+        b.push_str(&super::derived::section(site, path, id));
     }
     if let Some(d) = doc.filter(|d| d.is_catalogued()) {
         provisions(site, path, d, rows, &mut b);
@@ -715,7 +716,15 @@ fn mapping_table(site: &Site, path: &str, rows: &[&MappingRow], b: &mut String) 
             esc(s.unwrap_or("(whole document)")),
             site.link(path, link, &target_label(site, target)),
             relation_class(row.relation()),
-            esc(row.relation()),
+            match row.chain() {
+                // A derived map of the workspace: marked, with its chain.
+                Some(chain) => format!(
+                    "{}</span> <span class=\"derived-mark\" title=\"{}\">derived",
+                    esc(row.relation()),
+                    esc(&chain.join(" > "))
+                ),
+                None => esc(row.relation()),
+            },
             row.excerpt.map(esc_lines).unwrap_or_default(),
             row.note.map(esc_lines).unwrap_or_default(),
             row.added.map(esc).unwrap_or_default(),

@@ -20,6 +20,7 @@
 //! `file://` and from any static host.
 
 mod citations;
+mod derived;
 mod document;
 mod downloads;
 mod home;
@@ -92,6 +93,9 @@ pub struct Site<'a> {
     pub documents: BTreeSet<&'a str>,
     /// Every `cites` and `supersedes` link of those documents, sorted.
     pub edges: Vec<citations::Edge>,
+    /// Where the mappings land in [`crate::chains::LANDING`], derived
+    /// (see `derived.rs`).
+    pub derived: Vec<crate::chains::DerivedMapping>,
 }
 
 impl<'a> Site<'a> {
@@ -228,6 +232,7 @@ pub fn build(ws: &Workspace, files: &[FileId], options: &Options) -> Vec<SiteFil
         targets,
         documents,
         edges,
+        derived: derived::all(ws, files),
     };
 
     let mut out: BTreeMap<String, Vec<u8>> = BTreeMap::new();

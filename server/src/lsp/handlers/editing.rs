@@ -75,7 +75,10 @@ pub async fn code_actions(s: &Server, p: CodeActionParams) -> Option<CodeActionR
             ..CodeAction::default()
         }));
     }
-    for assist in ide::suggested::assists(&doc.ws, doc.file, wanted) {
+    let assists = ide::suggested::assists(&doc.ws, doc.file, wanted.clone())
+        .into_iter()
+        .chain(ide::chains::assists(&doc.ws, doc.file, wanted));
+    for assist in assists {
         let Some(edit) = doc.workspace_edit(&assist.edits) else {
             continue;
         };
