@@ -270,7 +270,14 @@ impl<'a> Parser<'a> {
     }
 
     fn file(&mut self) -> Res<super::SourceFile> {
-        let mut ast = super::SourceFile::default();
+        // Every line that begins a block must begin one of these (one
+        // inside a block or a `"""` string ends it: the lowering reports
+        // that). Counted first, to size the list of maps once.
+        let block_lines = lexical::block_starts(self.src).count();
+        let mut ast = super::SourceFile {
+            documents: Vec::new(),
+            maps: Vec::with_capacity(block_lines),
+        };
         // Blocks whose keyword is the first thing on its line.
         let mut first_on_line = 0;
         loop {
@@ -289,11 +296,9 @@ impl<'a> Parser<'a> {
                 _ => return None,
             }
         }
-        // Every line that begins a block must begin one of these (one
-        // inside a block or a `"""` string ends it: the lowering reports
-        // that). Such a block's keyword is followed by whitespace or `#`, so
-        // it is one of the lines counted.
-        if lexical::block_starts(self.src).count() != first_on_line {
+        // A block's keyword is followed by whitespace or `#`, so each line
+        // that begins one is one of the lines counted.
+        if block_lines != first_on_line {
             return None;
         }
         ast.documents.shrink_to_fit();
