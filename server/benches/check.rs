@@ -128,13 +128,13 @@ fn main() {
     let lowered = time(|| {
         texts
             .par_iter()
-            .map(|t| xwalk::syntax::parse(t))
+            .map(|t| xwalk::syntax::parse(t.as_str()))
             .collect::<Vec<_>>()
     });
     let hand = time(|| {
         texts
             .par_iter()
-            .map(|t| xwalk::syntax::fast::parse(t).unwrap())
+            .map(|t| xwalk::syntax::fast::parse(t.as_str()).unwrap())
             .collect::<Vec<_>>()
     });
     let build = time(|| Workspace::build(None, Config::default(), inputs()));
