@@ -3,7 +3,12 @@
 //! tree-sitter parse of the same bytes, and `xwalk diff` of it against a
 //! copy with 1% of its mappings changed. Results go in docs/performance.md.
 //!
-//! Set `XWALK_BENCH_FILES` / `XWALK_BENCH_MAPS` to change the size.
+//! Set `XWALK_BENCH_FILES` / `XWALK_BENCH_MAPS` to change the size (the
+//! documented runs: the default, 100,000 mappings, and
+//! `XWALK_BENCH_FILES=10000`, 1,000,000 mappings). With
+//! `XWALK_BENCH_WRITE=DIR` the benchmark writes the generated workspace
+//! to `DIR` (`NNNN.xwalk`) and stops, for timing `xwalk check DIR` as a
+//! whole process (`/usr/bin/time -v`: wall time and peak memory).
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -82,6 +87,15 @@ fn main() {
     let bytes: usize = texts.iter().map(String::len).sum();
     let mb = bytes as f64 / 1_000_000.0;
     let inputs = || inputs_of(&texts);
+    if let Ok(dir) = std::env::var("XWALK_BENCH_WRITE") {
+        let dir = PathBuf::from(dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        for (n, t) in texts.iter().enumerate() {
+            std::fs::write(dir.join(format!("{n:04}.xwalk")), t).unwrap();
+        }
+        println!("wrote {files} files ({mb:.1} MB) to {}", dir.display());
+        return;
+    }
 
     // Sanity: the generated workspace is valid and has the expected size.
     let ws = Workspace::build(None, Config::default(), inputs());
@@ -108,6 +122,21 @@ fn main() {
     // The trees are kept until timed, like the workspaces below.
     let raw_seq = time(|| texts.iter().map(parse_one).collect::<Vec<_>>());
     let raw_par = time(|| texts.par_iter().map(parse_one).collect::<Vec<_>>());
+    // The two Rust readers of the same bytes into the AST: tree-sitter
+    // and the lowering of its tree (`syntax::parse`, what files with
+    // syntax errors and open files take), and the hand parser.
+    let lowered = time(|| {
+        texts
+            .par_iter()
+            .map(|t| xwalk::syntax::parse(t.as_str()))
+            .collect::<Vec<_>>()
+    });
+    let hand = time(|| {
+        texts
+            .par_iter()
+            .map(|t| xwalk::syntax::fast::parse(t.as_str()).unwrap())
+            .collect::<Vec<_>>()
+    });
     let build = time(|| Workspace::build(None, Config::default(), inputs()));
     let full = time(|| {
         let ws = Workspace::build(None, Config::default(), inputs());
@@ -232,6 +261,8 @@ fn main() {
     };
     row("raw tree-sitter parse, 1 thread", raw_seq);
     row("raw tree-sitter parse, all threads", raw_par);
+    row("tree-sitter parse + lower, all threads", lowered);
+    row("hand parser to the AST, all threads", hand);
     row("parse + lower + index (Workspace::build)", build);
     row("check, in memory (build + all rules)", full);
     row("check, from disk (load_paths + rules)", from_disk);

@@ -250,14 +250,16 @@ impl MappingKeys {
         if crate::model::index::is_derived(map) {
             return;
         }
-        let mut targets: Vec<(&str, &str)> = map
+        // On the stack: a map has a few targets (this runs for every map).
+        let mut targets: smallvec::SmallVec<[(&str, &str); 4]> = map
             .targets
             .iter()
             .filter_map(|t| Some((t.document().text.as_str(), t.id()?.text.as_str())))
             .collect();
         targets.sort_unstable();
         for run in targets.chunk_by(|a, b| a.0 == b.0) {
-            let ids: Vec<&str> = run.iter().map(|t| t.1).collect();
+            // Hashed as a slice, like the `Vec` it once was.
+            let ids: smallvec::SmallVec<[&str; 4]> = run.iter().map(|t| t.1).collect();
             self.granular.push((
                 granular_hash(map, run[0].0),
                 m,

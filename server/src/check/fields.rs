@@ -152,7 +152,7 @@ fn check_block(file: FileId, block: &Block, out: &mut Vec<Diagnostic>) {
     let specs = schema::fields(block.kind);
     // A block has a handful of fields: a list beats a hash map (this runs
     // for each of a workspace's hundreds of thousands of blocks).
-    let mut seen: Vec<(&str, &Field)> = Vec::with_capacity(block.fields.len());
+    let mut seen: smallvec::SmallVec<[(&str, &Field); 8]> = smallvec::SmallVec::new();
     for field in block.fields {
         let name = field.name.text.as_str();
         let Some(spec) = schema::lookup(block.kind, name) else {

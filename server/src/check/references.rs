@@ -128,7 +128,7 @@ fn replaces_values(fields: &[Field]) -> impl Iterator<Item = &Reference> {
         .filter(|f| f.name.text == "replaces")
         .flat_map(|f| &f.values)
         .filter_map(|v| match v {
-            Value::Reference(r) => Some(r),
+            Value::Reference(r) => Some(&**r),
             _ => None,
         })
 }

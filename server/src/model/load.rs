@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
 
 use super::config::{CONFIG_FILE, Config, ConfigError};
 use crate::syntax::lines;
@@ -261,10 +262,16 @@ pub fn load_paths(paths: &[PathBuf]) -> (Vec<Loaded>, Vec<LoadError>) {
             files.extend(under.iter().cloned());
             requested.extend(under);
         }
-        let mut inputs = Vec::new();
-        for path in &files {
-            match read(path) {
-                Ok(text) => inputs.push(super::FileInput {
+        // Read in parallel (in the files' order): on a large workspace the
+        // reads are a tenth of a check.
+        let read: Vec<_> = Vec::from_iter(&files)
+            .into_par_iter()
+            .map(|path| read(path).map(|text| (path, text)))
+            .collect();
+        let mut inputs = Vec::with_capacity(read.len());
+        for result in read {
+            match result {
+                Ok((path, text)) => inputs.push(super::FileInput {
                     name: display_name(path, cwd.as_deref()),
                     path: path.clone(),
                     text,

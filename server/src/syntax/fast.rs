@@ -164,15 +164,23 @@ impl<'a> Parser<'a> {
         Some(start..self.pos)
     }
 
+    /// The decoded value of the `"..."` literal at `range`: the text
+    /// between the quotes when it holds no escape (most strings: one
+    /// allocation, no copy through a `String`), else [`decode_quoted`].
+    fn quoted_text(&self, range: &TextRange) -> Res<Text> {
+        let inner = &self.src[range.start + 1..range.end - 1];
+        if memchr(b'\\', inner.as_bytes()).is_none() {
+            return Some(Text::from(inner));
+        }
+        let (text, errors) = decode_quoted(&self.src[range.clone()]);
+        errors.is_empty().then(|| text.into())
+    }
+
     /// A quoted id (`DOC:"..."`, `clause "..."`).
     fn quoted_name(&mut self) -> Res<Name> {
         let range = self.quoted()?;
-        let (text, errors) = decode_quoted(&self.src[range.clone()]);
-        if !errors.is_empty() {
-            return None;
-        }
         Some(Name {
-            text: text.into(),
+            text: self.quoted_text(&range)?,
             range,
             quoted: true,
         })
@@ -183,12 +191,8 @@ impl<'a> Parser<'a> {
         let start = self.pos;
         if !self.bytes[start..].starts_with(b"\"\"\"") {
             let range = self.quoted()?;
-            let (value, errors) = decode_quoted(&self.src[range.clone()]);
-            if !errors.is_empty() {
-                return None;
-            }
             return Some(StringValue {
-                value: value.into(),
+                value: self.quoted_text(&range)?,
                 range,
                 block: false,
             });
@@ -241,7 +245,7 @@ impl<'a> Parser<'a> {
         }
         Some(match self.endpoint_here()? {
             Endpoint::Document(name) => Value::Word(name),
-            Endpoint::Reference(reference) => Value::Reference(reference),
+            Endpoint::Reference(reference) => Value::Reference(Box::new(reference)),
         })
     }
 
@@ -266,7 +270,14 @@ impl<'a> Parser<'a> {
     }
 
     fn file(&mut self) -> Res<super::SourceFile> {
-        let mut ast = super::SourceFile::default();
+        // Every line that begins a block must begin one of these (one
+        // inside a block or a `"""` string ends it: the lowering reports
+        // that). Counted first, to size the list of maps once.
+        let block_lines = lexical::block_starts(self.src).count();
+        let mut ast = super::SourceFile {
+            documents: Vec::new(),
+            maps: Vec::with_capacity(block_lines),
+        };
         // Blocks whose keyword is the first thing on its line.
         let mut first_on_line = 0;
         loop {
@@ -285,11 +296,9 @@ impl<'a> Parser<'a> {
                 _ => return None,
             }
         }
-        // Every line that begins a block must begin one of these (one
-        // inside a block or a `"""` string ends it: the lowering reports
-        // that). Such a block's keyword is followed by whitespace or `#`, so
-        // it is one of the lines counted.
-        if lexical::block_starts(self.src).count() != first_on_line {
+        // A block's keyword is followed by whitespace or `#`, so each line
+        // that begins one is one of the lines counted.
+        if block_lines != first_on_line {
             return None;
         }
         ast.documents.shrink_to_fit();

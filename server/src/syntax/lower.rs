@@ -805,7 +805,7 @@ impl<'a, 't> Lower<'a, 't> {
     fn value(&mut self, node: Node<'t>) -> Option<Value> {
         let k = self.kinds;
         match node.kind_id() {
-            id if id == k.reference => self.reference(node).map(Value::Reference),
+            id if id == k.reference => self.reference(node).map(|r| Value::Reference(Box::new(r))),
             id if id == k.identifier => self.name(node).map(Value::Word),
             id if id == k.string || id == k.block_string => self.string(node).map(Value::String),
             _ => None,

@@ -223,7 +223,10 @@ pub enum Value {
     /// A bare token: a document id, a number, an enumerated value.
     Word(Name),
     String(StringValue),
-    Reference(Reference),
+    /// Boxed: references are rare among values (`replaces`), and inline
+    /// they would make every value, so every field, twice as large
+    /// (docs/performance.md, "Memory").
+    Reference(Box<Reference>),
 }
 
 impl Value {

@@ -144,6 +144,12 @@ impl<T: Ranges> Ranges for [T] {
     }
 }
 
+impl<T: Ranges + ?Sized> Ranges for Box<T> {
+    fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
+        (**self).ranges(f);
+    }
+}
+
 impl<T: Ranges> Ranges for Option<T> {
     fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
         if let Some(x) = self {
