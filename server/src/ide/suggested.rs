@@ -1,11 +1,14 @@
-//! Suggested targets in the editor: the candidates of `suggest` for the
-//! `map` at the cursor, ranked first by completion after `DOC:`, and the
-//! "Add suggested target …" code actions.
+//! Suggested targets in the editor: the confident candidates of `suggest`
+//! for the `map` at the cursor (those at least
+//! [`suggest::calibration::THRESHOLD`] likely to be accepted), ranked
+//! first by completion after `DOC:` with their calibrated score, and the
+//! "Add suggested target …" code actions; when none is confident, a
+//! disabled action says so and why.
 
 use super::TextEdit;
 use crate::model::index::EndpointKey;
 use crate::model::{FileId, Workspace};
-use crate::suggest::{self, Request, Suggestion, Weights, sources};
+use crate::suggest::{self, Ranking, Request, Suggestion, Weights, sources};
 use crate::syntax::{Map, TextRange};
 
 /// How many suggestions completion ranks first.
@@ -23,13 +26,19 @@ pub fn map_at(ws: &Workspace, file: FileId, offset: usize) -> Option<&Map> {
         .find(|m| m.range.start <= offset && offset <= m.range.end)
 }
 
-/// The best candidates of `target` for the map's text (its excerpt, or
-/// its source provision's `text`), leaving out those it already maps to
-/// and the mappings of its own source document.
+/// The best confident candidates of `target` for the map's text (its
+/// excerpt, or its source provision's `text`), leaving out those it
+/// already maps to and the mappings of its own source document.
 pub fn for_map(ws: &Workspace, map: &Map, target: &str, top: usize) -> Vec<Suggestion> {
-    let Some(text) = sources::map_text(ws, map) else {
-        return Vec::new();
-    };
+    ranking_for_map(ws, map, target)
+        .map(|r| r.confident(top))
+        .unwrap_or_default()
+}
+
+/// Every candidate of `target` for the map's text but those it maps to,
+/// with the evidence; `None` when the map has no text.
+fn ranking_for_map(ws: &Workspace, map: &Map, target: &str) -> Option<Ranking> {
+    let text = sources::map_text(ws, map)?;
     let req = Request {
         text: &text,
         target,
@@ -44,10 +53,11 @@ pub fn for_map(ws: &Workspace, map: &Map, target: &str, top: usize) -> Vec<Sugge
             _ => None,
         })
         .collect();
-    let mut out = suggest::rank(ws, &req);
-    out.retain(|s| !mapped.contains(&s.id.as_str()));
-    out.truncate(top);
-    out
+    let mut ranking = suggest::ranking(ws, &req);
+    ranking
+        .candidates
+        .retain(|s| !mapped.contains(&s.id.as_str()));
+    Some(ranking)
 }
 
 /// The suggestions completion ranks first after `target:` at `offset`.
@@ -103,7 +113,7 @@ fn while_typing(ws: &Workspace, file: FileId, offset: usize, target: &str) -> Ve
         exclude: Some(document),
         weights: Weights::DEFAULT,
     };
-    suggest::suggest(ws, &req, COMPLETION_TOP)
+    suggest::ranking(ws, &req).confident(COMPLETION_TOP)
 }
 
 /// The first `excerpt "…"` of the block that `block` (from its `{`)
@@ -184,6 +194,8 @@ fn quoted_len(text: &str) -> usize {
 pub struct Assist {
     pub title: String,
     pub edits: Vec<TextEdit>,
+    /// Shown but not applicable, for this reason (no edits then).
+    pub disabled: Option<String>,
 }
 
 /// "Add suggested target …" for the map whose text overlaps `range`: the
@@ -212,7 +224,19 @@ pub fn assists(ws: &Workspace, file: FileId, range: TextRange) -> Vec<Assist> {
     documents.dedup();
     let mut out = Vec::new();
     for document in documents {
-        for s in for_map(ws, map, document, ACTION_TOP) {
+        let Some(ranking) = ranking_for_map(ws, map, document) else {
+            continue;
+        };
+        let confident = ranking.confident(ACTION_TOP);
+        if confident.is_empty() {
+            let why = ranking.why_not_confident(document);
+            out.push(Assist {
+                title: format!("Add suggested target in {document}: {why}"),
+                edits: Vec::new(),
+                disabled: Some(why),
+            });
+        }
+        for s in confident {
             let key = EndpointKey {
                 document: document.to_string(),
                 id: Some(s.id.clone()),
@@ -228,6 +252,7 @@ pub fn assists(ws: &Workspace, file: FileId, range: TextRange) -> Vec<Assist> {
                     range: last.range().end..last.range().end,
                     new_text: format!(", {key}"),
                 }],
+                disabled: None,
             });
         }
     }

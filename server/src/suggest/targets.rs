@@ -16,6 +16,7 @@ use super::bm25::Corpus;
 use super::text::term_counts;
 use crate::model::Workspace;
 use crate::model::index::{DocumentInfo, field_text};
+use crate::model::wording::wording;
 
 #[derive(Clone, Debug)]
 pub struct Candidate {
@@ -24,6 +25,9 @@ pub struct Candidate {
     /// The innermost clause holding a provision.
     pub clause: Option<String>,
     pub is_clause: bool,
+    /// Where its words come from when the catalog gives it none: "the
+    /// V2.1.1 text of 5.1-1, which this replaces" ([`crate::model::wording`]).
+    pub borrowed: Option<String>,
 }
 
 /// A `DOC:ID` endpoint.
@@ -63,9 +67,10 @@ impl Target {
                 .and_then(|c| doc.clause(c))
                 .and_then(|c| c.title.as_deref());
             let title = p.title.as_deref().unwrap_or("");
+            let words = wording(index, p);
             let mut text = format!(
                 "{title} {title} {} {}",
-                p.text.as_deref().unwrap_or(""),
+                words.as_ref().map_or("", |w| w.text()),
                 clause_title.unwrap_or("")
             );
             if guidance {
@@ -80,6 +85,10 @@ impl Target {
                 title: p.title.clone(),
                 clause: p.clause.clone(),
                 is_clause: false,
+                borrowed: words
+                    .as_ref()
+                    .and_then(|w| w.label())
+                    .map(|l| format!("the {l}")),
             });
         }
         for c in &doc.clauses {
@@ -91,7 +100,7 @@ impl Target {
                 .filter(|p| p.clause.as_deref() == Some(&c.id))
             {
                 text.push(' ');
-                text.push_str(p.text.as_deref().unwrap_or(""));
+                text.push_str(wording(index, p).map_or("", |w| w.text()));
             }
             texts.push(text);
             candidates.push(Candidate {
@@ -99,6 +108,7 @@ impl Target {
                 title: c.title.clone(),
                 clause: None,
                 is_clause: true,
+                borrowed: None,
             });
         }
         let mut by_id = FxHashMap::default();
@@ -126,6 +136,23 @@ impl Target {
                     clause_of.insert(key, c.clone());
                 }
             }
+        }
+        // A clause corresponds to the clauses whose provisions its own
+        // replace (EN 303 645 V3.1.3 clause 5.3 to V2.1.1 clause 5.3), so
+        // that what reaches a clause of one edition reaches the other's.
+        let mut clause_links = Vec::new();
+        for (key, list) in &edges {
+            let Some(c) = clause_of.get(key) else { continue };
+            for other in list {
+                if let Some(oc) = clause_of.get(other)
+                    && other.0 != key.0
+                {
+                    clause_links.push(((key.0.clone(), c.clone()), (other.0.clone(), oc.clone())));
+                }
+            }
+        }
+        for (a, b) in clause_links {
+            edges.entry(a).or_default().push(b);
         }
         for list in edges.values_mut() {
             list.sort();

@@ -200,3 +200,154 @@ fn the_excerpt_index_is_kept_with_the_file() {
     assert!(Arc::ptr_eq(&a, &b));
     assert_eq!(a.len(), 4);
 }
+
+/// Two editions whose clauses hold provisions that replace each other,
+/// an older code mapped to the first edition's clause, and mappings only
+/// onto the older code.
+const EDITIONS: &str = r#"
+document code {
+  title "Code"
+  provision 1 "Updates" { text "Keep software updated." }
+  provision 2 "Passwords" { text "No default passwords." }
+}
+
+document v2 {
+  title "Edition 2"
+  clause 5.3 "Keep software updated" {
+    provision 5.3-1 { text "All software components should be securely updateable." }
+    provision 5.3-2 { text "The manufacturer shall publish the support period." }
+  }
+}
+
+document v3 {
+  title "Edition 3"
+  supersedes v2
+  clause 5.3 "Keep software updated" {
+    provision 5.3-1 { replaces v2:5.3-1 }
+    provision 5.3-2 { text "The defined support period shall be published." replaces v2:5.3-2 }
+    provision 5.3-3 { text "Updates shall be timely." }
+  }
+}
+
+map code:1 -> v2:5.3 {}
+
+document org-a { publisher "Org A" }
+document org-b { publisher "Org B" }
+
+map org-a:1 -> code:1 {
+  excerpt "Firmware images are signed and delivered over the air."
+}
+
+map org-b:7 -> code:1 {
+  excerpt "Signed firmware delivered over the air to every device."
+}
+"#;
+
+fn editions() -> Workspace {
+    Workspace::build(
+        None,
+        Config::default(),
+        vec![FileInput {
+            path: "/ws/e.xwalk".into(),
+            name: "e.xwalk".into(),
+            text: EDITIONS.into(),
+        }],
+    )
+}
+
+/// Code guideline 1 → v2 clause 5.3 (a correspondence) → v3 clause 5.3
+/// (whose provisions replace v2's): the evidence reaches the newer
+/// edition's clause, and its provisions inherit it, ordered by their words.
+#[test]
+fn evidence_travels_from_a_clause_to_the_next_editions_clause() {
+    let ws = editions();
+    let got = rank(
+        &ws,
+        &request("Signed firmware over the air; publish the support period.", "v3", None),
+    );
+    let provisions: Vec<&str> = got
+        .iter()
+        .filter(|s| !s.is_clause)
+        .map(|s| s.id.as_str())
+        .collect();
+    // Every provision of 5.3 inherits the clause's votes; the words of
+    // 5.3-2 break the tie.
+    assert_eq!(provisions[0], "5.3-2", "{:#?}", show(&got));
+    let first = got.iter().find(|s| s.id == "5.3-2").unwrap();
+    assert!(
+        got.iter().any(|s| s.id == "5.3"
+            && s.why.starts_with("mapped this way by 2 similar recommendations from 2 organisations (through ")),
+        "{:#?}",
+        show(&got)
+    );
+    assert!(first.features.inherited > 0.99, "{:?}", first.features);
+}
+
+/// A provision without text of its own is matched on the text of what it
+/// replaces, and the reason says so.
+#[test]
+fn a_provision_without_text_borrows_what_it_replaces() {
+    let ws = editions();
+    let got = rank(
+        &ws,
+        &Request {
+            weights: Weights::LEXICAL,
+            ..request("Software components must be securely updateable.", "v3", None)
+        },
+    );
+    assert_eq!(got[0].id, "5.3-1", "{:#?}", show(&got));
+    assert!(
+        got[0].why.ends_with(
+            "with the v2 text of 5.3-1, which this replaces"
+        ),
+        "{}",
+        got[0].why
+    );
+}
+
+/// With nothing that leads to the target and few words in common, no
+/// candidate is confident, and the engine says what was missing.
+#[test]
+fn no_confident_suggestion_names_the_missing_evidence() {
+    let ws = editions();
+    let req = request("Devices log tamper attempts on the firmware.", "v3", None);
+    let ranking = ranking(&ws, &req);
+    assert!(ranking.evidence.neighbours > 0);
+    assert!(ranking.confident(5).is_empty(), "{:#?}", ranking.candidates);
+    let why = ranking.why_not_confident("v3");
+    assert!(why.starts_with("no confident suggestion"), "{why}");
+    // The firmware excerpts lead to v3, but share only one word of four.
+    assert!(why.contains("share little of it"), "{why}");
+    // With the evidence of the firmware excerpts, it is confident.
+    let req = request("Signed firmware delivered over the air.", "v3", None);
+    let confident = super::ranking(&ws, &req).confident(5);
+    assert!(!confident.is_empty());
+    assert!(confident.iter().all(|s| s.confidence >= calibration::THRESHOLD));
+    // Nothing reaches a target nothing is mapped to.
+    let req = request("Signed firmware delivered over the air.", "v2", Some("code"));
+    let why = super::ranking(&ws, &req).why_not_confident("v2");
+    assert!(
+        why.contains("none of the 2 most similar mapped recommendations was mapped to v2"),
+        "{why}"
+    );
+}
+
+/// The calibrated score rises with the evidence and stays a probability.
+#[test]
+fn confidence_follows_the_evidence() {
+    let ws = workspace();
+    let strong = rank(&ws, &request("The vendor delivers signed firmware over the air.", "tgt", None));
+    let weak = rank(
+        &ws,
+        &request("Passwords must be unique; no universal default.", "tgt", None),
+    );
+    assert!(strong[0].confidence > weak[0].confidence, "{strong:#?} {weak:#?}");
+    for s in strong.iter().chain(&weak) {
+        assert!((0.0..=1.0).contains(&s.confidence));
+        assert_eq!(s.confidence, {
+            let p = calibration::probability(&s.features);
+            (p * 1000.0).round() / 1000.0
+        });
+    }
+    assert!(strong[0].features.first && !strong.get(1).is_some_and(|s| s.features.first));
+}

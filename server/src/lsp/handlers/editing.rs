@@ -75,6 +75,15 @@ pub fn code_actions(s: &Server, p: CodeActionParams) -> Option<CodeActionRespons
         }));
     }
     for assist in ide::suggested::assists(&doc.ws, doc.file, wanted) {
+        if let Some(reason) = assist.disabled {
+            out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: assist.title,
+                kind: Some(CodeActionKind::REFACTOR),
+                disabled: Some(CodeActionDisabled { reason }),
+                ..CodeAction::default()
+            }));
+            continue;
+        }
         let Some(edit) = doc.workspace_edit(&assist.edits) else {
             continue;
         };
