@@ -6,6 +6,7 @@
 //! functions over the model) → [`cli`] (thin glue). Nothing lower imports
 //! anything higher. See docs/architecture.md.
 
+pub mod chains;
 pub mod check;
 pub mod cli;
 pub mod codes;

@@ -91,7 +91,9 @@ pub fn provisions(file: FileId, doc: &Document, out: &mut Vec<Diagnostic>) {
 /// (whitespace folded; none when the map has none). A source that is a
 /// whole document or a coarse section may be quoted for several
 /// recommendations, each mapped on its own.
-type Identity = (EndpointKey, EndpointKey, Option<String>);
+/// A derived map (`derived` field) is never the same mapping as a curated
+/// one: a curator may map by hand what a chain derived.
+type Identity = (EndpointKey, EndpointKey, Option<String>, bool);
 
 /// The excerpt of a map, whitespace folded.
 fn excerpt_key(map: &Map) -> Option<String> {
@@ -229,8 +231,9 @@ impl MappingKeys {
         let source = map.source.key();
         // Once per map, not per target: folding is the costly part.
         let excerpt = field_text(&map.fields, "excerpt").map(|t| hash_of(&Folded(t)));
+        let derived = crate::model::index::is_derived(map);
         for (t, target) in map.targets.iter().enumerate() {
-            let identity = (source, target.key(), excerpt);
+            let identity = (source, target.key(), excerpt, derived);
             self.pairs.push((hash_of(&identity), m, t as u32));
         }
         // The quoted excerpt is the text `excerpt` was taken from.
@@ -242,6 +245,11 @@ impl MappingKeys {
 
     /// The `granular` keys of `map`, the map at `m`.
     fn add_granular(&mut self, m: u32, map: &Map) {
+        // Derived maps land where their chains do, clause or provision:
+        // candidates for a curator, not a table to keep consistent.
+        if crate::model::index::is_derived(map) {
+            return;
+        }
         let mut targets: Vec<(&str, &str)> = map
             .targets
             .iter()
@@ -542,6 +550,7 @@ fn mappings(ws: &Workspace, group: &[(FileId, u32, u32)]) -> Vec<Diagnostic> {
             EndpointKey::of(&map.source),
             EndpointKey::of(&map.targets[t as usize]),
             excerpt_key(map),
+            crate::model::index::is_derived(map),
         );
         let Some((_, (earlier_file, earlier_m, earlier_t))) =
             first.iter().find(|(k, _)| *k == identity)

@@ -58,6 +58,68 @@ pub fn map(ws: &Workspace, file: FileId, map: &Map, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    derived_chain(&mut cx, map);
+}
+
+/// The chain of a derived map (`derived DOC:ID, ...`): every reference
+/// resolves (an older edition on the way is no `superseded-reference`),
+/// it starts at the map's source and ends at its one target, or at what
+/// the target replaces (the target moved to a newer edition by the
+/// `superseded-reference` fix).
+fn derived_chain(cx: &mut Cx, map: &Map) {
+    let Some(field) = map.fields.iter().find(|f| f.name.text == "derived") else {
+        return;
+    };
+    let chain: Vec<&Reference> = field
+        .values
+        .iter()
+        .filter_map(|v| match v {
+            Value::Reference(r) => Some(r),
+            _ => None,
+        })
+        .collect();
+    for r in &chain {
+        cx.reference(r);
+    }
+    let (Some(first), Some(last)) = (chain.first(), chain.last()) else {
+        return;
+    };
+    let key = |r: &Reference| (r.document.text.to_string(), r.id.text.to_string());
+    let problem = if map.targets.len() != 1 {
+        Some("a derived map has one target, the end of its chain".to_string())
+    } else if map.source.key() != (first.document.text.as_str(), Some(first.id.text.as_str())) {
+        Some(format!(
+            "the chain starts at `{}`, not at the map's source `{}`",
+            EndpointKey::of(&Endpoint::Reference((*first).clone())),
+            EndpointKey::of(&map.source)
+        ))
+    } else {
+        let target = EndpointKey::of(&map.targets[0]);
+        let end = key(last);
+        let lands = target.id.as_ref() == Some(&end.1) && target.document == end.0
+            || target.id.as_ref().is_some_and(|id| {
+                let t = (target.document.clone(), id.clone());
+                cx.ws
+                    .index
+                    .replaced_by
+                    .get(&end)
+                    .is_some_and(|n| n.contains(&t))
+                    || clause_replacements(cx.ws, &end.0, &end.1).is_some_and(|n| n.contains(&t))
+            });
+        (!lands).then(|| {
+            format!(
+                "the chain ends at `{}`, not at the map's target `{target}`",
+                EndpointKey::of(&Endpoint::Reference((*last).clone()))
+            )
+        })
+    };
+    if let Some(message) = problem {
+        cx.out.push(
+            Diagnostic::new(Code::InvalidValue, cx.file, field.values_range(), message).help(
+                "derive it again with `xwalk derive`, or delete the `derived` field to make it a curated mapping",
+            ),
+        );
+    }
 }
 
 fn replaces_values(fields: &[Field]) -> impl Iterator<Item = &Reference> {

@@ -66,6 +66,12 @@ pub fn run(args: &ExportArgs) -> u8 {
                     dcms::TARGET_DOCUMENT
                 );
             }
+            if summary.derived > 0 {
+                eprintln!(
+                    "note: {} left out: the DCMS format cannot mark a mapping as derived",
+                    crate::plural::plural(summary.derived, "derived mapping", "derived mappings"),
+                );
+            }
             if export.dataset().is_none() {
                 eprintln!(
                     "note: no dataset document (`dataset` in xwalk.toml): the metadata object is empty"
@@ -134,7 +140,7 @@ fn timestamp() -> u64 {
 }
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it.
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
+pub(super) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),

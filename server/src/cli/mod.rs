@@ -1,6 +1,7 @@
 //! The command-line interface: thin glue over the model and `check`.
 
 pub mod check;
+pub mod derive;
 pub mod diff;
 pub mod excerpt;
 pub mod export;
@@ -69,6 +70,14 @@ pub enum Command {
     ///
     /// Exit status: 0 done, 2 usage or I/O failure.
     Suggest(suggest::SuggestArgs),
+    /// Derive mappings onto a target document by following mappings,
+    /// correspondences, `replaces` links and clauses (at most N links),
+    /// with the relations composed by set theory; written as .xwalk for a
+    /// curator to review, or JSON (docs/chains.md).
+    ///
+    /// Exit status: 0 written, 1 the files have syntax errors (nothing
+    /// written), 2 usage or I/O failure (an unknown document).
+    Derive(derive::DeriveArgs),
     /// The semantic diff of two workspaces: mappings added, removed and
     /// changed (by source and target), documents and provisions, and the
     /// diagnostics introduced and fixed (docs/cli.md).
@@ -165,6 +174,7 @@ pub fn main() -> ExitCode {
         Command::Export(args) => export::run(&args),
         Command::Site(args) => site::run(&args),
         Command::Suggest(args) => suggest::run(&args),
+        Command::Derive(args) => derive::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Lsp(_) => match crate::lsp::run_stdio() {
             Ok(true) => EXIT_OK,

@@ -7,7 +7,7 @@ use crate::model::index::{DocumentInfo, EndpointKey, ProvisionInfo};
 use crate::model::wording::wording;
 use crate::model::{FileId, Workspace};
 use crate::plural::plural;
-use crate::syntax::{Endpoint, TextRange};
+use crate::syntax::{Endpoint, Map, TextRange};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Hover {
@@ -22,6 +22,16 @@ pub fn hover(ws: &Workspace, file: FileId, offset: usize) -> Option<Hover> {
         Symbol::Document(id) => document_markdown(ws, ws.index.document(id)?),
         Symbol::Provision { document, id } => provision_markdown(ws, document, id)?,
     };
+    // Where it lands in the current edition and in PSTI (a derived map:
+    // its chain instead).
+    if let Symbol::Provision { document, id } = &occurrence.symbol {
+        let derived =
+            source_map(ws, file, &occurrence.range).and_then(super::chains::derived_map_markdown);
+        if let Some(md) = derived.or_else(|| super::chains::landing_markdown(ws, document, id)) {
+            markdown.push_str("\n\n");
+            markdown.push_str(&md);
+        }
+    }
     // On a map source: the excerpt beside each target's text.
     if let Some(side) = source_side_by_side(ws, file, &occurrence.range) {
         markdown.push_str("\n\n---\n\n");
@@ -231,18 +241,22 @@ fn cell(text: &str) -> String {
         .replace('|', "\\|")
 }
 
-/// When `range` is the id of a map's source: its excerpt beside the text
-/// of each target, as a table.
-fn source_side_by_side(ws: &Workspace, file: FileId, range: &TextRange) -> Option<String> {
-    let ast = &ws.file(file).parse.ast;
-    let map = ast.maps.iter().find(|m| {
-        let source = &m.source;
-        let id_range = match source {
+/// The map whose source's id (or document, for a whole document) is at
+/// `range`.
+fn source_map<'a>(ws: &'a Workspace, file: FileId, range: &TextRange) -> Option<&'a Map> {
+    ws.file(file).parse.ast.maps.iter().find(|m| {
+        let id_range = match &m.source {
             Endpoint::Document(n) => n.range.clone(),
             Endpoint::Reference(r) => r.id.range.clone(),
         };
         &id_range == range
-    })?;
+    })
+}
+
+/// When `range` is the id of a map's source: its excerpt beside the text
+/// of each target, as a table.
+fn source_side_by_side(ws: &Workspace, file: FileId, range: &TextRange) -> Option<String> {
+    let map = source_map(ws, file, range)?;
     let excerpt = crate::model::index::field_text(&map.fields, "excerpt").unwrap_or("(no excerpt)");
     let relation = crate::model::index::field_text(&map.fields, "relation").unwrap_or("related");
     let mut md = format!("| Source excerpt | {relation} | Target |\n|---|---|---|\n");

@@ -1,6 +1,7 @@
 //! IDE features: pure functions over the model, in byte offsets, with no
 //! LSP types (the `lsp` module converts). One file per feature.
 
+pub mod chains;
 pub mod code_actions;
 pub mod code_lens;
 pub mod completion;

@@ -194,27 +194,25 @@ fn quoted_len(text: &str) -> usize {
 pub struct Assist {
     pub title: String,
     pub edits: Vec<TextEdit>,
-    /// Shown but not applicable, for this reason (no edits then).
-    pub disabled: Option<String>,
 }
 
-/// "Add suggested target …" for the map whose text overlaps `range`: the
-/// best candidates in each catalogued document it maps to, not yet
-/// mapped, each added after the last target.
-pub fn assists(ws: &Workspace, file: FileId, range: TextRange) -> Vec<Assist> {
-    let Some(map) = ws
+/// An action shown but not applicable, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Disabled {
+    pub title: String,
+    pub reason: String,
+}
+
+/// The map whose text overlaps `range`, and the catalogued documents it
+/// maps to.
+fn map_and_documents(ws: &Workspace, file: FileId, range: TextRange) -> Option<(&Map, Vec<&str>)> {
+    let map = ws
         .file(file)
         .parse
         .ast
         .maps
         .iter()
-        .find(|m| m.range.start <= range.end && range.start <= m.range.end)
-    else {
-        return Vec::new();
-    };
-    let Some(last) = map.targets.last() else {
-        return Vec::new();
-    };
+        .find(|m| m.range.start <= range.end && range.start <= m.range.end)?;
     let mut documents: Vec<&str> = map
         .targets
         .iter()
@@ -222,28 +220,30 @@ pub fn assists(ws: &Workspace, file: FileId, range: TextRange) -> Vec<Assist> {
         .filter(|d| ws.index.document(d).is_some_and(|d| d.is_catalogued()))
         .collect();
     documents.dedup();
+    Some((map, documents))
+}
+
+/// "Add suggested target …" for the map whose text overlaps `range`: the
+/// best confident candidates in each catalogued document it maps to, not
+/// yet mapped, each added after the last target.
+pub fn assists(ws: &Workspace, file: FileId, range: TextRange) -> Vec<Assist> {
+    let Some((map, documents)) = map_and_documents(ws, file, range) else {
+        return Vec::new();
+    };
+    let Some(last) = map.targets.last() else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for document in documents {
-        let Some(ranking) = ranking_for_map(ws, map, document) else {
-            continue;
-        };
-        let confident = ranking.confident(ACTION_TOP);
-        if confident.is_empty() {
-            let why = ranking.why_not_confident(document);
-            out.push(Assist {
-                title: format!("Add suggested target in {document}: {why}"),
-                edits: Vec::new(),
-                disabled: Some(why),
-            });
-        }
-        for s in confident {
+        for s in for_map(ws, map, document, ACTION_TOP) {
             let key = EndpointKey {
                 document: document.to_string(),
                 id: Some(s.id.clone()),
             };
+            let percent = 100.0 * s.confidence;
             let title = match &s.title {
-                Some(t) => format!("Add suggested target {key} “{t}” ({})", s.why),
-                None => format!("Add suggested target {key} ({})", s.why),
+                Some(t) => format!("Add suggested target {key} “{t}” ({percent:.0}%: {})", s.why),
+                None => format!("Add suggested target {key} ({percent:.0}%: {})", s.why),
             };
             out.push(Assist {
                 title,
@@ -252,11 +252,29 @@ pub fn assists(ws: &Workspace, file: FileId, range: TextRange) -> Vec<Assist> {
                     range: last.range().end..last.range().end,
                     new_text: format!(", {key}"),
                 }],
-                disabled: None,
             });
         }
     }
     out
+}
+
+/// For the map whose text overlaps `range`, each catalogued document it
+/// maps to in which no candidate is confident: a disabled "Add suggested
+/// target" saying what evidence was missing.
+pub fn not_confident(ws: &Workspace, file: FileId, range: TextRange) -> Vec<Disabled> {
+    let Some((map, documents)) = map_and_documents(ws, file, range) else {
+        return Vec::new();
+    };
+    documents
+        .into_iter()
+        .filter_map(|document| {
+            let ranking = ranking_for_map(ws, map, document)?;
+            ranking.confident(1).is_empty().then(|| Disabled {
+                title: format!("Add suggested target in {document}"),
+                reason: ranking.why_not_confident(document),
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -135,7 +135,14 @@ pub fn export(export: &Export) -> (String, Losses) {
     let mut losses = Losses::default();
     let mut sets: Vec<MappingSet> = Vec::new();
     let mut set_of: HashMap<(String, String), usize> = HashMap::new();
-    for row in export.rows() {
+    let (rows, derived) = export.curated_rows();
+    for _ in 0..derived {
+        losses.add(
+            "derived",
+            "left out: derived mappings (`xwalk derive`) are not curated, and the format cannot mark them",
+        );
+    }
+    for row in rows {
         let (s, t) = (row.source(), row.target());
         let (Some(sid), Some(tid)) = (&s.id, &t.id) else {
             losses.add(

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use super::rows::Export;
 
 /// The header row.
-pub const COLUMNS: [&str; 15] = [
+pub const COLUMNS: [&str; 16] = [
     "Source Document",
     "Organisation",
     "Standard / Recommendation Name",
@@ -26,6 +26,7 @@ pub const COLUMNS: [&str; 15] = [
     "Rationale",
     "Strength",
     "File",
+    "Derived Chain",
 ];
 
 fn push_field(out: &mut String, value: &str) {
@@ -80,6 +81,9 @@ pub fn export(export: &Export) -> String {
         let file = files
             .entry(row.file)
             .or_insert_with(|| export.file_label(row.file));
+        // A derived mapping's chain, ` > ` between its nodes; empty for a
+        // curated one.
+        let chain = row.chain().map(|c| c.join(" > ")).unwrap_or_default();
         push_row(
             &mut out,
             [
@@ -98,6 +102,7 @@ pub fn export(export: &Export) -> String {
                 row.rationale.unwrap_or(""),
                 row.strength.unwrap_or(""),
                 file.as_str(),
+                chain.as_str(),
             ],
         );
     }

@@ -625,6 +625,9 @@ pub struct ExportSummary {
     /// Mappings whose target is not a `uk-cop-2018` guideline: the DCMS
     /// schema has no place for them.
     pub skipped: usize,
+    /// Derived mappings (`xwalk derive`), left out: the schema cannot
+    /// mark them, and they are not curated.
+    pub derived: usize,
 }
 
 /// The workspace's mappings onto `uk-cop-2018` as DCMS records, with the
@@ -636,8 +639,11 @@ pub struct ExportSummary {
 /// from the map's `url` or else the document's, its notes from `note` and
 /// its version from `added`; absent fields are empty strings.
 pub fn export(export: &Export) -> (Dataset, ExportSummary) {
-    let rows = export.rows();
-    let mut summary = ExportSummary::default();
+    let (rows, derived) = export.curated_rows();
+    let mut summary = ExportSummary {
+        derived,
+        ..ExportSummary::default()
+    };
     let mut records = Vec::with_capacity(rows.len());
     let mut doc_cache: BTreeMap<&str, (&str, &str, &str)> = BTreeMap::new();
     for row in &rows {

@@ -99,6 +99,10 @@ pub struct Mapping<'a> {
     pub strength: Option<u32>,
     /// The file the `map` is written in, relative to the workspace root.
     pub file: String,
+    /// A derived mapping's chain (`DOC:ID` each, source first); absent
+    /// for a curated one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub derived: Option<Vec<String>>,
 }
 
 fn document<'a>(export: &Export<'a>, d: &'a DocumentInfo) -> Document<'a> {
@@ -164,6 +168,7 @@ fn mapping<'a>(export: &Export<'a>, row: &MappingRow<'a>) -> Mapping<'a> {
         rationale: row.rationale,
         strength: row.strength.and_then(|s| s.parse().ok()),
         file: export.file_label(row.file),
+        derived: row.chain(),
     }
 }
 

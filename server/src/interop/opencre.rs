@@ -30,7 +30,13 @@ pub fn is_cre_id(id: &str) -> bool {
 /// The export as OpenCRE's import CSV, and what it could not carry.
 pub fn export(export: &Export, cre_document: &str) -> (String, Losses) {
     let mut losses = Losses::default();
-    let rows = export.rows();
+    let (rows, derived) = export.curated_rows();
+    for _ in 0..derived {
+        losses.add(
+            "derived",
+            "left out: derived mappings (`xwalk derive`) are not curated, and the format cannot mark them",
+        );
+    }
     // Standards by source document, in order of id; their column names.
     let mut standards: BTreeMap<&str, String> = BTreeMap::new();
     let mut lines: Vec<(&str, [String; 4])> = Vec::new();

@@ -24,6 +24,9 @@ pub struct MappingRow<'a> {
     pub url: Option<&'a str>,
     pub rationale: Option<&'a str>,
     pub strength: Option<&'a str>,
+    /// The `derived` field of a derived map (`xwalk derive`): the mapping
+    /// is not curated, and this is its chain.
+    pub derived: Option<&'a Field>,
 }
 
 impl<'a> MappingRow<'a> {
@@ -37,6 +40,24 @@ impl<'a> MappingRow<'a> {
 
     pub fn relation(&self) -> &'a str {
         &self.mapping.relation
+    }
+
+    /// The chain of a derived mapping, `DOC:ID` each (ids quoted as in
+    /// `.xwalk` when they must be), source first; `None` for a curated one.
+    pub fn chain(&self) -> Option<Vec<String>> {
+        let field = self.derived?;
+        Some(
+            field
+                .values
+                .iter()
+                .filter_map(|v| match v {
+                    Value::Reference(r) => Some(
+                        EndpointKey::of(&crate::syntax::Endpoint::Reference(r.clone())).to_string(),
+                    ),
+                    _ => None,
+                })
+                .collect(),
+        )
     }
 }
 
@@ -67,9 +88,19 @@ impl<'a> Export<'a> {
                     url: field_text(fields, "url"),
                     rationale: field_text(fields, "rationale"),
                     strength: field_text(fields, "strength"),
+                    derived: fields.iter().find(|f| f.name.text == "derived"),
                 }
             })
             .collect()
+    }
+
+    /// The curated rows only, and how many derived ones were left out:
+    /// what a format that cannot mark a mapping derived exports, so that
+    /// a derived link never passes for a curated one (docs/interop.md).
+    pub fn curated_rows(&self) -> (Vec<MappingRow<'a>>, usize) {
+        let (curated, derived): (Vec<_>, Vec<_>) =
+            self.rows().into_iter().partition(|r| r.derived.is_none());
+        (curated, derived.len())
     }
 
     /// The fields of the effective declaration of document `id`.

@@ -61,7 +61,14 @@ fn capitalised(s: &str) -> String {
 pub fn rows(export: &Export) -> (Vec<[String; 10]>, Losses) {
     let mut losses = Losses::default();
     let mut out = Vec::new();
-    for row in export.rows() {
+    let (rows, derived) = export.curated_rows();
+    for _ in 0..derived {
+        losses.add(
+            "derived",
+            "left out: derived mappings (`xwalk derive`) are not curated, and the format cannot mark them",
+        );
+    }
+    for row in rows {
         let (s, t) = (row.source(), row.target());
         let relationship = match RELATIONSHIPS.iter().find(|(x, _)| *x == row.relation()) {
             Some((_, r)) => *r,

@@ -163,6 +163,9 @@ pub struct Mapping {
     pub target_key: EndpointKey,
     /// The effective relation (`related` when none is given).
     pub relation: String,
+    /// Derived (the `map` has a `derived` field: a chain `xwalk derive`
+    /// wrote), not curated.
+    pub derived: bool,
 }
 
 /// The mappings of one file. Computed once per parsed file, on first use
@@ -172,6 +175,12 @@ pub struct Mapping {
 pub struct FileMappings {
     /// Every source → target pair of the file, in source order.
     pub list: Vec<Mapping>,
+}
+
+/// Is the `map` derived (it has a `derived` field, the chain `xwalk derive`
+/// wrote) rather than curated?
+pub fn is_derived(map: &crate::syntax::Map) -> bool {
+    map.fields.iter().any(|f| f.name.text == "derived")
 }
 
 /// A hash of a mapping endpoint, `DOC` or `DOC:ID`.
@@ -209,6 +218,7 @@ impl FileMappings {
                 .unwrap_or(DEFAULT_RELATION)
                 .to_string();
             let source = EndpointKey::of(&map.source);
+            let derived = is_derived(map);
             for (t, target) in map.targets.iter().enumerate() {
                 list.push(Mapping {
                     map: m,
@@ -216,6 +226,7 @@ impl FileMappings {
                     source: source.clone(),
                     target_key: EndpointKey::of(target),
                     relation: relation.clone(),
+                    derived,
                 });
             }
         }

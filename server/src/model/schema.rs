@@ -211,6 +211,11 @@ pub const MAP_FIELDS: &[FieldSpec] = &[
         ValueKind::Url,
         "Where the source can be read, when not at its document's `url`.",
     ),
+    list(field(
+        "derived",
+        ValueKind::Reference,
+        "Marks a derived, not curated, mapping: its chain, source first, target last (`xwalk derive`).",
+    )),
 ];
 
 /// The fields a block of the given kind accepts.

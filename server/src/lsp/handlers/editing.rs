@@ -74,16 +74,21 @@ pub fn code_actions(s: &Server, p: CodeActionParams) -> Option<CodeActionRespons
             ..CodeAction::default()
         }));
     }
-    for assist in ide::suggested::assists(&doc.ws, doc.file, wanted) {
-        if let Some(reason) = assist.disabled {
-            out.push(CodeActionOrCommand::CodeAction(CodeAction {
-                title: assist.title,
-                kind: Some(CodeActionKind::REFACTOR),
-                disabled: Some(CodeActionDisabled { reason }),
-                ..CodeAction::default()
-            }));
-            continue;
-        }
+    // No confident suggestion in a document: a disabled action says why.
+    for quiet in ide::suggested::not_confident(&doc.ws, doc.file, wanted.clone()) {
+        out.push(CodeActionOrCommand::CodeAction(CodeAction {
+            title: quiet.title,
+            kind: Some(CodeActionKind::REFACTOR),
+            disabled: Some(CodeActionDisabled {
+                reason: quiet.reason,
+            }),
+            ..CodeAction::default()
+        }));
+    }
+    let assists = ide::suggested::assists(&doc.ws, doc.file, wanted.clone())
+        .into_iter()
+        .chain(ide::chains::assists(&doc.ws, doc.file, wanted));
+    for assist in assists {
         let Some(edit) = doc.workspace_edit(&assist.edits) else {
             continue;
         };

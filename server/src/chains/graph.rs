@@ -1,0 +1,264 @@
+//! The links a chain can follow, read from a [`Workspace`].
+//!
+//! A node is a provision or clause, `(DOC, ID)`. Every link comes with its
+//! reverse, with the inverse relation:
+//!
+//! * every source → target pair of a `map` block of any file, the
+//!   workspace's and the built-in catalogs', and of the shipped
+//!   correspondences ([`CORRESPONDENCES`]: CoP guideline N → EN 303 645
+//!   clause 5.N, PSTI Schedule 2's deemed compliance, PSTI → CoP), with
+//!   its effective relation ([`Link::Mapped`],
+//!   reverse [`Link::MappedFrom`]). Not followed: derived maps (a `derived`
+//!   field: a chain is made of curated links only), `no-relationship`
+//!   (it records an absence, not a bridge), and sources or targets that
+//!   name a whole document;
+//! * every `replaces` link between editions ([`Link::Replaces`], reverse
+//!   [`Link::ReplacedBy`]): `equal-to` when both provisions have a `text`
+//!   and the texts are the same word for word (whitespace folded), else
+//!   undetermined (the catalogs infer `replaces` from the numbering: the
+//!   wording may have changed);
+//! * a provision or clause in the clause holding it: `subset-of`
+//!   ([`Link::Within`]), reverse `superset-of` ([`Link::Contains`]).
+//!
+//! The same link read twice (a catalog that is both a workspace file and
+//! built in) is one link. Each node's links are sorted by the node they
+//! lead to, so that walks are deterministic.
+
+use rustc_hash::FxHashMap;
+
+use super::relation::Relation;
+use crate::model::Workspace;
+use crate::model::index::{field_text, is_derived};
+use crate::model::schema::DEFAULT_RELATION;
+
+/// How two nodes are linked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Link {
+    /// A `map` from this node to the next.
+    Mapped,
+    /// A `map` from the next node to this one, read backwards.
+    MappedFrom,
+    /// This provision `replaces` the next (an earlier edition's).
+    Replaces,
+    /// The next provision (a newer edition's) `replaces` this one.
+    ReplacedBy,
+    /// This provision or clause is in the next clause.
+    Within,
+    /// The next provision or clause is in this clause.
+    Contains,
+}
+
+impl Link {
+    /// A short phrase for chains shown to people: "A (mapped to) B".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Link::Mapped => "mapped to",
+            Link::MappedFrom => "mapped from",
+            Link::Replaces => "replaces",
+            Link::ReplacedBy => "replaced by",
+            Link::Within => "within",
+            Link::Contains => "contains",
+        }
+    }
+
+    fn inverse(self) -> Link {
+        match self {
+            Link::Mapped => Link::MappedFrom,
+            Link::MappedFrom => Link::Mapped,
+            Link::Replaces => Link::ReplacedBy,
+            Link::ReplacedBy => Link::Replaces,
+            Link::Within => Link::Contains,
+            Link::Contains => Link::Within,
+        }
+    }
+}
+
+/// A link from a node to another.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Edge {
+    pub to: u32,
+    pub relation: Relation,
+    pub link: Link,
+}
+
+/// The nodes and links of a workspace. Built from the workspace alone (no
+/// cache), in a few milliseconds on the shipped data.
+#[derive(Default)]
+pub struct Graph {
+    /// `(DOC, ID)` of each node.
+    nodes: Vec<(String, String)>,
+    /// Node numbers by document, then id.
+    ids: FxHashMap<String, FxHashMap<String, u32>>,
+    /// Each node's links, sorted by the node they lead to.
+    edges: Vec<Vec<Edge>>,
+}
+
+/// The correspondences shipped with Crosswalk (`mappings/catalogs/`), read
+/// by every graph: a workspace anywhere lands in V3.1.3 and PSTI through
+/// them. They are not built-in catalogs (their maps are not the
+/// workspace's mappings); a workspace file of the same name (the shipped
+/// `mappings/` workspace, or a curator's edited copy) replaces one.
+pub const CORRESPONDENCES: &[(&str, &str)] = &[
+    (
+        "uk-cop-2018-to-etsi-en-303-645.xwalk",
+        include_str!("../../../mappings/catalogs/uk-cop-2018-to-etsi-en-303-645.xwalk"),
+    ),
+    (
+        "uk-psti-2023-deemed-compliance.xwalk",
+        include_str!("../../../mappings/catalogs/uk-psti-2023-deemed-compliance.xwalk"),
+    ),
+    (
+        "uk-psti-2023-to-uk-cop-2018.xwalk",
+        include_str!("../../../mappings/catalogs/uk-psti-2023-to-uk-cop-2018.xwalk"),
+    ),
+];
+
+impl Graph {
+    pub fn build(ws: &Workspace) -> Graph {
+        let mut g = Graph::default();
+        let shipped: Vec<crate::syntax::SourceFile> = CORRESPONDENCES
+            .iter()
+            .filter(|(name, _)| {
+                !ws.files
+                    .iter()
+                    .any(|f| f.path.file_name().is_some_and(|n| n == *name))
+            })
+            .map(|(_, text)| crate::syntax::parse_without_tree(text).ast)
+            .collect();
+        let maps = ws
+            .files
+            .iter()
+            .flat_map(|f| &f.parse.ast.maps)
+            .chain(shipped.iter().flat_map(|f| &f.maps));
+        for map in maps {
+            {
+                if is_derived(map) {
+                    continue;
+                }
+                let relation = Relation::parse(
+                    field_text(&map.fields, "relation").unwrap_or(DEFAULT_RELATION),
+                );
+                if relation == Relation::NoRelationship {
+                    continue;
+                }
+                let Some(source) = map.source.id() else {
+                    continue;
+                };
+                let from = g.node(&map.source.document().text, &source.text);
+                for target in &map.targets {
+                    if let Some(id) = target.id() {
+                        let to = g.node(&target.document().text, &id.text);
+                        g.link(from, to, relation, Link::Mapped);
+                    }
+                }
+            }
+        }
+        let mut documents: Vec<_> = ws.index.documents.values().collect();
+        documents.sort_by(|a, b| a.id.cmp(&b.id));
+        for doc in documents {
+            for p in &doc.provisions {
+                let from = g.node(&doc.id, &p.id);
+                for (d, id) in &p.replaces {
+                    let older = ws.index.document(d).and_then(|d| d.provision(id));
+                    let relation = match (&p.text, older.and_then(|o| o.text.as_ref())) {
+                        (Some(new), Some(old)) if same_words(new, old) => Relation::EqualTo,
+                        _ => Relation::Undetermined,
+                    };
+                    let to = g.node(d, id);
+                    g.link(from, to, relation, Link::Replaces);
+                }
+                if let Some(c) = &p.clause {
+                    let to = g.node(&doc.id, c);
+                    g.link(from, to, Relation::SubsetOf, Link::Within);
+                }
+            }
+            for c in &doc.clauses {
+                if let Some(parent) = &c.parent {
+                    let from = g.node(&doc.id, &c.id);
+                    let to = g.node(&doc.id, parent);
+                    g.link(from, to, Relation::SubsetOf, Link::Within);
+                }
+            }
+        }
+        let nodes = &g.nodes;
+        for edges in &mut g.edges {
+            edges.sort_by(|a, b| {
+                (&nodes[a.to as usize], a.link, a.relation).cmp(&(
+                    &nodes[b.to as usize],
+                    b.link,
+                    b.relation,
+                ))
+            });
+            edges.dedup();
+        }
+        g
+    }
+
+    fn node(&mut self, doc: &str, id: &str) -> u32 {
+        if let Some(&n) = self.ids.get(doc).and_then(|ids| ids.get(id)) {
+            return n;
+        }
+        let n = self.nodes.len() as u32;
+        self.nodes.push((doc.to_string(), id.to_string()));
+        self.edges.push(Vec::new());
+        self.ids
+            .entry(doc.to_string())
+            .or_default()
+            .insert(id.to_string(), n);
+        n
+    }
+
+    /// Links `from` to `to`, and `to` back to `from` with the inverse.
+    fn link(&mut self, from: u32, to: u32, relation: Relation, link: Link) {
+        if from == to {
+            return;
+        }
+        self.edges[from as usize].push(Edge { to, relation, link });
+        self.edges[to as usize].push(Edge {
+            to: from,
+            relation: relation.inverse(),
+            link: link.inverse(),
+        });
+    }
+
+    /// The node of `(DOC, ID)`, if anything links it.
+    pub fn find(&self, doc: &str, id: &str) -> Option<u32> {
+        self.ids.get(doc)?.get(id).copied()
+    }
+
+    /// `(DOC, ID)` of a node.
+    pub fn name(&self, node: u32) -> (&str, &str) {
+        let (d, i) = &self.nodes[node as usize];
+        (d, i)
+    }
+
+    pub fn edges(&self, node: u32) -> &[Edge] {
+        &self.edges[node as usize]
+    }
+
+    /// The nodes of a document, in no particular order.
+    pub fn nodes_of(&self, doc: &str) -> impl Iterator<Item = u32> + '_ {
+        self.ids
+            .get(doc)
+            .into_iter()
+            .flat_map(|ids| ids.values().copied())
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// How many links there are (each direction counted once).
+    pub fn link_count(&self) -> usize {
+        self.edges.iter().map(Vec::len).sum::<usize>() / 2
+    }
+}
+
+/// Are two texts the same words, whitespace aside?
+fn same_words(a: &str, b: &str) -> bool {
+    a.split_whitespace().eq(b.split_whitespace())
+}

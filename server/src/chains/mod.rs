@@ -1,0 +1,210 @@
+//! Chained mappings: where a source lands in a target document by following
+//! mappings, correspondences, `replaces` links and clause containment, with
+//! the relations composed by set theory (docs/chains.md).
+//!
+//! Pure functions of a [`Workspace`], no cache: the caller keeps what it
+//! wants to keep.
+//!
+//! * [`Graph::build`]`(&ws)` reads every link ([`graph`]);
+//! * [`Graph::walk`]`((doc, id), onto, max_hops)` returns one [`Derived`] per
+//!   node of `onto` the node reaches, with its chain and composed
+//!   [`Relation`] ([`walk`]); [`Graph::distances`] and [`Graph::walk_with`]
+//!   share the pruning table between many walks onto one document;
+//! * [`derive`]`(&ws, files, for_doc, onto, max_hops)` derives the mappings of
+//!   the curated sources of some files onto a document, leaving out what is
+//!   already mapped ([`DerivedMapping`]);
+//! * [`render`] writes derived mappings as an `.xwalk` file, each `map` with
+//!   its chain in a `derived` field, the field that marks a derived link
+//!   everywhere (the model's [`crate::model::index::Mapping::derived`]).
+
+pub mod graph;
+pub mod relation;
+pub mod render;
+pub mod walk;
+
+use rustc_hash::FxHashSet;
+
+pub use crate::model::index::is_derived;
+pub use graph::{Graph, Link};
+pub use relation::{Relation, compose};
+pub use walk::Derived;
+
+use crate::model::{FileId, Workspace};
+
+/// How many links a chain may have when none is said.
+pub const DEFAULT_MAX_HOPS: usize = 3;
+
+/// A derived mapping: a curated source, where it lands in the target
+/// document, and how.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DerivedMapping {
+    pub source: (String, String),
+    pub target: (String, String),
+    pub relation: Relation,
+    /// Every node, from the source to the target.
+    pub chain: Vec<(String, String)>,
+    /// How each node is linked to the next, with that link's relation.
+    pub links: Vec<(Link, Relation)>,
+}
+
+/// What [`derive`] found.
+#[derive(Clone, Debug, Default)]
+pub struct Derivation {
+    pub mappings: Vec<DerivedMapping>,
+    /// The distinct curated sources walked from.
+    pub sources: usize,
+    /// Sources that landed nowhere in the target within the bound.
+    pub unreached: usize,
+    /// Chains whose target the source is already mapped to (left out).
+    pub already_mapped: usize,
+}
+
+/// The derived mappings onto document `onto` of the sources of the curated
+/// `map`s (not derived ones) of `files`, or only those from document
+/// `for_doc`: each source walked at most `max_hops` links. A target the
+/// source is already mapped to by a `map` of any file is left out (counted
+/// in [`Derivation::already_mapped`]). Sources in the order of their first
+/// `map`; each one's targets in the order of the target document.
+pub fn derive(
+    ws: &Workspace,
+    files: &[FileId],
+    for_doc: Option<&str>,
+    onto: &str,
+    max_hops: usize,
+) -> Derivation {
+    let graph = Graph::build(ws);
+    let dist = graph.distances(onto, max_hops);
+    let mut mapped: FxHashSet<(&str, &str, &str, &str)> = FxHashSet::default();
+    for file in &ws.files {
+        for map in file.parse.ast.maps.iter().filter(|m| !is_derived(m)) {
+            let (Some(sid), sdoc) = (map.source.id(), &map.source.document().text) else {
+                continue;
+            };
+            for t in &map.targets {
+                if let Some(tid) = t.id() {
+                    mapped.insert((sdoc, &sid.text, &t.document().text, &tid.text));
+                }
+            }
+        }
+    }
+    let mut seen: FxHashSet<(&str, &str)> = FxHashSet::default();
+    let mut sources = Vec::new();
+    for &file in files {
+        for map in &ws.file(file).parse.ast.maps {
+            let doc = map.source.document().text.as_str();
+            if is_derived(map) || for_doc.is_some_and(|d| d != doc) || doc == onto {
+                continue;
+            }
+            if let Some(id) = map.source.id()
+                && seen.insert((doc, &id.text))
+            {
+                sources.push((doc, id.text.as_str()));
+            }
+        }
+    }
+    let order = target_order(ws, onto);
+    let mut out = Derivation {
+        sources: sources.len(),
+        ..Derivation::default()
+    };
+    for (doc, id) in sources {
+        let mut found = graph.walk_with((doc, id), &dist);
+        if found.is_empty() {
+            out.unreached += 1;
+        }
+        found.sort_by_key(|d| order(&d.target.1));
+        for d in found {
+            if is_a_map(&d) || mapped.contains(&(doc, id, &d.target.0, &d.target.1)) {
+                out.already_mapped += 1;
+                continue;
+            }
+            out.mappings.push(DerivedMapping {
+                source: (doc.to_string(), id.to_string()),
+                target: d.target,
+                relation: d.relation,
+                chain: d.chain,
+                links: d.links,
+            });
+        }
+    }
+    out
+}
+
+/// Where one source lands in `onto` ([`Graph::walk`]), as derived
+/// mappings, leaving out the targets a `map` of any file already maps it
+/// to: what the editor offers to add.
+pub fn derive_from(
+    ws: &Workspace,
+    graph: &Graph,
+    source: (&str, &str),
+    onto: &str,
+    max_hops: usize,
+) -> Vec<DerivedMapping> {
+    let mut mapped: FxHashSet<(&str, &str)> = FxHashSet::default();
+    for file in &ws.files {
+        for map in file.parse.ast.maps.iter().filter(|m| !is_derived(m)) {
+            if map.source.key() == (source.0, Some(source.1)) {
+                mapped.extend(map.targets.iter().filter_map(|t| match t.key() {
+                    (d, Some(id)) => Some((d, id)),
+                    _ => None,
+                }));
+            }
+        }
+    }
+    let order = target_order(ws, onto);
+    let mut found = graph.walk(source, onto, max_hops);
+    found.sort_by_key(|d| order(&d.target.1));
+    found
+        .into_iter()
+        .filter(|d| !is_a_map(d) && !mapped.contains(&(d.target.0.as_str(), d.target.1.as_str())))
+        .map(|d| DerivedMapping {
+            source: (source.0.to_string(), source.1.to_string()),
+            target: d.target,
+            relation: d.relation,
+            chain: d.chain,
+            links: d.links,
+        })
+        .collect()
+}
+
+/// A chain of one `map` (a shipped correspondence, say): a mapping already.
+fn is_a_map(d: &Derived) -> bool {
+    matches!(d.links.as_slice(), [(Link::Mapped, _)])
+}
+
+/// A sort key for the ids of a document: provisions and clauses in the
+/// order they are declared (unknown ids last, by id).
+fn target_order<'a>(ws: &'a Workspace, onto: &str) -> impl Fn(&str) -> (usize, String) + 'a {
+    let mut position = rustc_hash::FxHashMap::default();
+    if let Some(doc) = ws.index.document(onto) {
+        let mut starts: Vec<(usize, &str)> = doc
+            .provisions
+            .iter()
+            .map(|p| (p.range.start, p.id.as_str()))
+            .chain(
+                doc.clauses
+                    .iter()
+                    .map(|c| (c.id_range.start, c.id.as_str())),
+            )
+            .collect();
+        starts.sort();
+        for (i, (_, id)) in starts.into_iter().enumerate() {
+            position.entry(id.to_string()).or_insert(i);
+        }
+    }
+    move |id: &str| {
+        (
+            position.get(id).copied().unwrap_or(usize::MAX),
+            id.to_string(),
+        )
+    }
+}
+
+/// `DOC:ID` as written in JSON and messages: the id as it is, unquoted (a
+/// document id has no `:`, so the first `:` splits them).
+pub fn plain(node: &(String, String)) -> String {
+    format!("{}:{}", node.0, node.1)
+}
+
+#[cfg(test)]
+mod tests;
