@@ -95,8 +95,16 @@ fn evaluation_onto_en_303_645_v3_meets_the_bar() {
     let e = evaluate(&ws, "etsi-en-303-645-v3", Weights::DEFAULT).unwrap();
     eprintln!("engine {:?} {:?}", e.scores, e.calibration);
     assert_eq!(e.scores.items, THRESHOLDS.v3_items);
-    assert!(e.scores.hit_at_1 >= THRESHOLDS.v3_hit_at_1, "{:?}", e.scores);
-    assert!(e.scores.hit_at_5 >= THRESHOLDS.v3_hit_at_5, "{:?}", e.scores);
+    assert!(
+        e.scores.hit_at_1 >= THRESHOLDS.v3_hit_at_1,
+        "{:?}",
+        e.scores
+    );
+    assert!(
+        e.scores.hit_at_5 >= THRESHOLDS.v3_hit_at_5,
+        "{:?}",
+        e.scores
+    );
     assert!(e.scores.mrr >= THRESHOLDS.v3_mrr, "{:?}", e.scores);
 }
 
@@ -286,4 +294,11 @@ fn bad_requests_are_clear_failures() {
         "uk-cop-2018",
     ]);
     assert_eq!(code, 2);
+}
+
+#[test]
+fn a_target_without_labels_says_so() {
+    let (code, out, err) = xwalk(&["suggest", "--evaluate", "--target", "eu-cra-2024"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("no labelled items"), "{out}");
 }

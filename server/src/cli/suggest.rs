@@ -43,7 +43,12 @@ pub struct SuggestArgs {
     #[arg(long, hide = true, requires = "evaluate")]
     pub dump: bool,
     /// The target document (catalogued: its provisions are the candidates).
-    #[arg(long, value_name = "TARGET", required_unless_present = "calibrate", default_value = "")]
+    #[arg(
+        long,
+        value_name = "TARGET",
+        required_unless_present = "calibrate",
+        default_value = ""
+    )]
     pub target: String,
     /// How many candidates to show (and, with --review, the rank below
     /// which a mapping is listed).
@@ -297,7 +302,8 @@ fn shorten(text: &str, max: usize) -> String {
 
 fn evaluation(ws: &Workspace, args: &SuggestArgs) -> Result<String, String> {
     if args.dump {
-        return json(&evaluate::dump(ws, &args.target, 30)).ok_or_else(|| "cannot write JSON".into());
+        return json(&evaluate::dump(ws, &args.target, 30))
+            .ok_or_else(|| "cannot write JSON".into());
     }
     let e = evaluate::evaluate(ws, &args.target, args.weights.unwrap_or(Weights::DEFAULT))
         .ok_or_else(|| format!("`{}` is not a catalogued document", args.target))?;
@@ -315,6 +321,15 @@ fn evaluation(ws: &Workspace, args: &SuggestArgs) -> Result<String, String> {
         .max()
         .unwrap_or(8)
         .max(8);
+    if e.scores.items == 0 {
+        return Ok(format!(
+            "Leave-one-document-out evaluation onto {}: no labelled items. No mapping of \
+             the workspace is onto {} or chains to it, so there is nothing to measure; \
+             its suggestions rest on the words of its text (see docs/suggest.md for \
+             what the calibration says of those).\n",
+            e.target, e.target
+        ));
+    }
     let c = &e.calibration;
     let mut s = format!(
         "Leave-one-document-out evaluation onto {}: {}, {}\n\
@@ -367,7 +382,9 @@ fn calibrate(ws: &Workspace) -> String {
         let unreached = evaluate::evaluate(ws, target, suggest::Weights::UNREACHED)
             .map(|e| e.calibration.ece)
             .unwrap_or_default();
-        s.push_str(&format!("{target} as if no mapping reached it: ECE {unreached:.3}\n"));
+        s.push_str(&format!(
+            "{target} as if no mapping reached it: ECE {unreached:.3}\n"
+        ));
         let rows = evaluate::calibration_rows(ws, &[target]);
         let ece = |w: &[f64; calibration::DIMENSION]| {
             let pairs: Vec<(f64, bool)> = rows

@@ -242,7 +242,10 @@ pub fn assists(ws: &Workspace, file: FileId, range: TextRange) -> Vec<Assist> {
             };
             let percent = 100.0 * s.confidence;
             let title = match &s.title {
-                Some(t) => format!("Add suggested target {key} “{t}” ({percent:.0}%: {})", s.why),
+                Some(t) => format!(
+                    "Add suggested target {key} “{t}” ({percent:.0}%: {})",
+                    s.why
+                ),
                 None => format!("Add suggested target {key} ({percent:.0}%: {})", s.why),
             };
             out.push(Assist {

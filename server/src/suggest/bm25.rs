@@ -72,7 +72,10 @@ impl Corpus {
     /// The inverse document frequency of `term` in the corpus (that of a
     /// term in no document when it is in none).
     pub fn idf_of(&self, term: Term) -> f64 {
-        idf(self.lens.len(), self.postings.get(&term).map_or(0, Vec::len))
+        idf(
+            self.lens.len(),
+            self.postings.get(&term).map_or(0, Vec::len),
+        )
     }
 
     /// Whether some document holds `term`.

@@ -46,6 +46,10 @@ pub struct Features {
     /// first's.
     pub first: bool,
     pub gap: f64,
+    /// Whether any of the nearest mapped excerpts leads to the target: a
+    /// target no mapping reaches has only the words to go on, and the
+    /// model weighs them apart.
+    pub reached: bool,
 }
 
 /// The targets whose leave-one-document-out rankings the parameters are
@@ -66,13 +70,19 @@ pub fn source(parameters: &[f64; DIMENSION]) -> String {
     )
 }
 
-/// How many parameters the model has (the intercept first).
-pub const DIMENSION: usize = 12;
+/// How many inputs each of the two models has (the intercept first).
+pub const BASE: usize = 12;
+
+/// How many parameters there are: two models, one for a candidate of a
+/// target that some nearest mapped excerpt reaches, one for a target none
+/// reaches (only the words to go on), side by side.
+pub const DIMENSION: usize = 2 * BASE;
 
 impl Features {
-    /// The model's inputs.
+    /// The model's inputs: the candidate's features in the half of its
+    /// model, zeros in the other.
     pub fn vector(&self) -> [f64; DIMENSION] {
-        [
+        let base = [
             1.0,
             self.neighbours,
             self.neighbours * self.closeness,
@@ -85,15 +95,19 @@ impl Features {
             if self.is_clause { 1.0 } else { 0.0 },
             if self.first { 1.0 } else { 0.0 },
             self.gap,
-        ]
+        ];
+        let mut out = [0.0; DIMENSION];
+        let at = if self.reached { 0 } else { BASE };
+        out[at..at + BASE].copy_from_slice(&base);
+        out
     }
 }
 
 /// Fitted on the shipped mappings (see the module's documentation); the
 /// order is that of [`Features::vector`].
 pub const PARAMETERS: [f64; DIMENSION] = [
-    -3.4412, 7.1082, -3.3749, 0.3185, 2.7051, 1.2251, 0.2633, -2.2846, 2.7982, 2.4753, -0.1971,
-    -3.8023,
+    -5.5702, 1.5578, 0.9141, 1.1371, 0.3608, 0.6181, 2.1138, 0.5276, -0.1392, -0.4862, -0.2167,
+    -3.1227, -2.5, 0.0, 0.0, 1.8, 1.4, 0.6, 0.0, 0.0, 0.0, 0.0, 0.6, -3.0,
 ];
 
 /// Below this estimated chance of being accepted a candidate is not
@@ -149,14 +163,13 @@ pub fn fit(rows: &[(Features, bool)]) -> [f64; DIMENSION] {
                 }
             }
         }
-        for i in 1..DIMENSION {
-            gradient[i] += RIDGE * w[i];
-            hessian[i][i] += RIDGE;
+        for i in 0..DIMENSION {
+            // Not the intercepts (a tiny nudge keeps a model without rows
+            // solvable).
+            let ridge = if i % BASE == 0 { 1e-9 } else { RIDGE };
+            gradient[i] += ridge * w[i];
+            hessian[i][i] += ridge;
         }
-        // A constant column (a feature that never varies) leaves the
-        // system singular: the ridge keeps it solvable, and the intercept
-        // gets a nudge too.
-        hessian[0][0] += 1e-9;
         let Some(step) = solve(hessian, gradient) else {
             break;
         };
@@ -179,7 +192,8 @@ fn solve(
     mut b: [f64; DIMENSION],
 ) -> Option<[f64; DIMENSION]> {
     for col in 0..DIMENSION {
-        let pivot = (col..DIMENSION).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
+        let pivot =
+            (col..DIMENSION).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
         if a[pivot][col].abs() < 1e-300 {
             return None;
         }
@@ -248,6 +262,7 @@ mod tests {
             is_clause: uniform(seed) < 0.3,
             first: uniform(seed) < 0.2,
             gap: uniform(seed),
+            reached: uniform(seed) < 0.7,
         }
     }
 
@@ -255,7 +270,10 @@ mod tests {
     /// and its probabilities are calibrated on fresh data from it.
     #[test]
     fn the_fit_recovers_a_known_model() {
-        let truth = [-2.0, 3.0, 1.5, 0.5, 1.0, -1.0, 0.4, -0.5, 0.3, 0.8, 0.6, -1.5];
+        let truth = [
+            -2.0, 3.0, 1.5, 0.5, 1.0, -1.0, 0.4, -0.5, 0.3, 0.8, 0.6, -1.5, -3.0, 0.0, 0.0, 1.5,
+            2.0, 0.5, 0.0, 0.0, 0.0, 0.0, 1.0, -2.0,
+        ];
         let mut seed = 7;
         let mut draw = |n: usize| -> Vec<(Features, bool)> {
             (0..n)

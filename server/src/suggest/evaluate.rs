@@ -71,7 +71,7 @@ pub struct Evaluation {
 
 /// The labels of an item: candidates of the target, and whether a
 /// provision inside a labelled clause counts.
-fn labels(target: &Target, links: &targets::Links, item: &Item) -> (Vec<usize>, bool) {
+fn labels(target: &Target, item: &Item) -> (Vec<usize>, bool) {
     let Some((_, map)) = item.map else {
         return (Vec::new(), false);
     };
@@ -89,12 +89,7 @@ fn labels(target: &Target, links: &targets::Links, item: &Item) -> (Vec<usize>, 
     let mut through = Vec::new();
     for t in &map.targets {
         if let (d, Some(id)) = t.key() {
-            through.extend(
-                target
-                    .routes(links, d, id, None)
-                    .into_iter()
-                    .map(|r| r.candidate),
-            );
+            through.extend(target.routes(d, id, None).into_iter().map(|r| r.candidate));
         }
     }
     through.sort_unstable();
@@ -167,11 +162,7 @@ fn calibration_of(outcomes: &[Outcome]) -> Calibration {
     let n = pairs.len().max(1) as f64;
     let confident: Vec<&Outcome> = outcomes
         .iter()
-        .filter(|o| {
-            o.top
-                .first()
-                .is_some_and(|t| t.1 >= calibration::THRESHOLD)
-        })
+        .filter(|o| o.top.first().is_some_and(|t| t.1 >= calibration::THRESHOLD))
         .collect();
     Calibration {
         candidates: pairs.len(),
@@ -227,13 +218,11 @@ fn outcomes<'a>(
     weights: Weights,
 ) -> Option<(Vec<(Item<'a>, Vec<usize>, bool)>, Vec<Outcome>)> {
     let t = targets::target(ws, target, weights.guidance)?;
-    let directory = super::directory::of(ws);
-    let links = &directory.links;
     let items: Vec<(Item, Vec<usize>, bool)> = mapped_items(ws)
         .into_iter()
         .filter(|it| it.source.document != target)
         .map(|it| {
-            let (l, within) = labels(&t, links, &it);
+            let (l, within) = labels(&t, &it);
             (it, l, within)
         })
         .filter(|(_, l, _)| !l.is_empty())
@@ -247,7 +236,7 @@ fn outcomes<'a>(
                 exclude: Some(&it.source.document),
                 weights,
             };
-            let ranked = rank_in(ws, &t, links, &req).candidates;
+            let ranked = rank_in(ws, &t, &req).candidates;
             let hits = hits(&t, &ranked, l, *within);
             Outcome {
                 rank: hits.iter().position(|&h| h).map(|i| i + 1),
@@ -290,11 +279,7 @@ pub fn calibration_rows(ws: &Workspace, targets: &[&str]) -> Vec<(Features, bool
 /// each, the items whose best candidate reaches it, the share of those
 /// whose best is right, and the share of the others whose best is right
 /// (what abstaining loses).
-pub fn abstention(
-    ws: &Workspace,
-    target: &str,
-    thresholds: &[f64],
-) -> Vec<(f64, usize, f64, f64)> {
+pub fn abstention(ws: &Workspace, target: &str, thresholds: &[f64]) -> Vec<(f64, usize, f64, f64)> {
     let Some((_, outcomes)) = outcomes(ws, target, Weights::DEFAULT) else {
         return Vec::new();
     };
@@ -370,8 +355,6 @@ pub fn review(ws: &Workspace, target: &str, top: usize, weights: Weights) -> Vec
     let Some(t) = targets::target(ws, target, weights.guidance) else {
         return Vec::new();
     };
-    let directory = super::directory::of(ws);
-    let links = &directory.links;
     let items: Vec<Item> = mapped_items(ws)
         .into_iter()
         .filter(|it| it.source.document != target)
@@ -388,7 +371,7 @@ pub fn review(ws: &Workspace, target: &str, top: usize, weights: Weights) -> Vec
                 exclude: Some(&it.source.document),
                 weights,
             };
-            let ranked = rank_in(ws, &t, links, &req).candidates;
+            let ranked = rank_in(ws, &t, &req).candidates;
             let Some(best) = ranked.first().filter(|b| b.score >= STRONG) else {
                 return Vec::new();
             };

@@ -182,22 +182,26 @@ impl Ranking {
             missing.push(format!(
                 "the closest wording ({target}:{}) covers {:.0}% of the text's weight",
                 best.id,
-                100.0 * self
-                    .candidates
-                    .iter()
-                    .map(|s| s.features.coverage)
-                    .fold(0.0, f64::max)
+                100.0
+                    * self
+                        .candidates
+                        .iter()
+                        .map(|s| s.features.coverage)
+                        .fold(0.0, f64::max)
             ));
         }
         let best = self
             .candidates
             .first()
-            .map(|b| format!(" (the best, {target}:{}, {:.0}%)", b.id, 100.0 * b.confidence))
+            .map(|b| {
+                format!(
+                    " (the best, {target}:{}, {:.0}%)",
+                    b.id,
+                    100.0 * b.confidence
+                )
+            })
             .unwrap_or_default();
-        format!(
-            "no confident suggestion{best}: {}",
-            missing.join("; ")
-        )
+        format!("no confident suggestion{best}: {}", missing.join("; "))
     }
 }
 
@@ -213,7 +217,7 @@ pub fn ranking(ws: &Workspace, req: &Request) -> Ranking {
     let Some(target) = targets::target(ws, req.target, req.weights.guidance) else {
         return Ranking::default();
     };
-    rank_in(ws, &target, &directory::of(ws).links, req)
+    rank_in(ws, &target, req)
 }
 
 /// What requests need built, built on the calling thread: the term
@@ -244,12 +248,7 @@ struct Votes {
     via: Vec<targets::Key>,
 }
 
-fn rank_in(
-    ws: &Workspace,
-    target: &Arc<Target>,
-    links: &targets::Links,
-    req: &Request,
-) -> Ranking {
+fn rank_in(ws: &Workspace, target: &Arc<Target>, req: &Request) -> Ranking {
     let query = Query::new(req.text);
     if query.is_empty() {
         return Ranking::default();
@@ -262,10 +261,7 @@ fn rank_in(
     let (lex, matched) = target.corpus.scores(&terms);
     let idf: Vec<f64> = terms.iter().map(|&t| target.corpus.idf_of(t)).collect();
     let weight: f64 = idf.iter().sum();
-    evidence.shared_words = terms
-        .iter()
-        .filter(|&&t| target.corpus.holds(t))
-        .count();
+    evidence.shared_words = terms.iter().filter(|&&t| target.corpus.holds(t)).count();
     let best = lex.iter().cloned().fold(0.0, f64::max);
     let lexical: Vec<f64> = lex
         .iter()
@@ -295,7 +291,7 @@ fn rank_in(
             };
             for t in targets {
                 if let (d, Some(id)) = t.key() {
-                    for r in target.routes(links, d, id, req.exclude) {
+                    for r in target.routes(d, id, req.exclude) {
                         if !routes.iter().any(|q| q.candidate == r.candidate) {
                             routes.push(r);
                         }
@@ -367,6 +363,7 @@ fn rank_in(
                 // Set once ranked.
                 first: false,
                 gap: 0.0,
+                reached: false,
             }
         };
         let mut why = Vec::new();
@@ -390,10 +387,9 @@ fn rank_in(
                 .map(|(q, _)| format!("“{}”", query.terms[*q].1))
                 .collect();
             match &cand.borrowed {
-                Some(from) => why.push(format!(
-                    "shares the words {} with {from}",
-                    words.join(", ")
-                )),
+                Some(from) => {
+                    why.push(format!("shares the words {} with {from}", words.join(", ")))
+                }
                 None => why.push(format!("shares the words {}", words.join(", "))),
             }
         }
@@ -418,6 +414,7 @@ fn rank_in(
         .enumerate()
         .map(|(i, (score, _, mut s))| {
             s.features.first = i == 0;
+            s.features.reached = evidence.reaching > 0;
             s.features.gap = best - score;
             s.confidence = (calibration::probability(&s.features) * 1000.0).round() / 1000.0;
             s

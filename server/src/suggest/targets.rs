@@ -1,16 +1,21 @@
 //! A target document as the engine sees it: its provisions and clauses
-//! (the candidates), a BM25 corpus of their text, and the known
-//! correspondences that lead into it from other documents.
+//! (the candidates), a BM25 corpus of their text, and the chains that lead
+//! into it from other documents.
 //!
-//! Correspondences are the `map` blocks of the built-in catalogs (CoP
-//! guideline N ↔ EN 303 645 clause 5.N) and the `replaces` links between
-//! editions, both read in either direction, plus the step from a
-//! provision to its clause. A target is built once per set of declared
-//! documents (`Index::content_hash`) and kept in a small cache.
+//! Where a neighbour's target leads in the target document is a walk of the
+//! chain engine ([`crate::chains`]): mappings and correspondences (CoP
+//! guideline N → EN 303 645 clause 5.N, DCMS's EN 303 645 records), the
+//! `replaces` links between editions and clause containment, read both
+//! ways, at most [`MAX_HOPS`] links. A target is built once per set of
+//! declared documents (`Index::content_hash`) and kept in a small cache,
+//! with the workspace's chain graph as it was then.
 
 use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashMap;
+
+use crate::chains::walk::Distances;
+use crate::chains::{Derived, Graph, Link};
 
 use super::bm25::Corpus;
 use super::text::term_counts;
@@ -36,22 +41,28 @@ pub type Key = (String, String);
 /// Correspondences: each endpoint's, both ways.
 pub type Links = FxHashMap<Key, Vec<Key>>;
 
+/// How many links a chain into the target may have: enough for CoP
+/// guideline N → EN 303 645 V2.1.1 clause 5.N → its provisions → the
+/// V3.1.3 provisions that replace them.
+pub const MAX_HOPS: usize = 3;
+
 pub struct Target {
     pub document: String,
     pub candidates: Vec<Candidate>,
     pub corpus: Corpus,
     by_id: FxHashMap<String, usize>,
-    /// Every endpoint's correspondences, both directions.
-    edges: FxHashMap<Key, Vec<Key>>,
-    /// The clause of each catalogued provision (any document).
-    clause_of: FxHashMap<Key, String>,
+    /// The workspace's chain graph, and each node's distance to the target.
+    graph: Graph,
+    distances: Distances,
+    /// The chains from each endpoint walked so far (any document).
+    walks: Mutex<FxHashMap<Key, Arc<Vec<Derived>>>>,
 }
 
 /// How a source endpoint leads to a candidate.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Route {
     pub candidate: usize,
-    /// The endpoint through which, when not the candidate itself.
+    /// The endpoints through which, when not the candidate itself.
     pub via: Option<Key>,
 }
 
@@ -117,54 +128,16 @@ impl Target {
         }
         let corpus = Corpus::new(texts.iter().map(|t| term_counts(t)));
 
-        let mut edges: FxHashMap<Key, Vec<Key>> = FxHashMap::default();
-        let mut link = |a: Key, b: Key| {
-            edges.entry(a.clone()).or_default().push(b.clone());
-            edges.entry(b).or_default().push(a);
-        };
-        let mut clause_of = FxHashMap::default();
-        let mut ids: Vec<&String> = index.documents.keys().collect();
-        ids.sort();
-        for id in ids {
-            let d = &index.documents[id];
-            for p in &d.provisions {
-                let key = (d.id.clone(), p.id.clone());
-                for r in &p.replaces {
-                    link(key.clone(), r.clone());
-                }
-                if let Some(c) = &p.clause {
-                    clause_of.insert(key, c.clone());
-                }
-            }
-        }
-        // A clause corresponds to the clauses whose provisions its own
-        // replace (EN 303 645 V3.1.3 clause 5.3 to V2.1.1 clause 5.3), so
-        // that what reaches a clause of one edition reaches the other's.
-        let mut clause_links = Vec::new();
-        for (key, list) in &edges {
-            let Some(c) = clause_of.get(key) else { continue };
-            for other in list {
-                if let Some(oc) = clause_of.get(other)
-                    && other.0 != key.0
-                {
-                    clause_links.push(((key.0.clone(), c.clone()), (other.0.clone(), oc.clone())));
-                }
-            }
-        }
-        for (a, b) in clause_links {
-            edges.entry(a).or_default().push(b);
-        }
-        for list in edges.values_mut() {
-            list.sort();
-            list.dedup();
-        }
+        let graph = Graph::build(ws);
+        let distances = graph.distances(&doc.id, MAX_HOPS);
         Target {
             document: doc.id.clone(),
             candidates,
             corpus,
             by_id,
-            edges,
-            clause_of,
+            graph,
+            distances,
+            walks: Mutex::new(FxHashMap::default()),
         }
     }
 
@@ -172,60 +145,79 @@ impl Target {
         self.by_id.get(id).copied()
     }
 
-    /// The endpoint and, for a provision, its clause.
-    fn with_clause(&self, key: Key) -> Vec<Key> {
-        let clause = self.clause_of.get(&key).map(|c| (key.0.clone(), c.clone()));
-        std::iter::once(key).chain(clause).collect()
+    /// The chains from `DOC:ID` into the target, walked once.
+    fn walks(&self, document: &str, id: &str) -> Arc<Vec<Derived>> {
+        let key = (document.to_string(), id.to_string());
+        if let Ok(walks) = self.walks.lock()
+            && let Some(w) = walks.get(&key)
+        {
+            return w.clone();
+        }
+        let walked = Arc::new(self.graph.walk_with((document, id), &self.distances));
+        if let Ok(mut walks) = self.walks.lock() {
+            walks.insert(key, walked.clone());
+        }
+        walked
     }
 
     /// Where `DOC:ID` leads among the candidates: itself when it is one,
-    /// else through at most two correspondences (`replaces` or `links`),
-    /// none of them touching the document `exclude`. Without duplicates,
-    /// direct routes first.
-    pub fn routes(
-        &self,
-        links: &Links,
-        document: &str,
-        id: &str,
-        exclude: Option<&str>,
-    ) -> Vec<Route> {
+    /// else along the chains of at most [`MAX_HOPS`] links, none of them
+    /// touching the document `exclude`. A chain that goes down from a
+    /// clause to its provisions (CoP guideline 3 → EN 303 645 clause 5.3 →
+    /// 5.3-1 → V3.1.3 5.3-1) leads to the clause that holds where it
+    /// lands: the evidence is about the clause, which its provisions
+    /// inherit. A chain through a third document's mapping to its other
+    /// targets (A ← X → B) is not a correspondence of A and B, and is not
+    /// followed. Without duplicates, direct routes first.
+    pub fn routes(&self, document: &str, id: &str, exclude: Option<&str>) -> Vec<Route> {
         let mut out: Vec<Route> = Vec::new();
-        let add = |out: &mut Vec<Route>, candidate: usize, via: Option<Key>| {
-            if !out.iter().any(|r| r.candidate == candidate) {
-                out.push(Route { candidate, via });
-            }
-        };
         if document == self.document {
             if let Some(c) = self.candidate(id) {
-                add(&mut out, c, None);
+                out.push(Route {
+                    candidate: c,
+                    via: None,
+                });
             }
             return out;
         }
         if exclude == Some(document) {
             return out;
         }
-        let start = self.with_clause((document.to_string(), id.to_string()));
-        let mut frontier: Vec<Key> = start.clone();
-        let mut seen: Vec<Key> = start;
-        for _hop in 0..2 {
-            let mut next = Vec::new();
-            for from in &frontier {
-                let edges = self.edges.get(from).into_iter().flatten();
-                for to in edges.chain(links.get(from).into_iter().flatten()) {
-                    if exclude == Some(to.0.as_str()) || seen.contains(to) {
-                        continue;
-                    }
-                    if to.0 == self.document {
-                        if let Some(c) = self.candidate(&to.1) {
-                            add(&mut out, c, Some(from.clone()));
-                        }
-                        continue;
-                    }
-                    seen.push(to.clone());
-                    next.extend(self.with_clause(to.clone()));
-                }
+        let walks = self.walks(document, id);
+        let mut found: Vec<(usize, usize, Route)> = Vec::new();
+        for w in walks.iter() {
+            if w.chain.iter().any(|(d, _)| exclude == Some(d.as_str())) {
+                continue;
             }
-            frontier = next;
+            let links: Vec<Link> = w.links.iter().map(|(l, _)| *l).collect();
+            if links.windows(2).any(|p| {
+                matches!(
+                    p,
+                    [Link::MappedFrom, Link::Mapped] | [Link::Mapped, Link::MappedFrom]
+                )
+            }) {
+                continue;
+            }
+            let down = links.iter().position(|l| *l == Link::Contains);
+            let landed = &w.target.1;
+            let candidate = match down {
+                Some(_) => self
+                    .candidate(landed)
+                    .and_then(|c| self.candidates[c].clause.as_deref())
+                    .and_then(|clause| self.candidate(clause)),
+                None => self.candidate(landed),
+            };
+            let Some(candidate) = candidate else { continue };
+            // Shown through the node before the target, or the clause the
+            // chain went down from.
+            let via = w.chain.get(down.unwrap_or(w.links.len() - 1)).cloned();
+            found.push((w.links.len(), candidate, Route { candidate, via }));
+        }
+        found.sort_by_key(|f| f.0);
+        for (_, candidate, route) in found {
+            if !out.iter().any(|r| r.candidate == candidate) {
+                out.push(route);
+            }
         }
         out
     }
@@ -258,9 +250,13 @@ fn prose(ws: &Workspace, doc: &DocumentInfo, id: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Targets built recently, by declarations, document and whether they
-/// read the guidance.
-type Cached = (u64, String, bool, Arc<Target>);
+/// Targets built recently, by declarations and correspondences (the
+/// directory's table of the `map` blocks without an excerpt, shared by
+/// the versions that did not change one), document and whether they read
+/// the guidance.
+/// (Each entry holds the table it was built with, so that it is compared
+/// by identity.)
+type Cached = (u64, Arc<Links>, String, bool, Arc<Target>);
 static CACHE: Mutex<Vec<Cached>> = Mutex::new(Vec::new());
 const CACHE_SIZE: usize = 8;
 
@@ -301,11 +297,15 @@ pub fn prepare(ws: &Workspace, guidance: bool) {
 /// The target `document` of the workspace, if it is catalogued.
 pub fn target(ws: &Workspace, document: &str, guidance: bool) -> Option<Arc<Target>> {
     let doc = ws.index.document(document).filter(|d| d.is_catalogued())?;
+    // The chain graph reads every `map`: a new correspondence makes a new
+    // target. (A new excerpt's map is a link too, but one that chains
+    // seldom pass: it waits for the next change of declarations.)
     let hash = ws.index.content_hash;
+    let links = super::directory::of(ws).links.clone();
     if let Ok(cache) = CACHE.lock()
-        && let Some((.., t)) = cache
-            .iter()
-            .find(|(h, d, g, _)| *h == hash && d == document && *g == guidance)
+        && let Some((.., t)) = cache.iter().find(|(h, l, d, g, _)| {
+            *h == hash && Arc::ptr_eq(l, &links) && d == document && *g == guidance
+        })
     {
         return Some(t.clone());
     }
@@ -314,7 +314,7 @@ pub fn target(ws: &Workspace, document: &str, guidance: bool) -> Option<Arc<Targ
         if cache.len() >= CACHE_SIZE {
             cache.remove(0);
         }
-        cache.push((hash, document.to_string(), guidance, built.clone()));
+        cache.push((hash, links, document.to_string(), guidance, built.clone()));
     }
     Some(built)
 }

@@ -263,7 +263,11 @@ fn evidence_travels_from_a_clause_to_the_next_editions_clause() {
     let ws = editions();
     let got = rank(
         &ws,
-        &request("Signed firmware over the air; publish the support period.", "v3", None),
+        &request(
+            "Signed firmware over the air; publish the support period.",
+            "v3",
+            None,
+        ),
     );
     let provisions: Vec<&str> = got
         .iter()
@@ -276,7 +280,9 @@ fn evidence_travels_from_a_clause_to_the_next_editions_clause() {
     let first = got.iter().find(|s| s.id == "5.3-2").unwrap();
     assert!(
         got.iter().any(|s| s.id == "5.3"
-            && s.why.starts_with("mapped this way by 2 similar recommendations from 2 organisations (through ")),
+            && s.why.starts_with(
+                "mapped this way by 2 similar recommendations from 2 organisations (through "
+            )),
         "{:#?}",
         show(&got)
     );
@@ -292,14 +298,18 @@ fn a_provision_without_text_borrows_what_it_replaces() {
         &ws,
         &Request {
             weights: Weights::LEXICAL,
-            ..request("Software components must be securely updateable.", "v3", None)
+            ..request(
+                "Software components must be securely updateable.",
+                "v3",
+                None,
+            )
         },
     );
     assert_eq!(got[0].id, "5.3-1", "{:#?}", show(&got));
     assert!(
-        got[0].why.ends_with(
-            "with the v2 text of 5.3-1, which this replaces"
-        ),
+        got[0]
+            .why
+            .ends_with("with the v2 text of 5.3-1, which this replaces"),
         "{}",
         got[0].why
     );
@@ -322,9 +332,17 @@ fn no_confident_suggestion_names_the_missing_evidence() {
     let req = request("Signed firmware delivered over the air.", "v3", None);
     let confident = super::ranking(&ws, &req).confident(5);
     assert!(!confident.is_empty());
-    assert!(confident.iter().all(|s| s.confidence >= calibration::THRESHOLD));
+    assert!(
+        confident
+            .iter()
+            .all(|s| s.confidence >= calibration::THRESHOLD)
+    );
     // Nothing reaches a target nothing is mapped to.
-    let req = request("Signed firmware delivered over the air.", "v2", Some("code"));
+    let req = request(
+        "Signed firmware delivered over the air.",
+        "v2",
+        Some("code"),
+    );
     let why = super::ranking(&ws, &req).why_not_confident("v2");
     assert!(
         why.contains("none of the 2 most similar mapped recommendations was mapped to v2"),
@@ -336,12 +354,26 @@ fn no_confident_suggestion_names_the_missing_evidence() {
 #[test]
 fn confidence_follows_the_evidence() {
     let ws = workspace();
-    let strong = rank(&ws, &request("The vendor delivers signed firmware over the air.", "tgt", None));
+    let strong = rank(
+        &ws,
+        &request(
+            "The vendor delivers signed firmware over the air.",
+            "tgt",
+            None,
+        ),
+    );
     let weak = rank(
         &ws,
-        &request("Passwords must be unique; no universal default.", "tgt", None),
+        &request(
+            "Passwords must be unique; no universal default.",
+            "tgt",
+            None,
+        ),
     );
-    assert!(strong[0].confidence > weak[0].confidence, "{strong:#?} {weak:#?}");
+    assert!(
+        strong[0].confidence > weak[0].confidence,
+        "{strong:#?} {weak:#?}"
+    );
     for s in strong.iter().chain(&weak) {
         assert!((0.0..=1.0).contains(&s.confidence));
         assert_eq!(s.confidence, {
