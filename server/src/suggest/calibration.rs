@@ -106,8 +106,9 @@ impl Features {
 /// Fitted on the shipped mappings (see the module's documentation); the
 /// order is that of [`Features::vector`].
 pub const PARAMETERS: [f64; DIMENSION] = [
-    -5.5702, 1.5578, 0.9141, 1.1371, 0.3608, 0.6181, 2.1138, 0.5276, -0.1392, -0.4862, -0.2167,
-    -3.1227, -2.5, 0.0, 0.0, 1.8, 1.4, 0.6, 0.0, 0.0, 0.0, 0.0, 0.6, -3.0,
+    -4.9384, 1.1078, 1.9866, 0.8849, 0.3437, -0.1723, 2.0639, 0.2683, 0.1796, 1.2310, -0.2021,
+    -3.7651, -2.9864, 0.0000, 0.0000, 2.3201, 1.3772, 0.7012, 0.0000, 0.0000, 0.0000, -0.7317,
+    0.0878, -0.3480,
 ];
 
 /// Below this estimated chance of being accepted a candidate is not

@@ -315,46 +315,49 @@ fn a_provision_without_text_borrows_what_it_replaces() {
     );
 }
 
-/// With nothing that leads to the target and few words in common, no
+/// With nothing that leads to the target and no word in common, no
 /// candidate is confident, and the engine says what was missing.
 #[test]
 fn no_confident_suggestion_names_the_missing_evidence() {
     let ws = editions();
-    let req = request("Devices log tamper attempts on the firmware.", "v3", None);
-    let ranking = ranking(&ws, &req);
-    assert!(ranking.evidence.neighbours > 0);
-    assert!(ranking.confident(5).is_empty(), "{:#?}", ranking.candidates);
-    let why = ranking.why_not_confident("v3");
-    assert!(why.starts_with("no confident suggestion"), "{why}");
-    // The firmware excerpts lead to v3, but share only one word of four.
-    assert!(why.contains("share little of it"), "{why}");
-    // With the evidence of the firmware excerpts, it is confident.
-    let req = request("Signed firmware delivered over the air.", "v3", None);
-    let confident = super::ranking(&ws, &req).confident(5);
-    assert!(!confident.is_empty());
-    assert!(
-        confident
-            .iter()
-            .all(|s| s.confidence >= calibration::THRESHOLD)
-    );
-    // Nothing reaches a target nothing is mapped to.
+    // Nothing reaches a target nothing is mapped to (the code's
+    // correspondence is left out with the code).
     let req = request(
         "Signed firmware delivered over the air.",
         "v2",
         Some("code"),
     );
-    let why = super::ranking(&ws, &req).why_not_confident("v2");
-    assert!(
-        why.contains("none of the 2 most similar mapped recommendations was mapped to v2"),
-        "{why}"
+    let ranking = super::ranking(&ws, &req);
+    assert_eq!(ranking.evidence.neighbours, 2);
+    assert_eq!(ranking.evidence.reaching, 0);
+    assert!(ranking.confident(5).is_empty(), "{:#?}", ranking.candidates);
+    assert_eq!(
+        ranking.why_not_confident("v2"),
+        "no confident suggestion: none of the 2 most similar mapped recommendations was \
+         mapped to v2 or to anything known to correspond to it; no word of the text is in \
+         v2's text"
     );
+    // A text no excerpt shares a word with.
+    let ranking = super::ranking(&ws, &request("Tamper logs.", "v3", None));
+    assert!(
+        ranking
+            .why_not_confident("v3")
+            .contains("no mapped recommendation shares a word with the text"),
+        "{}",
+        ranking.why_not_confident("v3")
+    );
+    // What is shown is at or above the threshold.
+    let req = request("Signed firmware delivered over the air.", "v3", None);
+    let shown = super::ranking(&ws, &req).confident(5);
+    assert!(shown.iter().all(|s| s.confidence >= calibration::THRESHOLD));
 }
 
-/// The calibrated score rises with the evidence and stays a probability.
+/// The calibrated score is the shipped model's probability of the
+/// features, and more of the neighbours' votes make it higher.
 #[test]
 fn confidence_follows_the_evidence() {
     let ws = workspace();
-    let strong = rank(
+    let got = rank(
         &ws,
         &request(
             "The vendor delivers signed firmware over the air.",
@@ -362,24 +365,18 @@ fn confidence_follows_the_evidence() {
             None,
         ),
     );
-    let weak = rank(
-        &ws,
-        &request(
-            "Passwords must be unique; no universal default.",
-            "tgt",
-            None,
-        ),
-    );
-    assert!(
-        strong[0].confidence > weak[0].confidence,
-        "{strong:#?} {weak:#?}"
-    );
-    for s in strong.iter().chain(&weak) {
+    for s in &got {
         assert!((0.0..=1.0).contains(&s.confidence));
-        assert_eq!(s.confidence, {
-            let p = calibration::probability(&s.features);
-            (p * 1000.0).round() / 1000.0
-        });
+        let p = calibration::probability(&s.features);
+        assert_eq!(s.confidence, (p * 1000.0).round() / 1000.0);
     }
-    assert!(strong[0].features.first && !strong.get(1).is_some_and(|s| s.features.first));
+    assert!(got[0].features.first && got[0].features.reached);
+    assert!(got.iter().skip(1).all(|s| !s.features.first));
+    let with = |neighbours: f64| {
+        calibration::probability(&calibration::Features {
+            neighbours,
+            ..got[0].features
+        })
+    };
+    assert!(with(0.9) > with(0.5) && with(0.5) > with(0.1));
 }
