@@ -172,8 +172,8 @@ const THRESHOLDS: Thresholds = Thresholds {
     v3_hit_at_1: 0.72,
     v3_hit_at_5: 0.80,
     v3_mrr: 0.77,
-    ece: 0.08,
-    psti_ece: 0.25,
+    ece: 0.06,
+    psti_ece: 0.15,
 };
 
 #[test]
