@@ -262,3 +262,52 @@ impl Graph {
 fn same_words(a: &str, b: &str) -> bool {
     a.split_whitespace().eq(b.split_whitespace())
 }
+
+impl crate::model::incremental::WorkspaceTable for Graph {
+    type Output = Graph;
+
+    crate::table_slot!();
+
+    /// The earlier version's graph when the index is the same and no
+    /// changed file changed a link (a map's source, targets, relation or
+    /// `derived` field): an edit of an excerpt or a note keeps it.
+    fn derive(
+        ws: &crate::model::Workspace,
+        earlier: Option<crate::model::incremental::Earlier<'_, Graph>>,
+    ) -> std::sync::Arc<Graph> {
+        if let Some(e) = earlier
+            && e.same_index(ws)
+            && let Some(changed) = e.changed(ws)
+            && changed
+                .iter()
+                .all(|id| links_of(&e.files[id.0 as usize]) == links_of(ws.file(*id)))
+        {
+            return e.table.clone();
+        }
+        std::sync::Arc::new(Graph::build(ws))
+    }
+}
+
+/// What of a file's `map`s the graph reads.
+type MapLinks<'a> = (
+    (&'a str, Option<&'a str>),
+    Vec<(&'a str, Option<&'a str>)>,
+    Option<&'a str>,
+    bool,
+);
+
+fn links_of(file: &crate::model::SourceFile) -> Vec<MapLinks<'_>> {
+    file.parse
+        .ast
+        .maps
+        .iter()
+        .map(|m| {
+            (
+                m.source.key(),
+                m.targets.iter().map(|t| t.key()).collect(),
+                field_text(&m.fields, "relation"),
+                is_derived(m),
+            )
+        })
+        .collect()
+}

@@ -29,6 +29,12 @@ pub use graph::{Graph, Link};
 pub use relation::{Relation, compose};
 pub use walk::Derived;
 
+/// The chain graph of this version of the workspace: a workspace table,
+/// kept while no link changes (see [`graph::Graph`]'s `derive`).
+pub fn graph(ws: &Workspace) -> &std::sync::Arc<Graph> {
+    ws.table::<Graph>()
+}
+
 use crate::model::{FileId, Workspace};
 
 /// The documents the editor and the site derive onto: the current
@@ -77,7 +83,7 @@ pub fn derive(
     onto: &str,
     max_hops: usize,
 ) -> Derivation {
-    let graph = Graph::build(ws);
+    let graph = graph(ws);
     let dist = graph.distances(onto, max_hops);
     let mut mapped: FxHashSet<(&str, &str, &str, &str)> = FxHashSet::default();
     for file in &ws.files {

@@ -74,7 +74,7 @@ fn derived_chain(cx: &mut Cx, map: &Map) {
         .values
         .iter()
         .filter_map(|v| match v {
-            Value::Reference(r) => Some(r),
+            Value::Reference(r) => Some(&**r),
             _ => None,
         })
         .collect();

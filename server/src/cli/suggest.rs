@@ -15,7 +15,7 @@ use crate::suggest::{self, Request, Weights, evaluate, sources};
 
 #[derive(clap::Args, Debug)]
 #[command(group(
-    clap::ArgGroup::new("mode").required(true).args(["for_", "evaluate", "review"])
+    clap::ArgGroup::new("mode").required(true).args(["for_", "evaluate", "review", "calibrate"])
 ))]
 pub struct SuggestArgs {
     /// A file or folder (default: the current folder); its workspace is
@@ -34,8 +34,21 @@ pub struct SuggestArgs {
     /// candidate is strong.
     #[arg(long)]
     pub review: bool,
+    /// Re-fit the calibration on the shipped targets and print its
+    /// parameters (for maintainers: docs/suggest.md).
+    #[arg(long, hide = true)]
+    pub calibrate: bool,
+    /// With --evaluate: every item's ranked candidates and their features,
+    /// as JSON (for studying the calibration).
+    #[arg(long, hide = true, requires = "evaluate")]
+    pub dump: bool,
     /// The target document (catalogued: its provisions are the candidates).
-    #[arg(long, value_name = "TARGET")]
+    #[arg(
+        long,
+        value_name = "TARGET",
+        required_unless_present = "calibrate",
+        default_value = ""
+    )]
     pub target: String,
     /// How many candidates to show (and, with --review, the rank below
     /// which a mapping is listed).
@@ -66,7 +79,20 @@ pub enum SuggestFormat {
 struct Candidate {
     target: String,
     score: f64,
+    /// The estimated chance that a curator accepts it.
+    confidence: f64,
     why: String,
+}
+
+impl Candidate {
+    fn of(target: &str, s: suggest::Suggestion) -> Candidate {
+        Candidate {
+            target: key(target, &s.id),
+            score: s.score,
+            confidence: s.confidence,
+            why: s.why,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -74,6 +100,9 @@ struct ItemOut {
     source: String,
     text: String,
     candidates: Vec<Candidate>,
+    /// Why there is none, when no candidate is confident.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    no_confident_suggestion: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -132,6 +161,9 @@ pub fn run(args: &SuggestArgs) -> u8 {
         return EXIT_FAILURE;
     };
     let ws = &loaded.workspace;
+    if args.calibrate {
+        return print(&calibrate(ws));
+    }
     match ws.index.document(&args.target) {
         Some(d) if d.is_catalogued() => {}
         Some(_) => {
@@ -210,17 +242,19 @@ fn suggestions(ws: &Workspace, args: &SuggestArgs, for_: &str) -> Result<String,
                 exclude: Some(&it.source.document),
                 weights: args.weights.unwrap_or(Weights::DEFAULT),
             };
+            let ranking = suggest::ranking(ws, &req);
+            let candidates: Vec<Candidate> = ranking
+                .confident(args.top)
+                .into_iter()
+                .map(|s| Candidate::of(&args.target, s))
+                .collect();
             ItemOut {
                 source: it.source.to_string(),
                 text: it.text.clone(),
-                candidates: suggest::suggest(ws, &req, args.top)
-                    .into_iter()
-                    .map(|s| Candidate {
-                        target: key(&args.target, &s.id),
-                        score: s.score,
-                        why: s.why,
-                    })
-                    .collect(),
+                no_confident_suggestion: candidates
+                    .is_empty()
+                    .then(|| ranking.why_not_confident(&args.target)),
+                candidates,
             }
         })
         .collect();
@@ -238,15 +272,15 @@ fn suggestions(ws: &Workspace, args: &SuggestArgs, for_: &str) -> Result<String,
             item.source,
             shorten(&item.text, 100)
         ));
-        if item.candidates.is_empty() {
-            s.push_str("  (no candidate shares a word with the text)\n");
+        if let Some(why) = &item.no_confident_suggestion {
+            s.push_str(&format!("  {why}\n"));
         }
         for (i, c) in item.candidates.iter().enumerate() {
             s.push_str(&format!(
-                "  {}. {}  {:.3}  {}\n",
+                "  {}. {}  {:.0}%  {}\n",
                 i + 1,
                 c.target,
-                c.score,
+                100.0 * c.confidence,
                 c.why
             ));
         }
@@ -267,6 +301,10 @@ fn shorten(text: &str, max: usize) -> String {
 }
 
 fn evaluation(ws: &Workspace, args: &SuggestArgs) -> Result<String, String> {
+    if args.dump {
+        return json(&evaluate::dump(ws, &args.target, 30))
+            .ok_or_else(|| "cannot write JSON".into());
+    }
     let e = evaluate::evaluate(ws, &args.target, args.weights.unwrap_or(Weights::DEFAULT))
         .ok_or_else(|| format!("`{}` is not a catalogued document", args.target))?;
     if args.format == SuggestFormat::Json {
@@ -283,16 +321,37 @@ fn evaluation(ws: &Workspace, args: &SuggestArgs) -> Result<String, String> {
         .max()
         .unwrap_or(8)
         .max(8);
+    if e.scores.items == 0 {
+        return Ok(format!(
+            "Leave-one-document-out evaluation onto {}: no labelled items. No mapping of \
+             the workspace is onto {} or chains to it, so there is nothing to measure; \
+             its suggestions rest on the words of its text (see docs/suggest.md for \
+             what the calibration says of those).\n",
+            e.target, e.target
+        ));
+    }
+    let c = &e.calibration;
     let mut s = format!(
         "Leave-one-document-out evaluation onto {}: {}, {}\n\
-         hit@1 {:.3}  hit@3 {:.3}  hit@5 {:.3}  MRR {:.3}\n\n",
+         hit@1 {:.3}  hit@3 {:.3}  hit@5 {:.3}  MRR {:.3}\n\
+         calibration: ECE {:.3} over {} (the best {} of each item; mean confidence {:.3}, right {:.3})\n\
+         confident (a candidate at {:.0}% or more): {} of {}, best right for {:.3}\n\n",
         e.target,
         plural(e.documents, "document", "documents"),
         plural(e.scores.items, "item", "items"),
         e.scores.hit_at_1,
         e.scores.hit_at_3,
         e.scores.hit_at_5,
-        e.scores.mrr
+        e.scores.mrr,
+        c.ece,
+        plural(c.candidates, "candidate", "candidates"),
+        evaluate::CALIBRATED_TOP,
+        c.mean_confidence,
+        c.accepted,
+        100.0 * suggest::calibration::THRESHOLD,
+        c.confident_items,
+        e.scores.items,
+        c.confident_hit_at_1,
     );
     s.push_str(&format!(
         "{:width$}  items  hit@1  hit@3  hit@5    MRR\n",
@@ -310,6 +369,46 @@ fn evaluation(ws: &Workspace, args: &SuggestArgs) -> Result<String, String> {
         ));
     }
     Ok(s)
+}
+
+/// The calibration re-fitted on [`suggest::calibration::FITTED_ON`], as
+/// Rust source, and the ECE of the fit and of the shipped parameters.
+fn calibrate(ws: &Workspace) -> String {
+    use suggest::calibration::{self, FITTED_ON, PARAMETERS};
+    let rows = evaluate::calibration_rows(ws, &FITTED_ON);
+    let fitted = calibration::fit(&rows);
+    let mut s = format!("{}\n", calibration::source(&fitted));
+    for target in FITTED_ON {
+        let unreached = evaluate::evaluate(ws, target, suggest::Weights::UNREACHED)
+            .map(|e| e.calibration.ece)
+            .unwrap_or_default();
+        s.push_str(&format!(
+            "{target} as if no mapping reached it: ECE {unreached:.3}\n"
+        ));
+        let rows = evaluate::calibration_rows(ws, &[target]);
+        let ece = |w: &[f64; calibration::DIMENSION]| {
+            let pairs: Vec<(f64, bool)> = rows
+                .iter()
+                .map(|(f, y)| (calibration::probability_with(w, f), *y))
+                .collect();
+            calibration::ece(&pairs)
+        };
+        s.push_str(&format!(
+            "{target}: {} rows, ECE {:.3} (re-fitted), {:.3} (shipped)\n",
+            rows.len(),
+            ece(&fitted),
+            ece(&PARAMETERS)
+        ));
+        for (t, kept, right, lost) in
+            evaluate::abstention(ws, target, &[0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5])
+        {
+            s.push_str(&format!(
+                "  at {t:.2}: {kept} items confident, best right {right:.3}; \
+                 the others' best right {lost:.3}\n"
+            ));
+        }
+    }
+    s
 }
 
 fn review(ws: &Workspace, args: &SuggestArgs) -> Result<String, String> {
@@ -331,11 +430,7 @@ fn review(ws: &Workspace, args: &SuggestArgs) -> Result<String, String> {
                 source: f.source,
                 target: key(&args.target, &f.mapped),
                 rank: f.rank,
-                suggested: Candidate {
-                    target: key(&args.target, &f.best.id),
-                    score: f.best.score,
-                    why: f.best.why,
-                },
+                suggested: Candidate::of(&args.target, f.best),
             }
         })
         .collect();

@@ -6,7 +6,7 @@
 
 use super::TextEdit;
 use super::suggested::Assist;
-use crate::chains::{self, DerivedMapping, Graph, render};
+use crate::chains::{self, DerivedMapping, render};
 use crate::model::{FileId, Workspace};
 use crate::syntax::{Map, TextRange};
 
@@ -21,13 +21,13 @@ const ACTIONS: usize = 3;
 /// document in at most [`chains::DEFAULT_MAX_HOPS`] links, leaving out the
 /// maps written from it. `None` when it lands nowhere.
 pub fn landing_markdown(ws: &Workspace, document: &str, id: &str) -> Option<String> {
-    let graph = Graph::build(ws);
+    let graph = crate::chains::graph(ws);
     let mut lines = Vec::new();
     for &onto in LANDING {
         if onto == document || ws.index.document(onto).is_none() {
             continue;
         }
-        let found = chains::derive_from(ws, &graph, (document, id), onto, chains::DEFAULT_MAX_HOPS);
+        let found = chains::derive_from(ws, graph, (document, id), onto, chains::DEFAULT_MAX_HOPS);
         for m in found.iter().take(SHOWN) {
             lines.push(format!("- {}", landing(m)));
         }
@@ -91,7 +91,7 @@ pub fn derived_map_markdown(map: &Map) -> Option<String> {
             crate::syntax::Value::Reference(r) => Some(format!(
                 "`{}`",
                 crate::model::index::EndpointKey::of(&crate::syntax::Endpoint::Reference(
-                    r.clone()
+                    (**r).clone()
                 ))
             )),
             _ => None,
@@ -126,13 +126,13 @@ pub fn assists(ws: &Workspace, file: FileId, range: TextRange) -> Vec<Assist> {
     if chains::is_derived(map) || map.has_error {
         return Vec::new();
     }
-    let graph = Graph::build(ws);
+    let graph = crate::chains::graph(ws);
     let mut out = Vec::new();
     for &onto in LANDING {
         if onto == document || ws.index.document(onto).is_none() {
             continue;
         }
-        for m in chains::derive_from(ws, &graph, (document, id), onto, chains::DEFAULT_MAX_HOPS)
+        for m in chains::derive_from(ws, graph, (document, id), onto, chains::DEFAULT_MAX_HOPS)
             .into_iter()
             .take(ACTIONS)
         {

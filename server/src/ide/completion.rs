@@ -308,7 +308,11 @@ fn provisions(
                 label: id.to_string(),
                 kind,
                 detail: match suggestion {
-                    Some(rank) => Some(format!("★ suggested: {}", suggested[rank].why)),
+                    Some(rank) => Some(format!(
+                        "★ {:.0}% suggested: {}",
+                        100.0 * suggested[rank].confidence,
+                        suggested[rank].why
+                    )),
                     None => about,
                 },
                 documentation: Some(documentation),

@@ -1,11 +1,14 @@
-//! Suggested targets in the editor: the candidates of `suggest` for the
-//! `map` at the cursor, ranked first by completion after `DOC:`, and the
-//! "Add suggested target …" code actions.
+//! Suggested targets in the editor: the confident candidates of `suggest`
+//! for the `map` at the cursor (those at least
+//! [`suggest::calibration::THRESHOLD`] likely to be accepted), ranked
+//! first by completion after `DOC:` with their calibrated score, and the
+//! "Add suggested target …" code actions; when none is confident, a
+//! disabled action says so and why.
 
 use super::TextEdit;
 use crate::model::index::EndpointKey;
 use crate::model::{FileId, Workspace};
-use crate::suggest::{self, Request, Suggestion, Weights, sources};
+use crate::suggest::{self, Ranking, Request, Suggestion, Weights, sources};
 use crate::syntax::{Map, TextRange};
 
 /// How many suggestions completion ranks first.
@@ -23,13 +26,19 @@ pub fn map_at(ws: &Workspace, file: FileId, offset: usize) -> Option<&Map> {
         .find(|m| m.range.start <= offset && offset <= m.range.end)
 }
 
-/// The best candidates of `target` for the map's text (its excerpt, or
-/// its source provision's `text`), leaving out those it already maps to
-/// and the mappings of its own source document.
+/// The best confident candidates of `target` for the map's text (its
+/// excerpt, or its source provision's `text`), leaving out those it
+/// already maps to and the mappings of its own source document.
 pub fn for_map(ws: &Workspace, map: &Map, target: &str, top: usize) -> Vec<Suggestion> {
-    let Some(text) = sources::map_text(ws, map) else {
-        return Vec::new();
-    };
+    ranking_for_map(ws, map, target)
+        .map(|r| r.confident(top))
+        .unwrap_or_default()
+}
+
+/// Every candidate of `target` for the map's text but those it maps to,
+/// with the evidence; `None` when the map has no text.
+fn ranking_for_map(ws: &Workspace, map: &Map, target: &str) -> Option<Ranking> {
+    let text = sources::map_text(ws, map)?;
     let req = Request {
         text: &text,
         target,
@@ -44,10 +53,11 @@ pub fn for_map(ws: &Workspace, map: &Map, target: &str, top: usize) -> Vec<Sugge
             _ => None,
         })
         .collect();
-    let mut out = suggest::rank(ws, &req);
-    out.retain(|s| !mapped.contains(&s.id.as_str()));
-    out.truncate(top);
-    out
+    let mut ranking = suggest::ranking(ws, &req);
+    ranking
+        .candidates
+        .retain(|s| !mapped.contains(&s.id.as_str()));
+    Some(ranking)
 }
 
 /// The suggestions completion ranks first after `target:` at `offset`.
@@ -103,7 +113,7 @@ fn while_typing(ws: &Workspace, file: FileId, offset: usize, target: &str) -> Ve
         exclude: Some(document),
         weights: Weights::DEFAULT,
     };
-    suggest::suggest(ws, &req, COMPLETION_TOP)
+    suggest::ranking(ws, &req).confident(COMPLETION_TOP)
 }
 
 /// The first `excerpt "…"` of the block that `block` (from its `{`)
@@ -186,23 +196,23 @@ pub struct Assist {
     pub edits: Vec<TextEdit>,
 }
 
-/// "Add suggested target …" for the map whose text overlaps `range`: the
-/// best candidates in each catalogued document it maps to, not yet
-/// mapped, each added after the last target.
-pub fn assists(ws: &Workspace, file: FileId, range: TextRange) -> Vec<Assist> {
-    let Some(map) = ws
+/// An action shown but not applicable, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Disabled {
+    pub title: String,
+    pub reason: String,
+}
+
+/// The map whose text overlaps `range`, and the catalogued documents it
+/// maps to.
+fn map_and_documents(ws: &Workspace, file: FileId, range: TextRange) -> Option<(&Map, Vec<&str>)> {
+    let map = ws
         .file(file)
         .parse
         .ast
         .maps
         .iter()
-        .find(|m| m.range.start <= range.end && range.start <= m.range.end)
-    else {
-        return Vec::new();
-    };
-    let Some(last) = map.targets.last() else {
-        return Vec::new();
-    };
+        .find(|m| m.range.start <= range.end && range.start <= m.range.end)?;
     let mut documents: Vec<&str> = map
         .targets
         .iter()
@@ -210,6 +220,19 @@ pub fn assists(ws: &Workspace, file: FileId, range: TextRange) -> Vec<Assist> {
         .filter(|d| ws.index.document(d).is_some_and(|d| d.is_catalogued()))
         .collect();
     documents.dedup();
+    Some((map, documents))
+}
+
+/// "Add suggested target …" for the map whose text overlaps `range`: the
+/// best confident candidates in each catalogued document it maps to, not
+/// yet mapped, each added after the last target.
+pub fn assists(ws: &Workspace, file: FileId, range: TextRange) -> Vec<Assist> {
+    let Some((map, documents)) = map_and_documents(ws, file, range) else {
+        return Vec::new();
+    };
+    let Some(last) = map.targets.last() else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for document in documents {
         for s in for_map(ws, map, document, ACTION_TOP) {
@@ -217,9 +240,13 @@ pub fn assists(ws: &Workspace, file: FileId, range: TextRange) -> Vec<Assist> {
                 document: document.to_string(),
                 id: Some(s.id.clone()),
             };
+            let percent = 100.0 * s.confidence;
             let title = match &s.title {
-                Some(t) => format!("Add suggested target {key} “{t}” ({})", s.why),
-                None => format!("Add suggested target {key} ({})", s.why),
+                Some(t) => format!(
+                    "Add suggested target {key} “{t}” ({percent:.0}%: {})",
+                    s.why
+                ),
+                None => format!("Add suggested target {key} ({percent:.0}%: {})", s.why),
             };
             out.push(Assist {
                 title,
@@ -232,6 +259,25 @@ pub fn assists(ws: &Workspace, file: FileId, range: TextRange) -> Vec<Assist> {
         }
     }
     out
+}
+
+/// For the map whose text overlaps `range`, each catalogued document it
+/// maps to in which no candidate is confident: a disabled "Add suggested
+/// target" saying what evidence was missing.
+pub fn not_confident(ws: &Workspace, file: FileId, range: TextRange) -> Vec<Disabled> {
+    let Some((map, documents)) = map_and_documents(ws, file, range) else {
+        return Vec::new();
+    };
+    documents
+        .into_iter()
+        .filter_map(|document| {
+            let ranking = ranking_for_map(ws, map, document)?;
+            ranking.confident(1).is_empty().then(|| Disabled {
+                title: format!("Add suggested target in {document}"),
+                reason: ranking.why_not_confident(document),
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -288,11 +334,31 @@ map org-b:7 -> tgt:2 {
         (ws, FileId(1), offset)
     }
 
+    /// The labels and details, the calibrated score written `NN%` (its
+    /// value is the shipped model's: `suggest::tests` checks it).
     fn labels(ws: &Workspace, file: FileId, offset: usize) -> Vec<String> {
         completions(ws, file, offset)
             .into_iter()
-            .map(|i| format!("{} {}", i.label, i.detail.unwrap_or_default()))
+            .map(|i| percent(&format!("{} {}", i.label, i.detail.unwrap_or_default())))
             .collect()
+    }
+
+    /// `text` with each `★ 41%` and `(41%:` written with `NN`.
+    fn percent(text: &str) -> String {
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some(at) = rest.find('%') {
+            let digits = rest[..at]
+                .chars()
+                .rev()
+                .take_while(char::is_ascii_digit)
+                .count();
+            out.push_str(&rest[..at - digits]);
+            out.push_str(if digits > 0 { "NN%" } else { "%" });
+            rest = &rest[at + 1..];
+        }
+        out.push_str(rest);
+        out
     }
 
     #[test]
@@ -303,7 +369,7 @@ map org-b:7 -> tgt:2 {
         assert_eq!(
             labels(&ws, file, offset),
             [
-                "2 ★ suggested: mapped this way by 2 similar recommendations from 2 organisations",
+                "2 ★ NN% suggested: mapped this way by 2 similar recommendations from 2 organisations",
                 "1 No default passwords",
                 "3 Communicate securely",
             ]
@@ -319,7 +385,7 @@ map org-b:7 -> tgt:2 {
         );
         assert_eq!(
             labels(&ws, file, offset)[0],
-            "2 ★ suggested: mapped this way by 2 similar recommendations from 2 organisations"
+            "2 ★ NN% suggested: mapped this way by 2 similar recommendations from 2 organisations"
         );
         // A source without text: nothing to go on, the catalog's order.
         let (ws, file, offset) =
@@ -384,7 +450,7 @@ map org-b:7 -> tgt:2 {
         check_completion(
             "map mine:1 -> tgt:$0 { excerpt \"Our firmware is signed and delivered over the air.\" }\nmap mine:2 -> tgt:1\n",
             expect![[r#"
-                2 ★ suggested: mapped this way by 2 similar recommendations from 2 organisations
+                2 ★ NN% suggested: mapped this way by 2 similar recommendations from 2 organisations
                 1 No default passwords
                 3 Communicate securely
             "#]],
@@ -392,7 +458,7 @@ map org-b:7 -> tgt:2 {
         check_completion(
             "map mine:1 -> tgt:$0 {\n  # } {\n  excerpt \"\"\"\n    Our firmware is signed\n    and delivered over the air.\n    \"\"\"\n}\n",
             expect![[r#"
-                2 ★ suggested: mapped this way by 2 similar recommendations from 2 organisations
+                2 ★ NN% suggested: mapped this way by 2 similar recommendations from 2 organisations
                 1 No default passwords
                 3 Communicate securely
             "#]],
@@ -404,7 +470,7 @@ map org-b:7 -> tgt:2 {
         check_completion(
             "map law:1 -> tgt:$0\n",
             expect![[r#"
-                2 ★ suggested: mapped this way by 2 similar recommendations from 2 organisations
+                2 ★ NN% suggested: mapped this way by 2 similar recommendations from 2 organisations
                 1 No default passwords
                 3 Communicate securely
             "#]],
@@ -413,7 +479,7 @@ map org-b:7 -> tgt:2 {
         check_completion(
             "map law:1 -> tgt:$0 {\n  note \"No excerpt\"\n}\n",
             expect![[r#"
-                2 ★ suggested: mapped this way by 2 similar recommendations from 2 organisations
+                2 ★ NN% suggested: mapped this way by 2 similar recommendations from 2 organisations
                 1 No default passwords
                 3 Communicate securely
             "#]],
@@ -421,7 +487,7 @@ map org-b:7 -> tgt:2 {
         check_completion(
             "map law:1 -> tgt:$03\n",
             expect![[r#"
-                2 ★ suggested: mapped this way by 2 similar recommendations from 2 organisations
+                2 ★ NN% suggested: mapped this way by 2 similar recommendations from 2 organisations
                 1 No default passwords
                 3 Communicate securely
             "#]],
@@ -435,9 +501,9 @@ map org-b:7 -> tgt:2 {
         let got = assists(&ws, file, 0..0);
         assert_eq!(got.len(), 1, "{got:#?}");
         assert_eq!(
-            got[0].title,
-            "Add suggested target tgt:2 “Keep software updated” (mapped this way by 2 similar \
-             recommendations from 2 organisations)"
+            percent(&got[0].title),
+            "Add suggested target tgt:2 “Keep software updated” (NN%: mapped this way by 2 \
+             similar recommendations from 2 organisations)"
         );
         let at = fixture.find("tgt:3").unwrap() + "tgt:3".len();
         assert_eq!(

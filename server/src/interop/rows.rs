@@ -52,7 +52,8 @@ impl<'a> MappingRow<'a> {
                 .iter()
                 .filter_map(|v| match v {
                     Value::Reference(r) => Some(
-                        EndpointKey::of(&crate::syntax::Endpoint::Reference(r.clone())).to_string(),
+                        EndpointKey::of(&crate::syntax::Endpoint::Reference((**r).clone()))
+                            .to_string(),
                     ),
                     _ => None,
                 })

@@ -69,6 +69,20 @@ impl Corpus {
         self.lens.is_empty()
     }
 
+    /// The inverse document frequency of `term` in the corpus (that of a
+    /// term in no document when it is in none).
+    pub fn idf_of(&self, term: Term) -> f64 {
+        idf(
+            self.lens.len(),
+            self.postings.get(&term).map_or(0, Vec::len),
+        )
+    }
+
+    /// Whether some document holds `term`.
+    pub fn holds(&self, term: Term) -> bool {
+        self.postings.contains_key(&term)
+    }
+
     /// The score of every document for the query's terms, and for each
     /// document the query terms (their positions in `query`) it matched,
     /// with their contributions.

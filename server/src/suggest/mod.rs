@@ -17,6 +17,7 @@
 //! See docs/suggest.md.
 
 pub mod bm25;
+pub mod calibration;
 pub mod directory;
 pub mod evaluate;
 pub mod excerpts;
@@ -28,6 +29,7 @@ pub mod text;
 use std::sync::Arc;
 
 use crate::model::Workspace;
+use calibration::Features;
 use targets::Target;
 use text::Query;
 
@@ -46,6 +48,11 @@ pub struct Weights {
     pub power: f64,
     /// The lexical part also reads the provisions' `guidance` and `note`.
     pub guidance: bool,
+    /// Rank as if no mapping reached the target: the neighbours are found
+    /// (and how close they are) but their votes are dropped. For fitting
+    /// and measuring the calibration of targets without curated mappings
+    /// (docs/suggest.md).
+    pub unreached: bool,
 }
 
 impl Weights {
@@ -56,6 +63,12 @@ impl Weights {
         k: NEIGHBOURS,
         power: 3.0,
         guidance: true,
+        unreached: false,
+    };
+    /// The engine on a target no mapping reaches.
+    pub const UNREACHED: Weights = Weights {
+        unreached: true,
+        ..Weights::DEFAULT
     };
     /// Lexical similarity to the target's text only (for comparison).
     pub const LEXICAL: Weights = Weights {
@@ -77,6 +90,7 @@ impl Weights {
             k: k.parse().ok()?,
             power: p.parse().ok()?,
             guidance: g.parse().ok()?,
+            unreached: false,
         })
     }
 }
@@ -100,17 +114,110 @@ pub struct Suggestion {
     pub title: Option<String>,
     pub is_clause: bool,
     pub score: f64,
+    /// The estimated chance that a curator accepts it
+    /// ([`calibration::probability`]), rounded to 3 decimals.
+    pub confidence: f64,
     pub why: String,
+    pub features: Features,
+}
+
+/// What the engine went on for a text, beyond the candidates: how many
+/// mapped excerpts were near it, how many of those lead into the target,
+/// and how close the nearest is ([`Features::closeness`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Evidence {
+    pub neighbours: usize,
+    pub reaching: usize,
+    pub closeness: f64,
+    /// The text's words found in the target's text at all.
+    pub shared_words: usize,
+}
+
+/// Every candidate with a positive score, best first, and the evidence.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Ranking {
+    pub candidates: Vec<Suggestion>,
+    pub evidence: Evidence,
+}
+
+impl Ranking {
+    /// The candidates a curator should see: at most `top`, each at least
+    /// [`calibration::THRESHOLD`] likely to be accepted.
+    pub fn confident(&self, top: usize) -> Vec<Suggestion> {
+        self.candidates
+            .iter()
+            .filter(|s| s.confidence >= calibration::THRESHOLD)
+            .take(top)
+            .cloned()
+            .collect()
+    }
+
+    /// Why no candidate is confident: what evidence was missing.
+    pub fn why_not_confident(&self, target: &str) -> String {
+        let e = &self.evidence;
+        let mut missing = Vec::new();
+        if e.neighbours == 0 {
+            missing.push("no mapped recommendation shares a word with the text".to_string());
+        } else if e.reaching == 0 {
+            missing.push(format!(
+                "none of the {} most similar mapped recommendations was mapped to {target} \
+                 or to anything known to correspond to it",
+                e.neighbours
+            ));
+        } else if e.closeness < 0.3 {
+            missing.push(format!(
+                "the mapped recommendations closest to the text share little of it \
+                 ({} of them lead to {target})",
+                e.reaching
+            ));
+        } else {
+            missing.push(format!(
+                "the {} similar mapped recommendations that lead to {target} disagree",
+                e.reaching
+            ));
+        }
+        if e.shared_words == 0 {
+            missing.push(format!("no word of the text is in {target}'s text"));
+        } else if let Some(best) = self.candidates.first() {
+            missing.push(format!(
+                "the closest wording ({target}:{}) covers {:.0}% of the text's weight",
+                best.id,
+                100.0
+                    * self
+                        .candidates
+                        .iter()
+                        .map(|s| s.features.coverage)
+                        .fold(0.0, f64::max)
+            ));
+        }
+        let best = self
+            .candidates
+            .first()
+            .map(|b| {
+                format!(
+                    " (the best, {target}:{}, {:.0}%)",
+                    b.id,
+                    100.0 * b.confidence
+                )
+            })
+            .unwrap_or_default();
+        format!("no confident suggestion{best}: {}", missing.join("; "))
+    }
 }
 
 /// Every candidate of the target with a positive score, best first (ties
 /// in the target's order); empty when the target is not a catalogued
 /// document.
 pub fn rank(ws: &Workspace, req: &Request) -> Vec<Suggestion> {
+    ranking(ws, req).candidates
+}
+
+/// Every candidate, best first, with the evidence the engine went on.
+pub fn ranking(ws: &Workspace, req: &Request) -> Ranking {
     let Some(target) = targets::target(ws, req.target, req.weights.guidance) else {
-        return Vec::new();
+        return Ranking::default();
     };
-    rank_in(ws, &target, &directory::of(ws).links, req)
+    rank_in(ws, &target, req)
 }
 
 /// What requests need built, built on the calling thread: the term
@@ -122,7 +229,7 @@ pub fn prepare_here(ws: &Workspace) {
     targets::prepare(ws, Weights::DEFAULT.guidance);
 }
 
-/// The `top` best suggestions.
+/// The `top` best suggestions, confident or not.
 pub fn suggest(ws: &Workspace, req: &Request, top: usize) -> Vec<Suggestion> {
     let mut all = rank(ws, req);
     all.truncate(top);
@@ -137,24 +244,24 @@ struct Votes {
     count: usize,
     organisations: Vec<String>,
     through: usize,
+    through_weight: f64,
     via: Vec<targets::Key>,
 }
 
-fn rank_in(
-    ws: &Workspace,
-    target: &Arc<Target>,
-    links: &targets::Links,
-    req: &Request,
-) -> Vec<Suggestion> {
+fn rank_in(ws: &Workspace, target: &Arc<Target>, req: &Request) -> Ranking {
     let query = Query::new(req.text);
     if query.is_empty() {
-        return Vec::new();
+        return Ranking::default();
     }
     let terms: Vec<text::Term> = query.terms.iter().map(|(t, _)| *t).collect();
     let n = target.candidates.len();
+    let mut evidence = Evidence::default();
 
     // Lexical: BM25 over the target's text.
     let (lex, matched) = target.corpus.scores(&terms);
+    let idf: Vec<f64> = terms.iter().map(|&t| target.corpus.idf_of(t)).collect();
+    let weight: f64 = idf.iter().sum();
+    evidence.shared_words = terms.iter().filter(|&&t| target.corpus.holds(t)).count();
     let best = lex.iter().cloned().fold(0.0, f64::max);
     let lexical: Vec<f64> = lex
         .iter()
@@ -165,21 +272,34 @@ fn rank_in(
     let mut votes: Vec<Votes> = vec![Votes::default(); n];
     let mut total = 0.0;
     if req.weights.neighbours > 0.0 {
-        let near = nearest::nearest(ws, &terms, req.exclude, req.weights.k);
+        let (near, reference) =
+            nearest::nearest_and_reference(ws, &terms, req.exclude, req.weights.k);
         let top = near.first().map_or(0.0, |n| n.score);
+        evidence.neighbours = near.len();
+        if reference > 0.0 {
+            evidence.closeness = (top / reference).min(1.0);
+        }
         for nb in &near {
             let w = (nb.score / top).powf(req.weights.power);
             total += w;
             let organisation = ws.index.organisation(nb.map.source.key().0).to_string();
             let mut routes: Vec<targets::Route> = Vec::new();
-            for t in &nb.map.targets {
+            let targets = if req.weights.unreached {
+                &[][..]
+            } else {
+                &nb.map.targets[..]
+            };
+            for t in targets {
                 if let (d, Some(id)) = t.key() {
-                    for r in target.routes(links, d, id, req.exclude) {
+                    for r in target.routes(d, id, req.exclude) {
                         if !routes.iter().any(|q| q.candidate == r.candidate) {
                             routes.push(r);
                         }
                     }
                 }
+            }
+            if !routes.is_empty() {
+                evidence.reaching += 1;
             }
             for r in routes {
                 let v = &mut votes[r.candidate];
@@ -190,6 +310,7 @@ fn rank_in(
                 }
                 if let Some(via) = r.via {
                     v.through += 1;
+                    v.through_weight += w;
                     if !v.via.contains(&via) {
                         v.via.push(via);
                     }
@@ -215,6 +336,36 @@ fn rank_in(
         if score <= 0.0 {
             continue;
         }
+        let features = {
+            let mut organisations: Vec<&String> = votes[c].organisations.iter().collect();
+            let (mut w, mut through) = (votes[c].weight, votes[c].through_weight);
+            if let Some(q) = clause {
+                organisations.extend(&votes[q].organisations);
+                w += votes[q].weight;
+                through += votes[q].through_weight;
+            }
+            organisations.sort_unstable();
+            organisations.dedup();
+            let covered: f64 = matched[c].iter().map(|(q, _)| idf[*q]).sum();
+            Features {
+                neighbours: neighbour,
+                lexical: lexical[c],
+                coverage: if weight > 0.0 { covered / weight } else { 0.0 },
+                closeness: evidence.closeness,
+                organisations: organisations.len(),
+                through: if w > 0.0 { through / w } else { 0.0 },
+                inherited: if own + inherited > 0.0 {
+                    inherited / (own + inherited)
+                } else {
+                    0.0
+                },
+                is_clause: cand.is_clause,
+                // Set once ranked.
+                first: false,
+                gap: 0.0,
+                reached: false,
+            }
+        };
         let mut why = Vec::new();
         if req.weights.neighbours > 0.0 {
             if own > 0.0 {
@@ -235,7 +386,12 @@ fn rank_in(
                 .take(4)
                 .map(|(q, _)| format!("“{}”", query.terms[*q].1))
                 .collect();
-            why.push(format!("shares the words {}", words.join(", ")));
+            match &cand.borrowed {
+                Some(from) => {
+                    why.push(format!("shares the words {} with {from}", words.join(", ")))
+                }
+                None => why.push(format!("shares the words {}", words.join(", "))),
+            }
         }
         out.push((
             score,
@@ -245,12 +401,29 @@ fn rank_in(
                 title: cand.title.clone(),
                 is_clause: cand.is_clause,
                 score: (score * 1000.0).round() / 1000.0,
+                confidence: 0.0,
                 why: why.join("; "),
+                features,
             },
         ));
     }
     out.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    out.into_iter().map(|(_, _, s)| s).collect()
+    let best = out.first().map_or(0.0, |b| b.0);
+    let candidates = out
+        .into_iter()
+        .enumerate()
+        .map(|(i, (score, _, mut s))| {
+            s.features.first = i == 0;
+            s.features.reached = evidence.reaching > 0;
+            s.features.gap = best - score;
+            s.confidence = (calibration::probability(&s.features) * 1000.0).round() / 1000.0;
+            s
+        })
+        .collect();
+    Ranking {
+        candidates,
+        evidence,
+    }
 }
 
 fn explain_votes(v: &Votes, what: &str) -> String {

@@ -68,11 +68,26 @@ pub fn nearest<'a>(
     exclude: Option<&str>,
     k: usize,
 ) -> Vec<Neighbour<'a>> {
+    nearest_and_reference(ws, query, exclude, k).0
+}
+
+/// [`nearest`], and what an excerpt of average length holding each of the
+/// query's terms once would score: the sum of their idf over the
+/// workspace's excerpts (a term no excerpt holds counting as such a
+/// term). The nearest excerpt's score divided by it says how close it is
+/// in absolute terms.
+pub fn nearest_and_reference<'a>(
+    ws: &'a Workspace,
+    query: &[Term],
+    exclude: Option<&str>,
+    k: usize,
+) -> (Vec<Neighbour<'a>>, f64) {
     let dir = directory::of(ws);
     let n = dir.excerpts;
     if n == 0 || k == 0 {
-        return Vec::new();
+        return (Vec::new(), 0.0);
     }
+    let mut reference = 0.0;
     let avg_len = dir.total_len as f64 / n as f64;
     // Each query term's idf over every excerpt, and the most it adds to
     // any excerpt's score.
@@ -82,6 +97,7 @@ pub fn nearest<'a>(
         let start = refs.len();
         dir.refs(term, &mut refs);
         let df: usize = refs[start..].iter().map(|r| r.postings.len as usize).sum();
+        reference += bm25::idf(n, df);
         if df == 0 || (n >= LARGE && (df as f64) > MAX_DF_SHARE * n as f64) {
             refs.truncate(start);
             continue;
@@ -99,7 +115,7 @@ pub fn nearest<'a>(
         });
     }
     if terms.is_empty() {
-        return Vec::new();
+        return (Vec::new(), reference);
     }
     // MaxScore (Turtle and Flood, 1995), with bounds per file. The terms
     // by decreasing idf; once the top `k` is full, an excerpt holding only
@@ -195,7 +211,8 @@ pub fn nearest<'a>(
             }
         }
     }
-    heap.into_sorted_vec()
+    let near = heap
+        .into_sorted_vec()
         .into_iter()
         .map(|Ranked(score, slot, e)| {
             let x = dir.files[slot as usize].as_ref().expect("an indexed file");
@@ -206,7 +223,8 @@ pub fn nearest<'a>(
                 score,
             }
         })
-        .collect()
+        .collect();
+    (near, reference)
 }
 
 /// The query terms' [`Ref`]s grouped by file (a counting sort), each

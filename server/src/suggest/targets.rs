@@ -1,16 +1,22 @@
 //! A target document as the engine sees it: its provisions and clauses
-//! (the candidates), a BM25 corpus of their text, and the known
-//! correspondences that lead into it from other documents.
+//! (the candidates), a BM25 corpus of their text, and the chains that lead
+//! into it from other documents.
 //!
-//! Correspondences are the `map` blocks of the built-in catalogs (CoP
-//! guideline N ↔ EN 303 645 clause 5.N) and the `replaces` links between
-//! editions, both read in either direction, plus the step from a
-//! provision to its clause. A target is built once per set of declared
-//! documents (`Index::content_hash`): [`Targets`] keeps them.
+//! Where a neighbour's target leads in the target document is a walk of the
+//! chain engine ([`crate::chains`]): mappings and correspondences (CoP
+//! guideline N → EN 303 645 clause 5.N, DCMS's EN 303 645 records), the
+//! `replaces` links between editions and clause containment, read both
+//! ways, at most [`MAX_HOPS`] links. A target is built once per set of
+//! declared documents (`Index::content_hash`) and correspondences, and
+//! kept in the workspace table [`Targets`], with the workspace's chain
+//! graph as it was then.
 
 use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashMap;
+
+use crate::chains::walk::Distances;
+use crate::chains::{Derived, Graph, Link};
 
 use super::bm25::Corpus;
 use super::text::term_counts;
@@ -21,6 +27,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 use crate::model::index::{DocumentInfo, field_text};
+use crate::model::wording::wording;
 
 #[derive(Clone, Debug)]
 pub struct Candidate {
@@ -29,6 +36,9 @@ pub struct Candidate {
     /// The innermost clause holding a provision.
     pub clause: Option<String>,
     pub is_clause: bool,
+    /// Where its words come from when the catalog gives it none: "the
+    /// V2.1.1 text of 5.1-1, which this replaces" ([`crate::model::wording`]).
+    pub borrowed: Option<String>,
 }
 
 /// A `DOC:ID` endpoint.
@@ -37,22 +47,28 @@ pub type Key = (String, String);
 /// Correspondences: each endpoint's, both ways.
 pub type Links = FxHashMap<Key, Vec<Key>>;
 
+/// How many links a chain into the target may have: enough for CoP
+/// guideline N → EN 303 645 V2.1.1 clause 5.N → its provisions → the
+/// V3.1.3 provisions that replace them.
+pub const MAX_HOPS: usize = 3;
+
 pub struct Target {
     pub document: String,
     pub candidates: Vec<Candidate>,
     pub corpus: Corpus,
     by_id: FxHashMap<String, usize>,
-    /// Every endpoint's correspondences, both directions.
-    edges: FxHashMap<Key, Vec<Key>>,
-    /// The clause of each catalogued provision (any document).
-    clause_of: FxHashMap<Key, String>,
+    /// The workspace's chain graph, and each node's distance to the target.
+    graph: Arc<Graph>,
+    distances: Distances,
+    /// The chains from each endpoint walked so far (any document).
+    walks: Mutex<FxHashMap<Key, Arc<Vec<Derived>>>>,
 }
 
 /// How a source endpoint leads to a candidate.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Route {
     pub candidate: usize,
-    /// The endpoint through which, when not the candidate itself.
+    /// The endpoints through which, when not the candidate itself.
     pub via: Option<Key>,
 }
 
@@ -68,9 +84,10 @@ impl Target {
                 .and_then(|c| doc.clause(c))
                 .and_then(|c| c.title.as_deref());
             let title = p.title.as_deref().unwrap_or("");
+            let words = wording(index, p);
             let mut text = format!(
                 "{title} {title} {} {}",
-                p.text.as_deref().unwrap_or(""),
+                words.as_ref().map_or("", |w| w.text()),
                 clause_title.unwrap_or("")
             );
             if guidance {
@@ -85,6 +102,10 @@ impl Target {
                 title: p.title.clone(),
                 clause: p.clause.clone(),
                 is_clause: false,
+                borrowed: words
+                    .as_ref()
+                    .and_then(|w| w.label())
+                    .map(|l| format!("the {l}")),
             });
         }
         for c in &doc.clauses {
@@ -96,7 +117,7 @@ impl Target {
                 .filter(|p| p.clause.as_deref() == Some(&c.id))
             {
                 text.push(' ');
-                text.push_str(p.text.as_deref().unwrap_or(""));
+                text.push_str(wording(index, p).map_or("", |w| w.text()));
             }
             texts.push(text);
             candidates.push(Candidate {
@@ -104,6 +125,7 @@ impl Target {
                 title: c.title.clone(),
                 clause: None,
                 is_clause: true,
+                borrowed: None,
             });
         }
         let mut by_id = FxHashMap::default();
@@ -112,37 +134,16 @@ impl Target {
         }
         let corpus = Corpus::new(texts.iter().map(|t| term_counts(t)));
 
-        let mut edges: FxHashMap<Key, Vec<Key>> = FxHashMap::default();
-        let mut link = |a: Key, b: Key| {
-            edges.entry(a.clone()).or_default().push(b.clone());
-            edges.entry(b).or_default().push(a);
-        };
-        let mut clause_of = FxHashMap::default();
-        let mut ids: Vec<&String> = index.documents.keys().collect();
-        ids.sort();
-        for id in ids {
-            let d = &index.documents[id];
-            for p in &d.provisions {
-                let key = (d.id.clone(), p.id.clone());
-                for r in &p.replaces {
-                    link(key.clone(), r.clone());
-                }
-                if let Some(c) = &p.clause {
-                    clause_of.insert(key, c.clone());
-                }
-            }
-        }
-        for list in edges.values_mut() {
-            list.sort();
-            list.dedup();
-        }
+        let graph = crate::chains::graph(ws).clone();
+        let distances = graph.distances(&doc.id, MAX_HOPS);
         Target {
             document: doc.id.clone(),
             candidates,
             corpus,
             by_id,
-            edges,
-            clause_of,
+            graph,
+            distances,
+            walks: Mutex::new(FxHashMap::default()),
         }
     }
 
@@ -150,60 +151,79 @@ impl Target {
         self.by_id.get(id).copied()
     }
 
-    /// The endpoint and, for a provision, its clause.
-    fn with_clause(&self, key: Key) -> Vec<Key> {
-        let clause = self.clause_of.get(&key).map(|c| (key.0.clone(), c.clone()));
-        std::iter::once(key).chain(clause).collect()
+    /// The chains from `DOC:ID` into the target, walked once.
+    fn walks(&self, document: &str, id: &str) -> Arc<Vec<Derived>> {
+        let key = (document.to_string(), id.to_string());
+        if let Ok(walks) = self.walks.lock()
+            && let Some(w) = walks.get(&key)
+        {
+            return w.clone();
+        }
+        let walked = Arc::new(self.graph.walk_with((document, id), &self.distances));
+        if let Ok(mut walks) = self.walks.lock() {
+            walks.insert(key, walked.clone());
+        }
+        walked
     }
 
     /// Where `DOC:ID` leads among the candidates: itself when it is one,
-    /// else through at most two correspondences (`replaces` or `links`),
-    /// none of them touching the document `exclude`. Without duplicates,
-    /// direct routes first.
-    pub fn routes(
-        &self,
-        links: &Links,
-        document: &str,
-        id: &str,
-        exclude: Option<&str>,
-    ) -> Vec<Route> {
+    /// else along the chains of at most [`MAX_HOPS`] links, none of them
+    /// touching the document `exclude`. A chain that goes down from a
+    /// clause to its provisions (CoP guideline 3 → EN 303 645 clause 5.3 →
+    /// 5.3-1 → V3.1.3 5.3-1) leads to the clause that holds where it
+    /// lands: the evidence is about the clause, which its provisions
+    /// inherit. A chain through a third document's mapping to its other
+    /// targets (A ← X → B) is not a correspondence of A and B, and is not
+    /// followed. Without duplicates, direct routes first.
+    pub fn routes(&self, document: &str, id: &str, exclude: Option<&str>) -> Vec<Route> {
         let mut out: Vec<Route> = Vec::new();
-        let add = |out: &mut Vec<Route>, candidate: usize, via: Option<Key>| {
-            if !out.iter().any(|r| r.candidate == candidate) {
-                out.push(Route { candidate, via });
-            }
-        };
         if document == self.document {
             if let Some(c) = self.candidate(id) {
-                add(&mut out, c, None);
+                out.push(Route {
+                    candidate: c,
+                    via: None,
+                });
             }
             return out;
         }
         if exclude == Some(document) {
             return out;
         }
-        let start = self.with_clause((document.to_string(), id.to_string()));
-        let mut frontier: Vec<Key> = start.clone();
-        let mut seen: Vec<Key> = start;
-        for _hop in 0..2 {
-            let mut next = Vec::new();
-            for from in &frontier {
-                let edges = self.edges.get(from).into_iter().flatten();
-                for to in edges.chain(links.get(from).into_iter().flatten()) {
-                    if exclude == Some(to.0.as_str()) || seen.contains(to) {
-                        continue;
-                    }
-                    if to.0 == self.document {
-                        if let Some(c) = self.candidate(&to.1) {
-                            add(&mut out, c, Some(from.clone()));
-                        }
-                        continue;
-                    }
-                    seen.push(to.clone());
-                    next.extend(self.with_clause(to.clone()));
-                }
+        let walks = self.walks(document, id);
+        let mut found: Vec<(usize, usize, Route)> = Vec::new();
+        for w in walks.iter() {
+            if w.chain.iter().any(|(d, _)| exclude == Some(d.as_str())) {
+                continue;
             }
-            frontier = next;
+            let links: Vec<Link> = w.links.iter().map(|(l, _)| *l).collect();
+            if links.windows(2).any(|p| {
+                matches!(
+                    p,
+                    [Link::MappedFrom, Link::Mapped] | [Link::Mapped, Link::MappedFrom]
+                )
+            }) {
+                continue;
+            }
+            let down = links.iter().position(|l| *l == Link::Contains);
+            let landed = &w.target.1;
+            let candidate = match down {
+                Some(_) => self
+                    .candidate(landed)
+                    .and_then(|c| self.candidates[c].clause.as_deref())
+                    .and_then(|clause| self.candidate(clause)),
+                None => self.candidate(landed),
+            };
+            let Some(candidate) = candidate else { continue };
+            // Shown through the node before the target, or the clause the
+            // chain went down from.
+            let via = w.chain.get(down.unwrap_or(w.links.len() - 1)).cloned();
+            found.push((w.links.len(), candidate, Route { candidate, via }));
+        }
+        found.sort_by_key(|f| f.0);
+        for (_, candidate, route) in found {
+            if !out.iter().any(|r| r.candidate == candidate) {
+                out.push(route);
+            }
         }
         out
     }
@@ -238,11 +258,13 @@ fn prose(ws: &Workspace, doc: &DocumentInfo, id: &str) -> Vec<String> {
 
 /// The targets built for a workspace, by document and whether they read
 /// the guidance: a [`WorkspaceTable`] that every later version with the
-/// same declarations (`Index::content_hash`, all a target is built from)
-/// shares.
+/// same declarations (`Index::content_hash`) and correspondences (the
+/// directory's table of the `map` blocks without an excerpt, shared by the
+/// versions that did not change one) shares.
 #[derive(Default)]
 pub struct Targets {
     content_hash: u64,
+    links: Arc<Links>,
     built: Mutex<FxHashMap<(String, bool), Arc<Target>>>,
     /// Whether [`prepare`] ran (with and without the guidance).
     prepared: Mutex<[bool; 2]>,
@@ -254,10 +276,21 @@ impl WorkspaceTable for Targets {
     crate::table_slot!();
 
     fn derive(ws: &Workspace, earlier: Option<Earlier<'_, Targets>>) -> Arc<Targets> {
+        // The chain graph reads every `map`: a new correspondence makes
+        // new targets. (A new excerpt's map is a link too, but one that
+        // chains seldom pass: it waits for the next change of
+        // declarations.)
+        let links = super::directory::of(ws).links.clone();
         match earlier {
-            Some(e) if e.table.content_hash == ws.index.content_hash => e.table.clone(),
+            Some(e)
+                if e.table.content_hash == ws.index.content_hash
+                    && Arc::ptr_eq(&e.table.links, &links) =>
+            {
+                e.table.clone()
+            }
             _ => Arc::new(Targets {
                 content_hash: ws.index.content_hash,
+                links,
                 ..Targets::default()
             }),
         }

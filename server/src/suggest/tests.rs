@@ -200,3 +200,183 @@ fn the_excerpt_index_is_kept_with_the_file() {
     assert!(Arc::ptr_eq(&a, &b));
     assert_eq!(a.len(), 4);
 }
+
+/// Two editions whose clauses hold provisions that replace each other,
+/// an older code mapped to the first edition's clause, and mappings only
+/// onto the older code.
+const EDITIONS: &str = r#"
+document code {
+  title "Code"
+  provision 1 "Updates" { text "Keep software updated." }
+  provision 2 "Passwords" { text "No default passwords." }
+}
+
+document v2 {
+  title "Edition 2"
+  clause 5.3 "Keep software updated" {
+    provision 5.3-1 { text "All software components should be securely updateable." }
+    provision 5.3-2 { text "The manufacturer shall publish the support period." }
+  }
+}
+
+document v3 {
+  title "Edition 3"
+  supersedes v2
+  clause 5.3 "Keep software updated" {
+    provision 5.3-1 { replaces v2:5.3-1 }
+    provision 5.3-2 { text "The defined support period shall be published." replaces v2:5.3-2 }
+    provision 5.3-3 { text "Updates shall be timely." }
+  }
+}
+
+map code:1 -> v2:5.3 {}
+
+document org-a { publisher "Org A" }
+document org-b { publisher "Org B" }
+
+map org-a:1 -> code:1 {
+  excerpt "Firmware images are signed and delivered over the air."
+}
+
+map org-b:7 -> code:1 {
+  excerpt "Signed firmware delivered over the air to every device."
+}
+"#;
+
+fn editions() -> Workspace {
+    Workspace::build(
+        None,
+        Config::default(),
+        vec![FileInput {
+            path: "/ws/e.xwalk".into(),
+            name: "e.xwalk".into(),
+            text: EDITIONS.into(),
+        }],
+    )
+}
+
+/// Code guideline 1 → v2 clause 5.3 (a correspondence) → v3 clause 5.3
+/// (whose provisions replace v2's): the evidence reaches the newer
+/// edition's clause, and its provisions inherit it, ordered by their words.
+#[test]
+fn evidence_travels_from_a_clause_to_the_next_editions_clause() {
+    let ws = editions();
+    let got = rank(
+        &ws,
+        &request(
+            "Signed firmware over the air; publish the support period.",
+            "v3",
+            None,
+        ),
+    );
+    let provisions: Vec<&str> = got
+        .iter()
+        .filter(|s| !s.is_clause)
+        .map(|s| s.id.as_str())
+        .collect();
+    // Every provision of 5.3 inherits the clause's votes; the words of
+    // 5.3-2 break the tie.
+    assert_eq!(provisions[0], "5.3-2", "{:#?}", show(&got));
+    let first = got.iter().find(|s| s.id == "5.3-2").unwrap();
+    assert!(
+        got.iter().any(|s| s.id == "5.3"
+            && s.why.starts_with(
+                "mapped this way by 2 similar recommendations from 2 organisations (through "
+            )),
+        "{:#?}",
+        show(&got)
+    );
+    assert!(first.features.inherited > 0.99, "{:?}", first.features);
+}
+
+/// A provision without text of its own is matched on the text of what it
+/// replaces, and the reason says so.
+#[test]
+fn a_provision_without_text_borrows_what_it_replaces() {
+    let ws = editions();
+    let got = rank(
+        &ws,
+        &Request {
+            weights: Weights::LEXICAL,
+            ..request(
+                "Software components must be securely updateable.",
+                "v3",
+                None,
+            )
+        },
+    );
+    assert_eq!(got[0].id, "5.3-1", "{:#?}", show(&got));
+    assert!(
+        got[0]
+            .why
+            .ends_with("with the v2 text of 5.3-1, which this replaces"),
+        "{}",
+        got[0].why
+    );
+}
+
+/// With nothing that leads to the target and no word in common, no
+/// candidate is confident, and the engine says what was missing.
+#[test]
+fn no_confident_suggestion_names_the_missing_evidence() {
+    let ws = editions();
+    // Nothing reaches a target nothing is mapped to (the code's
+    // correspondence is left out with the code).
+    let req = request(
+        "Signed firmware delivered over the air.",
+        "v2",
+        Some("code"),
+    );
+    let ranking = super::ranking(&ws, &req);
+    assert_eq!(ranking.evidence.neighbours, 2);
+    assert_eq!(ranking.evidence.reaching, 0);
+    assert!(ranking.confident(5).is_empty(), "{:#?}", ranking.candidates);
+    assert_eq!(
+        ranking.why_not_confident("v2"),
+        "no confident suggestion: none of the 2 most similar mapped recommendations was \
+         mapped to v2 or to anything known to correspond to it; no word of the text is in \
+         v2's text"
+    );
+    // A text no excerpt shares a word with.
+    let ranking = super::ranking(&ws, &request("Tamper logs.", "v3", None));
+    assert!(
+        ranking
+            .why_not_confident("v3")
+            .contains("no mapped recommendation shares a word with the text"),
+        "{}",
+        ranking.why_not_confident("v3")
+    );
+    // What is shown is at or above the threshold.
+    let req = request("Signed firmware delivered over the air.", "v3", None);
+    let shown = super::ranking(&ws, &req).confident(5);
+    assert!(shown.iter().all(|s| s.confidence >= calibration::THRESHOLD));
+}
+
+/// The calibrated score is the shipped model's probability of the
+/// features, and more of the neighbours' votes make it higher.
+#[test]
+fn confidence_follows_the_evidence() {
+    let ws = workspace();
+    let got = rank(
+        &ws,
+        &request(
+            "The vendor delivers signed firmware over the air.",
+            "tgt",
+            None,
+        ),
+    );
+    for s in &got {
+        assert!((0.0..=1.0).contains(&s.confidence));
+        let p = calibration::probability(&s.features);
+        assert_eq!(s.confidence, (p * 1000.0).round() / 1000.0);
+    }
+    assert!(got[0].features.first && got[0].features.reached);
+    assert!(got.iter().skip(1).all(|s| !s.features.first));
+    let with = |neighbours: f64| {
+        calibration::probability(&calibration::Features {
+            neighbours,
+            ..got[0].features
+        })
+    };
+    assert!(with(0.9) > with(0.5) && with(0.5) > with(0.1));
+}

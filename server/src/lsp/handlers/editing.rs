@@ -75,6 +75,17 @@ pub async fn code_actions(s: &Server, p: CodeActionParams) -> Option<CodeActionR
             ..CodeAction::default()
         }));
     }
+    // No confident suggestion in a document: a disabled action says why.
+    for quiet in ide::suggested::not_confident(&doc.ws, doc.file, wanted.clone()) {
+        out.push(CodeActionOrCommand::CodeAction(CodeAction {
+            title: quiet.title,
+            kind: Some(CodeActionKind::REFACTOR),
+            disabled: Some(CodeActionDisabled {
+                reason: quiet.reason,
+            }),
+            ..CodeAction::default()
+        }));
+    }
     let assists = ide::suggested::assists(&doc.ws, doc.file, wanted.clone())
         .into_iter()
         .chain(ide::chains::assists(&doc.ws, doc.file, wanted));
