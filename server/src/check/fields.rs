@@ -505,7 +505,7 @@ mod annotated {
                 ),
                 (
                     "main.xwalk:6:34 `title`",
-                    "a map block takes: relation, excerpt, note, added, rationale, strength, url",
+                    "a map block takes: relation, excerpt, note, added, rationale, strength, url, derived",
                 ),
             ]
         "#]]

@@ -762,10 +762,10 @@ map a:1 -> uk-cop-2018:1 { excerpt "say \"hi\"" } map a:2 -> vendor-guide:1.$0
         check(
             "//- b.xwalk\nmap vendor-guide:1.1 -> uk-cop-2018:$0",
             expect![[r#"
-                Provision 1 (★ suggested: shares the words “password”, “device”) replaces `` with `1`
-                Provision 4 (★ suggested: shares the words “password”, “device”) replaces `` with `4`
-                Provision 3 (★ suggested: shares the words “device”) replaces `` with `3`
+                Provision 1 (★ 48% suggested: shares the words “password”, “device”) replaces `` with `1`
+                Provision 4 (★ 25% suggested: shares the words “password”, “device”) replaces `` with `4`
                 Provision 2 (Implement a vulnerability disclosure policy) replaces `` with `2`
+                Provision 3 (Keep software updated) replaces `` with `3`
                 Provision 5 (Communicate securely) replaces `` with `5`
                 Provision 6 (Minimise exposed attack surfaces) replaces `` with `6`
                 Provision 7 (Ensure software integrity) replaces `` with `7`
