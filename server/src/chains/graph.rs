@@ -91,6 +91,12 @@ pub struct Graph {
     ids: FxHashMap<String, FxHashMap<String, u32>>,
     /// Each node's links, sorted by the node they lead to.
     edges: Vec<Vec<Edge>>,
+    /// The distances to a document's nodes, computed once per document and
+    /// bound for the walks onto it (hover asks for the same two documents
+    /// on every request): kept with the graph, which is a table of the
+    /// workspace's version.
+    pub(super) distances:
+        std::sync::Mutex<FxHashMap<(String, usize), std::sync::Arc<super::walk::Distances>>>,
 }
 
 /// The correspondences shipped with Crosswalk (`mappings/catalogs/`), read

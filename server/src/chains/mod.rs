@@ -152,7 +152,14 @@ pub fn derive_from(
     max_hops: usize,
 ) -> Vec<DerivedMapping> {
     let mut mapped: FxHashSet<(&str, &str)> = FxHashSet::default();
-    for file in &ws.files {
+    // Only the files that map from the source's document (a hover must not
+    // read every map of the workspace).
+    let maps_from = |file: &&std::sync::Arc<crate::model::SourceFile>| {
+        file.source_documents()
+            .binary_search_by(|d| d.as_str().cmp(source.0))
+            .is_ok()
+    };
+    for file in ws.files.iter().filter(maps_from) {
         for map in file.parse.ast.maps.iter().filter(|m| !is_derived(m)) {
             if map.source.key() == (source.0, Some(source.1)) {
                 mapped.extend(map.targets.iter().filter_map(|t| match t.key() {

@@ -75,7 +75,22 @@ impl Graph {
     /// `max_hops` links, one [`Derived`] per target node, in the order of
     /// their `(DOC, ID)`. Nothing when `from` is unlinked or is in `onto`.
     pub fn walk(&self, from: (&str, &str), onto: &str, max_hops: usize) -> Vec<Derived> {
-        self.walk_with(from, &self.distances(onto, max_hops))
+        let key = (onto.to_string(), max_hops);
+        let cached = self
+            .distances
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+            .cloned();
+        let dist = cached.unwrap_or_else(|| {
+            let d = std::sync::Arc::new(self.distances(onto, max_hops));
+            self.distances
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(key, d.clone());
+            d
+        });
+        self.walk_with(from, &dist)
     }
 
     /// [`Graph::walk`] with distances computed once for many walks.
