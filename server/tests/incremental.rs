@@ -342,16 +342,10 @@ fn edited_file(file: &SourceFile, new: &str) -> Arc<SourceFile> {
         .take_while(|(a, b)| a == b)
         .map(|(a, _)| a.len_utf8())
         .sum();
-    let mut editor = Editor::new(old, &file.parse, file.tree().clone());
+    let mut editor = Editor::new(old, &file.parse, file.tree_to_edit());
     editor.replace(prefix..old.len() - suffix, &new[prefix..new.len() - suffix]);
-    let (text, parse) = editor.finish();
-    Arc::new(SourceFile::from_parse(
-        file.path.clone(),
-        file.name.clone(),
-        text,
-        Origin::Workspace,
-        parse,
-    ))
+    let (text, parse, tree) = editor.finish();
+    Arc::new(SourceFile::edited(file, text, parse, tree))
 }
 
 /// Found by fuzzing the server: deleting a no-break space (not whitespace

@@ -172,6 +172,9 @@ impl MappingKeys {
         new_text: &str,
         new_ast: &SourceFile,
     ) -> MappingKeys {
+        if let Some(keys) = MappingKeys::shifted(old, old_text, old_ast, new_text, new_ast) {
+            return keys;
+        }
         // The old keys by map.
         let mut old_pairs: Vec<(u32, u32, u64)> =
             old.pairs.iter().map(|&(h, m, t)| (m, t, h)).collect();
@@ -226,6 +229,88 @@ impl MappingKeys {
         keys
     }
 
+    /// [`MappingKeys::of_edited`] for the common edit, one stretch of
+    /// text changed: the maps wholly before it keep their index and the
+    /// maps wholly after it move by the change in the number of maps, so
+    /// their keys are the old ones renumbered, which keeps them sorted,
+    /// and are merged with the keys of the maps in between (linear, no
+    /// sort of the file's keys). `None` when the maps around the edit do
+    /// not line up (then every map is looked up by its text).
+    fn shifted(
+        old: &MappingKeys,
+        old_text: &str,
+        old_ast: &SourceFile,
+        new_text: &str,
+        new_ast: &SourceFile,
+    ) -> Option<MappingKeys> {
+        let ends = crate::syntax::ends::CommonEnds::of(old_text, new_text);
+        let (old_maps, new_maps) = (&old_ast.maps, &new_ast.maps);
+        let before = old_maps.partition_point(|m| m.range.end <= ends.prefix);
+        let old_after = old_maps.partition_point(|m| m.range.start < old_text.len() - ends.suffix);
+        let new_after = new_maps.partition_point(|m| m.range.start < new_text.len() - ends.suffix);
+        let after = old_maps.len().checked_sub(old_after)?;
+        if new_maps.len().checked_sub(new_after)? != after
+            || before > old_after
+            || before > new_after
+            || new_maps.len() < before
+        {
+            return None;
+        }
+        let by = new_text.len() as isize - old_text.len() as isize;
+        let shift =
+            |r: &TextRange| Some(r.start.checked_add_signed(by)?..r.end.checked_add_signed(by)?);
+        // Where each old map went, when it is the same error-free map.
+        let mut to_new: Vec<Option<u32>> = vec![None; old_maps.len()];
+        for i in 0..before {
+            let (o, n) = (&old_maps[i], &new_maps[i]);
+            if o.range != n.range {
+                return None;
+            }
+            if !o.has_error && !n.has_error {
+                to_new[i] = Some(i as u32);
+            }
+        }
+        for k in 0..after {
+            let (o, n) = (&old_maps[old_after + k], &new_maps[new_after + k]);
+            if shift(&o.range)? != n.range {
+                return None;
+            }
+            if !o.has_error && !n.has_error {
+                to_new[old_after + k] = Some((new_after + k) as u32);
+            }
+        }
+        let mut kept = vec![false; new_maps.len()];
+        for &n in to_new.iter().flatten() {
+            kept[n as usize] = true;
+        }
+        let mut fresh = MappingKeys::default();
+        for (m, map) in new_maps.iter().enumerate() {
+            if !kept[m] {
+                fresh.add(m as u32, map);
+            }
+        }
+        fresh.sort();
+        let renumber = |m: u32| to_new.get(m as usize).copied().flatten();
+        Some(MappingKeys {
+            pairs: merge_sorted(
+                old.pairs
+                    .iter()
+                    .filter_map(|&(h, m, t)| Some((h, renumber(m)?, t))),
+                fresh.pairs,
+            ),
+            quoted: merge_sorted(
+                old.quoted
+                    .iter()
+                    .filter_map(|&(h, m, e)| Some((h, renumber(m)?, e))),
+                fresh.quoted,
+            ),
+            granular: merge_sorted(
+                (old.granular.iter()).filter_map(|&(h, m, n, ids)| Some((h, renumber(m)?, n, ids))),
+                fresh.granular,
+            ),
+        })
+    }
+
     /// Adds the keys of `map`, the map at `m`.
     fn add(&mut self, m: u32, map: &Map) {
         let source = map.source.key();
@@ -274,6 +359,20 @@ impl MappingKeys {
         self.quoted.sort_unstable();
         self.granular.sort_unstable();
     }
+}
+
+/// The sorted `a` and `b` in one sorted vector.
+fn merge_sorted<T: Ord + Copy>(a: impl Iterator<Item = T>, b: Vec<T>) -> Vec<T> {
+    let mut out = Vec::with_capacity(a.size_hint().0 + b.len());
+    let mut b = b.into_iter().peekable();
+    for x in a {
+        while let Some(y) = b.next_if(|y| *y < x) {
+            out.push(y);
+        }
+        out.push(x);
+    }
+    out.extend(b);
+    out
 }
 
 /// The run of `sorted` (sorted by `map_of`) that belongs to map `m`.
@@ -676,6 +775,54 @@ mod keys {
             assert_eq!(edited.pairs, fresh.pairs, "{new}");
             assert_eq!(edited.quoted, fresh.quoted, "{new}");
             assert_eq!(edited.granular, fresh.granular, "{new}");
+            // An edit within one map, or one map added or removed, takes
+            // the renumbering path.
+            assert!(
+                MappingKeys::shifted(&old_keys, old, &old_ast, &new, &new_ast).is_some(),
+                "{new}"
+            );
+        }
+    }
+
+    use proptest::prelude::*;
+
+    /// A line of a generated file: maps with shared sources and targets
+    /// (so that keys collide), excerpts, and broken maps.
+    fn line() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "map a:1 -> b:1, b:2\n",
+            "map a:1 -> b:1 { excerpt \"x  y\" }\n",
+            "map a:2 -> b:1, c\n",
+            "map a:1 -> b:1 { derived \"chain\" }\n",
+            "map a:3 -> b:3 {\n  relation equal-to\n}\n",
+            "map a:1 -> { excerpt \"z\" \n",
+            "document b { provision 1 }\n",
+            "# a comment\n",
+            "\n",
+        ])
+    }
+
+    proptest! {
+        /// Whatever the edit, the keys taken over from the old version
+        /// are the keys of the new text.
+        #[test]
+        fn edited_keys_are_fresh_keys(
+            lines in prop::collection::vec(line(), 0..12),
+            at in 0usize..400,
+            cut in 0usize..40,
+            insert in prop::sample::select(vec!["", "x", "\n", "}", "{", "map a:1 -> b:2\n", "1, b:", "\""]),
+        ) {
+            let old: String = lines.concat();
+            let start = at.min(old.len());
+            let end = (start + cut).min(old.len());
+            let new = format!("{}{insert}{}", &old[..start], &old[end..]);
+            let old_ast = syntax::parse(&old).ast;
+            let new_ast = syntax::parse(&new).ast;
+            let edited = MappingKeys::of_edited(&MappingKeys::of(&old_ast), &old, &old_ast, &new, &new_ast);
+            let fresh = MappingKeys::of(&new_ast);
+            prop_assert_eq!(edited.pairs, fresh.pairs);
+            prop_assert_eq!(edited.quoted, fresh.quoted);
+            prop_assert_eq!(edited.granular, fresh.granular);
         }
     }
 }

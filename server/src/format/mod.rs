@@ -21,6 +21,7 @@ mod printer;
 use std::fmt;
 
 use crate::syntax::{self, Parse, SyntaxError, TextRange};
+use tree_sitter::Tree;
 
 /// Spaces per nesting level.
 pub const INDENT_WIDTH: usize = 2;
@@ -51,15 +52,14 @@ impl std::error::Error for FormatError {}
 /// Formats a whole file. Returns the canonical text, or the syntax errors
 /// that prevent formatting.
 pub fn format_source(text: &str) -> Result<String, FormatError> {
-    format_parse(text, &syntax::parse(text))
+    let parse = syntax::parse(text);
+    format_parse(text, &parse, &parse.tree_or_parse(text))
 }
 
-/// Formats a whole file from its parse (`parse` must be the parse of
-/// `text`).
-pub fn format_parse(text: &str, parse: &Parse) -> Result<String, FormatError> {
-    let tree = parse.tree_or_parse(text);
-    refuse_errors(parse, &tree)?;
-    Ok(printer::print(text, &tree).text)
+/// Formats a whole file from its parse and tree (both must be of `text`).
+pub fn format_parse(text: &str, parse: &Parse, tree: &Tree) -> Result<String, FormatError> {
+    refuse_errors(parse, tree)?;
+    Ok(printer::print(text, tree).text)
 }
 
 /// One replacement: put `text` in place of the bytes `range` of the source.
@@ -97,18 +97,18 @@ impl RangeEdit {
 /// is refused.
 pub fn format_range(text: &str, range: TextRange) -> Result<Option<RangeEdit>, FormatError> {
     let parse = syntax::parse(text);
-    format_range_parse(text, &parse, range)
+    format_range_parse(text, &parse, &parse.tree_or_parse(text), range)
 }
 
-/// [`format_range`] from an existing parse of `text`.
+/// [`format_range`] from an existing parse and tree of `text`.
 pub fn format_range_parse(
     text: &str,
     parse: &Parse,
+    tree: &Tree,
     range: TextRange,
 ) -> Result<Option<RangeEdit>, FormatError> {
-    let tree = parse.tree_or_parse(text);
-    refuse_errors(parse, &tree)?;
-    let printed = printer::print(text, &tree);
+    refuse_errors(parse, tree)?;
+    let printed = printer::print(text, tree);
     let Some((src, out)) = printed.covering(&range) else {
         return Ok(None);
     };
@@ -134,7 +134,7 @@ pub fn format_range_parse(
     }))
 }
 
-fn refuse_errors(parse: &Parse, tree: &tree_sitter::Tree) -> Result<(), FormatError> {
+fn refuse_errors(parse: &Parse, tree: &Tree) -> Result<(), FormatError> {
     if !parse.errors.is_empty() {
         return Err(FormatError {
             errors: parse.errors.clone(),

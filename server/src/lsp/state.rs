@@ -162,7 +162,7 @@ impl State {
             ));
         }
         let file = doc.file.clone();
-        let mut editor = Editor::new(&file.text, &file.parse, file.tree().clone());
+        let mut editor = Editor::new(&file.text, &file.parse, file.tree_to_edit());
         // The line index of the edited text: the file's own until an edit
         // changes it.
         let mut lines: Option<LineIndex> = None;
@@ -187,8 +187,8 @@ impl State {
                 }
             }
         }
-        let (text, parse) = editor.finish();
-        let new = source_file(path, text, Some(parse));
+        let (text, parse, tree) = editor.finish();
+        let new = Arc::new(SourceFile::edited(&file, text, parse, tree));
         doc.version = version;
         doc.file = new.clone();
         self.put(path, new);

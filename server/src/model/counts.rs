@@ -42,7 +42,7 @@ impl Summary {
         let source = |m: u32| maps[m as usize].source.document().text.as_str();
         let mut runs: Vec<(u64, u32, u32, u32)> = Vec::new();
         let mut group_start = 0;
-        for &(hash, m, t) in file.targets.iter() {
+        for &(hash, m, t) in file.target_table() {
             if runs.last().is_none_or(|r| r.0 != hash) {
                 group_start = runs.len();
             }

@@ -2,7 +2,7 @@
 //! `\r\n` or a lone `\r` (`syntax::lines`), as the LSP counts them.
 
 /// Line starts of a text, for converting byte offsets to positions.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineIndex {
     starts: Vec<usize>,
     /// In lines longer than [`MARK_EVERY`] bytes, a mark every
@@ -18,7 +18,40 @@ const MARK_EVERY: usize = 4096;
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
-        let starts = crate::syntax::lines::starts(text);
+        LineIndex::with_starts(text, crate::syntax::lines::starts(text))
+    }
+
+    /// The index of `new`, an edit of `old` whose index is `self`: the
+    /// same as [`LineIndex::new`], with the line starts of the common start
+    /// and end of the two texts taken over (moved by the change in length
+    /// after the edit), and only the edited stretch read for line ends.
+    pub fn edited(&self, old: &str, new: &str) -> LineIndex {
+        let ends = crate::syntax::ends::CommonEnds::of(old, new);
+        // A line start depends on the byte before it and, for `\r`, the
+        // byte at it: those before the common start's end are unchanged.
+        let kept = self.starts.partition_point(|&s| s < ends.prefix).max(1);
+        let from = self.starts[kept - 1];
+        let last_new = new.len() - ends.suffix;
+        let mut starts = Vec::with_capacity(self.starts.len() + 16);
+        starts.extend_from_slice(&self.starts[..kept]);
+        starts.extend(
+            crate::syntax::lines::breaks(&new[from..])
+                .map(|s| from + s)
+                .take_while(|&s| s <= last_new),
+        );
+        let moved = self
+            .starts
+            .partition_point(|&s| s <= old.len() - ends.suffix);
+        let by = new.len() as isize - old.len() as isize;
+        starts.extend(
+            self.starts[moved..]
+                .iter()
+                .map(|&s| s.wrapping_add_signed(by)),
+        );
+        LineIndex::with_starts(new, starts)
+    }
+
+    fn with_starts(text: &str, starts: Vec<usize>) -> LineIndex {
         let mut marks = Vec::new();
         for (i, &start) in starts.iter().enumerate() {
             let end = starts.get(i + 1).copied().unwrap_or(text.len());
@@ -69,6 +102,38 @@ pub use crate::syntax::lines::clamp_to_char_boundary;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The index of an edited text, taken over from the old one, is
+        /// the index of the new text: whatever the line ends around the
+        /// edit (a `\r` whose `\n` is inserted or removed, line ends at
+        /// either end).
+        #[test]
+        fn an_edited_index_is_a_fresh_index(
+            old in "[a\r\n’]{0,40}",
+            at in 0usize..50,
+            cut in 0usize..6,
+            insert in "[b\r\n]{0,4}",
+        ) {
+            let start = clamp_to_char_boundary(&old, at.min(old.len()));
+            let end = clamp_to_char_boundary(&old, (start + cut).min(old.len()));
+            let new = format!("{}{insert}{}", &old[..start], &old[end..]);
+            let edited = LineIndex::new(&old).edited(&old, &new);
+            prop_assert_eq!(edited, LineIndex::new(&new));
+        }
+    }
+
+    #[test]
+    fn an_edited_index_keeps_long_lines_marks() {
+        let old = format!("a\n{}\nb", "x".repeat(3 * MARK_EVERY));
+        let new = old.replacen('a', "ab\r", 1);
+        assert_eq!(
+            LineIndex::new(&old).edited(&old, &new),
+            LineIndex::new(&new)
+        );
+    }
 
     #[test]
     fn counts_characters_not_bytes() {

@@ -49,8 +49,10 @@ pub struct SourceFile {
     pub origin: Origin,
     pub lines: LineIndex,
     pub parse: Parse,
-    /// Where the file maps each target (see [`index::target_table`]).
-    targets: Box<[(u64, u32, u32)]>,
+    /// The tree of an earlier version of a file open in an editor, with
+    /// the edits since applied but not parsed again: [`SourceFile::tree`]
+    /// parses it on first use (see [`syntax::edit`]).
+    edited_tree: Option<tree_sitter::Tree>,
     /// The tables derived from this version of the file (see
     /// [`incremental`]).
     memo: Memo,
@@ -63,7 +65,11 @@ impl SourceFile {
     /// [`syntax::fast`]). [`SourceFile::tree`] parses it when needed.
     pub fn new(path: PathBuf, name: String, text: String, origin: Origin) -> SourceFile {
         let parse = syntax::parse_without_tree(&text);
-        SourceFile::from_parse(path, name, text, origin, parse)
+        let file = SourceFile::from_parse(path, name, text, origin, parse);
+        // Built with the rest of the load (in parallel, for a workspace),
+        // not by the first request that asks what maps to a target.
+        file.table::<TargetTable>();
+        file
     }
 
     /// A file whose text has already been parsed (e.g. incrementally, by
@@ -77,14 +83,52 @@ impl SourceFile {
     ) -> SourceFile {
         SourceFile {
             lines: LineIndex::new(&text),
-            targets: index::target_table(&parse.ast),
             path,
             name,
             text,
             origin,
             parse,
+            edited_tree: None,
             memo: Memo::default(),
         }
+    }
+
+    /// A file after an edit in the editor: `edited_tree` is the tree of an
+    /// earlier version with the edits applied (see [`syntax::edit::Editor`]),
+    /// parsed when [`SourceFile::tree`] is first asked.
+    /// `old` is the version edited: its line index is taken over where
+    /// the edit left the text alone.
+    pub fn edited(
+        old: &SourceFile,
+        text: String,
+        parse: Parse,
+        edited_tree: Option<tree_sitter::Tree>,
+    ) -> SourceFile {
+        SourceFile {
+            lines: old.lines.edited(&old.text, &text),
+            path: old.path.clone(),
+            name: old.name.clone(),
+            text,
+            origin: old.origin,
+            edited_tree: edited_tree.filter(|_| parse.tree.is_none()),
+            parse,
+            memo: Memo::default(),
+        }
+    }
+
+    /// A tree to edit for the next version: this version's tree if it has
+    /// one or parsed one, else the earlier tree edited to this version
+    /// (so edits whose tree nobody read chain without a parse).
+    pub fn tree_to_edit(&self) -> Option<tree_sitter::Tree> {
+        (self.parse.tree.clone())
+            .or_else(|| self.derived::<Tree>().map(|t| (**t).clone()))
+            .or_else(|| self.edited_tree.clone())
+    }
+
+    /// Where the file maps each target: `(hash of the target, map,
+    /// target)`, sorted (see [`index::target_table`]).
+    pub fn target_table(&self) -> &[(u64, u32, u32)] {
+        self.table::<TargetTable>()
     }
 
     /// The documents its `map` blocks map from, sorted, once each:
@@ -112,7 +156,8 @@ impl SourceFile {
     }
 
     /// The concrete syntax tree (kept for files open in an editor, parsed
-    /// again on first use for the others).
+    /// on first use for the others and after an edit, reusing the edited
+    /// tree of the earlier version).
     pub fn tree(&self) -> &tree_sitter::Tree {
         match &self.parse.tree {
             Some(tree) => tree,
@@ -190,7 +235,7 @@ impl FileTable for index::FileMappings {
     }
 }
 
-/// The tree of a file read without one, parsed again (see
+/// The tree of a file read without one or edited since (see
 /// [`SourceFile::tree`]).
 struct Tree;
 
@@ -203,7 +248,27 @@ impl FileTable for Tree {
         file: &SourceFile,
         _: Option<(&SourceFile, &Arc<Self::Output>)>,
     ) -> Arc<Self::Output> {
-        Arc::new(syntax::parse_tree(&file.text))
+        Arc::new(match &file.edited_tree {
+            Some(edited) => syntax::edit::reparse_tree(&file.text, edited),
+            None => syntax::parse_tree(&file.text),
+        })
+    }
+}
+
+/// Where a file maps each target (see [`index::target_table`]): derived on
+/// first use after an edit, since only requests read it.
+struct TargetTable;
+
+impl FileTable for TargetTable {
+    type Output = Box<[(u64, u32, u32)]>;
+
+    crate::table_slot!();
+
+    fn derive(
+        file: &SourceFile,
+        _: Option<(&SourceFile, &Arc<Self::Output>)>,
+    ) -> Arc<Self::Output> {
+        Arc::new(index::target_table(&file.parse.ast))
     }
 }
 
@@ -385,8 +450,9 @@ impl Workspace {
     ) -> impl Iterator<Item = (FileId, &'a crate::syntax::Map)> + 'a {
         let hash = index::endpoint_hash(&key.document, key.id.as_deref());
         self.workspace_files().flat_map(move |(id, f)| {
-            let start = f.targets.partition_point(|e| e.0 < hash);
-            f.targets[start..]
+            let targets = f.target_table();
+            let start = targets.partition_point(|e| e.0 < hash);
+            targets[start..]
                 .iter()
                 .take_while(move |e| e.0 == hash)
                 .filter_map(move |&(_, m, t)| {

@@ -1,6 +1,10 @@
 //! Editing a parsed text: the edits of one change (the language server's
 //! `didChange`, a test's keystrokes) applied to the text and to its
-//! tree-sitter tree, then the new text parsed reusing both (`reparse`).
+//! tree-sitter tree, then the AST of the new text read reusing the old AST
+//! (see [`super::splice`]). The tree is only edited, not parsed again: the
+//! editor features that read it parse it on first use, reusing the edited
+//! tree ([`reparse_tree`]), so a keystroke whose tree nobody reads costs no
+//! tree-sitter parse.
 //!
 //! The language server and the incremental property tests apply edits
 //! through this one path, so that the tests check what the editor runs.
@@ -8,7 +12,7 @@
 use tree_sitter::{InputEdit, Point, Tree};
 
 use super::lines::clamp_to_char_boundary;
-use super::{Parse, TextRange, parse, reparse};
+use super::{Parse, TextRange, fast, parse, splice};
 
 /// A text being edited, with the tree of the text before the edits (moved
 /// along with them) and that text's parse.
@@ -16,19 +20,21 @@ pub struct Editor<'a> {
     old_text: &'a str,
     old_parse: &'a Parse,
     text: String,
-    /// The old tree, edited; `None` once the whole text was replaced.
+    /// The old tree, edited; `None` once the whole text was replaced (or
+    /// when there was none to edit).
     tree: Option<Tree>,
 }
 
 impl<'a> Editor<'a> {
-    /// Starts from `text` and its `parse`; `tree` is the parse's tree (a
-    /// file loaded from disk has dropped it: pass one parsed again).
-    pub fn new(text: &'a str, parse: &'a Parse, tree: Tree) -> Editor<'a> {
+    /// Starts from `text` and its `parse`; `tree` is a tree of `text`, or
+    /// of an earlier text edited to it (see [`reparse_tree`]), if there is
+    /// one to edit.
+    pub fn new(text: &'a str, parse: &'a Parse, tree: Option<Tree>) -> Editor<'a> {
         Editor {
             old_text: text,
             old_parse: parse,
             text: text.to_string(),
-            tree: Some(tree),
+            tree,
         }
     }
 
@@ -63,15 +69,43 @@ impl<'a> Editor<'a> {
         }
     }
 
-    /// The new text and its parse: the same parse as `xwalk check`'s,
-    /// reusing the edited tree and the AST of the blocks the edits left
-    /// alone.
-    pub fn finish(self) -> (String, Parse) {
-        let parse = match &self.tree {
-            Some(edited) => reparse(&self.text, edited, self.old_text, self.old_parse),
-            None => parse(&self.text),
+    /// The new text, its parse (the same as `xwalk check`'s) and the old
+    /// tree edited to the new text, to be parsed when read (see
+    /// [`reparse_tree`]). The AST reuses the blocks the edits left alone
+    /// when the old text had no syntax error; a text with errors is parsed
+    /// afresh, tree included (tree-sitter's recovery after an incremental
+    /// parse may differ from a fresh parse's, and the editor keeps the
+    /// tree `xwalk check` would see).
+    pub fn finish(self) -> (String, Parse, Option<Tree>) {
+        let ast = match self.old_parse.errors.is_empty() {
+            true => splice::splice(self.old_text, &self.old_parse.ast, &self.text),
+            false => None,
         };
-        (self.text, parse)
+        match ast.or_else(|| fast::parse(&self.text)) {
+            Some(ast) => {
+                let parse = Parse {
+                    tree: None,
+                    ast,
+                    errors: Vec::new(),
+                };
+                (self.text, parse, self.tree)
+            }
+            None => {
+                let parse = parse(&self.text);
+                (self.text, parse, None)
+            }
+        }
+    }
+}
+
+/// The tree of `text` parsed reusing `edited`, a tree of an earlier text
+/// with every edit since applied ([`Tree::edit`]): what [`super::parse_tree`]
+/// gives, in the time of the edited part. When the result has a syntax
+/// error the text is parsed afresh (see [`Editor::finish`]).
+pub fn reparse_tree(text: &str, edited: &Tree) -> Tree {
+    match super::parse_tree_reusing(text, edited) {
+        Some(tree) if !tree.root_node().has_error() => tree,
+        _ => super::parse_tree(text),
     }
 }
 
@@ -103,11 +137,19 @@ mod tests {
     fn edited(text: &str, edits: &[(TextRange, &str)]) -> (String, Parse) {
         let old = parse(text);
         let tree = old.tree_or_parse(text);
-        let mut e = Editor::new(text, &old, tree);
+        let mut e = Editor::new(text, &old, Some(tree));
         for (r, t) in edits {
             e.replace(r.clone(), t);
         }
-        e.finish()
+        let (new, parse, tree) = e.finish();
+        // The edited tree parses to the fresh tree.
+        let fresh = super::super::parse_tree(&new);
+        let tree = parse.tree.clone().or(tree.map(|t| reparse_tree(&new, &t)));
+        assert_eq!(
+            tree.map(|t| t.root_node().to_sexp()),
+            Some(fresh.root_node().to_sexp())
+        );
+        (new, parse)
     }
 
     #[test]

@@ -82,6 +82,12 @@ pub fn parse_tree(text: &str) -> Tree {
         .unwrap_or_else(empty_tree)
 }
 
+/// The tree of `text`, parsed reusing `edited` (an earlier text's tree
+/// with the edits since applied); `None` if tree-sitter gave up.
+pub fn parse_tree_reusing(text: &str, edited: &Tree) -> Option<Tree> {
+    PARSER.with(|p| p.borrow_mut().parse(text, Some(edited)))
+}
+
 fn empty_tree() -> Tree {
     new_parser().parse("", None).expect("empty parse")
 }

@@ -18,7 +18,7 @@ mod text;
 
 use std::ops::Range;
 
-pub use lower::{parse, parse_tree, reparse};
+pub use lower::{parse, parse_tree, parse_tree_reusing, reparse};
 pub use text::{Text, Words};
 
 /// How deep blocks may nest: a document's block is the first level. Deeper

@@ -106,7 +106,7 @@ pub async fn code_actions(s: &Server, p: CodeActionParams) -> Option<CodeActionR
 pub async fn formatting(s: &Server, p: DocumentFormattingParams) -> Option<Vec<TextEdit>> {
     let doc = s.doc(&p.text_document.uri)?;
     let f = doc.ws.file(doc.file);
-    match crate::format::format_parse(&f.text, &f.parse) {
+    match crate::format::format_parse(&f.text, &f.parse, f.tree()) {
         Ok(formatted) if formatted == f.text => Some(Vec::new()),
         Ok(formatted) => Some(vec![TextEdit {
             range: doc.range(&(0..f.text.len())),
@@ -126,7 +126,7 @@ pub async fn range_formatting(
 ) -> Option<Vec<TextEdit>> {
     let doc = s.doc(&p.text_document.uri)?;
     let f = doc.ws.file(doc.file);
-    match crate::format::format_range_parse(&f.text, &f.parse, doc.text_range(p.range)) {
+    match crate::format::format_range_parse(&f.text, &f.parse, f.tree(), doc.text_range(p.range)) {
         Ok(Some(edit)) => Some(vec![TextEdit {
             range: doc.range(&edit.range),
             new_text: edit.text,
