@@ -328,7 +328,7 @@ fn edit_in_server_path(old: &str, new: &str) {
 
 /// `file` edited to `new` through the editor's path: the differing middle
 /// replaced in one edit, the tree edited and parsed again.
-fn edited_file(file: &SourceFile, new: &str) -> Arc<SourceFile> {
+fn edited_file(file: &Arc<SourceFile>, new: &str) -> Arc<SourceFile> {
     let old = file.text.as_str();
     let prefix = old
         .char_indices()

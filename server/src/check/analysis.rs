@@ -66,7 +66,7 @@ fn items(file: &SourceFile) -> Vec<Item<'_>> {
         .documents
         .iter()
         .map(Item::Document)
-        .chain(ast.maps.iter().map(Item::Map))
+        .chain(ast.maps.iter().map(|m| Item::Map(m)))
         .collect();
     items.sort_by_key(|i| i.range().start);
     items
@@ -126,7 +126,8 @@ impl Local {
                 .enumerate()
                 .filter(|(_, item)| !item.has_error)
                 .map(|(i, item)| (item.range.clone(), i));
-            (p, OldBlocks::new(&p.source.text, &source.text, blocks))
+            let ends = source.common_ends(&p.source);
+            (p, OldBlocks::with_ends(ends, &p.source.text, blocks))
         });
         let items = items(&source)
             .into_iter()
@@ -390,6 +391,7 @@ impl Analysis {
             let keys = match before {
                 Some(b) => MappingKeys::of_edited(
                     &self.keys[id.0 as usize],
+                    now.common_ends(b),
                     &b.text,
                     &b.parse.ast,
                     &now.text,
@@ -447,7 +449,11 @@ impl Analysis {
         };
         let mut out: Vec<Diagnostic> = local.diagnostics().cloned().collect();
         out.extend(self.documents.iter().filter(|d| d.file == file).cloned());
-        for g in duplicates::group_ids(&self.keys[file.0 as usize]) {
+        let groups = match self.group_findings.is_empty() {
+            true => None,
+            false => Some(duplicates::group_ids(&self.keys[file.0 as usize])),
+        };
+        for g in groups.into_iter().flatten() {
             if let Some(found) = self.group_findings.get(&g) {
                 out.extend(found.iter().filter(|d| d.file == file).cloned());
             }

@@ -14,7 +14,7 @@ use super::{Code, Diagnostic};
 use crate::model::index::{EndpointKey, field_text};
 use crate::model::schema::DEFAULT_RELATION;
 use crate::model::{FileId, Workspace};
-use crate::syntax::ends::OldBlocks;
+use crate::syntax::ends::{CommonEnds, OldBlocks};
 use crate::syntax::{Document, Field, Map, SourceFile, TextRange, walk_clauses, walk_provisions};
 
 /// The same document id declared more than once.
@@ -167,12 +167,13 @@ impl MappingKeys {
     /// hashes, the others are hashed. The same as [`MappingKeys::of`].
     pub fn of_edited(
         old: &MappingKeys,
+        ends: CommonEnds,
         old_text: &str,
         old_ast: &SourceFile,
         new_text: &str,
         new_ast: &SourceFile,
     ) -> MappingKeys {
-        if let Some(keys) = MappingKeys::shifted(old, old_text, old_ast, new_text, new_ast) {
+        if let Some(keys) = MappingKeys::shifted(old, ends, old_text, old_ast, new_text, new_ast) {
             return keys;
         }
         // The old keys by map.
@@ -198,7 +199,7 @@ impl MappingKeys {
             .enumerate()
             .filter(|(_, map)| !map.has_error)
             .map(|(i, map)| (map.range.clone(), i));
-        let blocks = OldBlocks::new(old_text, new_text, candidates);
+        let blocks = OldBlocks::with_ends(ends, old_text, candidates);
         let mut keys = MappingKeys::default();
         for (m, map) in new_ast.maps.iter().enumerate() {
             let m = m as u32;
@@ -238,12 +239,12 @@ impl MappingKeys {
     /// not line up (then every map is looked up by its text).
     fn shifted(
         old: &MappingKeys,
+        ends: CommonEnds,
         old_text: &str,
         old_ast: &SourceFile,
         new_text: &str,
         new_ast: &SourceFile,
     ) -> Option<MappingKeys> {
-        let ends = crate::syntax::ends::CommonEnds::of(old_text, new_text);
         let (old_maps, new_maps) = (&old_ast.maps, &new_ast.maps);
         let before = old_maps.partition_point(|m| m.range.end <= ends.prefix);
         let old_after = old_maps.partition_point(|m| m.range.start < old_text.len() - ends.suffix);
@@ -628,15 +629,18 @@ impl Groups {
     }
 }
 
-/// The groups a file's keys fall in, each once.
+/// The groups a file's keys fall in, each once. The keys are sorted by
+/// hash, so a group's keys are a run: its first key stands for it.
 pub fn group_ids(keys: &MappingKeys) -> impl Iterator<Item = GroupId> + '_ {
-    let mut seen = rustc_hash::FxHashSet::default();
-    keys.pairs
-        .iter()
-        .map(|&(h, _, _)| GroupId::Pair(h))
-        .chain(keys.quoted.iter().map(|&(h, _, _)| GroupId::Quoted(h)))
-        .chain(keys.granular.iter().map(|&(h, ..)| GroupId::Granular(h)))
-        .filter(move |id| seen.insert(*id))
+    fn firsts<T>(keys: &[T], hash: fn(&T) -> u64) -> impl Iterator<Item = u64> + '_ {
+        (0..keys.len())
+            .filter(move |&i| i == 0 || hash(&keys[i - 1]) != hash(&keys[i]))
+            .map(move |i| hash(&keys[i]))
+    }
+    firsts(&keys.pairs, |k| k.0)
+        .map(GroupId::Pair)
+        .chain(firsts(&keys.quoted, |k| k.0).map(GroupId::Quoted))
+        .chain(firsts(&keys.granular, |k| k.0).map(GroupId::Granular))
 }
 
 /// The same mapping made again, with the same relation
@@ -750,7 +754,7 @@ fn excerpts(ws: &Workspace, group: &[(FileId, u32)]) -> Vec<Diagnostic> {
 
 #[cfg(test)]
 mod keys {
-    use super::MappingKeys;
+    use super::{CommonEnds, MappingKeys};
     use crate::syntax;
 
     /// The keys of an edited file, taken over from the old keys where a
@@ -770,7 +774,14 @@ mod keys {
         for (find, replace) in edits {
             let new = old.replacen(find, replace, 1);
             let new_ast = syntax::parse(&new).ast;
-            let edited = MappingKeys::of_edited(&old_keys, old, &old_ast, &new, &new_ast);
+            let edited = MappingKeys::of_edited(
+                &old_keys,
+                CommonEnds::of(old, &new),
+                old,
+                &old_ast,
+                &new,
+                &new_ast,
+            );
             let fresh = MappingKeys::of(&new_ast);
             assert_eq!(edited.pairs, fresh.pairs, "{new}");
             assert_eq!(edited.quoted, fresh.quoted, "{new}");
@@ -778,7 +789,15 @@ mod keys {
             // An edit within one map, or one map added or removed, takes
             // the renumbering path.
             assert!(
-                MappingKeys::shifted(&old_keys, old, &old_ast, &new, &new_ast).is_some(),
+                MappingKeys::shifted(
+                    &old_keys,
+                    CommonEnds::of(old, &new),
+                    old,
+                    &old_ast,
+                    &new,
+                    &new_ast
+                )
+                .is_some(),
                 "{new}"
             );
         }
@@ -818,7 +837,7 @@ mod keys {
             let new = format!("{}{insert}{}", &old[..start], &old[end..]);
             let old_ast = syntax::parse(&old).ast;
             let new_ast = syntax::parse(&new).ast;
-            let edited = MappingKeys::of_edited(&MappingKeys::of(&old_ast), &old, &old_ast, &new, &new_ast);
+            let edited = MappingKeys::of_edited(&MappingKeys::of(&old_ast), CommonEnds::of(&old, &new), &old, &old_ast, &new, &new_ast);
             let fresh = MappingKeys::of(&new_ast);
             prop_assert_eq!(edited.pairs, fresh.pairs);
             prop_assert_eq!(edited.quoted, fresh.quoted);

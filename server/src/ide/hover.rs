@@ -244,13 +244,19 @@ fn cell(text: &str) -> String {
 /// The map whose source's id (or document, for a whole document) is at
 /// `range`.
 fn source_map<'a>(ws: &'a Workspace, file: FileId, range: &TextRange) -> Option<&'a Map> {
-    ws.file(file).parse.ast.maps.iter().find(|m| {
-        let id_range = match &m.source {
-            Endpoint::Document(n) => n.range.clone(),
-            Endpoint::Reference(r) => r.id.range.clone(),
-        };
-        &id_range == range
-    })
+    ws.file(file)
+        .parse
+        .ast
+        .maps
+        .iter()
+        .find(|m| {
+            let id_range = match &m.source {
+                Endpoint::Document(n) => n.range.clone(),
+                Endpoint::Reference(r) => r.id.range.clone(),
+            };
+            &id_range == range
+        })
+        .map(|m| &**m)
 }
 
 /// When `range` is the id of a map's source: its excerpt beside the text

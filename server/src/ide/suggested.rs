@@ -24,6 +24,7 @@ pub fn map_at(ws: &Workspace, file: FileId, offset: usize) -> Option<&Map> {
         .maps
         .iter()
         .find(|m| m.range.start <= offset && offset <= m.range.end)
+        .map(|m| &**m)
 }
 
 /// The best confident candidates of `target` for the map's text (its

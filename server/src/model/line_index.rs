@@ -25,8 +25,9 @@ impl LineIndex {
     /// same as [`LineIndex::new`], with the line starts of the common start
     /// and end of the two texts taken over (moved by the change in length
     /// after the edit), and only the edited stretch read for line ends.
-    pub fn edited(&self, old: &str, new: &str) -> LineIndex {
-        let ends = crate::syntax::ends::CommonEnds::of(old, new);
+    /// `ends` is what the texts have in common at either end
+    /// ([`CommonEnds::of`]).
+    pub fn edited(&self, old: &str, new: &str, ends: CommonEnds) -> LineIndex {
         // A line start depends on the byte before it and, for `\r`, the
         // byte at it: those before the common start's end are unchanged.
         let kept = self.starts.partition_point(|&s| s < ends.prefix).max(1);
@@ -97,6 +98,7 @@ impl LineIndex {
     }
 }
 
+use crate::syntax::ends::CommonEnds;
 pub use crate::syntax::lines::clamp_to_char_boundary;
 
 #[cfg(test)]
@@ -120,7 +122,7 @@ mod tests {
             let start = clamp_to_char_boundary(&old, at.min(old.len()));
             let end = clamp_to_char_boundary(&old, (start + cut).min(old.len()));
             let new = format!("{}{insert}{}", &old[..start], &old[end..]);
-            let edited = LineIndex::new(&old).edited(&old, &new);
+            let edited = LineIndex::new(&old).edited(&old, &new, CommonEnds::of(&old, &new));
             prop_assert_eq!(edited, LineIndex::new(&new));
         }
     }
@@ -130,7 +132,7 @@ mod tests {
         let old = format!("a\n{}\nb", "x".repeat(3 * MARK_EVERY));
         let new = old.replacen('a', "ab\r", 1);
         assert_eq!(
-            LineIndex::new(&old).edited(&old, &new),
+            LineIndex::new(&old).edited(&old, &new, CommonEnds::of(&old, &new)),
             LineIndex::new(&new)
         );
     }

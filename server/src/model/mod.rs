@@ -14,7 +14,9 @@ pub mod status;
 pub mod wording;
 
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, OnceLock, Weak};
+
+use crate::syntax::ends::CommonEnds;
 
 use incremental::{FileTable, Memo, Store};
 
@@ -53,6 +55,10 @@ pub struct SourceFile {
     /// the edits since applied but not parsed again: [`SourceFile::tree`]
     /// parses it on first use (see [`syntax::edit`]).
     edited_tree: Option<tree_sitter::Tree>,
+    /// The version this one was edited from and what the two texts have
+    /// in common at either end: compared once, read by every table
+    /// derived from the earlier version's (see [`SourceFile::common_ends`]).
+    edit: Option<(Weak<SourceFile>, CommonEnds)>,
     /// The tables derived from this version of the file (see
     /// [`incremental`]).
     memo: Memo,
@@ -89,6 +95,7 @@ impl SourceFile {
             origin,
             parse,
             edited_tree: None,
+            edit: None,
             memo: Memo::default(),
         }
     }
@@ -99,13 +106,15 @@ impl SourceFile {
     /// `old` is the version edited: its line index is taken over where
     /// the edit left the text alone.
     pub fn edited(
-        old: &SourceFile,
+        old: &Arc<SourceFile>,
         text: String,
         parse: Parse,
         edited_tree: Option<tree_sitter::Tree>,
     ) -> SourceFile {
+        let ends = CommonEnds::of(&old.text, &text);
         SourceFile {
-            lines: old.lines.edited(&old.text, &text),
+            lines: old.lines.edited(&old.text, &text, ends),
+            edit: Some((Arc::downgrade(old), ends)),
             path: old.path.clone(),
             name: old.name.clone(),
             text,
@@ -113,6 +122,17 @@ impl SourceFile {
             edited_tree: edited_tree.filter(|_| parse.tree.is_none()),
             parse,
             memo: Memo::default(),
+        }
+    }
+
+    /// What this text and `old`'s have in common at either end: known
+    /// when this version was edited from `old`, else compared.
+    pub fn common_ends(&self, old: &SourceFile) -> CommonEnds {
+        match &self.edit {
+            // The `Weak` keeps `old`'s allocation: no other file can be
+            // at its address.
+            Some((from, ends)) if std::ptr::eq(from.as_ptr(), old) => *ends,
+            _ => CommonEnds::of(&old.text, &self.text),
         }
     }
 
@@ -458,7 +478,7 @@ impl Workspace {
                 .filter_map(move |&(_, m, t)| {
                     let map = &f.parse.ast.maps[m as usize];
                     (map.targets[t as usize].key() == (&key.document, key.id.as_deref()))
-                        .then_some((id, map))
+                        .then_some((id, &**map))
                 })
         })
     }

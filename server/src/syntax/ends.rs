@@ -103,7 +103,15 @@ impl<'a> OldBlocks<'a> {
         new_text: &str,
         blocks: impl Iterator<Item = (TextRange, usize)>,
     ) -> OldBlocks<'a> {
-        let ends = CommonEnds::of(old_text, new_text);
+        OldBlocks::with_ends(CommonEnds::of(old_text, new_text), old_text, blocks)
+    }
+
+    /// [`OldBlocks::new`] when the texts' common ends are known.
+    pub fn with_ends(
+        ends: CommonEnds,
+        old_text: &'a str,
+        blocks: impl Iterator<Item = (TextRange, usize)>,
+    ) -> OldBlocks<'a> {
         let mut common = Vec::new();
         let mut middle = FxHashMap::default();
         for (range, i) in blocks {

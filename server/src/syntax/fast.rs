@@ -292,7 +292,7 @@ impl<'a> Parser<'a> {
             let word = self.word()?;
             match &self.src[word] {
                 "document" => ast.documents.push(self.document(start)?),
-                "map" => ast.maps.push(self.map(start)?),
+                "map" => ast.maps.push(std::sync::Arc::new(self.map(start)?)),
                 _ => return None,
             }
         }

@@ -406,7 +406,7 @@ fn closed(ast: &mut SourceFile, end: usize, limit: usize) {
             clauses(&mut d.clauses, &mut d.provisions, end, limit);
         }
     }
-    for m in &mut ast.maps {
+    for m in ast.maps.iter_mut().map(std::sync::Arc::make_mut) {
         if cut(&mut m.range, &mut m.has_error, end, limit) {
             fields(&mut m.fields, end, limit);
         }
@@ -450,7 +450,7 @@ fn lower_nodes<'t>(
         lower.next = nodes.get(i + 1).copied().or(after);
         match child.kind_id() {
             k if k == document => ast.documents.extend(lower.document(child)),
-            k if k == map => ast.maps.extend(lower.map(child)),
+            k if k == map => ast.maps.extend(lower.map(child).map(std::sync::Arc::new)),
             _ => {}
         }
     }

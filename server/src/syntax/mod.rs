@@ -95,7 +95,10 @@ pub struct SyntaxError {
 #[derive(Clone, Debug, Default)]
 pub struct SourceFile {
     pub documents: Vec<Document>,
-    pub maps: Vec<Map>,
+    /// Shared: the version after an edit shares every `map` block before
+    /// the edited part with this one (see [`splice`]), instead of copying
+    /// and later freeing each.
+    pub maps: Vec<std::sync::Arc<Map>>,
 }
 
 /// An identifier or a quoted id, with its decoded text.

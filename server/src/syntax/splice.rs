@@ -144,6 +144,13 @@ impl<T: Ranges> Ranges for [T] {
     }
 }
 
+/// Copied on write: a shared block is copied before its ranges move.
+impl<T: Ranges + Clone> Ranges for std::sync::Arc<T> {
+    fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
+        std::sync::Arc::make_mut(self).ranges(f)
+    }
+}
+
 impl<T: Ranges + ?Sized> Ranges for Box<T> {
     fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
         (**self).ranges(f);
