@@ -61,7 +61,7 @@ impl Link {
         }
     }
 
-    fn inverse(self) -> Link {
+    pub(super) fn inverse(self) -> Link {
         match self {
             Link::Mapped => Link::MappedFrom,
             Link::MappedFrom => Link::Mapped,

@@ -195,7 +195,9 @@ impl Server {
 
     /// Publishes a snapshot (the owner does).
     pub fn publish(&self, snapshot: Arc<Snapshot>) {
-        self.snapshot.send_replace(snapshot);
+        // The snapshot replaced may hold the last reference to the file
+        // versions an edit replaced: freed off the owner's path.
+        super::background::drop_later(self.snapshot.send_replace(snapshot));
     }
 
     /// Resolves once the owner has applied the first `seq` changes.

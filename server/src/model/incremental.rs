@@ -22,10 +22,11 @@
 //! * **early cut-off**: a derivation whose result is the earlier one
 //!   returns the earlier `Arc` itself, and what is derived from it sees
 //!   (by `Arc::ptr_eq`) that nothing changed;
-//! * **cancellation**: every version of a root knows the root's newest
-//!   revision ([`Workspace::is_stale`]); work for a version that was
-//!   superseded, and that the newer one cannot reuse, stops instead of
-//!   finishing for nothing.
+//! * **cancellation** is not here: a table derived for a superseded
+//!   version is what the newer version derives from, so it is finished,
+//!   not dropped; the one piece of stale work, the diagnostics of a
+//!   snapshot an edit overtook, is dropped by the language server's owner
+//!   (`lsp::owner`), which knows of edits not yet applied.
 //!
 //! Why not salsa: it memoises pure functions of inputs, and a query cannot
 //! read its own earlier result. The cross-file tables here (duplicate
@@ -393,10 +394,10 @@ impl Workspace {
         })
     }
 
-    /// Whether a newer version of this workspace's root has been made
-    /// since: background work for this one can stop.
-    pub fn is_stale(&self) -> bool {
-        self.store.revision() > self.revision
+    /// The revision of the newest version of this workspace's root.
+    #[cfg(test)]
+    fn newest_revision(&self) -> u64 {
+        self.store.revision()
     }
 
     /// This version's revision: each version of a root has a higher one
@@ -500,7 +501,8 @@ mod tests {
             before + 1,
             "never from scratch again"
         );
-        assert!(v1.is_stale() && v3.is_stale() && !v4.is_stale());
+        assert_eq!(v1.newest_revision(), v4.revision());
+        assert!(v3.revision() < v4.revision());
     }
 
     /// A branch derives from the root's tables and leaves them alone: the
@@ -519,7 +521,11 @@ mod tests {
         ));
         let branch = Workspace::branch(&v1, files);
         assert_eq!(**branch.table::<MapCount>(), (3, Some(v1.revision())));
-        assert!(!v1.is_stale(), "a branch does not supersede the root");
+        assert_eq!(
+            v1.newest_revision(),
+            v1.revision(),
+            "a branch does not supersede the root"
+        );
         let v2 = edit(&v1, 1, "map a:2 -> b:2\n");
         assert!(Arc::ptr_eq(v2.table::<MapCount>(), &root_table));
     }
