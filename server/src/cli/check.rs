@@ -64,7 +64,24 @@ pub fn diagnose(loaded: &Loaded) -> (Vec<Diagnostic>, Summary) {
     (diagnostics, summary)
 }
 
+/// Asks glibc's allocator to grow its heaps 64 MB at a time (the default
+/// is 128 KB): a large check allocates most of a gigabyte, in many small
+/// blocks, from the worker threads' heaps, and each growth is a system
+/// call taking the process's memory lock (`mprotect`), which the page
+/// faults of the other thread wait for. Only the address space is
+/// reserved: untouched pages are not memory in use. About 5% of the CPU
+/// time of a check of 1,000,000 mappings (docs/performance.md).
+fn grow_heaps_in_large_steps() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `mallopt` only sets a tunable of the allocator; it is
+    // called before the check allocates from other threads.
+    unsafe {
+        libc::mallopt(libc::M_TOP_PAD, 64 << 20);
+    }
+}
+
 pub fn run(args: &CheckArgs) -> u8 {
+    grow_heaps_in_large_steps();
     if let Some(url) = &args.docs_url
         && !render::is_absolute_url(url)
     {
