@@ -435,7 +435,8 @@ impl<'a> Parser<'a> {
         while self.eat(b",") {
             gathered.push(self.endpoint()?);
         }
-        let targets = Vec::from_iter(gathered);
+        let mut targets = Vec::with_capacity(gathered.len());
+        targets.extend(gathered);
         let targets_end = targets.last().map_or(start, |t| t.range().end);
         let (fields, head_end, end) = if self.eat(b"{") {
             let body_start = self.pos - 1;
