@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use super::{Code, Diagnostic};
 use crate::model::{FileId, Workspace};
 use crate::syntax::{
@@ -137,14 +139,21 @@ pub fn similar_documents(ws: &Workspace) -> Vec<Diagnostic> {
     // Per folded publisher: (folded title, document), in order.
     let mut by_publisher: HashMap<String, Vec<(String, &crate::model::index::DocumentInfo)>> =
         HashMap::new();
+    // Each document's folded title and publisher, in parallel (a large
+    // workspace declares 10,000s of documents).
+    let folded: Vec<Option<(String, String)>> = docs
+        .par_iter()
+        .map(|doc| {
+            let folded = fold_title(doc.title.as_deref()?);
+            let publisher = doc.publisher.as_deref().map(fold_title);
+            (!folded.is_empty()).then(|| (folded, publisher.unwrap_or_default()))
+        })
+        .collect();
     let mut out = Vec::new();
-    for doc in docs {
-        let Some(title) = &doc.title else { continue };
-        let folded = fold_title(title);
-        if folded.is_empty() {
+    for (doc, folded) in docs.into_iter().zip(folded) {
+        let Some((folded, publisher)) = folded else {
             continue;
-        }
-        let publisher = doc.publisher.as_deref().map(fold_title).unwrap_or_default();
+        };
         let same_publisher = by_publisher.entry(publisher.clone()).or_default();
         let contained = if publisher.is_empty() {
             None

@@ -41,9 +41,15 @@ impl std::fmt::Display for Summary {
 /// The diagnostics of the requested files of one load, and their totals.
 pub fn diagnose(loaded: &Loaded) -> (Vec<Diagnostic>, Summary) {
     let ws = &loaded.workspace;
+    // By id: a search of the list per diagnostic grows with the square of
+    // the workspace.
+    let mut requested = vec![false; ws.files.len()];
+    for id in &loaded.requested {
+        requested[id.0 as usize] = true;
+    }
     let diagnostics: Vec<Diagnostic> = check::check(ws)
         .into_iter()
-        .filter(|d| loaded.requested.contains(&d.file))
+        .filter(|d| requested[d.file.0 as usize])
         .collect();
     let (errors, warnings) = check::count(&diagnostics);
     let mut summary = Summary {
