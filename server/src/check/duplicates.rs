@@ -708,6 +708,67 @@ mod keys {
 }
 
 #[cfg(test)]
+mod groups {
+    use std::collections::BTreeMap;
+
+    use proptest::prelude::*;
+
+    use super::{GroupId, Groups, MappingKeys};
+    use crate::model::FileId;
+
+    /// Keys of one file from `(hash, targets)` pairs: hashes from a small
+    /// set (so that groups form), spread over the shards by their top bits.
+    fn keys(entries: &[(u8, u32)]) -> MappingKeys {
+        let hash = |h: u8| (h as u64).rotate_right(5) | h as u64;
+        let mut keys = MappingKeys::default();
+        for (m, &(h, n)) in entries.iter().enumerate() {
+            let m = m as u32;
+            keys.pairs.push((hash(h), m, 0));
+            keys.quoted.push((hash(h), m, 7));
+            keys.granular.push((hash(h), m, n, 0));
+        }
+        keys.sort();
+        keys
+    }
+
+    proptest! {
+        /// The groups built shard by shard in parallel hold every file's
+        /// entries, in order, and the candidates are the groups of two
+        /// members or more (of two targets or more for the granular
+        /// groups), in order of hash.
+        #[test]
+        fn candidates_are_the_groups_of_two_or_more(
+            files in prop::collection::vec(prop::collection::vec((any::<u8>(), 1u32..3), 0..40), 0..6),
+        ) {
+            let keys: Vec<MappingKeys> = files.iter().map(|f| keys(f)).collect();
+            let groups = Groups::new(keys.iter().enumerate().map(|(i, k)| (FileId(i as u32), k)));
+            let mut members: BTreeMap<u64, (usize, u32)> = BTreeMap::new();
+            let mut pairs = Vec::new();
+            for (i, k) in keys.iter().enumerate() {
+                for &(h, m, t) in &k.pairs {
+                    pairs.push((h, FileId(i as u32), m, t));
+                }
+                for &(h, _, n, _) in &k.granular {
+                    let e = members.entry(h).or_default();
+                    e.0 += 1;
+                    e.1 += n;
+                }
+            }
+            pairs.sort_unstable();
+            prop_assert!(groups.pairs.iter().copied().eq(pairs.iter().copied()));
+            let expected: Vec<GroupId> = members
+                .iter()
+                .filter(|(_, (count, _))| *count >= 2)
+                .map(|(&h, _)| GroupId::Pair(h))
+                .chain(members.iter().filter(|(_, (count, _))| *count >= 2).map(|(&h, _)| GroupId::Quoted(h)))
+                .chain(members.iter().filter(|(_, (_, n))| *n >= 2).map(|(&h, _)| GroupId::Granular(h)))
+                .collect();
+            prop_assert_eq!(groups.candidates(), expected);
+        }
+    }
+}
+
+#[cfg(test)]
 mod annotated {
     use crate::fixture::check_fixture;
 
