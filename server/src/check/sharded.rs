@@ -252,7 +252,7 @@ mod tests {
             for &(h, ..) in sorted.iter().step_by(7) {
                 let r = (h, 0, 0)..=(h, u32::MAX, u32::MAX);
                 let expected = sorted.iter().copied().filter(|e| r.contains(e));
-                prop_assert!(before.range(r).copied().eq(expected));
+                prop_assert!(before.range(r.clone()).copied().eq(expected));
             }
             let by_shard: Vec<(u64, u32, u32)> =
                 set.par_shards().map(|s| s.copied().collect::<Vec<_>>()).flatten().collect();
