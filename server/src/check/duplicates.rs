@@ -6,6 +6,8 @@
 // SipHash's DoS resistance buys nothing here.
 use rustc_hash::FxHashMap as HashMap;
 
+use rayon::iter::ParallelIterator;
+
 use super::sharded::{Hashed, Sharded};
 use std::hash::{Hash, Hasher};
 
@@ -153,7 +155,13 @@ pub struct MappingKeys {
 
 impl MappingKeys {
     pub fn of(ast: &SourceFile) -> MappingKeys {
-        let mut keys = MappingKeys::default();
+        // Sized once: these lists grew by doubling, copying each time.
+        let pairs: usize = ast.maps.iter().map(|m| m.targets.len()).sum();
+        let mut keys = MappingKeys {
+            pairs: Vec::with_capacity(pairs),
+            quoted: Vec::with_capacity(ast.maps.len()),
+            granular: Vec::with_capacity(pairs),
+        };
         for (m, map) in ast.maps.iter().enumerate() {
             keys.add(m as u32, map);
         }
@@ -430,12 +438,12 @@ fn sorted_minus<T: Ord + Copy>(a: &[T], b: &[T]) -> Vec<T> {
     out
 }
 
-/// The hashes of `set` (ordered by hash first) held by two entries or
+/// The hashes of `entries` (ordered by hash first) held by two entries or
 /// more.
-fn repeated<T: Hashed>(set: &Sharded<T>, key: impl Fn(&T) -> u64) -> Vec<u64> {
+fn repeated<'a, T: 'a>(entries: impl Iterator<Item = &'a T>, key: impl Fn(&T) -> u64) -> Vec<u64> {
     let mut out = Vec::new();
     let mut previous = None;
-    for e in set.iter() {
+    for e in entries {
         let h = key(e);
         if previous == Some(h) && out.last() != Some(&h) {
             out.push(h);
@@ -445,26 +453,63 @@ fn repeated<T: Hashed>(set: &Sharded<T>, key: impl Fn(&T) -> u64) -> Vec<u64> {
     out
 }
 
-impl Groups {
-    /// The groups of every file's keys.
-    pub fn new<'a>(files: impl Iterator<Item = (FileId, &'a MappingKeys)>) -> Groups {
-        let mut pairs = Vec::new();
-        let mut quoted = Vec::new();
-        let mut granular = Vec::new();
-        for (file, keys) in files {
-            pairs.extend(keys.pairs.iter().map(|&(h, m, t)| (h, file, m, t)));
-            quoted.extend(keys.quoted.iter().map(|&(h, m, _)| (h, file, m)));
-            granular.extend(keys.granular.iter().map(|&(h, m, n, _)| (h, file, m, n)));
+/// The hashes of `entries` (ordered by hash first) whose entries hold two
+/// targets or more in all (`(hash, file, map, targets)`).
+fn two_targets_or_more<'a>(entries: impl Iterator<Item = &'a (u64, FileId, u32, u32)>) -> Vec<u64> {
+    let mut out = Vec::new();
+    // The hash of the current run and its targets so far.
+    let mut run: Option<(u64, u32)> = None;
+    for &(h, _, _, n) in entries {
+        match &mut run {
+            Some((g, total)) if *g == h => *total += n,
+            _ => {
+                if let Some((g, total)) = run
+                    && total >= 2
+                {
+                    out.push(g);
+                }
+                run = Some((h, n));
+            }
         }
-        // Sorted first, the sets are built in one pass.
-        use rayon::slice::ParallelSliceMut;
-        pairs.par_sort_unstable();
-        quoted.par_sort_unstable();
-        granular.par_sort_unstable();
+    }
+    if let Some((g, total)) = run
+        && total >= 2
+    {
+        out.push(g);
+    }
+    out
+}
+
+/// What `find` finds in each shard of `set`, the shards in parallel, in
+/// order (a group is all in one shard).
+fn per_shard<T: Hashed + Send + Sync>(
+    set: &Sharded<T>,
+    find: impl Fn(super::sharded::Entries<'_, T>) -> Vec<u64> + Sync + Send,
+) -> Vec<u64> {
+    let found: Vec<Vec<u64>> = set.par_shards().map(find).collect();
+    found.concat()
+}
+
+/// The lists of `files`' keys that `of` picks, by file.
+fn parts<'a, K>(
+    files: &[(FileId, &'a MappingKeys)],
+    of: impl Fn(&'a MappingKeys) -> &'a [K],
+) -> Vec<(FileId, &'a [K])> {
+    files.iter().map(|&(file, keys)| (file, of(keys))).collect()
+}
+
+impl Groups {
+    /// The groups of every file's keys, the sets' shards built in
+    /// parallel (see [`Sharded::gather`]).
+    pub fn new<'a>(files: impl Iterator<Item = (FileId, &'a MappingKeys)>) -> Groups {
+        let files: Vec<(FileId, &MappingKeys)> = files.collect();
+        let pairs = parts(&files, |k| &k.pairs);
+        let quoted = parts(&files, |k| &k.quoted);
+        let granular = parts(&files, |k| &k.granular);
         Groups {
-            pairs: Sharded::from_sorted(pairs),
-            quoted: Sharded::from_sorted(quoted),
-            granular: Sharded::from_sorted(granular),
+            pairs: Sharded::gather(&pairs, |k| k.0, |&f, &(h, m, t)| (h, f, m, t)),
+            quoted: Sharded::gather(&quoted, |k| k.0, |&f, &(h, m, _)| (h, f, m)),
+            granular: Sharded::gather(&granular, |k| k.0, |&f, &(h, m, n, _)| (h, f, m, n)),
         }
     }
 
@@ -553,10 +598,10 @@ impl Groups {
 
     /// Every group that may hold a finding (two members or more).
     pub fn candidates(&self) -> Vec<GroupId> {
-        let pairs = repeated(&self.pairs, |e| e.0)
+        let pairs = per_shard(&self.pairs, |s| repeated(s, |e| e.0))
             .into_iter()
             .map(GroupId::Pair);
-        let quoted = repeated(&self.quoted, |e| e.0)
+        let quoted = per_shard(&self.quoted, |s| repeated(s, |e| e.0))
             .into_iter()
             .map(GroupId::Quoted);
         pairs
@@ -568,28 +613,10 @@ impl Groups {
     /// The `granularity-mismatch` groups that may hold a finding: two
     /// targets or more in all.
     pub fn granular_candidates(&self) -> Vec<GroupId> {
-        let mut out = Vec::new();
-        // The hash of the current run and its targets so far.
-        let mut run: Option<(u64, u32)> = None;
-        for &(h, _, _, n) in self.granular.iter() {
-            match &mut run {
-                Some((g, total)) if *g == h => *total += n,
-                _ => {
-                    if let Some((g, total)) = run
-                        && total >= 2
-                    {
-                        out.push(GroupId::Granular(g));
-                    }
-                    run = Some((h, n));
-                }
-            }
-        }
-        if let Some((g, total)) = run
-            && total >= 2
-        {
-            out.push(GroupId::Granular(g));
-        }
-        out
+        per_shard(&self.granular, |s| two_targets_or_more(s))
+            .into_iter()
+            .map(GroupId::Granular)
+            .collect()
     }
 
     /// The findings of one group.
@@ -842,6 +869,67 @@ mod keys {
             prop_assert_eq!(edited.pairs, fresh.pairs);
             prop_assert_eq!(edited.quoted, fresh.quoted);
             prop_assert_eq!(edited.granular, fresh.granular);
+        }
+    }
+}
+
+#[cfg(test)]
+mod groups {
+    use std::collections::BTreeMap;
+
+    use proptest::prelude::*;
+
+    use super::{GroupId, Groups, MappingKeys};
+    use crate::model::FileId;
+
+    /// Keys of one file from `(hash, targets)` pairs: hashes from a small
+    /// set (so that groups form), spread over the shards by their top bits.
+    fn keys(entries: &[(u8, u32)]) -> MappingKeys {
+        let hash = |h: u8| (h as u64).rotate_right(5) | h as u64;
+        let mut keys = MappingKeys::default();
+        for (m, &(h, n)) in entries.iter().enumerate() {
+            let m = m as u32;
+            keys.pairs.push((hash(h), m, 0));
+            keys.quoted.push((hash(h), m, 7));
+            keys.granular.push((hash(h), m, n, 0));
+        }
+        keys.sort();
+        keys
+    }
+
+    proptest! {
+        /// The groups built shard by shard in parallel hold every file's
+        /// entries, in order, and the candidates are the groups of two
+        /// members or more (of two targets or more for the granular
+        /// groups), in order of hash.
+        #[test]
+        fn candidates_are_the_groups_of_two_or_more(
+            files in prop::collection::vec(prop::collection::vec((any::<u8>(), 1u32..3), 0..40), 0..6),
+        ) {
+            let keys: Vec<MappingKeys> = files.iter().map(|f| keys(f)).collect();
+            let groups = Groups::new(keys.iter().enumerate().map(|(i, k)| (FileId(i as u32), k)));
+            let mut members: BTreeMap<u64, (usize, u32)> = BTreeMap::new();
+            let mut pairs = Vec::new();
+            for (i, k) in keys.iter().enumerate() {
+                for &(h, m, t) in &k.pairs {
+                    pairs.push((h, FileId(i as u32), m, t));
+                }
+                for &(h, _, n, _) in &k.granular {
+                    let e = members.entry(h).or_default();
+                    e.0 += 1;
+                    e.1 += n;
+                }
+            }
+            pairs.sort_unstable();
+            prop_assert!(groups.pairs.iter().copied().eq(pairs.iter().copied()));
+            let expected: Vec<GroupId> = members
+                .iter()
+                .filter(|(_, (count, _))| *count >= 2)
+                .map(|(&h, _)| GroupId::Pair(h))
+                .chain(members.iter().filter(|(_, (count, _))| *count >= 2).map(|(&h, _)| GroupId::Quoted(h)))
+                .chain(members.iter().filter(|(_, (_, n))| *n >= 2).map(|(&h, _)| GroupId::Granular(h)))
+                .collect();
+            prop_assert_eq!(groups.candidates(), expected);
         }
     }
 }

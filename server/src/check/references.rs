@@ -173,10 +173,10 @@ impl Cx<'_> {
 
     /// Checks that a reference resolves; true when it does.
     fn reference(&mut self, r: &Reference) -> bool {
-        if !self.document(&r.document) {
-            return false;
-        }
+        // Looked up once (this runs for every endpoint); an unknown
+        // document is reported by `document`.
         let Some(doc) = self.ws.index.document(&r.document.text) else {
+            self.document(&r.document);
             return false;
         };
         if !doc.is_catalogued() || doc.resolves(&r.id.text) {
@@ -214,6 +214,11 @@ impl Cx<'_> {
     /// whose provisions they replace (named by the clauses holding the
     /// newer provisions). One replacement is a quick fix.
     fn superseded(&mut self, r: &Reference) {
+        // Most documents have no provision a newer edition replaces: then
+        // there is nothing to look up (this runs for every target).
+        if !self.ws.index.has_replaced(&r.document.text) {
+            return;
+        }
         // Often turned off (a workspace mapping an older edition on
         // purpose, or some of its files): then look nothing up.
         if super::severity(self.ws, self.file, Code::SupersededReference) == super::Severity::Off {

@@ -5,12 +5,19 @@
 //! version start from the previous one's without copying hundreds of
 //! thousands of entries, while the previous version stays readable.
 //!
+//! A shard starts as a sorted vector (built in parallel, compact, read by
+//! binary search) and becomes a `BTreeSet` the first time it is changed:
+//! a one-shot check never pays for the trees, and an edit converts only
+//! the shards it touches (a 256th of the entries each).
+//!
 //! Iteration is in order (shards are in order of their hash bits), and the
 //! entries of one hash are all in one shard.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, btree_set};
 use std::ops::RangeInclusive;
 use std::sync::Arc;
+
+use rayon::prelude::*;
 
 /// How many bits of the hash choose the shard.
 const BITS: u32 = 8;
@@ -32,9 +39,72 @@ impl<A: Ord + Copy, B: Ord + Copy> Hashed for (u64, A, B) {
     }
 }
 
+/// One shard: sorted and without repeats, as built; a tree once edited.
+#[derive(Clone, Debug)]
+enum Shard<T> {
+    Sorted(Vec<T>),
+    Tree(BTreeSet<T>),
+}
+
+impl<T> Default for Shard<T> {
+    fn default() -> Self {
+        Shard::Sorted(Vec::new())
+    }
+}
+
+impl<T: Hashed> Shard<T> {
+    /// The shard as a tree, converted on the first change.
+    fn tree(&mut self) -> &mut BTreeSet<T> {
+        if let Shard::Sorted(sorted) = self {
+            *self = Shard::Tree(std::mem::take(sorted).into_iter().collect());
+        }
+        match self {
+            Shard::Tree(tree) => tree,
+            Shard::Sorted(_) => unreachable!("converted above"),
+        }
+    }
+
+    fn range(&self, range: RangeInclusive<T>) -> Entries<'_, T> {
+        match self {
+            Shard::Sorted(sorted) => {
+                let start = sorted.partition_point(|e| e < range.start());
+                let end = start + sorted[start..].partition_point(|e| e <= range.end());
+                Entries::Sorted(sorted[start..end].iter())
+            }
+            Shard::Tree(tree) => Entries::Range(tree.range(range)),
+        }
+    }
+
+    fn iter(&self) -> Entries<'_, T> {
+        match self {
+            Shard::Sorted(sorted) => Entries::Sorted(sorted.iter()),
+            Shard::Tree(tree) => Entries::Tree(tree.iter()),
+        }
+    }
+}
+
+/// The entries of a shard, or of a range of one, in order.
+pub enum Entries<'a, T> {
+    Sorted(std::slice::Iter<'a, T>),
+    Tree(btree_set::Iter<'a, T>),
+    Range(btree_set::Range<'a, T>),
+}
+
+impl<'a, T> Iterator for Entries<'a, T> {
+    type Item = &'a T;
+
+    fn next(&mut self) -> Option<&'a T> {
+        match self {
+            Entries::Sorted(i) => i.next(),
+            Entries::Tree(i) => i.next(),
+            Entries::Range(i) => i.next(),
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Sharded<T> {
-    shards: Vec<Arc<BTreeSet<T>>>,
+    shards: Vec<Arc<Shard<T>>>,
 }
 
 impl<T: Hashed> Default for Sharded<T> {
@@ -49,29 +119,58 @@ fn shard(hash: u64) -> usize {
     (hash >> (64 - BITS)) as usize
 }
 
-impl<T: Hashed> Sharded<T> {
-    /// The set of `sorted` (in order, as a sort gives it).
-    pub fn from_sorted(sorted: Vec<T>) -> Self {
-        let mut set = Sharded {
-            shards: Vec::with_capacity(1 << BITS),
-        };
-        let mut rest = sorted.as_slice();
-        for s in 0..1usize << BITS {
-            let end = rest.partition_point(|e| shard(e.hash()) <= s);
-            let (this, after) = rest.split_at(end);
-            set.shards
-                .push(Arc::new(this.iter().copied().collect::<BTreeSet<T>>()));
-            rest = after;
-        }
-        set
+impl<T: Hashed + Send + Sync> Sharded<T> {
+    /// The set of the entries of `parts`: item `k` of part `p` is the
+    /// entry `entry(p, k)`, in the shard of `hash_of(k)`. Slices of the
+    /// parts are scattered into the shards, then each shard is sorted, in
+    /// parallel: no sort of the whole, no tree. (Each shard searching every
+    /// part for its run instead costs a cache miss per part and shard.)
+    pub fn gather<P: Sync, K: Sync>(
+        parts: &[(P, &[K])],
+        hash_of: impl Fn(&K) -> u64 + Sync,
+        entry: impl Fn(&P, &K) -> T + Sync,
+    ) -> Self {
+        let chunk = parts.len().div_ceil(8).max(1);
+        let scattered: Vec<Vec<Vec<T>>> = parts
+            .par_chunks(chunk)
+            .map(|chunk| {
+                let mut buckets: Vec<Vec<T>> = (0..1 << BITS).map(|_| Vec::new()).collect();
+                for (part, keys) in chunk {
+                    for k in keys.iter() {
+                        buckets[shard(hash_of(k))].push(entry(part, k));
+                    }
+                }
+                buckets
+            })
+            .collect();
+        let shards = (0..1usize << BITS)
+            .into_par_iter()
+            .map(|s| {
+                let len = scattered.iter().map(|b| b[s].len()).sum();
+                let mut entries = Vec::with_capacity(len);
+                for buckets in &scattered {
+                    entries.extend_from_slice(&buckets[s]);
+                }
+                entries.sort_unstable();
+                entries.dedup();
+                Arc::new(Shard::Sorted(entries))
+            })
+            .collect();
+        Sharded { shards }
     }
+}
 
+impl<T: Hashed> Sharded<T> {
     pub fn insert(&mut self, e: T) -> bool {
-        Arc::make_mut(&mut self.shards[shard(e.hash())]).insert(e)
+        Arc::make_mut(&mut self.shards[shard(e.hash())])
+            .tree()
+            .insert(e)
     }
 
     pub fn remove(&mut self, e: &T) -> bool {
-        Arc::make_mut(&mut self.shards[shard(e.hash())]).remove(e)
+        Arc::make_mut(&mut self.shards[shard(e.hash())])
+            .tree()
+            .remove(e)
     }
 
     /// The entries in `range`, whose ends have the same hash.
@@ -80,8 +179,18 @@ impl<T: Hashed> Sharded<T> {
         self.shards[shard(range.start().hash())].range(range)
     }
 
+    #[cfg(test)]
     pub fn iter(&self) -> impl Iterator<Item = &T> {
         self.shards.iter().flat_map(|s| s.iter())
+    }
+
+    /// The entries of each shard, in order, the shards in parallel (the
+    /// entries of one hash are all in one shard).
+    pub fn par_shards(&self) -> impl IndexedParallelIterator<Item = Entries<'_, T>>
+    where
+        T: Sync + Send,
+    {
+        self.shards.par_iter().map(|s| s.iter())
     }
 
     #[cfg(test)]
@@ -112,7 +221,13 @@ mod tests {
             let mut sorted = start.clone();
             sorted.sort_unstable();
             sorted.dedup();
-            let mut set = Sharded::from_sorted(sorted.clone());
+            // Gathered from two parts in any order, as the groups are from
+            // files.
+            let (a, b) = sorted.split_at(sorted.len() / 2);
+            let (mut a, b) = (a.to_vec(), b.to_vec());
+            a.reverse();
+            let parts = [((), a.as_slice()), ((), b.as_slice())];
+            let mut set = Sharded::gather(&parts, |e| e.0, |_, e| *e);
             let mut model: BTreeSet<(u64, u32, u32)> = sorted.iter().copied().collect();
             let before = set.clone();
             let mut touched = BTreeSet::new();
@@ -129,10 +244,19 @@ mod tests {
             prop_assert!(set.iter().copied().eq(model.iter().copied()));
             prop_assert!(before.iter().copied().eq(sorted.iter().copied()));
             prop_assert!(set.shared_with(&before) >= (1 << BITS) - touched.len());
-            for &(h, ..) in model.iter().take(5) {
+            // Shards still as built (sorted) and shards changed (trees).
+            for &(h, ..) in model.iter().step_by(7) {
                 let r = (h, 0, 0)..=(h, u32::MAX, u32::MAX);
                 prop_assert!(set.range(r.clone()).copied().eq(model.range(r).copied()));
             }
+            for &(h, ..) in sorted.iter().step_by(7) {
+                let r = (h, 0, 0)..=(h, u32::MAX, u32::MAX);
+                let expected = sorted.iter().copied().filter(|e| r.contains(e));
+                prop_assert!(before.range(r.clone()).copied().eq(expected));
+            }
+            let by_shard: Vec<(u64, u32, u32)> =
+                set.par_shards().map(|s| s.copied().collect::<Vec<_>>()).flatten().collect();
+            prop_assert!(by_shard.into_iter().eq(model.iter().copied()));
         }
     }
 }

@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use super::{Code, Diagnostic};
 use crate::model::{FileId, Workspace};
 use crate::syntax::{
@@ -134,35 +136,58 @@ pub fn similar_documents(ws: &Workspace) -> Vec<Diagnostic> {
         )
     });
     let mut by_title: HashMap<String, Vec<&crate::model::index::DocumentInfo>> = HashMap::new();
-    // Per folded publisher: (folded title, document), in order.
-    let mut by_publisher: HashMap<String, Vec<(String, &crate::model::index::DocumentInfo)>> =
-        HashMap::new();
-    let mut out = Vec::new();
-    for doc in docs {
-        let Some(title) = &doc.title else { continue };
-        let folded = fold_title(title);
-        if folded.is_empty() {
-            continue;
+    // Each document's folded title and publisher, in parallel (a large
+    // workspace declares 10,000s of documents).
+    let folded: Vec<Option<(String, String)>> = docs
+        .par_iter()
+        .map(|doc| {
+            let folded = fold_title(doc.title.as_deref()?);
+            let publisher = doc.publisher.as_deref().map(fold_title);
+            (!folded.is_empty()).then(|| (folded, publisher.unwrap_or_default()))
+        })
+        .collect();
+    // Per folded publisher, its documents in order; for each document,
+    // how many of them come before it.
+    let mut by_publisher: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut before = vec![0; docs.len()];
+    for (i, f) in folded.iter().enumerate() {
+        if let Some((_, publisher)) = f {
+            let list = by_publisher.entry(publisher.as_str()).or_default();
+            before[i] = list.len();
+            list.push(i);
         }
-        let publisher = doc.publisher.as_deref().map(fold_title).unwrap_or_default();
-        let same_publisher = by_publisher.entry(publisher.clone()).or_default();
-        let contained = if publisher.is_empty() {
-            None
-        } else {
-            same_publisher.iter().find_map(|(t, e)| {
-                let (short, long) = if t.len() <= folded.len() {
-                    (t, &folded)
+    }
+    // The first earlier document of the same publisher whose title holds
+    // this one's or is held by it, in parallel (every pair of a publisher's
+    // documents is compared).
+    let contained: Vec<Option<&crate::model::index::DocumentInfo>> = (0..docs.len())
+        .into_par_iter()
+        .map(|i| {
+            let (folded_i, publisher) = folded[i].as_ref()?;
+            if publisher.is_empty() {
+                return None;
+            }
+            let earlier = &by_publisher[publisher.as_str()][..before[i]];
+            earlier.iter().find_map(|&j| {
+                let (t, e) = (&folded[j].as_ref()?.0, docs[j]);
+                let (short, long) = if t.len() <= folded_i.len() {
+                    (t, folded_i)
                 } else {
-                    (&folded, t)
+                    (folded_i, t)
                 };
                 (short.len() >= MIN_CONTAINED
                     && short != long
                     && long.contains(short.as_str())
-                    && !are_editions(ws, e, doc))
-                .then_some(*e)
+                    && !are_editions(ws, e, docs[i]))
+                .then_some(e)
             })
+        })
+        .collect();
+    let mut out = Vec::new();
+    for ((doc, folded), contained) in docs.iter().copied().zip(folded).zip(contained) {
+        let Some((folded, _)) = folded else {
+            continue;
         };
-        same_publisher.push((folded.clone(), doc));
         let earlier = by_title.entry(folded).or_default();
         if let Some(first) = earlier.iter().find(|e| !are_editions(ws, e, doc)) {
             let first_range = title_range(ws, first).unwrap_or(first.id_range.clone());

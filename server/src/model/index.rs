@@ -6,6 +6,8 @@
 // SipHash's DoS resistance buys nothing here.
 use rustc_hash::FxHashMap as HashMap;
 
+use rayon::prelude::*;
+
 use super::schema::DEFAULT_RELATION;
 use super::{FileId, SourceFile};
 use crate::syntax::{Clause, Document, Endpoint, Field, Provision, TextRange, Value};
@@ -244,6 +246,8 @@ pub struct Index {
     pub documents: HashMap<String, DocumentInfo>,
     /// `(doc, id)` → the provisions of newer editions that replace it.
     pub replaced_by: HashMap<(String, String), Vec<(String, String)>>,
+    /// The documents of the keys of `replaced_by`.
+    replaced_documents: rustc_hash::FxHashSet<String>,
     /// A hash of what was declared (ids, fields, provisions; not where):
     /// diagnostics that depend on the declarations only stay valid while
     /// it does not change.
@@ -283,10 +287,19 @@ impl Index {
                 decls.retain(|d| !files[d.file.0 as usize].is_builtin());
             }
         }
-        for (id, decls) in &index.declarations {
-            let decl = decls[0];
-            let doc = &files[decl.file.0 as usize].parse.ast.documents[decl.index];
-            index.documents.insert(id.clone(), document_info(decl, doc));
+        // Read in parallel (a large workspace declares 10,000s of
+        // documents), inserted in the order they always were.
+        let declarations: Vec<(&String, &Vec<DocDecl>)> = index.declarations.iter().collect();
+        let infos: Vec<DocumentInfo> = declarations
+            .par_iter()
+            .map(|(_, decls)| {
+                let decl = decls[0];
+                let doc = &files[decl.file.0 as usize].parse.ast.documents[decl.index];
+                document_info(decl, doc)
+            })
+            .collect();
+        for ((id, _), info) in declarations.into_iter().zip(infos) {
+            index.documents.insert(id.clone(), info);
         }
         for doc in index.documents.values() {
             for p in &doc.provisions {
@@ -302,12 +315,22 @@ impl Index {
         for list in index.replaced_by.values_mut() {
             list.sort();
         }
+        index.replaced_documents = index.replaced_by.keys().map(|k| k.0.clone()).collect();
+        // Each file's hash is derived on first use: in parallel.
+        files.par_iter().for_each(|f| {
+            f.declarations_hash(false);
+        });
         index.content_hash = declarations_hash(files, false);
         index
     }
 
     pub fn document(&self, id: &str) -> Option<&DocumentInfo> {
         self.documents.get(id)
+    }
+
+    /// Does a newer edition replace some provision of `document`?
+    pub fn has_replaced(&self, document: &str) -> bool {
+        self.replaced_documents.contains(document)
     }
 
     /// The organisation behind a document: its publisher, else its id.

@@ -428,11 +428,15 @@ impl<'a> Parser<'a> {
         if !self.eat(b"->") {
             return None;
         }
-        let mut targets = vec![self.endpoint()?];
+        // Gathered on the stack, then one allocation of the exact size
+        // (a `Vec` grown by pushing allocates, grows and shrinks).
+        let mut gathered: SmallVec<[Endpoint; 4]> = SmallVec::new();
+        gathered.push(self.endpoint()?);
         while self.eat(b",") {
-            targets.push(self.endpoint()?);
+            gathered.push(self.endpoint()?);
         }
-        targets.shrink_to_fit();
+        let mut targets = Vec::with_capacity(gathered.len());
+        targets.extend(gathered);
         let targets_end = targets.last().map_or(start, |t| t.range().end);
         let (fields, head_end, end) = if self.eat(b"{") {
             let body_start = self.pos - 1;
