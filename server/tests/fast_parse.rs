@@ -467,3 +467,83 @@ fn nesting_up_to_the_limit_agrees() {
         );
     }
 }
+
+/// TEMPORARY: the hand parser's recovery against the lowering.
+#[test]
+#[ignore]
+fn temp_compare_with_lower() {
+    let mut rng = 0x2545_f491_4f6c_dd1du64;
+    let mut next = || {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng
+    };
+    let (mut same, mut ast_diff, mut err_diff, mut piece_diff) = (0, 0, 0, 0);
+    let mut shown = 0;
+    let limit: usize = std::env::var("SHOW")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10);
+    for _ in 0..3000 {
+        let tape: Vec<u8> = (0..200).map(|_| next() as u8).collect();
+        let edits: Vec<(usize, usize, usize)> = (0..1 + next() % 3)
+            .map(|_| (next() as usize, next() as usize, next() as usize))
+            .collect();
+        let text = mutate(&generate(&tape), &edits);
+        if text.contains('\0') {
+            continue;
+        }
+        let old = syntax::parse(&text);
+        let (ast, errors) = syntax::parser::read(&text);
+        let pieces = syntax::lexical::pieces(&text);
+        let with_error = |errs: &[syntax::SyntaxError]| {
+            pieces
+                .iter()
+                .map(|p| {
+                    errs.iter().any(|e| {
+                        p.contains(&e.range.start)
+                            || (e.range.start == p.end && p.end == text.len())
+                    })
+                })
+                .collect::<Vec<_>>()
+        };
+        let (a, b) = (format!("{:#?}", old.ast), format!("{ast:#?}"));
+        let kind = if with_error(&old.errors) != with_error(&errors) {
+            piece_diff += 1;
+            "PIECES"
+        } else if a != b {
+            ast_diff += 1;
+            "AST"
+        } else if old.errors != errors {
+            err_diff += 1;
+            "ERRORS"
+        } else {
+            same += 1;
+            continue;
+        };
+        if shown < limit && std::env::var("KIND").map_or(true, |k| k == kind) {
+            shown += 1;
+            let short = |e: &[syntax::SyntaxError]| {
+                e.iter()
+                    .map(|e| format!("  {:?} {}\n", e.range, e.message))
+                    .collect::<String>()
+            };
+            eprintln!(
+                "===== {kind}\n{text:?}\n----- lower:\n{}----- hand:\n{}",
+                short(&old.errors),
+                short(&errors)
+            );
+            if kind == "AST" {
+                let diff = similar::TextDiff::from_lines(&a, &b)
+                    .unified_diff()
+                    .header("lower", "hand")
+                    .to_string();
+                eprintln!("{diff}");
+            }
+        }
+    }
+    eprintln!(
+        "same {same}, pieces differ {piece_diff}, ast differs {ast_diff}, errors differ {err_diff}"
+    );
+}

@@ -12,6 +12,7 @@ pub mod fast;
 pub mod lexical;
 pub mod lines;
 mod lower;
+pub mod parser;
 pub mod splice;
 pub mod strings;
 mod text;
