@@ -134,7 +134,7 @@ fn main() {
     let hand = time(|| {
         texts
             .par_iter()
-            .map(|t| xwalk::syntax::fast::parse(t.as_str()).unwrap())
+            .map(|t| xwalk::syntax::parser::read_clean(t.as_str()).unwrap())
             .collect::<Vec<_>>()
     });
     let build = time(|| Workspace::build(None, Config::default(), inputs()));

@@ -59,8 +59,8 @@ pub struct SourceFile {
 impl SourceFile {
     /// Parses `text`, without keeping a tree: most files of a workspace are
     /// only ever read through their AST, and the tree is the bigger part of
-    /// a parse (an error-free file is not even parsed with tree-sitter; see
-    /// [`syntax::fast`]). [`SourceFile::tree`] parses it when needed.
+    /// a parse (the AST is read without tree-sitter: see
+    /// [`syntax::parser`]). [`SourceFile::tree`] parses it when needed.
     pub fn new(path: PathBuf, name: String, text: String, origin: Origin) -> SourceFile {
         let parse = syntax::parse_without_tree(&text);
         SourceFile::from_parse(path, name, text, origin, parse)

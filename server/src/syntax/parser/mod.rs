@@ -15,6 +15,8 @@
 mod messages;
 mod read;
 pub mod splice;
+#[cfg(test)]
+mod tests;
 
 use super::{SourceFile, SyntaxError, TextRange, lexical, lines};
 

@@ -114,6 +114,10 @@ impl<'a> Reader<'a> {
     pub(super) fn piece(&mut self, piece: TextRange, ast: &mut SourceFile) {
         self.bytes = &self.text.as_bytes()[..piece.end];
         self.pos = piece.start;
+        // tree-sitter skips a byte order mark at the start of the text.
+        if self.pos == 0 && self.bytes.starts_with("\u{feff}".as_bytes()) {
+            self.pos = 3;
+        }
         let first_error = self.errors.len();
         let first_map = ast.maps.len();
         let first_document = ast.documents.len();
@@ -123,7 +127,7 @@ impl<'a> Reader<'a> {
             let Some((tok, end)) = self.token(start) else {
                 break;
             };
-            if tok == Tok::Word && self.bytes.get(end) != Some(&b':') {
+            if tok == Tok::Word && self.begins_block(end) {
                 match &self.text[start..end] {
                     "document" => {
                         self.pos = end;
@@ -163,6 +167,13 @@ impl<'a> Reader<'a> {
         errors.sort_by_key(|e| (e.range.start, e.range.end));
         errors.dedup();
         self.errors.extend(errors);
+    }
+
+    /// Whether the word here, ending at `end`, is the keyword of a
+    /// top-level block (`document` or `map`, not written as `DOC:`).
+    fn begins_block(&self, end: usize) -> bool {
+        self.bytes.get(end) != Some(&b':')
+            && matches!(&self.text[self.pos..end], "document" | "map")
     }
 
     fn peek(&self) -> Option<u8> {
@@ -259,10 +270,7 @@ impl<'a> Reader<'a> {
             };
             if !first && depth == 0 {
                 let stop = match how {
-                    Skip::TopLevel => {
-                        tok == Tok::Word
-                            && matches!(&self.text[self.pos..tok_end], "document" | "map")
-                    }
+                    Skip::TopLevel => tok == Tok::Word && self.begins_block(tok_end),
                     Skip::Block => tok == Tok::RBrace || (crossed && tok == Tok::Word),
                     Skip::Head => tok == Tok::LBrace || crossed,
                 };
@@ -290,6 +298,10 @@ impl<'a> Reader<'a> {
     /// (`at` is where the token that did not fit begins).
     fn unexpected(&mut self, start: usize, at: usize, end: usize) {
         self.broken += 1;
+        if start == at && self.token(at).is_some_and(|t| t.0 == Tok::OpenBlock) {
+            self.errors.push(messages::unterminated_block(at));
+            return;
+        }
         let error = messages::unexpected(self.text, start, at, end, &mut self.arrow_line);
         self.errors.push(error);
     }
@@ -740,11 +752,16 @@ impl<'a> Reader<'a> {
     /// head is broken (its block is read for its errors, then dropped).
     fn map(&mut self, start: usize) -> Option<Map> {
         let broken = self.broken;
-        let head = self.map_head();
+        // A head broken before its `->` is not a map at all: the text
+        // skipped starts at the keyword (`map the data flows`); after it,
+        // at what does not fit.
+        let head = match self.source_and_arrow() {
+            Ok(source) => self.targets().map(|targets| (source, targets)),
+            Err(miss) => Err((miss, start)),
+        };
         let (source, targets) = match head {
             Ok(head) => head,
-            Err(miss) => {
-                let from = miss.at;
+            Err((miss, from)) => {
                 self.failed(miss, from, Skip::Head);
                 self.discard_block(Holds::FieldsOfMap, "map", start);
                 return None;
@@ -760,6 +777,7 @@ impl<'a> Reader<'a> {
             .any(|&b| lines::is_break_byte(b));
         match self.token(self.pos) {
             Some((Tok::LBrace, _)) | None => {}
+            Some((Tok::Word, end)) if self.begins_block(end) => {}
             Some(_) if same_line => {
                 let at = self.pos;
                 self.failed(
@@ -797,8 +815,8 @@ impl<'a> Reader<'a> {
         })
     }
 
-    /// `SOURCE -> TARGET, ...`
-    fn map_head(&mut self) -> Res<(Endpoint, Vec<Endpoint>)> {
+    /// `SOURCE ->`
+    fn source_and_arrow(&mut self) -> Res<Endpoint> {
         let source = self.endpoint("a source (`DOC` or `DOC:ID`)")?;
         self.trivia();
         if !self.bytes[self.pos..].starts_with(b"->") {
@@ -808,7 +826,14 @@ impl<'a> Reader<'a> {
             });
         }
         self.pos += 2;
-        let mut targets = vec![self.endpoint("a target (`DOC` or `DOC:ID`)")?];
+        Ok(source)
+    }
+
+    /// `TARGET, ...`: what does not fit is skipped from where it starts.
+    fn targets(&mut self) -> Result<Vec<Endpoint>, (Miss, usize)> {
+        let target = "a target (`DOC` or `DOC:ID`)";
+        let at = |miss: Miss| (miss, miss.at);
+        let mut targets = vec![self.endpoint(target).map_err(at)?];
         loop {
             let before = self.pos;
             self.trivia();
@@ -817,10 +842,10 @@ impl<'a> Reader<'a> {
                 break;
             }
             self.pos += 1;
-            targets.push(self.endpoint("a target (`DOC` or `DOC:ID`)")?);
+            targets.push(self.endpoint(target).map_err(at)?);
         }
         targets.shrink_to_fit();
-        Ok((source, targets))
+        Ok(targets)
     }
 }
 

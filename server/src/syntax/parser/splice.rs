@@ -55,7 +55,10 @@ pub fn splice(
     let mut errors = Vec::with_capacity(old_errors.len() + edited_errors.len());
     errors.extend(old_errors.iter().filter(|e| e.range.start < from).cloned());
     errors.extend(edited_errors);
-    errors.extend(old_errors.iter().filter(|e| moved(&e.range)).map(|e| {
+    // An error at the very end of the old text (a block left open there)
+    // is the last edited piece's.
+    let moved_error = |e: &&SyntaxError| e.range.start >= to_old && to_old < old.len();
+    errors.extend(old_errors.iter().filter(moved_error).map(|e| {
         let mut e = e.clone();
         e.range.shift(by);
         messages::shift_line(&mut e, lines_by);
