@@ -72,7 +72,7 @@ fn agree(text: &str) -> Result<bool, String> {
         }
         let alone = format!("{}{chunk}", " ".repeat(piece.start));
         let (tree, tree_error) = tree_sitter(&alone);
-        if tree_error != !hand_errors.is_empty() {
+        if tree_error == hand_errors.is_empty() {
             return Err(format!(
                 "piece {piece:?}: tree-sitter error {tree_error}, hand errors {hand_errors:?}\n--- text ---\n{text:?}"
             ));
@@ -187,7 +187,7 @@ fn near_misses_agree() {
         "document d { note \"\"\"x }\n",         // an unclosed block
         "map a -> b { clause 1 }\n",             // a clause in a map
         "document d { provision 1 { clause 2 } }\n",
-        "document d {\u{a0}}\n", // whitespace beyond ASCII
+        "document d {\u{a0}}\n",           // whitespace beyond ASCII
         "document d { title \"a\0b\" }\n", // NUL
         "map a : b -> c\n",
         "map a: b -> c\n",

@@ -220,7 +220,7 @@ pub(super) fn in_map(keyword: std::ops::Range<usize>) -> SyntaxError {
     }
 }
 
-/// A NUL character in a string or a comment.
+/// A NUL character (tree-sitter would read the end of the text there).
 pub(super) fn nul(at: usize) -> SyntaxError {
     SyntaxError {
         range: at..at + 1,

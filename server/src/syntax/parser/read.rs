@@ -236,15 +236,10 @@ impl<'a> Reader<'a> {
         loop {
             i += b[i..]
                 .iter()
-                .position(|&c| matches!(c, b'"' | b'\\' | b'\n' | b'\r' | 0))?;
+                .position(|&c| matches!(c, b'"' | b'\\' | b'\n' | b'\r'))?;
             match b[i] {
                 b'"' => return Some(i + 1),
-                b'\\'
-                    if b.get(i + 1)
-                        .is_some_and(|&c| !lines::is_break_byte(c) && c != 0) =>
-                {
-                    i += 2
-                }
+                b'\\' if b.get(i + 1).is_some_and(|&c| !lines::is_break_byte(c)) => i += 2,
                 _ => return None,
             }
         }
@@ -300,6 +295,10 @@ impl<'a> Reader<'a> {
         self.broken += 1;
         if start == at && self.token(at).is_some_and(|t| t.0 == Tok::OpenBlock) {
             self.errors.push(messages::unterminated_block(at));
+            return;
+        }
+        if start == at && self.bytes.get(at) == Some(&0) {
+            self.errors.push(messages::nul(at));
             return;
         }
         let error = messages::unexpected(self.text, start, at, end, &mut self.arrow_line);

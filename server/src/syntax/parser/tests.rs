@@ -153,3 +153,136 @@ fn bad_escape_is_a_located_error() {
     assert_eq!(p.errors.len(), 1);
     assert_eq!(&src[p.errors[0].range.clone()], "\\q");
 }
+
+/// What the parser reads of `text`: an outline of the AST (each block with
+/// its id, `!` when it holds an error, and its field names) and each error
+/// as `line:col message (help)`.
+fn outline(text: &str) -> String {
+    let (ast, errors) = super::read(text);
+    let mut out = String::new();
+    let mark = |e: bool| if e { "!" } else { "" };
+    let fields = |f: &[Field]| {
+        f.iter()
+            .map(|f| f.name.text.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    fn clauses(out: &mut String, cs: &[Clause], ps: &[Provision], depth: usize) {
+        for c in cs {
+            let bang = if c.has_error { "!" } else { "" };
+            out.push_str(&format!(
+                "{}clause {}{bang}\n",
+                "  ".repeat(depth),
+                c.id.text
+            ));
+            clauses(out, &c.clauses, &c.provisions, depth + 1);
+        }
+        for p in ps {
+            let bang = if p.has_error { "!" } else { "" };
+            let names: Vec<_> = p.fields.iter().map(|f| f.name.text.to_string()).collect();
+            out.push_str(&format!(
+                "{}provision {}{bang} [{}]\n",
+                "  ".repeat(depth),
+                p.id.text,
+                names.join(",")
+            ));
+        }
+    }
+    for d in &ast.documents {
+        out.push_str(&format!(
+            "document {}{} [{}]\n",
+            d.id.text,
+            mark(d.has_error),
+            fields(&d.fields)
+        ));
+        clauses(&mut out, &d.clauses, &d.provisions, 1);
+    }
+    for m in &ast.maps {
+        let targets: Vec<_> = m.targets.iter().map(|t| &text[t.range()]).collect();
+        out.push_str(&format!(
+            "map {} -> {}{} [{}]\n",
+            &text[m.source.range()],
+            targets.join(","),
+            mark(m.has_error),
+            fields(&m.fields)
+        ));
+    }
+    let mut lines = lines::Counter::new(text);
+    for e in &errors {
+        let line = lines.line(e.range.start);
+        let col = e.range.start - lines::start_of_line(text, e.range.start);
+        out.push_str(&format!("{}:{} {}", line + 1, col + 1, e.message));
+        if let Some(help) = &e.help {
+            out.push_str(&format!(" ({help})"));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn a_broken_block_keeps_what_was_read_before_the_error() {
+    let text = "document d {\n  title \"T\"\n  clause 1 \"One\" {\n    provision 1.1 { status \"M\" }\n    provision 1.2 { text = \"x\" }\n";
+    expect_test::expect![[r#"
+        document d! [title]
+          clause 1!
+            provision 1.1 [status]
+            provision 1.2! []
+        5:21 unexpected `text = "x"` (fields are written `name value`, with no `=`)
+        5:33 missing `}` to close the `clause` block opened at line 3 (a line that starts with `map` or `document` begins a new block)
+        5:33 missing `}` to close the `document` block opened at line 1 (a line that starts with `map` or `document` begins a new block)
+    "#]]
+    .assert_eq(&outline(text));
+}
+
+#[test]
+fn a_map_keeps_its_head_and_the_fields_around_a_broken_one() {
+    let text =
+        "map a:1 -> b:2, c {\n  relation related\n  note \"x\n  strength 8\n}\nmap a:2 -> b:3\n";
+    expect_test::expect![[r#"
+        map a:1 -> b:2,c! [relation,strength]
+        map a:2 -> b:3 []
+        3:3 unexpected `note "x` (a string must end on the line it starts; write a line break as \n or use a """ block)
+    "#]]
+    .assert_eq(&outline(text));
+}
+
+#[test]
+fn a_map_whose_head_is_broken_is_dropped_and_its_block_read() {
+    let text = "map a:1 b:2 {\n  clause 1\n}\nmap a:2 -> b:3,\n";
+    expect_test::expect![[r#"
+        1:1 unexpected `map a:1 b:2`
+        2:3 a map block holds fields only (declare clauses and provisions inside a `document` block)
+        4:16 missing a target (`DOC` or `DOC:ID`)
+    "#]]
+    .assert_eq(&outline(text));
+}
+
+#[test]
+fn what_is_missing_is_named() {
+    let text = "document d { title }\ndocument e\nmap a\n  relation x\nmap -> b\n";
+    expect_test::expect![[r#"
+        document d! []
+        document e! []
+        1:19 missing a value
+        2:11 missing `{`
+        3:6 missing `->`
+        4:3 unexpected `relation x`
+        5:1 unexpected `map -> b`
+    "#]]
+    .assert_eq(&outline(text));
+}
+
+#[test]
+fn a_nul_is_an_error_wherever_it_is() {
+    expect_test::expect![[r#"
+        document d! [title]
+        1:22 unexpected NUL character (U+0000) (a .xwalk file is text: remove the NUL)
+    "#]]
+    .assert_eq(&outline("document d { title \"a\0b\" }\n"));
+    expect_test::expect![[r#"
+        document d! []
+        1:14 unexpected NUL character (U+0000) (a .xwalk file is text: remove the NUL)
+    "#]]
+    .assert_eq(&outline("document d { \0 }\n"));
+}
