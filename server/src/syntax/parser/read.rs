@@ -334,6 +334,13 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Reports that a head wants `expected` here, where something else is
+    /// (see [`Reader::failed`]).
+    fn head_wants(&mut self, expected: &'static str) {
+        let at = self.pos;
+        self.failed(Miss { at, expected }, at, Skip::Head);
+    }
+
     /// A bare word (`[A-Za-z0-9_][A-Za-z0-9._-]*`) starting here.
     fn word(&mut self, expected: &'static str) -> Res<TextRange> {
         let start = self.pos;
@@ -537,15 +544,7 @@ impl<'a> Reader<'a> {
         };
         self.trivia();
         if self.peek() != Some(b'{') {
-            let at = self.pos;
-            self.failed(
-                Miss {
-                    at,
-                    expected: "`{`",
-                },
-                at,
-                Skip::Head,
-            );
+            self.head_wants("`{`");
             self.trivia();
         }
         let (fields, clauses, provisions) = if self.peek() == Some(b'{') {
@@ -778,15 +777,7 @@ impl<'a> Reader<'a> {
             Some((Tok::LBrace, _)) | None => {}
             Some((Tok::Word, end)) if self.begins_block(end) => {}
             Some(_) if same_line => {
-                let at = self.pos;
-                self.failed(
-                    Miss {
-                        at,
-                        expected: "`{`",
-                    },
-                    at,
-                    Skip::Head,
-                );
+                self.head_wants("`{`");
                 self.discard_block(Holds::FieldsOfMap, "map", start);
                 return None;
             }
