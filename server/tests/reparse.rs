@@ -50,6 +50,15 @@ fn piece() -> impl Strategy<Value = String> {
         1 => Just("document x {\n  title \"unterminated\n}\n".to_string()),
         1 => prop_oneof![Just("}\n"), Just("{"), Just("map"), Just("document y"), Just("\"")]
             .prop_map(str::to_string),
+        // Blocks and a `"""` string left open, a broken head, a NUL: errors
+        // whose messages name a line, and recovery at every level.
+        1 => prop_oneof![
+            Just("document z {\n  clause 1 {\n    provision 2 { note \"\"\"\n"),
+            Just("map a:1->b:2 {\n  relation related\n}\n"),
+            Just("map a -> b c {\n  clause 1 { }\n}\n"),
+            Just("document w { title \"a\0b\" }\n"),
+        ]
+        .prop_map(str::to_string),
     ]
 }
 
