@@ -36,12 +36,18 @@ pub fn read_clean(text: &str) -> Option<SourceFile> {
 /// at one or at the end of the text), with the file's ranges and lines.
 pub(super) fn read_range(text: &str, range: TextRange) -> (SourceFile, Vec<SyntaxError>) {
     let bytes = text.as_bytes();
-    let starts = lines::breaks(&text[range.start..range.end])
+    let starts: Vec<usize> = lines::breaks(&text[range.start..range.end])
         .map(|i| range.start + i)
         .filter(|&i| i < range.end && lexical::starts_block(&bytes[i..]))
-        .chain([range.end]);
+        .chain([range.end])
+        .collect();
     let mut reader = read::Reader::new(text);
-    let mut ast = SourceFile::default();
+    // A piece holds a block or two, mostly maps: the list of maps is sized
+    // once (growing it by doubling copied it each time).
+    let mut ast = SourceFile {
+        documents: Vec::new(),
+        maps: Vec::with_capacity(starts.len()),
+    };
     let mut start = range.start;
     for end in starts {
         reader.piece(start..end, &mut ast);
