@@ -7,9 +7,9 @@
  * small mistake still parses into a full tree and gets a precise diagnostic.
  * See docs/format.md for the specification.
  *
- * server/src/syntax/fast.rs reads error-free files by hand, following this
- * grammar: a change here needs the same change there
- * (server/tests/fast_parse.rs compares the two).
+ * server/src/syntax/parser/ reads every file by hand (the AST and the syntax
+ * errors), following this grammar: a change here needs the same change
+ * there (server/tests/fast_parse.rs compares the two, piece by piece).
  */
 
 // A bare token: document ids, provision ids, field names and bare values.

@@ -14,6 +14,10 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+
+/// tree-sitter's tree walked to the AST, as the differential tests do.
+#[path = "../tests/common/tree_walk.rs"]
+mod tree_walk;
 use xwalk::model::{Config, FileInput, Workspace};
 
 const RUNS: usize = 5;
@@ -122,19 +126,43 @@ fn main() {
     // The trees are kept until timed, like the workspaces below.
     let raw_seq = time(|| texts.iter().map(parse_one).collect::<Vec<_>>());
     let raw_par = time(|| texts.par_iter().map(parse_one).collect::<Vec<_>>());
-    // The two Rust readers of the same bytes into the AST: tree-sitter
-    // and the lowering of its tree (`syntax::parse`, what files with
-    // syntax errors and open files take), and the hand parser.
+    // The two readings of the same bytes into the AST: tree-sitter's parse
+    // and a walk over its tree (the differential tests' walk,
+    // `tests/common/tree_walk.rs`; the crate no longer lowers the tree),
+    // and the hand parser (`syntax::parser::read`, what every file takes).
     let lowered = time(|| {
         texts
             .par_iter()
-            .map(|t| xwalk::syntax::parse(t.as_str()))
+            .map(|t| tree_walk::lower(t, &xwalk::syntax::parse_tree(t)))
             .collect::<Vec<_>>()
     });
     let hand = time(|| {
         texts
             .par_iter()
-            .map(|t| xwalk::syntax::fast::parse(t.as_str()).unwrap())
+            .map(|t| xwalk::syntax::parser::read(t.as_str()))
+            .collect::<Vec<_>>()
+    });
+    // The same files, each with one syntax error in its middle (a map's
+    // `}` dropped): recovery reads the damaged piece.
+    let broken: Vec<String> = texts
+        .iter()
+        .map(|t| {
+            let at = t[t.len() / 2..]
+                .find("\n}\n")
+                .map_or(t.len(), |i| t.len() / 2 + i);
+            let mut b = t.clone();
+            b.replace_range(at..(at + 3).min(t.len()), "\n");
+            b
+        })
+        .collect();
+    let hand_broken = time(|| {
+        broken
+            .par_iter()
+            .map(|t| {
+                let read = xwalk::syntax::parser::read(t.as_str());
+                assert_eq!(read.1.len(), 1, "one error per file");
+                read
+            })
             .collect::<Vec<_>>()
     });
     let build = time(|| Workspace::build(None, Config::default(), inputs()));
@@ -261,8 +289,12 @@ fn main() {
     };
     row("raw tree-sitter parse, 1 thread", raw_seq);
     row("raw tree-sitter parse, all threads", raw_par);
-    row("tree-sitter parse + lower, all threads", lowered);
+    row("tree-sitter parse + walk to the AST, all threads", lowered);
     row("hand parser to the AST, all threads", hand);
+    row(
+        "hand parser, one syntax error per file, all threads",
+        hand_broken,
+    );
     row("parse + lower + index (Workspace::build)", build);
     row("check, in memory (build + all rules)", full);
     row("check, from disk (load_paths + rules)", from_disk);

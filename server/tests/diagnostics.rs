@@ -118,7 +118,8 @@ fn syntax_error_is_located_and_later_blocks_are_still_checked() {
         codes(&found),
         vec!["syntax-error", "unknown-document", "unknown-provision"]
     );
-    assert_eq!(found[0].at, "f.xwalk:1:5");
+    // A head broken before its `->`: the whole head.
+    assert_eq!(found[0].at, "f.xwalk:1:1");
     assert!(found[0].help.as_deref().unwrap().contains("DOC:ID"));
     // The second map is checked despite the error before it.
     assert_eq!(found[1].at, "f.xwalk:2:5");

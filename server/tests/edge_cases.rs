@@ -142,13 +142,13 @@ fn nested(levels: usize, closed: bool) -> String {
 
 #[test]
 fn blocks_nest_at_most_64_levels() {
-    // 64 levels: clean, and read by the fast path.
+    // 64 levels: clean.
     let ok = nested(63, true);
     assert_eq!(found(&ok), vec![], "64 levels are allowed");
-    assert!(xwalk::syntax::fast::parse(&ok).is_some());
+    assert!(xwalk::syntax::parser::read_clean(&ok).is_some());
     // 65: one error, on the `{` of the 65th block.
     let deep = nested(64, true);
-    assert!(xwalk::syntax::fast::parse(&deep).is_none());
+    assert!(xwalk::syntax::parser::read_clean(&deep).is_none());
     let f = found(&deep);
     assert_eq!(
         f,

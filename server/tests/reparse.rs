@@ -1,7 +1,8 @@
 //! Property tests: after an edit, `syntax::reparse` (tree-sitter's
-//! incremental parse of the edited tree, the AST read by `syntax::fast`)
-//! gives exactly what a fresh `syntax::parse` gives, and the tree it keeps is
-//! the fresh tree.
+//! incremental parse of the edited tree; the AST and the errors of the
+//! edited pieces read again by the hand parser, the others copied) gives
+//! exactly what a fresh `syntax::parse` gives, on texts with and without
+//! syntax errors, and the tree it keeps is the fresh tree.
 
 use std::time::{Duration, Instant};
 
@@ -49,6 +50,15 @@ fn piece() -> impl Strategy<Value = String> {
         1 => Just("document x {\n  title \"unterminated\n}\n".to_string()),
         1 => prop_oneof![Just("}\n"), Just("{"), Just("map"), Just("document y"), Just("\"")]
             .prop_map(str::to_string),
+        // Blocks and a `"""` string left open, a broken head, a NUL: errors
+        // whose messages name a line, and recovery at every level.
+        1 => prop_oneof![
+            Just("document z {\n  clause 1 {\n    provision 2 { note \"\"\"\n"),
+            Just("map a:1->b:2 {\n  relation related\n}\n"),
+            Just("map a -> b c {\n  clause 1 { }\n}\n"),
+            Just("document w { title \"a\0b\" }\n"),
+        ]
+        .prop_map(str::to_string),
     ]
 }
 
@@ -205,15 +215,12 @@ fn edit_and_compare(old: &str, old_parse: &Parse, changes: &[Change]) -> (String
     let reparsed = syntax::reparse(&text, &tree, old, old_parse);
     let fresh = syntax::parse(&text);
     assert_same(&reparsed, &fresh, "parse", &text);
-    // The edit path reads only the edited pieces whenever the whole text
-    // reads on the fast path, and gets the same AST.
-    if old_parse.errors.is_empty()
-        && let Some(whole) = syntax::fast::parse(&text)
-    {
-        let spliced = syntax::splice::splice(old, &old_parse.ast, &text);
-        let spliced = spliced.unwrap_or_else(|| panic!("not spliced: {old:?} -> {text:?}"));
-        assert_eq!(format!("{spliced:?}"), format!("{whole:?}"), "{text:?}");
-    }
+    // The edit path reads only the edited pieces, errors or not, and gets
+    // what reading the whole text gets.
+    let spliced = syntax::parser::splice::splice(old, &old_parse.ast, &old_parse.errors, &text);
+    let spliced = spliced.unwrap_or_else(|| panic!("not spliced: {old:?} -> {text:?}"));
+    let whole = syntax::parser::read(&text);
+    assert_eq!(format!("{spliced:?}"), format!("{whole:?}"), "{text:?}");
     let (new_tree, fresh_tree) = (
         reparsed.tree.as_ref().unwrap(),
         fresh.tree.as_ref().unwrap(),
@@ -319,8 +326,8 @@ fn time_one_keystroke_in_a_large_file() {
             measure(|| syntax::reparse(&new_text, &tree, &text, &old))
         );
         println!(
-            "  syntax::fast::parse:      {}",
-            measure(|| syntax::fast::parse(&new_text))
+            "  syntax::parser::read:     {}",
+            measure(|| syntax::parser::read(&new_text))
         );
         assert_same(
             &syntax::reparse(&new_text, &tree, &text, &old),

@@ -27,6 +27,10 @@ use crate::model::{FileId, Workspace};
 pub struct Diagnostics {
     checkers: HashMap<Option<PathBuf>, Checker>,
     published: HashMap<PathBuf, Vec<Diagnostic>>,
+    /// Paths whose diagnostics may have changed in a check an edit
+    /// overtook before it pushed them: the next check pushes them too (its
+    /// checkers only see what changed since the overtaken check).
+    pending: BTreeSet<PathBuf>,
 }
 
 /// What a check hands back to the owner.
@@ -63,14 +67,15 @@ pub async fn check(
     let s = snapshot.clone();
     let c = cancel.clone();
     let blocking = tokio::task::spawn_blocking(move || {
-        let (checked, changed) = update(&mut diagnostics, &s);
+        let (checked, mut changed) = update(&mut diagnostics, &s);
+        changed.append(&mut diagnostics.pending);
         let updates = match push && !c.load(Ordering::SeqCst) {
-            true => convert_changed(&diagnostics, &checked, changed, enc, &s),
+            true => convert_changed(&diagnostics, &checked, &changed, enc, &s),
             false => Vec::new(),
         };
-        (diagnostics, checked, updates)
+        (diagnostics, checked, updates, changed)
     });
-    let Ok((mut diagnostics, checked, updates)) = blocking.await else {
+    let Ok((mut diagnostics, checked, updates, changed)) = blocking.await else {
         return Outcome {
             diagnostics: Diagnostics::default(),
             checked: None,
@@ -92,6 +97,8 @@ pub async fn check(
     if pushed {
         send(&server, &mut diagnostics.published, updates).await;
         refresh(&server, !push).await;
+    } else if push {
+        diagnostics.pending = changed;
     }
     Outcome {
         diagnostics,
@@ -131,17 +138,23 @@ fn update(d: &mut Diagnostics, snapshot: &Snapshot) -> (Arc<Checked>, BTreeSet<P
 }
 
 /// The LSP diagnostics of the `changed` paths that differ from what was
-/// pushed: (path, diagnostics, version).
+/// pushed: (path, diagnostics, version), the documents open in the editor
+/// first (what a person is looking at is not held back by a folder that
+/// loaded meanwhile), then in path order.
 fn convert_changed(
     d: &Diagnostics,
     checked: &Checked,
-    changed: BTreeSet<PathBuf>,
+    changed: &BTreeSet<PathBuf>,
     enc: convert::Encoding,
     snapshot: &Snapshot,
 ) -> Vec<(PathBuf, Vec<Diagnostic>, Option<i32>)> {
     let cache_dir = snapshot.settings.cache_dir();
-    changed
-        .into_iter()
+    let (open, closed): (Vec<&PathBuf>, Vec<&PathBuf>) = changed
+        .iter()
+        .partition(|p| checked.versions.contains_key(*p));
+    open.into_iter()
+        .chain(closed)
+        .cloned()
         .filter_map(|path| {
             let now = match checked.file(&path) {
                 Some((ws, id, ds)) => {

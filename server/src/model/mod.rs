@@ -67,8 +67,8 @@ pub struct SourceFile {
 impl SourceFile {
     /// Parses `text`, without keeping a tree: most files of a workspace are
     /// only ever read through their AST, and the tree is the bigger part of
-    /// a parse (an error-free file is not even parsed with tree-sitter; see
-    /// [`syntax::fast`]). [`SourceFile::tree`] parses it when needed.
+    /// a parse (the AST is read without tree-sitter: see
+    /// [`syntax::parser`]). [`SourceFile::tree`] parses it when needed.
     pub fn new(path: PathBuf, name: String, text: String, origin: Origin) -> SourceFile {
         let parse = syntax::parse_without_tree(&text);
         let file = SourceFile::from_parse(path, name, text, origin, parse);
@@ -269,7 +269,7 @@ impl FileTable for Tree {
         _: Option<(&SourceFile, &Arc<Self::Output>)>,
     ) -> Arc<Self::Output> {
         Arc::new(match &file.edited_tree {
-            Some(edited) => syntax::edit::reparse_tree(&file.text, edited),
+            Some(edited) => syntax::reparse_tree(&file.text, edited),
             None => syntax::parse_tree(&file.text),
         })
     }

@@ -1,9 +1,9 @@
 //! Editing a parsed text: the edits of one change (the language server's
 //! `didChange`, a test's keystrokes) applied to the text and to its
 //! tree-sitter tree, then the AST of the new text read reusing the old AST
-//! (see [`super::splice`]). The tree is only edited, not parsed again: the
+//! (see [`super::parser::splice`]). The tree is only edited, not parsed again: the
 //! editor features that read it parse it on first use, reusing the edited
-//! tree ([`reparse_tree`]), so a keystroke whose tree nobody reads costs no
+//! tree ([`super::reparse_tree`]), so a keystroke whose tree nobody reads costs no
 //! tree-sitter parse.
 //!
 //! The language server and the incremental property tests apply edits
@@ -12,7 +12,7 @@
 use tree_sitter::{InputEdit, Point, Tree};
 
 use super::lines::clamp_to_char_boundary;
-use super::{Parse, TextRange, fast, parse, splice};
+use super::{Parse, TextRange};
 
 /// A text being edited, with the tree of the text before the edits (moved
 /// along with them) and that text's parse.
@@ -27,7 +27,7 @@ pub struct Editor<'a> {
 
 impl<'a> Editor<'a> {
     /// Starts from `text` and its `parse`; `tree` is a tree of `text`, or
-    /// of an earlier text edited to it (see [`reparse_tree`]), if there is
+    /// of an earlier text edited to it (see [`super::reparse_tree`]), if there is
     /// one to edit.
     pub fn new(text: &'a str, parse: &'a Parse, tree: Option<Tree>) -> Editor<'a> {
         Editor {
@@ -69,43 +69,13 @@ impl<'a> Editor<'a> {
         }
     }
 
-    /// The new text, its parse (the same as `xwalk check`'s) and the old
-    /// tree edited to the new text, to be parsed when read (see
-    /// [`reparse_tree`]). The AST reuses the blocks the edits left alone
-    /// when the old text had no syntax error; a text with errors is parsed
-    /// afresh, tree included (tree-sitter's recovery after an incremental
-    /// parse may differ from a fresh parse's, and the editor keeps the
-    /// tree `xwalk check` would see).
+    /// The new text, its parse without a tree (the AST and errors
+    /// `xwalk check` reads, the blocks the edits left alone copied:
+    /// [`super::reparse_ast`]) and the old tree edited to the new text, to
+    /// be parsed when a feature reads it ([`super::reparse_tree`]).
     pub fn finish(self) -> (String, Parse, Option<Tree>) {
-        let ast = match self.old_parse.errors.is_empty() {
-            true => splice::splice(self.old_text, &self.old_parse.ast, &self.text),
-            false => None,
-        };
-        match ast.or_else(|| fast::parse(&self.text)) {
-            Some(ast) => {
-                let parse = Parse {
-                    tree: None,
-                    ast,
-                    errors: Vec::new(),
-                };
-                (self.text, parse, self.tree)
-            }
-            None => {
-                let parse = parse(&self.text);
-                (self.text, parse, None)
-            }
-        }
-    }
-}
-
-/// The tree of `text` parsed reusing `edited`, a tree of an earlier text
-/// with every edit since applied ([`Tree::edit`]): what [`super::parse_tree`]
-/// gives, in the time of the edited part. When the result has a syntax
-/// error the text is parsed afresh (see [`Editor::finish`]).
-pub fn reparse_tree(text: &str, edited: &Tree) -> Tree {
-    match super::parse_tree_reusing(text, edited) {
-        Some(tree) if !tree.root_node().has_error() => tree,
-        _ => super::parse_tree(text),
+        let parse = super::reparse_ast(&self.text, self.old_text, self.old_parse);
+        (self.text, parse, self.tree)
     }
 }
 
@@ -132,6 +102,7 @@ fn advance(mut p: Point, inserted: &str) -> Point {
 
 #[cfg(test)]
 mod tests {
+    use super::super::{parse, reparse_tree};
     use super::*;
 
     fn edited(text: &str, edits: &[(TextRange, &str)]) -> (String, Parse) {

@@ -1,6 +1,6 @@
 //! Matching the top-level blocks of a file's new text with those of its
 //! previous text, so that what was computed for an unchanged block (its
-//! lowering, its diagnostics) can be moved instead of computed again.
+//! diagnostics) can be moved instead of computed again.
 //!
 //! An edit changes one stretch of the text: the two versions agree on a
 //! common start and a common end. A block lying wholly in the common start

@@ -1,10 +1,8 @@
 //! The lexical rules of the format, in one place: what a bare word is and
 //! where a top-level block begins. The tree-sitter grammar
 //! (`grammar/grammar.js`, `WORD`) states the same word rule; every Rust
-//! path (the fast parser, the lowering's help texts, the model's
-//! `is_bare`, completion) asks this module.
-
-use super::lines::is_break_byte;
+//! path (the parser, its help texts, the model's `is_bare`, completion)
+//! asks this module.
 
 /// Can a bare word (an id, a field name, a bare value) start with `b`?
 pub fn is_word_start(b: u8) -> bool {
@@ -81,72 +79,6 @@ pub fn pieces(text: &str) -> Vec<std::ops::Range<usize>> {
         .collect()
 }
 
-/// What a piece of text leaves open at its end.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct Open {
-    /// The offsets of the `{`s not closed, outermost first.
-    pub braces: Vec<usize>,
-    /// The offset of a `"""` string not closed.
-    pub block_string: Option<usize>,
-}
-
-impl Open {
-    /// The text that closes what is open: `"""`, then one `}` per brace.
-    pub fn closers(&self) -> String {
-        let quotes = if self.block_string.is_some() {
-            "\"\"\""
-        } else {
-            ""
-        };
-        format!("{quotes}{}", "}".repeat(self.braces.len()))
-    }
-}
-
-/// The braces and the `"""` string that `piece` leaves open, reading it
-/// as the grammar's tokens do: comments run to the end of their line, a
-/// `"..."` string to its closing quote or the end of its line, a `"""`
-/// string to the next `"""`. A stray `}` closes nothing.
-pub fn open_at_end(piece: &str) -> Open {
-    let b = piece.as_bytes();
-    let mut open = Open::default();
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'#' => i = super::lines::end_of_line(piece, i),
-            b'"' if b[i..].starts_with(b"\"\"\"") => {
-                match memchr::memmem::find(&b[i + 3..], b"\"\"\"") {
-                    Some(j) => i += 3 + j + 3,
-                    None => {
-                        open.block_string = Some(i);
-                        return open;
-                    }
-                }
-            }
-            b'"' => {
-                i += 1;
-                while i < b.len() && !matches!(b[i], b'"' | b'\n' | b'\r') {
-                    i += if b[i] == b'\\' && b.get(i + 1).is_some_and(|&c| !is_break_byte(c)) {
-                        2
-                    } else {
-                        1
-                    };
-                }
-                i += 1;
-            }
-            b'{' => {
-                open.braces.push(i);
-                i += 1;
-            }
-            b'}' => {
-                open.braces.pop();
-                i += 1;
-            }
-            _ => i += 1,
-        }
-    }
-    open
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,16 +120,5 @@ mod tests {
         assert!(pieces.windows(2).all(|w| w[0].end == w[1].start));
         assert_eq!(super::pieces(""), vec![0..0]);
         assert_eq!(super::pieces("# x\nmap"), vec![0..4, 4..7]);
-    }
-
-    #[test]
-    fn what_a_piece_leaves_open() {
-        let open = open_at_end("document d { # {\n clause 1 { t \"{\\\"\" }\n provision 2 {");
-        assert_eq!(open.braces, [11, 52]);
-        assert_eq!(open.block_string, None);
-        assert_eq!(open.closers(), "}}");
-        let open = open_at_end("map a -> b { note \"\"\"x\"\"\" t \"\"\" }\n");
-        assert_eq!((open.braces, open.block_string), (vec![11], Some(28)));
-        assert_eq!(open_at_end("} x \"{\n{}"), Open::default());
     }
 }

@@ -1,5 +1,6 @@
-//! Syntax: the tree-sitter parse of one `.xwalk` file and a typed, owned view
-//! of it (the AST), with byte ranges into the source text.
+//! Syntax: the typed, owned view of one `.xwalk` file (the AST), with byte
+//! ranges into the source text, read by the hand parser ([`parser`]), and
+//! tree-sitter's concrete tree of it for the editor features.
 //!
 //! The AST is lossy on purpose: it keeps what the model and the checks need
 //! (ids, decoded string values, ranges) and records every syntax error with
@@ -8,18 +9,17 @@
 
 pub mod edit;
 pub mod ends;
-pub mod fast;
 pub mod lexical;
 pub mod lines;
-mod lower;
-pub mod splice;
+pub mod parser;
 pub mod strings;
 mod text;
+mod tree;
 
 use std::ops::Range;
 
-pub use lower::{parse, parse_tree, parse_tree_reusing, reparse};
 pub use text::{Text, Words};
+pub use tree::{parse_tree, reparse_tree};
 
 /// How deep blocks may nest: a document's block is the first level. Deeper
 /// blocks are a syntax error, and what they hold is not read (see
@@ -59,21 +59,51 @@ pub struct Parse {
     pub errors: Vec<SyntaxError>,
 }
 
+/// Parses a file: the AST and the syntax errors (see [`parser`]), and
+/// tree-sitter's tree for the editor features. Always succeeds: errors are
+/// recorded, not raised.
+pub fn parse(text: &str) -> Parse {
+    let (ast, errors) = parser::read(text);
+    Parse {
+        tree: Some(parse_tree(text)),
+        ast,
+        errors,
+    }
+}
+
 /// Parses a file whose concrete tree is not wanted (a file loaded from
-/// disk): the AST straight from the text when the file has no syntax error
-/// (see [`fast`]), else [`parse`], with the tree dropped.
+/// disk): [`parse`] without the tree.
 pub fn parse_without_tree(text: &str) -> Parse {
-    match fast::parse(text) {
-        Some(ast) => Parse {
-            tree: None,
-            ast,
-            errors: Vec::new(),
-        },
-        None => {
-            let mut parse = parse(text);
-            parse.tree = None;
-            parse
-        }
+    let (ast, errors) = parser::read(text);
+    Parse {
+        tree: None,
+        ast,
+        errors,
+    }
+}
+
+/// Parses `text` after an edit of `old`, whose parse was `old_parse`:
+/// `edited` is the tree of `old` adjusted with [`tree_sitter::Tree::edit`]
+/// for every change. Gives what [`parse`] gives: the AST and the errors of
+/// the pieces the edit touched are read again, the others copied
+/// ([`parser::splice`]), and tree-sitter reparses incrementally.
+pub fn reparse(text: &str, edited: &tree_sitter::Tree, old: &str, old_parse: &Parse) -> Parse {
+    Parse {
+        tree: Some(tree::reparse_tree(text, edited)),
+        ..reparse_ast(text, old, old_parse)
+    }
+}
+
+/// [`reparse`] without the tree: what the language server does on every
+/// keystroke, leaving the edited tree to be parsed when a feature reads it
+/// (see [`edit::Editor::finish`]).
+pub fn reparse_ast(text: &str, old: &str, old_parse: &Parse) -> Parse {
+    let (ast, errors) = parser::splice::splice(old, &old_parse.ast, &old_parse.errors, text)
+        .unwrap_or_else(|| parser::read(text));
+    Parse {
+        tree: None,
+        ast,
+        errors,
     }
 }
 
@@ -96,7 +126,7 @@ pub struct SyntaxError {
 pub struct SourceFile {
     pub documents: Vec<Document>,
     /// Shared: the version after an edit shares every `map` block before
-    /// the edited part with this one (see [`splice`]), instead of copying
+    /// the edited part with this one (see [`parser::splice`]), instead of copying
     /// and later freeing each.
     pub maps: Vec<std::sync::Arc<Map>>,
 }

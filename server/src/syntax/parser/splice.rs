@@ -1,76 +1,92 @@
 //! The AST after an edit, reading only the edited part of the text.
 //!
 //! The language server reparses the edited file on every keystroke. Reading
-//! a 10,000-line file with [`super::fast`] takes a few milliseconds, most of
-//! the time a keystroke's diagnostics take; the edit touches one block. Since
-//! a line that begins a top-level block always begins one (see
+//! a 10,000-line file takes a few milliseconds, most of the time a
+//! keystroke's diagnostics take; the edit touches one block. Since a line
+//! that begins a top-level block always begins one (see
 //! [`lexical::starts_block`]), the text between two such lines is read the
 //! same wherever it stands: [`splice`] reads only the pieces the edit
-//! touched, and copies every other top-level block of the previous AST,
-//! moved by the change in length.
+//! touched, and copies every other top-level block of the previous AST and
+//! its syntax errors, moved by the change in length (and in lines, for the
+//! messages that name a line).
 //!
-//! It applies when the previous AST had no syntax error and the edited
-//! pieces read without one on the fast path; otherwise it returns `None`
-//! and the caller parses the whole text. `tests/reparse.rs` checks that the
-//! result is the AST a fresh parse gives, on random files and edits.
+//! `tests/reparse.rs` checks that the result is exactly what a fresh
+//! [`super::read`] gives, on random files and edits, errors included.
 
-use super::*;
+use super::messages;
+use super::read_range;
+use crate::syntax::*;
 
-/// The AST of `new`, the text of a file after an edit of `old` whose
-/// error-free AST is `old_ast`; `None` when the edited part cannot be read
-/// on the fast path (then parse `new` whole).
-pub fn splice(old: &str, old_ast: &SourceFile, new: &str) -> Option<SourceFile> {
-    // tree-sitter reads a NUL as the end of the input: what follows one was
-    // never in `old_ast`.
-    if memchr::memchr(0, new.as_bytes()).is_some() {
-        return None;
-    }
+/// The AST and the syntax errors of `new`, the text of a file after an
+/// edit of `old`, whose AST and errors were `old_ast` and `old_errors`;
+/// `None` when something of the old reading crosses the edited pieces'
+/// bounds (never, for a reading by [`super::read`]; then read `new` whole).
+pub fn splice(
+    old: &str,
+    old_ast: &SourceFile,
+    old_errors: &[SyntaxError],
+    new: &str,
+) -> Option<(SourceFile, Vec<SyntaxError>)> {
     // Where the texts differ: after their common start, before their
     // common end.
-    let ends = super::ends::CommonEnds::of(old, new);
+    let ends = ends::CommonEnds::of(old, new);
     let (start, old_end) = (ends.prefix, old.len() - ends.suffix);
     let from = cut_before(old.as_bytes(), start);
     let to_old = cut_after(old.as_bytes(), old_end);
     let by = new.len() as isize - old.len() as isize;
     let to_new = to_old.checked_add_signed(by)?;
-    let edited = fast::parse(&new[from..to_new])?;
     let moved = |range: &TextRange| range.start >= to_old;
     let kept = |range: &TextRange| range.end <= from;
-    // A block across a cut cannot be in an error-free AST; be sure anyway.
+    // Everything lies within its piece; be sure anyway.
     let straddles = |range: &TextRange| {
         (range.start < from && range.end > from) || (range.start < to_old && range.end > to_old)
     };
     if old_ast.documents.iter().any(|d| straddles(&d.range))
         || old_ast.maps.iter().any(|m| straddles(&m.range))
+        || old_errors.iter().any(|e| straddles(&e.range))
     {
         return None;
     }
-    Some(SourceFile {
-        documents: join(&old_ast.documents, edited.documents, from, by, |d| {
+    let (edited, edited_errors) = read_range(new, from..to_new);
+    // Messages that name a line ("opened at line N") after the edit move
+    // by the lines it added or removed.
+    let lines_by =
+        lines::count(&new[from..to_new]) as isize - lines::count(&old[from..to_old]) as isize;
+    let mut errors = Vec::with_capacity(old_errors.len() + edited_errors.len());
+    errors.extend(old_errors.iter().filter(|e| e.range.start < from).cloned());
+    errors.extend(edited_errors);
+    // An error at the very end of the old text (a block left open there)
+    // is the last edited piece's.
+    let moved_error = |e: &&SyntaxError| e.range.start >= to_old && to_old < old.len();
+    errors.extend(old_errors.iter().filter(moved_error).map(|e| {
+        let mut e = e.clone();
+        e.range.shift(by);
+        messages::shift_line(&mut e, lines_by);
+        e
+    }));
+    let ast = SourceFile {
+        documents: join(&old_ast.documents, edited.documents, by, |d| {
             (kept(&d.range), moved(&d.range))
         }),
-        maps: join(&old_ast.maps, edited.maps, from, by, |m| {
+        maps: join(&old_ast.maps, edited.maps, by, |m| {
             (kept(&m.range), moved(&m.range))
         }),
-    })
+    };
+    Some((ast, errors))
 }
 
-/// The old items before the edited pieces, the edited pieces' items (read
-/// from `from`), then the old items after them moved by `by`. `place`
-/// says of an old item whether it is before, and whether it is after.
+/// The old items before the edited pieces, the edited pieces' items, then
+/// the old items after them moved by `by`. `place` says of an old item
+/// whether it is before, and whether it is after.
 fn join<T: Clone + Ranges>(
     old: &[T],
     edited: Vec<T>,
-    from: usize,
     by: isize,
     place: impl Fn(&T) -> (bool, bool),
 ) -> Vec<T> {
     let mut out = Vec::with_capacity(old.len() + edited.len());
     out.extend(old.iter().filter(|x| place(x).0).cloned());
-    out.extend(edited.into_iter().map(|mut x| {
-        x.shift(from as isize);
-        x
-    }));
+    out.extend(edited);
     out.extend(old.iter().filter(|x| place(x).1).map(|x| {
         let mut x = x.clone();
         x.shift(by);
@@ -117,10 +133,10 @@ fn cut_after(old: &[u8], old_end: usize) -> usize {
 }
 
 /// Every byte range of a value of the AST, visited: to move an item
-/// (an edit's copied blocks) or to cut it (a piece read with closers). The
+/// (an edit's copied blocks). The
 /// impls destructure every field, so that a range added to the AST cannot
 /// be forgotten here.
-pub(super) trait Ranges {
+trait Ranges {
     fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange));
 
     /// Moves every range by `by` bytes.
@@ -223,13 +239,28 @@ mod tests {
     #[test]
     fn only_the_edited_block_is_read_again() {
         let old = "# c\nmap a:1 -> b:2 {\n  note \"x\"\n}\nmap a:3 -> b:4\ndocument d {\n  title \"T\"\n}\n";
-        let new = old.replace("note \"x\"", "note \"xyz\"");
-        let old_ast = fast::parse(old).unwrap();
-        let spliced = splice(old, &old_ast, &new).unwrap();
-        let fresh = fast::parse(&new).unwrap();
-        assert_eq!(format!("{spliced:?}"), format!("{fresh:?}"));
-        // A break in the edited piece: nothing to splice.
-        let broken = old.replace("note \"x\"", "note \"x");
-        assert!(splice(old, &old_ast, &broken).is_none());
+        let (old_ast, old_errors) = super::super::read(old);
+        for new in [
+            old.replace("note \"x\"", "note \"xyz\""),
+            // A break in the edited piece, and lines added before a block
+            // left open.
+            old.replace("note \"x\"", "note \"x"),
+            old.replace("# c\n", "# c\n\n\n")
+                .replace("  title \"T\"\n}", "  title \"T\""),
+        ] {
+            let spliced = splice(old, &old_ast, &old_errors, &new).unwrap();
+            let fresh = super::super::read(&new);
+            assert_eq!(format!("{spliced:?}"), format!("{fresh:?}"));
+        }
+        // From a text with errors: a block left open, its line moved.
+        let old = "map a -> b {\nmap c -> d {\n";
+        let (old_ast, old_errors) = super::super::read(old);
+        let new = "\n\nmap a -> b {\nmap c -> d {\n";
+        let spliced = splice(old, &old_ast, &old_errors, new).unwrap();
+        assert_eq!(
+            format!("{spliced:?}"),
+            format!("{:?}", super::super::read(new))
+        );
+        assert!(spliced.1[1].message.contains("line 4"), "{:?}", spliced.1);
     }
 }
