@@ -319,12 +319,14 @@ impl Analysis {
     pub fn same_files(&self, ws: &Workspace) -> bool {
         // Bytes first: `Path` equality compares component by component,
         // and this runs on every keystroke.
+        // The file this analysis checked there first: the same `Arc` is
+        // the same path (all but the edited file, after an edit).
         self.paths.len() == ws.files.len()
-            && self
-                .paths
-                .iter()
-                .zip(&ws.files)
-                .all(|(p, f)| p.as_os_str() == f.path.as_os_str() || *p == f.path)
+            && (self.paths.iter().zip(&ws.files).enumerate()).all(|(i, (p, f))| {
+                let same =
+                    |l: &Option<Arc<Local>>| l.as_ref().is_some_and(|l| Arc::ptr_eq(&l.source, f));
+                same(&self.local[i]) || p.as_os_str() == f.path.as_os_str() || *p == f.path
+            })
     }
 
     /// Brings the analysis up to date with `ws`, a later version of the
