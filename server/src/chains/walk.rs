@@ -145,8 +145,12 @@ impl Graph {
             parent: usize::MAX,
             link: (Link::Mapped, Relation::EqualTo),
         }];
-        let mut seen: FxHashSet<(u32, Relation)> = FxHashSet::default();
-        seen.insert((start, Relation::EqualTo));
+        // A state is a node, the relation so far and whether it was
+        // reached by a `mapped from` link (then no `mapped to` follows): a
+        // node reached first that way must not hide the same node reached
+        // by another link, from which the walk can go on.
+        let mut seen: FxHashSet<(u32, Relation, bool)> = FxHashSet::default();
+        seen.insert((start, Relation::EqualTo, false));
         // Per target node: the best state so far.
         let mut best: FxHashMap<u32, usize> = FxHashMap::default();
         let mut queue = VecDeque::from([0usize]);
@@ -175,7 +179,7 @@ impl Graph {
                     at = states[at].parent;
                 }
                 let composed = compose(relation, e.relation);
-                if cycle || !seen.insert((e.to, composed)) {
+                if cycle || !seen.insert((e.to, composed, e.link == Link::MappedFrom)) {
                     continue;
                 }
                 states.push(State {
