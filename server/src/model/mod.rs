@@ -13,6 +13,9 @@ pub mod schema;
 pub mod status;
 pub mod wording;
 
+#[cfg(test)]
+mod edited_tests;
+
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock, Weak};
 

@@ -1,0 +1,72 @@
+//! A file's versions after edits in the editor (`SourceFile::edited`): what
+//! they take over from the version before (the edited tree, the line
+//! index, the texts' common ends) gives what a fresh read gives.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use proptest::prelude::*;
+
+use super::{LineIndex, Origin, SourceFile};
+use crate::syntax::{self, edit::Editor};
+
+/// Pieces of generated texts: blocks, broken blocks, line ends of every
+/// kind, long words.
+fn piece() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec![
+        "document d {\n  provision 1 { text \"a\" }\n}\n",
+        "map d:1 -> uk-cop-2018:1 { relation equal-to }\n",
+        "map d:2 -> x\r\n",
+        "map d:3 -> { \n",
+        "# a comment\r",
+        "}\n",
+        "\"unclosed\n",
+        "provision 9 {}\n",
+        "\n",
+    ])
+}
+
+fn opened(text: String) -> Arc<SourceFile> {
+    let parse = syntax::parse(&text);
+    Arc::new(SourceFile::from_parse(
+        PathBuf::from("f.xwalk"),
+        "f.xwalk".into(),
+        text,
+        Origin::Workspace,
+        parse,
+    ))
+}
+
+proptest! {
+    /// Edits applied one version after another, the tree read after some
+    /// of them and not others: each version's tree, line index and AST are
+    /// those of its text read afresh.
+    #[test]
+    fn edited_versions_read_as_fresh(
+        pieces in prop::collection::vec(piece(), 0..8),
+        edits in prop::collection::vec(
+            (0usize..200, 0usize..12, prop::sample::select(vec!["", "x", "\n", "\r", "}", "map a:1 -> b\n", "{"]), any::<bool>()),
+            1..6,
+        ),
+    ) {
+        let mut file = opened(pieces.concat());
+        for (at, cut, insert, read) in edits {
+            let start = at.min(file.text.len());
+            let end = (start + cut).min(file.text.len());
+            let mut editor = Editor::new(&file.text, &file.parse, file.tree_to_edit());
+            editor.replace(start..end, insert);
+            let (text, parse, tree) = editor.finish();
+            file = Arc::new(SourceFile::edited(&file, text, parse, tree));
+            let fresh = syntax::parse(&file.text);
+            prop_assert_eq!(&file.lines, &LineIndex::new(&file.text));
+            prop_assert_eq!(format!("{:?}", file.parse.ast), format!("{:?}", fresh.ast));
+            prop_assert_eq!(&file.parse.errors, &fresh.errors);
+            if read {
+                let tree = fresh.tree.expect("a tree");
+                prop_assert_eq!(file.tree().root_node().to_sexp(), tree.root_node().to_sexp());
+            }
+        }
+        let fresh = syntax::parse_tree(&file.text);
+        prop_assert_eq!(file.tree().root_node().to_sexp(), fresh.root_node().to_sexp());
+    }
+}
