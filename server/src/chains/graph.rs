@@ -97,6 +97,10 @@ pub struct Graph {
     /// workspace's version.
     pub(super) distances:
         std::sync::Mutex<FxHashMap<(String, usize), std::sync::Arc<super::walk::Distances>>>,
+    /// The walks asked for, by start, target document and bound: a hover
+    /// on a reference walks from its map's source on every request, and
+    /// the walk reads the graph alone. At most [`super::walk::KEPT_WALKS`].
+    pub(super) walks: std::sync::Mutex<FxHashMap<super::walk::WalkKey, Vec<super::walk::Derived>>>,
 }
 
 /// The correspondences shipped with Crosswalk (`mappings/catalogs/`), read

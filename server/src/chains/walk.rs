@@ -19,6 +19,14 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::graph::{Graph, Link};
 use super::relation::{Relation, compose};
 
+/// How many walks a graph keeps (see `Graph::walks`): then it forgets them
+/// all and starts again, so that `xwalk derive` over thousands of sources
+/// keeps no more than this.
+pub(super) const KEPT_WALKS: usize = 4096;
+
+/// A walk asked for: start `(DOC, ID)`, target document, bound.
+pub(super) type WalkKey = (String, String, String, usize);
+
 /// Where a chain from a node lands in the target document.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Derived {
@@ -102,6 +110,26 @@ impl Graph {
     /// `max_hops` links, one [`Derived`] per target node, in the order of
     /// their `(DOC, ID)`. Nothing when `from` is unlinked or is in `onto`.
     pub fn walk(&self, from: (&str, &str), onto: &str, max_hops: usize) -> Vec<Derived> {
+        let walk_key = (
+            from.0.to_string(),
+            from.1.to_string(),
+            onto.to_string(),
+            max_hops,
+        );
+        let kept = || self.walks.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = kept().get(&walk_key) {
+            return found.clone();
+        }
+        let found = self.walk_uncached(from, onto, max_hops);
+        let mut walks = kept();
+        if walks.len() >= KEPT_WALKS {
+            walks.clear();
+        }
+        walks.insert(walk_key, found.clone());
+        found
+    }
+
+    fn walk_uncached(&self, from: (&str, &str), onto: &str, max_hops: usize) -> Vec<Derived> {
         let key = (onto.to_string(), max_hops);
         let cached = self
             .distances
@@ -295,7 +323,11 @@ mod pruning {
             let from = (docs[from.0], &*from.1.to_string());
             let pruned = graph.walk_with(from, &graph.distances(docs[onto], hops));
             let whole = graph.walk_with(from, &none(&graph, docs[onto], hops));
-            prop_assert_eq!(pruned, whole);
+            prop_assert_eq!(&pruned, &whole);
+            // Asked again, the graph answers from the walks it keeps.
+            prop_assert_eq!(&graph.walk(from, docs[onto], hops), &pruned);
+            prop_assert_eq!(graph.walks.lock().unwrap().len(), 1);
+            prop_assert_eq!(&graph.walk(from, docs[onto], hops), &pruned);
         }
     }
 }
