@@ -127,7 +127,7 @@ impl Local {
                 .filter(|(_, item)| !item.has_error)
                 .map(|(i, item)| (item.range.clone(), i));
             let ends = source.common_ends(&p.source);
-            (p, OldBlocks::with_ends(ends, &p.source.text, blocks))
+            (p, OldBlocks::new(ends, &p.source.text, blocks))
         });
         let items = items(&source)
             .into_iter()

@@ -207,7 +207,7 @@ impl MappingKeys {
             .enumerate()
             .filter(|(_, map)| !map.has_error)
             .map(|(i, map)| (map.range.clone(), i));
-        let blocks = OldBlocks::with_ends(ends, old_text, candidates);
+        let blocks = OldBlocks::new(ends, old_text, candidates);
         let mut keys = MappingKeys::default();
         for (m, map) in new_ast.maps.iter().enumerate() {
             let m = m as u32;

@@ -97,17 +97,9 @@ pub struct OldBlocks<'a> {
 
 impl<'a> OldBlocks<'a> {
     /// `blocks` are `(range, index)` of the old blocks that may be matched,
-    /// in text order.
+    /// in text order; `ends` is what the old and new texts have in common
+    /// ([`CommonEnds::of`]).
     pub fn new(
-        old_text: &'a str,
-        new_text: &str,
-        blocks: impl Iterator<Item = (TextRange, usize)>,
-    ) -> OldBlocks<'a> {
-        OldBlocks::with_ends(CommonEnds::of(old_text, new_text), old_text, blocks)
-    }
-
-    /// [`OldBlocks::new`] when the texts' common ends are known.
-    pub fn with_ends(
         ends: CommonEnds,
         old_text: &'a str,
         blocks: impl Iterator<Item = (TextRange, usize)>,
@@ -188,7 +180,11 @@ mod tests {
             }
             out
         };
-        let blocks = OldBlocks::new(old, new, ranges(old).into_iter().zip(0..));
+        let blocks = OldBlocks::new(
+            CommonEnds::of(old, new),
+            old,
+            ranges(old).into_iter().zip(0..),
+        );
         let found: Vec<Option<usize>> = ranges(new).iter().map(|r| blocks.find(new, r)).collect();
         // `map a` moved: matched by its text. The `map c` inserted at the
         // start is not matched: the old `map c` lies in the common end,

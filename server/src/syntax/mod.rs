@@ -82,21 +82,11 @@ pub fn parse_without_tree(text: &str) -> Parse {
     }
 }
 
-/// Parses `text` after an edit of `old`, whose parse was `old_parse`:
-/// `edited` is the tree of `old` adjusted with [`tree_sitter::Tree::edit`]
-/// for every change. Gives what [`parse`] gives: the AST and the errors of
-/// the pieces the edit touched are read again, the others copied
-/// ([`parser::splice`]), and tree-sitter reparses incrementally.
-pub fn reparse(text: &str, edited: &tree_sitter::Tree, old: &str, old_parse: &Parse) -> Parse {
-    Parse {
-        tree: Some(tree::reparse_tree(text, edited)),
-        ..reparse_ast(text, old, old_parse)
-    }
-}
-
-/// [`reparse`] without the tree: what the language server does on every
-/// keystroke, leaving the edited tree to be parsed when a feature reads it
-/// (see [`edit::Editor::finish`]).
+/// Parses `text` after an edit of `old`, whose parse was `old_parse`: the
+/// AST and the errors [`parse`] gives, the pieces the edit left alone
+/// copied ([`parser::splice`]), without the tree: the language server
+/// leaves the edited tree to be parsed when a feature reads it
+/// ([`reparse_tree`], see [`edit::Editor::finish`]).
 pub fn reparse_ast(text: &str, old: &str, old_parse: &Parse) -> Parse {
     let (ast, errors) = parser::splice::splice(old, &old_parse.ast, &old_parse.errors, text)
         .unwrap_or_else(|| parser::read(text));

@@ -79,38 +79,20 @@ map b:2 -> a:1.1 {
 }
 "#;
 
-/// The tree-sitter position of a byte offset.
-fn point(text: &str, offset: usize) -> tree_sitter::Point {
-    let row_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let row = text[..offset].matches('\n').count();
-    tree_sitter::Point::new(row, offset - row_start)
-}
-
 /// Applies `edits` to `old` one after the other (each replaces its first
 /// string, which must occur once in the text as edited so far, by its
-/// second), editing the tree as the language server does, then checks
-/// `reparse` against a fresh parse and returns its result.
+/// second), then checks `reparse_ast` against a fresh parse and returns
+/// its result.
 fn edit(old: &str, edits: &[(&str, &str)]) -> Parse {
     let old_parse = parse(old);
-    let mut tree = old_parse.tree_or_parse(old);
     let mut text = old.to_string();
     for &(find, replace) in edits {
         assert_eq!(text.matches(find).count(), 1, "{find:?}");
         let start = text.find(find).unwrap();
         let end = start + find.len();
-        let mut new = text.clone();
-        new.replace_range(start..end, replace);
-        tree.edit(&tree_sitter::InputEdit {
-            start_byte: start,
-            old_end_byte: end,
-            new_end_byte: start + replace.len(),
-            start_position: point(&text, start),
-            old_end_position: point(&text, end),
-            new_end_position: point(&new, start + replace.len()),
-        });
-        text = new;
+        text.replace_range(start..end, replace);
     }
-    let reparsed = reparse(&text, &tree, old, &old_parse);
+    let reparsed = reparse_ast(&text, old, &old_parse);
     let fresh = parse(&text);
     assert_eq!(format!("{:?}", reparsed.ast), format!("{:?}", fresh.ast));
     assert_eq!(reparsed.errors, fresh.errors);
