@@ -68,7 +68,13 @@ pub fn source_file(path: &Path, text: String, parse: Option<syntax::Parse>) -> A
         Some(parse) => {
             SourceFile::from_parse(path.to_path_buf(), name, text, Origin::Workspace, parse)
         }
-        None => SourceFile::new(path.to_path_buf(), name, text, Origin::Workspace),
+        None => {
+            let file = SourceFile::new(path.to_path_buf(), name, text, Origin::Workspace);
+            // Built with the rest of the load (in parallel), not by the
+            // first request that asks what maps to a target.
+            file.target_table();
+            file
+        }
     })
 }
 

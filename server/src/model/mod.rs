@@ -74,11 +74,7 @@ impl SourceFile {
     /// [`syntax::parser`]). [`SourceFile::tree`] parses it when needed.
     pub fn new(path: PathBuf, name: String, text: String, origin: Origin) -> SourceFile {
         let parse = syntax::parse_without_tree(&text);
-        let file = SourceFile::from_parse(path, name, text, origin, parse);
-        // Built with the rest of the load (in parallel, for a workspace),
-        // not by the first request that asks what maps to a target.
-        file.table::<TargetTable>();
-        file
+        SourceFile::from_parse(path, name, text, origin, parse)
     }
 
     /// A file whose text has already been parsed (e.g. incrementally, by
@@ -103,11 +99,11 @@ impl SourceFile {
         }
     }
 
-    /// A file after an edit in the editor: `edited_tree` is the tree of an
-    /// earlier version with the edits applied (see [`syntax::edit::Editor`]),
-    /// parsed when [`SourceFile::tree`] is first asked.
-    /// `old` is the version edited: its line index is taken over where
-    /// the edit left the text alone.
+    /// A file after an edit in the editor: `old` is the version edited (its
+    /// line index is taken over where the edit left the text alone), and
+    /// `edited_tree` the tree of an earlier version with the edits applied
+    /// (see [`syntax::edit::Editor`]), parsed when [`SourceFile::tree`] is
+    /// first asked.
     pub fn edited(
         old: &Arc<SourceFile>,
         text: String,
