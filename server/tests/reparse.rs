@@ -215,7 +215,9 @@ fn reparse(text: &str, edited: &tree_sitter::Tree, old: &str, old_parse: &Parse)
 
 /// Edits `old` (parsed as `old_parse`) with `changes`, reparses it from the
 /// edited tree, checks the result against a fresh parse (the AST, the
-/// errors and the tree) and returns it with the new text.
+/// errors and the tree) and returns it with the new text: another reparse,
+/// of which nothing was read, so that the next edit moves blocks that were
+/// moved and never copied (see `syntax::MapAt`).
 fn edit_and_compare(old: &str, old_parse: &Parse, changes: &[Change]) -> (String, Parse) {
     let mut tree = old_parse.tree_or_parse(old);
     let mut text = old.to_string();
@@ -224,6 +226,17 @@ fn edit_and_compare(old: &str, old_parse: &Parse, changes: &[Change]) -> (String
     }
     let reparsed = reparse(&text, &tree, old, old_parse);
     let fresh = syntax::parse(&text);
+    // Where each block is, asked without copying it, before reading it
+    // whole (which copies a moved block).
+    let places = |p: &Parse| {
+        (p.ast.maps.iter())
+            .map(|m| (m.block_range(), m.block_has_error()))
+            .collect::<Vec<_>>()
+    };
+    let fresh_places: Vec<_> = (fresh.ast.maps.iter())
+        .map(|m| (m.range.clone(), m.has_error))
+        .collect();
+    assert_eq!(places(&reparsed), fresh_places, "blocks: {text:?}");
     assert_same(&reparsed, &fresh, "parse", &text);
     // The edit path reads only the edited pieces, errors or not, and gets
     // what reading the whole text gets.
@@ -236,7 +249,8 @@ fn edit_and_compare(old: &str, old_parse: &Parse, changes: &[Change]) -> (String
         fresh.tree.as_ref().unwrap(),
     );
     assert_eq!(nodes(new_tree), nodes(fresh_tree), "tree: {text:?}");
-    (text, reparsed)
+    let unread = reparse(&text, &tree, old, old_parse);
+    (text, unread)
 }
 
 proptest! {

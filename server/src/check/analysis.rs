@@ -34,27 +34,27 @@ use super::{Code, Diagnostic, Severity, fields, references, syntax, text};
 use crate::model::incremental::{Earlier, WorkspaceTable};
 use crate::model::{FileId, Index, SourceFile, Workspace};
 use crate::syntax::ends::OldBlocks;
-use crate::syntax::{Document, Map, TextRange};
+use crate::syntax::{Document, MapAt, TextRange};
 
 /// A top-level block of a file.
 #[derive(Clone, Copy)]
 enum Item<'a> {
     Document(&'a Document),
-    Map(&'a Map),
+    Map(&'a MapAt),
 }
 
 impl Item<'_> {
     fn range(&self) -> TextRange {
         match self {
             Item::Document(d) => d.range.clone(),
-            Item::Map(m) => m.range.clone(),
+            Item::Map(m) => m.block_range(),
         }
     }
 
     fn has_error(&self) -> bool {
         match self {
             Item::Document(d) => d.has_error,
-            Item::Map(m) => m.has_error,
+            Item::Map(m) => m.block_has_error(),
         }
     }
 }
@@ -66,7 +66,7 @@ fn items(file: &SourceFile) -> Vec<Item<'_>> {
         .documents
         .iter()
         .map(Item::Document)
-        .chain(ast.maps.iter().map(|m| Item::Map(m)))
+        .chain(ast.maps.iter().map(Item::Map))
         .collect();
     items.sort_by_key(|i| i.range().start);
     items
@@ -84,6 +84,8 @@ fn item_diagnostics(ws: &Workspace, file: FileId, item: Item) -> Vec<Diagnostic>
             duplicates::provisions(file, doc, &mut out);
         }
         Item::Map(map) => {
+            // Read whole: the block, moved to where it is now.
+            let map = &**map;
             fields::map(file, map, &mut out);
             references::map(ws, file, map, &mut out);
             text::untidy_map(file, map, &mut out);

@@ -205,14 +205,14 @@ impl MappingKeys {
             .maps
             .iter()
             .enumerate()
-            .filter(|(_, map)| !map.has_error)
-            .map(|(i, map)| (map.range.clone(), i));
+            .filter(|(_, map)| !map.block_has_error())
+            .map(|(i, map)| (map.block_range(), i));
         let blocks = OldBlocks::new(ends, old_text, candidates);
         let mut keys = MappingKeys::default();
         for (m, map) in new_ast.maps.iter().enumerate() {
             let m = m as u32;
-            let found = (!map.has_error)
-                .then(|| blocks.find(new_text, &map.range))
+            let found = (!map.block_has_error())
+                .then(|| blocks.find(new_text, &map.block_range()))
                 .flatten();
             match found {
                 Some(i) => {
@@ -254,9 +254,11 @@ impl MappingKeys {
         new_ast: &SourceFile,
     ) -> Option<MappingKeys> {
         let (old_maps, new_maps) = (&old_ast.maps, &new_ast.maps);
-        let before = old_maps.partition_point(|m| m.range.end <= ends.prefix);
-        let old_after = old_maps.partition_point(|m| m.range.start < old_text.len() - ends.suffix);
-        let new_after = new_maps.partition_point(|m| m.range.start < new_text.len() - ends.suffix);
+        let before = old_maps.partition_point(|m| m.block_range().end <= ends.prefix);
+        let old_after =
+            old_maps.partition_point(|m| m.block_range().start < old_text.len() - ends.suffix);
+        let new_after =
+            new_maps.partition_point(|m| m.block_range().start < new_text.len() - ends.suffix);
         let after = old_maps.len().checked_sub(old_after)?;
         if new_maps.len().checked_sub(new_after)? != after
             || before > old_after
@@ -272,19 +274,19 @@ impl MappingKeys {
         let mut to_new: Vec<Option<u32>> = vec![None; old_maps.len()];
         for i in 0..before {
             let (o, n) = (&old_maps[i], &new_maps[i]);
-            if o.range != n.range {
+            if o.block_range() != n.block_range() {
                 return None;
             }
-            if !o.has_error && !n.has_error {
+            if !o.block_has_error() && !n.block_has_error() {
                 to_new[i] = Some(i as u32);
             }
         }
         for k in 0..after {
             let (o, n) = (&old_maps[old_after + k], &new_maps[new_after + k]);
-            if shift(&o.range)? != n.range {
+            if shift(&o.block_range())? != n.block_range() {
                 return None;
             }
-            if !o.has_error && !n.has_error {
+            if !o.block_has_error() && !n.block_has_error() {
                 to_new[old_after + k] = Some((new_after + k) as u32);
             }
         }

@@ -115,10 +115,110 @@ pub struct SyntaxError {
 #[derive(Clone, Debug, Default)]
 pub struct SourceFile {
     pub documents: Vec<Document>,
-    /// Shared: the version after an edit shares every `map` block before
-    /// the edited part with this one (see [`parser::splice`]), instead of copying
-    /// and later freeing each.
-    pub maps: Vec<std::sync::Arc<Map>>,
+    /// Shared between versions: the version after an edit shares every
+    /// `map` block the edit left alone with this one, those after it moved
+    /// by an offset rather than copied (see [`MapAt`], [`parser::splice`]).
+    pub maps: Vec<MapAt>,
+}
+
+/// A `map` block of a file's AST, shared between the versions of the file.
+///
+/// A block after an edit has moved: every range in it is off by the change
+/// in length before it. Copying each such block to move its ranges (and
+/// freeing the old copies) was a quarter of the language server's CPU per
+/// keystroke in a 10,000-line file, so a block is kept as read, with the
+/// offset it has moved by since. The moved copy is made the first time
+/// something reads the block through `Deref` (every field, with its ranges
+/// where they now are) and kept; what only needs where the block is and
+/// whether it holds an error asks [`MapAt::block_range`] and
+/// [`MapAt::block_has_error`], which make no copy.
+#[derive(Clone)]
+pub struct MapAt {
+    /// The block as it was read (or as last moved and copied).
+    read: std::sync::Arc<Map>,
+    /// How far the block has moved since: `read`'s ranges plus `by`.
+    by: isize,
+    /// `read` moved by `by`, made on first use (never when `by` is 0).
+    moved: std::sync::OnceLock<std::sync::Arc<Map>>,
+}
+
+impl MapAt {
+    pub fn new(map: Map) -> MapAt {
+        MapAt {
+            read: std::sync::Arc::new(map),
+            by: 0,
+            moved: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Where the block is, without copying a moved block.
+    pub fn block_range(&self) -> TextRange {
+        let r = &self.read.range;
+        r.start.wrapping_add_signed(self.by)..r.end.wrapping_add_signed(self.by)
+    }
+
+    /// Whether the block holds a syntax error, without copying a moved
+    /// block.
+    pub fn block_has_error(&self) -> bool {
+        self.read.has_error
+    }
+
+    /// The block moved by `by` more bytes: shared, not copied.
+    pub fn moved_by(&self, by: isize) -> MapAt {
+        // A block already copied to where it was moves on from the copy.
+        let (read, from) = match self.moved.get() {
+            Some(copy) => (copy.clone(), 0),
+            None => (self.read.clone(), self.by),
+        };
+        MapAt {
+            read,
+            by: from + by,
+            moved: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Whether both are the same block as read once, whether or not
+    /// either has moved since: what an edit shares rather than copies.
+    pub fn shares_with(&self, other: &MapAt) -> bool {
+        std::sync::Arc::ptr_eq(&self.read, &other.read)
+    }
+
+    /// The block, to change: copied first if shared.
+    pub fn make_mut(&mut self) -> &mut Map {
+        if self.by != 0 {
+            self.read = std::sync::Arc::new((**self).clone());
+            self.by = 0;
+            self.moved = std::sync::OnceLock::new();
+        }
+        std::sync::Arc::make_mut(&mut self.read)
+    }
+}
+
+impl From<Map> for MapAt {
+    fn from(map: Map) -> MapAt {
+        MapAt::new(map)
+    }
+}
+
+impl std::ops::Deref for MapAt {
+    type Target = Map;
+
+    fn deref(&self) -> &Map {
+        if self.by == 0 {
+            return &self.read;
+        }
+        self.moved.get_or_init(|| {
+            let mut map = (*self.read).clone();
+            parser::splice::shift(&mut map, self.by);
+            std::sync::Arc::new(map)
+        })
+    }
+}
+
+impl std::fmt::Debug for MapAt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
 }
 
 /// An identifier or a quoted id, with its decoded text.

@@ -26,7 +26,9 @@ pub fn lower(text: &str, tree: &Tree) -> (SourceFile, bool) {
     for node in root.named_children(&mut cursor) {
         match node.kind() {
             "document" => ast.documents.extend(walk.document(node)),
-            "map" => ast.maps.extend(walk.map(node).map(std::sync::Arc::new)),
+            "map" => ast
+                .maps
+                .extend(walk.map(node).map(xwalk::syntax::MapAt::new)),
             _ => {}
         }
     }

@@ -136,7 +136,7 @@ impl<'a> Reader<'a> {
                     }
                     "map" => {
                         self.pos = end;
-                        ast.maps.extend(self.map(start).map(std::sync::Arc::new));
+                        ast.maps.extend(self.map(start).map(MapAt::new));
                         continue;
                     }
                     _ => {}
@@ -158,8 +158,8 @@ impl<'a> Reader<'a> {
                 d.has_error |= d.range.contains(&nul);
             }
             for m in &mut ast.maps[first_map..] {
-                if m.range.contains(&nul) {
-                    std::sync::Arc::make_mut(m).has_error = true;
+                if m.block_range().contains(&nul) {
+                    m.make_mut().has_error = true;
                 }
             }
         }

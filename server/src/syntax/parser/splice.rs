@@ -41,8 +41,18 @@ pub fn splice(
     let straddles = |range: &TextRange| {
         (range.start < from && range.end > from) || (range.start < to_old && range.end > to_old)
     };
+    // The maps before the edited pieces and those after them: the maps are
+    // in source order, and those in between are read again.
+    let maps_before = old_ast
+        .maps
+        .partition_point(|m| m.block_range().end <= from);
+    let maps_after = old_ast
+        .maps
+        .partition_point(|m| m.block_range().start < to_old);
     if old_ast.documents.iter().any(|d| straddles(&d.range))
-        || old_ast.maps.iter().any(|m| straddles(&m.range))
+        || [maps_before, maps_after]
+            .iter()
+            .any(|&i| (old_ast.maps.get(i)).is_some_and(|m| straddles(&m.block_range())))
         || old_errors.iter().any(|e| straddles(&e.range))
     {
         return None;
@@ -64,36 +74,32 @@ pub fn splice(
         messages::shift_line(&mut e, lines_by);
         e
     }));
-    let ast = SourceFile {
-        documents: join(&old_ast.documents, edited.documents, by, |d| {
-            (kept(&d.range), moved(&d.range))
-        }),
-        maps: join(&old_ast.maps, edited.maps, by, |m| {
-            (kept(&m.range), moved(&m.range))
-        }),
-    };
+    let mut documents: Vec<Document> = Vec::new();
+    documents.extend(old_ast.documents.iter().filter(|d| kept(&d.range)).cloned());
+    documents.extend(edited.documents);
+    documents.extend(
+        old_ast
+            .documents
+            .iter()
+            .filter(|d| moved(&d.range))
+            .map(|d| {
+                let mut d = d.clone();
+                d.shift(by);
+                d
+            }),
+    );
+    let mut maps = Vec::with_capacity(old_ast.maps.len() + edited.maps.len());
+    maps.extend_from_slice(&old_ast.maps[..maps_before]);
+    maps.extend(edited.maps);
+    maps.extend(old_ast.maps[maps_after..].iter().map(|m| m.moved_by(by)));
+    maps.shrink_to_fit();
+    let ast = SourceFile { documents, maps };
     Some((ast, errors))
 }
 
-/// The old items before the edited pieces, the edited pieces' items, then
-/// the old items after them moved by `by`. `place` says of an old item
-/// whether it is before, and whether it is after.
-fn join<T: Clone + Ranges>(
-    old: &[T],
-    edited: Vec<T>,
-    by: isize,
-    place: impl Fn(&T) -> (bool, bool),
-) -> Vec<T> {
-    let mut out = Vec::with_capacity(old.len() + edited.len());
-    out.extend(old.iter().filter(|x| place(x).0).cloned());
-    out.extend(edited);
-    out.extend(old.iter().filter(|x| place(x).1).map(|x| {
-        let mut x = x.clone();
-        x.shift(by);
-        x
-    }));
-    out.shrink_to_fit();
-    out
+/// Moves every range of `map` by `by` bytes.
+pub(in crate::syntax) fn shift(map: &mut Map, by: isize) {
+    map.shift(by);
 }
 
 /// The last line before `start` that begins a top-level block in both
@@ -133,7 +139,7 @@ fn cut_after(old: &[u8], old_end: usize) -> usize {
 }
 
 /// Every byte range of a value of the AST, visited: to move an item
-/// (an edit's copied blocks). The
+/// (an edit's copied `document` blocks, a moved `map` block when read). The
 /// impls destructure every field, so that a range added to the AST cannot
 /// be forgotten here.
 trait Ranges {
@@ -157,13 +163,6 @@ impl Ranges for TextRange {
 impl<T: Ranges> Ranges for [T] {
     fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
         self.iter_mut().for_each(|x| x.ranges(f));
-    }
-}
-
-/// Copied on write: a shared block is copied before its ranges move.
-impl<T: Ranges + Clone> Ranges for std::sync::Arc<T> {
-    fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
-        std::sync::Arc::make_mut(self).ranges(f)
     }
 }
 
@@ -262,5 +261,45 @@ mod tests {
             format!("{:?}", super::super::read(new))
         );
         assert!(spliced.1[1].message.contains("line 4"), "{:?}", spliced.1);
+    }
+
+    #[test]
+    fn blocks_after_an_edit_move_without_a_copy() {
+        let v1 = "map a:1 -> b:1\nmap a:2 -> b:2 {\n  note \"x\"\n}\nmap a:3 -> b:3 {\n  note \"y\"\n}\n";
+        let (ast1, errors1) = super::super::read(v1);
+        // Three versions, each an edit before the last two blocks.
+        let v2 = v1.replace("a:1", "a:100");
+        let (ast2, errors2) = splice(v1, &ast1, &errors1, &v2).unwrap();
+        let v3 = v2.replace("a:100", "a:1000000");
+        let (ast3, _) = splice(&v2, &ast2, &errors2, &v3).unwrap();
+        for (old, new) in [(&ast1, &ast2), (&ast2, &ast3)] {
+            assert!(!old.maps[0].shares_with(&new.maps[0]));
+            assert!(old.maps[1].shares_with(&new.maps[1]));
+            assert!(old.maps[2].shares_with(&new.maps[2]));
+        }
+        // Where they are, asked of the block or read from its copy, is where
+        // a fresh reading puts them; the ranges inside moved too.
+        let fresh = super::super::read(&v3).0;
+        for (m, f) in ast3.maps.iter().zip(&fresh.maps) {
+            assert_eq!(m.block_range(), f.range);
+            assert_eq!(m.block_has_error(), f.has_error);
+            assert_eq!(format!("{:?}", **m), format!("{:?}", **f));
+        }
+        let note = v3.find("note \"y\"").unwrap();
+        assert_eq!(ast3.maps[2].fields[0].range.start, note);
+        // Read once (copied there), then moved again: from the copy.
+        let v4 = v3.replace("a:1000000", "a:1");
+        let (ast4, _) = splice(&v3, &ast3, &[], &v4).unwrap();
+        assert!(!ast4.maps[2].shares_with(&ast1.maps[2]));
+        assert_eq!(
+            ast4.maps[2].fields[0].range.start,
+            v4.find("note \"y\"").unwrap()
+        );
+        assert_eq!(ast4.maps[1].block_range(), ast1.maps[1].range);
+        // Changed in place, a moved block keeps its place.
+        let mut changed = ast3.maps[1].clone();
+        changed.make_mut().has_error = true;
+        assert_eq!(changed.range, fresh.maps[1].range);
+        assert!(changed.block_has_error() && !ast3.maps[1].block_has_error());
     }
 }
