@@ -543,6 +543,10 @@ struct XwalkResults {
     first_completion: Duration,
     completion_items: usize,
     after_index: Memory,
+    /// After the first check of the workspace, before the keystrokes.
+    after_check: Memory,
+    /// After the keystrokes, before the completions and hovers.
+    after_typing: Memory,
     at_end: Memory,
     files: String,
 }
@@ -593,6 +597,7 @@ fn run_xwalk(
         .expect("the server reports the end of the first check");
     let checked = at - started;
     let checked_cpu = c.cpu();
+    let after_check = c.memory();
 
     let uri = file_uri(big);
     c.notify(
@@ -644,6 +649,7 @@ fn run_xwalk(
     }
 
     let keystroke_cpu = (c.cpu() - cpu_before) / keystrokes.max(1) as u32;
+    let after_typing = c.memory();
 
     // Completion right after `etsi-en-303-645:`, hover on the reference.
     let mut completion = Stats::default();
@@ -695,6 +701,8 @@ fn run_xwalk(
         first_completion,
         completion_items,
         after_index,
+        after_check,
+        after_typing,
         at_end,
         files,
     }
@@ -1061,6 +1069,10 @@ fn main() {
     println!(
         "memory: xwalk after indexing VmRSS {:.0} MB (VmHWM {:.0} MB), at the end VmRSS {:.0} MB (VmHWM {:.0} MB); target ≤ 200 MB",
         x.after_index.rss, x.after_index.hwm, x.at_end.rss, x.at_end.hwm
+    );
+    println!(
+        "memory: xwalk VmRSS after the first check {:.0} MB, after the keystrokes {:.0} MB (before the completions and hovers)",
+        x.after_check.rss, x.after_typing.rss
     );
     if let Some(y) = &y {
         println!(
