@@ -51,15 +51,21 @@ pub struct Derived {
 pub struct Distances {
     onto: String,
     max_hops: usize,
-    distance: FxHashMap<u32, [usize; 2]>,
+    /// By node number; `u32::MAX`: farther than the bound.
+    distance: Vec<[u32; 2]>,
 }
 
 impl Distances {
     /// The distance from `node`, reached by a `mapped from` link or not.
     fn of(&self, node: u32, after_mapped_from: bool) -> usize {
-        self.distance
-            .get(&node)
-            .map_or(usize::MAX, |d| d[after_mapped_from as usize])
+        match self
+            .distance
+            .get(node as usize)
+            .map(|d| d[after_mapped_from as usize])
+        {
+            None | Some(u32::MAX) => usize::MAX,
+            Some(d) => d as usize,
+        }
     }
 }
 
@@ -69,15 +75,17 @@ impl Graph {
     /// them).
     pub fn distances(&self, onto: &str, max_hops: usize) -> Distances {
         // Breadth first, backwards, over (node, arrived by `mapped from`).
-        let mut distance: FxHashMap<u32, [usize; 2]> = FxHashMap::default();
+        // One slot per node, written once: a table of the graph's size
+        // (a node is reached or not), no hashing.
+        let mut distance = vec![[u32::MAX; 2]; self.len()];
         let mut queue = VecDeque::new();
         for n in self.nodes_of(onto) {
-            distance.insert(n, [0, 0]);
+            distance[n as usize] = [0, 0];
             queue.push_back((n, false));
             queue.push_back((n, true));
         }
         while let Some((m, restricted)) = queue.pop_front() {
-            let d = distance[&m][restricted as usize];
+            let d = distance[m as usize][restricted as usize] as usize;
             if d >= max_hops {
                 continue;
             }
@@ -92,9 +100,9 @@ impl Graph {
                     if from && link == Link::Mapped {
                         continue;
                     }
-                    let slot = &mut distance.entry(n).or_insert([usize::MAX; 2])[from as usize];
-                    if *slot == usize::MAX {
-                        *slot = d + 1;
+                    let slot = &mut distance[n as usize][from as usize];
+                    if *slot == u32::MAX {
+                        *slot = (d + 1) as u32;
                         queue.push_back((n, from));
                     }
                 }
@@ -288,7 +296,7 @@ mod pruning {
         Distances {
             onto: onto.to_string(),
             max_hops,
-            distance: (0..graph.len() as u32).map(|n| (n, [0, 0])).collect(),
+            distance: vec![[0, 0]; graph.len()],
         }
     }
 

@@ -78,31 +78,7 @@ impl Workspace {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Config, FileInput, SourceFile};
-
-    fn ws(texts: &[&str]) -> Workspace {
-        let inputs = texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| FileInput {
-                path: format!("/ws/{i}.xwalk").into(),
-                name: format!("{i}.xwalk"),
-                text: t.to_string(),
-            })
-            .collect();
-        Workspace::build(None, Config::default(), inputs)
-    }
-
-    fn edit(ws: &Workspace, i: usize, text: &str) -> Workspace {
-        let mut files = ws.own_files();
-        files[i] = Arc::new(SourceFile::new(
-            files[i].path.clone(),
-            files[i].name.clone(),
-            text.into(),
-            crate::model::Origin::Workspace,
-        ));
-        Workspace::with_changed_files(ws, files)
-    }
+    use crate::model::incremental::tests::{edit, ws};
 
     /// The files the direct way: every file whose maps have a source in
     /// `document`.
