@@ -253,10 +253,9 @@ fn is_a_map(d: &Derived) -> bool {
 }
 
 /// A sort key for the ids of a document: provisions and clauses in the
-/// order they are declared (unknown ids last; ties, which are only
-/// unknown ids, broken by the id). The position of an id's first
-/// declaration, looked up in the index: no table of positions to build
-/// per call.
+/// order they are declared (unknown ids last; the caller breaks ties by
+/// the id). The position of an id's first declaration, looked up in the
+/// index: no table of positions built per call.
 fn target_order<'a>(ws: &'a Workspace, onto: &str) -> impl Fn(&str) -> usize + 'a {
     let doc = ws.index.document(onto);
     move |id: &str| {
