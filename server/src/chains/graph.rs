@@ -100,7 +100,7 @@ pub struct Graph {
     /// The walks asked for, by start, target document and bound: a hover
     /// on a reference walks from its map's source on every request, and
     /// the walk reads the graph alone. At most [`super::walk::KEPT_WALKS`].
-    pub(super) walks: std::sync::Mutex<FxHashMap<super::walk::WalkKey, Vec<super::walk::Derived>>>,
+    pub(super) walks: std::sync::Mutex<super::walk::KeptWalks>,
 }
 
 /// The correspondences shipped with Crosswalk (`mappings/catalogs/`), read

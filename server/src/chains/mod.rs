@@ -123,7 +123,9 @@ pub fn derive(
         if found.is_empty() {
             out.unreached += 1;
         }
-        found.sort_by_key(|d| order(&d.target.1));
+        found.sort_by(|a, b| {
+            (order(&a.target.1), &a.target.1).cmp(&(order(&b.target.1), &b.target.1))
+        });
         for d in found {
             if is_a_map(&d) || mapped.contains(&(doc, id, &d.target.0, &d.target.1)) {
                 out.already_mapped += 1;
@@ -151,16 +153,64 @@ pub fn derive_from(
     onto: &str,
     max_hops: usize,
 ) -> Vec<DerivedMapping> {
+    landed(ws, graph, source, onto, max_hops)
+        .iter()
+        .map(|d| DerivedMapping::of(source, d))
+        .collect()
+}
+
+/// What [`derive_from`] finds, read from the walk the graph keeps
+/// ([`Graph::walked`]) rather than copied out of it: the hover reads it
+/// on every request.
+pub struct Landed {
+    walked: std::sync::Arc<[Derived]>,
+    /// The walk's chains kept, in the order of the target document.
+    kept: Vec<usize>,
+}
+
+impl Landed {
+    /// The chains, in the order of the target document.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &Derived> + '_ {
+        self.kept.iter().map(|&i| &self.walked[i])
+    }
+
+    pub fn len(&self) -> usize {
+        self.kept.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.kept.is_empty()
+    }
+}
+
+/// [`derive_from`], borrowed from the graph's kept walk.
+pub fn landed(
+    ws: &Workspace,
+    graph: &Graph,
+    source: (&str, &str),
+    onto: &str,
+    max_hops: usize,
+) -> Landed {
+    let walked = graph.walked(source, onto, max_hops);
+    if walked.is_empty() {
+        return Landed {
+            walked,
+            kept: Vec::new(),
+        };
+    }
+    // What the source is mapped to, read from the files that map from
+    // its document only (a hover must not read every map of the
+    // workspace).
     let mut mapped: FxHashSet<(&str, &str)> = FxHashSet::default();
-    // Only the files that map from the source's document (a hover must not
-    // read every map of the workspace).
-    let maps_from = |file: &&std::sync::Arc<crate::model::SourceFile>| {
-        file.source_documents()
-            .binary_search_by(|d| d.as_str().cmp(source.0))
-            .is_ok()
-    };
-    for file in ws.files.iter().filter(maps_from) {
-        for map in file.parse.ast.maps.iter().filter(|m| !is_derived(m)) {
+    for &file in ws.files_mapping_from(source.0) {
+        for map in ws
+            .file(file)
+            .parse
+            .ast
+            .maps
+            .iter()
+            .filter(|m| !is_derived(m))
+        {
             if map.source.key() == (source.0, Some(source.1)) {
                 mapped.extend(map.targets.iter().filter_map(|t| match t.key() {
                     (d, Some(id)) => Some((d, id)),
@@ -170,19 +220,30 @@ pub fn derive_from(
         }
     }
     let order = target_order(ws, onto);
-    let mut found = graph.walk(source, onto, max_hops);
-    found.sort_by_key(|d| order(&d.target.1));
-    found
-        .into_iter()
-        .filter(|d| !is_a_map(d) && !mapped.contains(&(d.target.0.as_str(), d.target.1.as_str())))
-        .map(|d| DerivedMapping {
-            source: (source.0.to_string(), source.1.to_string()),
-            target: d.target,
-            relation: d.relation,
-            chain: d.chain,
-            links: d.links,
+    let mut kept: Vec<usize> = (0..walked.len())
+        .filter(|&i| {
+            let d = &walked[i];
+            !is_a_map(d) && !mapped.contains(&(d.target.0.as_str(), d.target.1.as_str()))
         })
-        .collect()
+        .collect();
+    kept.sort_by_key(|&i| {
+        let id = walked[i].target.1.as_str();
+        (order(id), id)
+    });
+    Landed { walked, kept }
+}
+
+impl DerivedMapping {
+    /// The mapping of `source` that a walk from it found.
+    pub fn of(source: (&str, &str), d: &Derived) -> DerivedMapping {
+        DerivedMapping {
+            source: (source.0.to_string(), source.1.to_string()),
+            target: d.target.clone(),
+            relation: d.relation,
+            chain: d.chain.clone(),
+            links: d.links.clone(),
+        }
+    }
 }
 
 /// A chain of one `map`, either way (a shipped correspondence, say): a
@@ -192,30 +253,18 @@ fn is_a_map(d: &Derived) -> bool {
 }
 
 /// A sort key for the ids of a document: provisions and clauses in the
-/// order they are declared (unknown ids last, by id).
-fn target_order<'a>(ws: &'a Workspace, onto: &str) -> impl Fn(&str) -> (usize, String) + 'a {
-    let mut position = rustc_hash::FxHashMap::default();
-    if let Some(doc) = ws.index.document(onto) {
-        let mut starts: Vec<(usize, &str)> = doc
-            .provisions
-            .iter()
-            .map(|p| (p.range.start, p.id.as_str()))
-            .chain(
-                doc.clauses
-                    .iter()
-                    .map(|c| (c.id_range.start, c.id.as_str())),
-            )
-            .collect();
-        starts.sort();
-        for (i, (_, id)) in starts.into_iter().enumerate() {
-            position.entry(id.to_string()).or_insert(i);
-        }
-    }
+/// order they are declared (unknown ids last; the caller breaks ties by
+/// the id). The position of an id's first declaration, looked up in the
+/// index: no table of positions built per call.
+fn target_order<'a>(ws: &'a Workspace, onto: &str) -> impl Fn(&str) -> usize + 'a {
+    let doc = ws.index.document(onto);
     move |id: &str| {
-        (
-            position.get(id).copied().unwrap_or(usize::MAX),
-            id.to_string(),
-        )
+        let Some(doc) = doc else {
+            return usize::MAX;
+        };
+        let provision = doc.provision(id).map_or(usize::MAX, |p| p.range.start);
+        let clause = doc.clause(id).map_or(usize::MAX, |c| c.id_range.start);
+        provision.min(clause)
     }
 }
 

@@ -308,3 +308,66 @@ fn a_superseded_derived_target_moves_and_its_chain_stays_valid() {
         ]
     );
 }
+
+/// `landed` reads the graph's kept walk: the chains of `derive_from`, in
+/// the order the target document declares its ids (not the ids' order),
+/// unknown ids last by id, what the source is mapped to left out.
+#[test]
+fn landed_is_derive_from_in_the_declared_order() {
+    let fixture = r#"
+        document onto {
+          title "Onto"
+          provision 10 {}
+          provision 2 {}
+          clause 3 "Three" { provision 3-1 {} }
+        }
+        document mid { title "Mid" }
+        document src { title "Src" }
+        map src:a -> mid:1, mid:2, mid:3, mid:4, mid:5
+        map mid:1 -> onto:10
+        map mid:2 -> onto:2
+        map mid:3 -> onto:3
+        map mid:4 -> onto:zz, onto:aa
+        map mid:5 -> onto:3-1
+        map src:a -> onto:3-1
+    "#;
+    let fx = Fixture::parse(fixture);
+    let graph = graph(&fx.ws);
+    let found = landed(&fx.ws, graph, ("src", "a"), "onto", 3);
+    let targets: Vec<&str> = found.iter().map(|d| d.target.1.as_str()).collect();
+    assert_eq!(targets, ["10", "2", "3", "aa", "zz"]);
+    // The same chains as derive_from's, and as the walk's.
+    let derived = derive_from(&fx.ws, graph, ("src", "a"), "onto", 3);
+    assert_eq!(found.len(), derived.len());
+    for (d, m) in found.iter().zip(&derived) {
+        assert_eq!(DerivedMapping::of(("src", "a"), d), *m);
+        assert!(graph.walk(("src", "a"), "onto", 3).contains(d));
+    }
+    // The order is that of a table of the declarations' positions.
+    let doc = fx.ws.index.document("onto").unwrap();
+    let mut starts: Vec<(usize, &str)> = doc
+        .provisions
+        .iter()
+        .map(|p| (p.range.start, p.id.as_str()))
+        .chain(
+            doc.clauses
+                .iter()
+                .map(|c| (c.id_range.start, c.id.as_str())),
+        )
+        .collect();
+    starts.sort();
+    let position = |id: &str| {
+        (
+            starts
+                .iter()
+                .position(|(_, i)| *i == id)
+                .unwrap_or(usize::MAX),
+            id.to_string(),
+        )
+    };
+    let mut by_table = targets.clone();
+    by_table.sort_by_key(|id| position(id));
+    assert_eq!(targets, by_table);
+    // Nothing for a source the graph does not know.
+    assert!(landed(&fx.ws, graph, ("src", "nowhere"), "onto", 3).is_empty());
+}

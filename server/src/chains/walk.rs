@@ -13,6 +13,7 @@
 //! only follows links that can still arrive within N.
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -24,8 +25,8 @@ use super::relation::{Relation, compose};
 /// keeps no more than this.
 pub(super) const KEPT_WALKS: usize = 4096;
 
-/// A walk asked for: start `(DOC, ID)`, target document, bound.
-pub(super) type WalkKey = (String, String, String, usize);
+/// The walks a graph keeps: per target document, by start node and bound.
+pub(super) type KeptWalks = FxHashMap<String, FxHashMap<(u32, usize), Arc<[Derived]>>>;
 
 /// Where a chain from a node lands in the target document.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,15 +51,21 @@ pub struct Derived {
 pub struct Distances {
     onto: String,
     max_hops: usize,
-    distance: FxHashMap<u32, [usize; 2]>,
+    /// By node number; `u32::MAX`: farther than the bound.
+    distance: Vec<[u32; 2]>,
 }
 
 impl Distances {
     /// The distance from `node`, reached by a `mapped from` link or not.
     fn of(&self, node: u32, after_mapped_from: bool) -> usize {
-        self.distance
-            .get(&node)
-            .map_or(usize::MAX, |d| d[after_mapped_from as usize])
+        match self
+            .distance
+            .get(node as usize)
+            .map(|d| d[after_mapped_from as usize])
+        {
+            None | Some(u32::MAX) => usize::MAX,
+            Some(d) => d as usize,
+        }
     }
 }
 
@@ -68,15 +75,17 @@ impl Graph {
     /// them).
     pub fn distances(&self, onto: &str, max_hops: usize) -> Distances {
         // Breadth first, backwards, over (node, arrived by `mapped from`).
-        let mut distance: FxHashMap<u32, [usize; 2]> = FxHashMap::default();
+        // One slot per node, written once: a table of the graph's size
+        // (a node is reached or not), no hashing.
+        let mut distance = vec![[u32::MAX; 2]; self.len()];
         let mut queue = VecDeque::new();
         for n in self.nodes_of(onto) {
-            distance.insert(n, [0, 0]);
+            distance[n as usize] = [0, 0];
             queue.push_back((n, false));
             queue.push_back((n, true));
         }
         while let Some((m, restricted)) = queue.pop_front() {
-            let d = distance[&m][restricted as usize];
+            let d = distance[m as usize][restricted as usize] as usize;
             if d >= max_hops {
                 continue;
             }
@@ -91,9 +100,9 @@ impl Graph {
                     if from && link == Link::Mapped {
                         continue;
                     }
-                    let slot = &mut distance.entry(n).or_insert([usize::MAX; 2])[from as usize];
-                    if *slot == usize::MAX {
-                        *slot = d + 1;
+                    let slot = &mut distance[n as usize][from as usize];
+                    if *slot == u32::MAX {
+                        *slot = (d + 1) as u32;
                         queue.push_back((n, from));
                     }
                 }
@@ -110,22 +119,34 @@ impl Graph {
     /// `max_hops` links, one [`Derived`] per target node, in the order of
     /// their `(DOC, ID)`. Nothing when `from` is unlinked or is in `onto`.
     pub fn walk(&self, from: (&str, &str), onto: &str, max_hops: usize) -> Vec<Derived> {
-        let walk_key = (
-            from.0.to_string(),
-            from.1.to_string(),
-            onto.to_string(),
-            max_hops,
-        );
+        self.walked(from, onto, max_hops).to_vec()
+    }
+
+    /// [`Graph::walk`] as the graph keeps it, shared: asked again (a hover
+    /// on the same reference), it is neither walked nor copied.
+    pub fn walked(&self, from: (&str, &str), onto: &str, max_hops: usize) -> Arc<[Derived]> {
+        let Some(start) = self.find(from.0, from.1) else {
+            return Arc::from(Vec::new());
+        };
+        let key = (start, max_hops);
         let kept = || self.walks.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(found) = kept().get(&walk_key) {
+        if let Some(found) = kept().get(onto).and_then(|walks| walks.get(&key)) {
             return found.clone();
         }
-        let found = self.walk_uncached(from, onto, max_hops);
+        let found: Arc<[Derived]> = self.walk_uncached(from, onto, max_hops).into();
         let mut walks = kept();
-        if walks.len() >= KEPT_WALKS {
+        if walks.values().map(FxHashMap::len).sum::<usize>() >= KEPT_WALKS {
             walks.clear();
         }
-        walks.insert(walk_key, found.clone());
+        match walks.get_mut(onto) {
+            Some(of_onto) => {
+                of_onto.insert(key, found.clone());
+            }
+            None => {
+                let of_onto = FxHashMap::from_iter([(key, found.clone())]);
+                walks.insert(onto.to_string(), of_onto);
+            }
+        }
         found
     }
 
@@ -275,7 +296,7 @@ mod pruning {
         Distances {
             onto: onto.to_string(),
             max_hops,
-            distance: (0..graph.len() as u32).map(|n| (n, [0, 0])).collect(),
+            distance: vec![[0, 0]; graph.len()],
         }
     }
 
@@ -324,10 +345,15 @@ mod pruning {
             let pruned = graph.walk_with(from, &graph.distances(docs[onto], hops));
             let whole = graph.walk_with(from, &none(&graph, docs[onto], hops));
             prop_assert_eq!(&pruned, &whole);
-            // Asked again, the graph answers from the walks it keeps.
+            // Asked again, the graph answers from the walks it keeps (one
+            // walk, when the start is a node: else nothing to keep), the
+            // same one shared.
             prop_assert_eq!(&graph.walk(from, docs[onto], hops), &pruned);
-            prop_assert_eq!(graph.walks.lock().unwrap().len(), 1);
+            let kept: usize = graph.walks.lock().unwrap().values().map(|w| w.len()).sum();
+            prop_assert_eq!(kept, graph.find(from.0, from.1).is_some() as usize);
             prop_assert_eq!(&graph.walk(from, docs[onto], hops), &pruned);
+            let (a, b) = (graph.walked(from, docs[onto], hops), graph.walked(from, docs[onto], hops));
+            prop_assert!(pruned.is_empty() || Arc::ptr_eq(&a, &b));
         }
     }
 }

@@ -4,9 +4,11 @@
 //! derived map; and the "Add derived map onto …" code actions, which add a
 //! derived map with its chain after the map at the cursor.
 
+use std::fmt::Write;
+
 use super::TextEdit;
 use super::suggested::Assist;
-use crate::chains::{self, DerivedMapping, render};
+use crate::chains::{self, Derived, DerivedMapping, render};
 use crate::model::{FileId, Workspace};
 use crate::syntax::{Map, TextRange};
 
@@ -22,63 +24,57 @@ const ACTIONS: usize = 3;
 /// maps written from it. `None` when it lands nowhere.
 pub fn landing_markdown(ws: &Workspace, document: &str, id: &str) -> Option<String> {
     let graph = crate::chains::graph(ws);
-    let mut lines = Vec::new();
+    let mut lines = String::new();
     for &onto in LANDING {
         if onto == document || ws.index.document(onto).is_none() {
             continue;
         }
-        let found = chains::derive_from(ws, graph, (document, id), onto, chains::DEFAULT_MAX_HOPS);
-        for m in found.iter().take(SHOWN) {
-            lines.push(format!("- {}", landing(m)));
+        let found = chains::landed(ws, graph, (document, id), onto, chains::DEFAULT_MAX_HOPS);
+        for d in found.iter().take(SHOWN) {
+            lines.push_str("\n- ");
+            landing(&mut lines, d);
         }
         if found.len() > SHOWN {
-            lines.push(format!("- … and {} more in `{onto}`", found.len() - SHOWN));
+            let more = found.len() - SHOWN;
+            let _ = write!(lines, "\n- … and {more} more in `{onto}`");
         }
     }
     if lines.is_empty() {
         return None;
     }
     Some(format!(
-        "**Lands in** (derived, at most {} links; not curated):\n{}",
+        "**Lands in** (derived, at most {} links; not curated):{lines}",
         chains::DEFAULT_MAX_HOPS,
-        lines.join("\n")
     ))
 }
 
 /// "`etsi-en-303-645-v3:5.1-1` undetermined, via `uk-cop-2018:1` (mapped
-/// to, related), `etsi-en-303-645:5.1-1` (mapped from, related)".
-fn landing(m: &DerivedMapping) -> String {
+/// to, related), `etsi-en-303-645:5.1-1` (mapped from, related)", written
+/// to `out`.
+fn landing(out: &mut String, m: &Derived) {
+    let target = render::reference(&m.target);
     let Some(&(last_link, last_relation)) = m.links.last() else {
-        return format!("`{}`", render::reference(&m.target));
+        let _ = write!(out, "`{target}`");
+        return;
     };
-    let via: Vec<String> = m.chain[1..m.chain.len().saturating_sub(1).max(1)]
-        .iter()
-        .zip(&m.links)
-        .map(|(node, (link, relation))| {
-            format!(
-                "`{}` ({}, {})",
-                render::reference(node),
-                link.as_str(),
-                relation.field_value()
-            )
-        })
-        .collect();
-    let mut out = format!("`{}` {}", render::reference(&m.target), m.relation);
-    if via.is_empty() {
-        out.push_str(&format!(
-            ", {} it ({})",
-            last_link.as_str(),
-            last_relation.field_value()
-        ));
-    } else {
-        out.push_str(&format!(
-            ", via {}, then {} ({})",
-            via.join(", "),
-            last_link.as_str(),
-            last_relation.field_value()
-        ));
+    let _ = write!(out, "`{target}` {}", m.relation);
+    let via = &m.chain[1..m.chain.len().saturating_sub(1).max(1)];
+    for (i, (node, (link, relation))) in via.iter().zip(&m.links).enumerate() {
+        let _ = write!(
+            out,
+            "{}`{}` ({}, {})",
+            if i == 0 { ", via " } else { ", " },
+            render::reference(node),
+            link.as_str(),
+            relation.field_value()
+        );
     }
-    out
+    let (link, relation) = (last_link.as_str(), last_relation.field_value());
+    let _ = if via.is_empty() {
+        write!(out, ", {link} it ({relation})")
+    } else {
+        write!(out, ", then {link} ({relation})")
+    };
 }
 
 /// For a derived map: "*Derived, not curated*" with its chain.
@@ -132,12 +128,13 @@ pub fn assists(ws: &Workspace, file: FileId, range: TextRange) -> Vec<Assist> {
         if onto == document || ws.index.document(onto).is_none() {
             continue;
         }
-        for m in chains::derive_from(ws, graph, (document, id), onto, chains::DEFAULT_MAX_HOPS)
-            .into_iter()
-            .take(ACTIONS)
-        {
+        let found = chains::landed(ws, graph, (document, id), onto, chains::DEFAULT_MAX_HOPS);
+        for d in found.iter().take(ACTIONS) {
+            let m = DerivedMapping::of((document, id), d);
+            let mut title = String::from("Add derived map onto ");
+            landing(&mut title, d);
             out.push(Assist {
-                title: format!("Add derived map onto {}", landing(&m).replace('`', "")),
+                title: title.replace('`', ""),
                 edits: vec![TextEdit {
                     file,
                     range: map.range.end..map.range.end,

@@ -37,12 +37,18 @@ pub fn targets_from_each<'a>(
     let mut out: HashMap<&str, Targets> = HashMap::new();
     // Only the files that map from one of them (a hover must not read
     // every file's mappings).
-    let files = ws.workspace_files().filter(|(_, f)| {
-        f.source_documents()
-            .iter()
-            .any(|d| wanted.contains(d.as_str()))
-    });
-    for (_, f) in files {
+    let mut files: Vec<FileId> = wanted
+        .iter()
+        .flat_map(|d| ws.files_mapping_from(d))
+        .copied()
+        .collect();
+    files.sort_unstable();
+    files.dedup();
+    let files = files
+        .into_iter()
+        .map(|id| ws.file(id))
+        .filter(|f| !f.is_builtin());
+    for f in files {
         for m in &f.mappings().list {
             if wanted.contains(m.source.document.as_str()) {
                 out.entry(m.source.document.as_str())

@@ -22,18 +22,18 @@ pub fn hover(ws: &Workspace, file: FileId, offset: usize) -> Option<Hover> {
         Symbol::Document(id) => document_markdown(ws, ws.index.document(id)?),
         Symbol::Provision { document, id } => provision_markdown(ws, document, id)?,
     };
+    let source = source_map(ws, file, &occurrence.range);
     // Where it lands in the current edition and in PSTI (a derived map:
     // its chain instead).
     if let Symbol::Provision { document, id } = &occurrence.symbol {
-        let derived =
-            source_map(ws, file, &occurrence.range).and_then(super::chains::derived_map_markdown);
+        let derived = source.and_then(super::chains::derived_map_markdown);
         if let Some(md) = derived.or_else(|| super::chains::landing_markdown(ws, document, id)) {
             markdown.push_str("\n\n");
             markdown.push_str(&md);
         }
     }
     // On a map source: the excerpt beside each target's text.
-    if let Some(side) = source_side_by_side(ws, file, &occurrence.range) {
+    if let Some(side) = source.map(|map| source_side_by_side(ws, map)) {
         markdown.push_str("\n\n---\n\n");
         markdown.push_str(&side);
     }
@@ -244,11 +244,13 @@ fn cell(text: &str) -> String {
 /// The map whose source's id (or document, for a whole document) is at
 /// `range`.
 fn source_map<'a>(ws: &'a Workspace, file: FileId, range: &TextRange) -> Option<&'a Map> {
-    ws.file(file)
-        .parse
-        .ast
-        .maps
+    let maps = &ws.file(file).parse.ast.maps;
+    // Maps are in source order and do not overlap (as `symbol_at` reads
+    // them): only those around `range`.
+    let first = maps.partition_point(|m| m.range.end < range.start);
+    maps[first..]
         .iter()
+        .take_while(|m| m.range.start <= range.start)
         .find(|m| {
             let id_range = match &m.source {
                 Endpoint::Document(n) => n.range.clone(),
@@ -259,10 +261,9 @@ fn source_map<'a>(ws: &'a Workspace, file: FileId, range: &TextRange) -> Option<
         .map(|m| &**m)
 }
 
-/// When `range` is the id of a map's source: its excerpt beside the text
-/// of each target, as a table.
-fn source_side_by_side(ws: &Workspace, file: FileId, range: &TextRange) -> Option<String> {
-    let map = source_map(ws, file, range)?;
+/// On the id of a `map`'s source: its excerpt beside the text of each
+/// target, as a table.
+fn source_side_by_side(ws: &Workspace, map: &Map) -> String {
     let excerpt = crate::model::index::field_text(&map.fields, "excerpt").unwrap_or("(no excerpt)");
     let relation = crate::model::index::field_text(&map.fields, "relation").unwrap_or("related");
     let mut md = format!("| Source excerpt | {relation} | Target |\n|---|---|---|\n");
@@ -298,7 +299,7 @@ fn source_side_by_side(ws: &Workspace, file: FileId, range: &TextRange) -> Optio
             cell(&target_text)
         ));
     }
-    Some(md)
+    md
 }
 
 #[cfg(test)]

@@ -408,7 +408,7 @@ impl Workspace {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::sync::atomic::AtomicUsize;
 
     use super::*;
@@ -453,7 +453,8 @@ mod tests {
         }
     }
 
-    fn ws(texts: &[&str]) -> Workspace {
+    /// A workspace of files `/ws/N.xwalk` with these texts.
+    pub(crate) fn ws(texts: &[&str]) -> Workspace {
         let inputs = texts
             .iter()
             .enumerate()
@@ -466,7 +467,8 @@ mod tests {
         Workspace::build(None, Config::default(), inputs)
     }
 
-    fn edit(ws: &Workspace, i: usize, text: &str) -> Workspace {
+    /// The next version of `ws`, file `i` with this text.
+    pub(crate) fn edit(ws: &Workspace, i: usize, text: &str) -> Workspace {
         let mut files = ws.own_files();
         files[i] = Arc::new(SourceFile::new(
             files[i].path.clone(),

@@ -10,6 +10,7 @@ pub mod line_index;
 pub mod load;
 pub mod per_file;
 pub mod schema;
+pub mod sources;
 pub mod status;
 pub mod wording;
 
