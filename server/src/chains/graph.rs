@@ -30,6 +30,7 @@ use super::relation::Relation;
 use crate::model::Workspace;
 use crate::model::index::{field_text, is_derived};
 use crate::model::schema::DEFAULT_RELATION;
+use crate::syntax::Text;
 
 /// How two nodes are linked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -85,12 +86,18 @@ pub struct Edge {
 /// cache), in a few milliseconds on the shipped data.
 #[derive(Default)]
 pub struct Graph {
-    /// `(DOC, ID)` of each node.
-    nodes: Vec<(String, String)>,
-    /// Node numbers by document, then id.
-    ids: FxHashMap<String, FxHashMap<String, u32>>,
-    /// Each node's links, sorted by the node they lead to.
-    edges: Vec<Vec<Edge>>,
+    /// `(DOC, ID)` of each node: the AST's shared strings where the node
+    /// comes from a `map` block, one string per document (the graph is
+    /// kept with the workspace's version, and 100,000 mappings make about
+    /// as many nodes).
+    nodes: Vec<(Text, Text)>,
+    /// Node numbers by document, then id (the same strings as `nodes`).
+    ids: FxHashMap<Text, FxHashMap<Text, u32>>,
+    /// Every node's links, node after node, each node's sorted by the node
+    /// they lead to: those of node `n` are `edges[starts[n]..starts[n + 1]]`
+    /// (one vector, not one per node).
+    edges: Vec<Edge>,
+    starts: Vec<u32>,
     /// The distances to a document's nodes, computed once per document and
     /// bound for the walks onto it (hover asks for the same two documents
     /// on every request): kept with the graph, which is a table of the
@@ -125,7 +132,7 @@ pub const CORRESPONDENCES: &[(&str, &str)] = &[
 
 impl Graph {
     pub fn build(ws: &Workspace) -> Graph {
-        let mut g = Graph::default();
+        let mut g = Builder::default();
         let shipped: Vec<crate::syntax::SourceFile> = CORRESPONDENCES
             .iter()
             .filter(|(name, _)| {
@@ -154,10 +161,10 @@ impl Graph {
                 let Some(source) = map.source.id() else {
                     continue;
                 };
-                let from = g.node(&map.source.document().text, &source.text);
+                let from = g.node_of(&map.source.document().text, &source.text);
                 for target in &map.targets {
                     if let Some(id) = target.id() {
-                        let to = g.node(&target.document().text, &id.text);
+                        let to = g.node_of(&target.document().text, &id.text);
                         g.link(from, to, relation, Link::Mapped);
                     }
                 }
@@ -190,45 +197,7 @@ impl Graph {
                 }
             }
         }
-        let nodes = &g.nodes;
-        for edges in &mut g.edges {
-            edges.sort_by(|a, b| {
-                (&nodes[a.to as usize], a.link, a.relation).cmp(&(
-                    &nodes[b.to as usize],
-                    b.link,
-                    b.relation,
-                ))
-            });
-            edges.dedup();
-        }
-        g
-    }
-
-    fn node(&mut self, doc: &str, id: &str) -> u32 {
-        if let Some(&n) = self.ids.get(doc).and_then(|ids| ids.get(id)) {
-            return n;
-        }
-        let n = self.nodes.len() as u32;
-        self.nodes.push((doc.to_string(), id.to_string()));
-        self.edges.push(Vec::new());
-        self.ids
-            .entry(doc.to_string())
-            .or_default()
-            .insert(id.to_string(), n);
-        n
-    }
-
-    /// Links `from` to `to`, and `to` back to `from` with the inverse.
-    fn link(&mut self, from: u32, to: u32, relation: Relation, link: Link) {
-        if from == to {
-            return;
-        }
-        self.edges[from as usize].push(Edge { to, relation, link });
-        self.edges[to as usize].push(Edge {
-            to: from,
-            relation: relation.inverse(),
-            link: link.inverse(),
-        });
+        g.finish()
     }
 
     /// The node of `(DOC, ID)`, if anything links it.
@@ -243,7 +212,8 @@ impl Graph {
     }
 
     pub fn edges(&self, node: u32) -> &[Edge] {
-        &self.edges[node as usize]
+        let n = node as usize;
+        &self.edges[self.starts[n] as usize..self.starts[n + 1] as usize]
     }
 
     /// The nodes of a document, in no particular order.
@@ -264,7 +234,90 @@ impl Graph {
 
     /// How many links there are (each direction counted once).
     pub fn link_count(&self) -> usize {
-        self.edges.iter().map(Vec::len).sum::<usize>() / 2
+        self.edges.len() / 2
+    }
+}
+
+/// A graph being built: each node's links in a vector of their own until
+/// [`Builder::finish`] puts them all in one.
+#[derive(Default)]
+struct Builder {
+    nodes: Vec<(Text, Text)>,
+    ids: FxHashMap<Text, FxHashMap<Text, u32>>,
+    edges: Vec<Vec<Edge>>,
+}
+
+impl Builder {
+    /// The node of `(doc, id)`, added if new.
+    fn node(&mut self, doc: &str, id: &str) -> u32 {
+        self.node_from(doc, id, || Text::from(id))
+    }
+
+    /// [`Builder::node`] with the AST's strings: a new node shares its id.
+    fn node_of(&mut self, doc: &Text, id: &Text) -> u32 {
+        self.node_from(doc, id, || id.clone())
+    }
+
+    fn node_from(&mut self, doc: &str, id: &str, id_text: impl FnOnce() -> Text) -> u32 {
+        if let Some(&n) = self.ids.get(doc).and_then(|ids| ids.get(id)) {
+            return n;
+        }
+        let n = self.nodes.len() as u32;
+        // One string per document, shared by its nodes.
+        let doc = match self.ids.get_key_value(doc) {
+            Some((d, _)) => d.clone(),
+            None => Text::from(doc),
+        };
+        let id = id_text();
+        self.nodes.push((doc.clone(), id.clone()));
+        self.edges.push(Vec::new());
+        self.ids.entry(doc).or_default().insert(id, n);
+        n
+    }
+
+    /// Links `from` to `to`, and `to` back to `from` with the inverse.
+    fn link(&mut self, from: u32, to: u32, relation: Relation, link: Link) {
+        if from == to {
+            return;
+        }
+        self.edges[from as usize].push(Edge { to, relation, link });
+        self.edges[to as usize].push(Edge {
+            to: from,
+            relation: relation.inverse(),
+            link: link.inverse(),
+        });
+    }
+
+    /// Each node's links sorted by the node they lead to, once each, all
+    /// in one vector.
+    fn finish(self) -> Graph {
+        let Builder {
+            nodes,
+            ids,
+            edges: mut by_node,
+        } = self;
+        let mut starts = Vec::with_capacity(nodes.len() + 1);
+        let mut edges = Vec::with_capacity(by_node.iter().map(Vec::len).sum());
+        for links in &mut by_node {
+            links.sort_by(|a, b| {
+                (&nodes[a.to as usize], a.link, a.relation).cmp(&(
+                    &nodes[b.to as usize],
+                    b.link,
+                    b.relation,
+                ))
+            });
+            links.dedup();
+            starts.push(edges.len() as u32);
+            edges.append(links);
+        }
+        starts.push(edges.len() as u32);
+        Graph {
+            nodes,
+            ids,
+            edges,
+            starts,
+            ..Graph::default()
+        }
     }
 }
 
