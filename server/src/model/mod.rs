@@ -196,11 +196,6 @@ impl SourceFile {
         }
     }
 
-    /// Whether this version's tree has been parsed (or was kept).
-    pub fn has_tree(&self) -> bool {
-        self.parse.tree.is_some() || self.derived::<Tree>().is_some()
-    }
-
     pub fn is_builtin(&self) -> bool {
         self.origin == Origin::Builtin
     }
