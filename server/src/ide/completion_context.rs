@@ -67,8 +67,7 @@ fn block_string_in_items(
     };
     block_string_in_fields(fields, offset)
         || holding(clauses, offset, |c| &c.range).is_some_and(|c| {
-            titled(&c.title)
-                || block_string_in_items(&c.fields, &c.clauses, &c.provisions, offset)
+            titled(&c.title) || block_string_in_items(&c.fields, &c.clauses, &c.provisions, offset)
         })
         || holding(provisions, offset, |p| &p.range)
             .is_some_and(|p| titled(&p.title) || block_string_in_fields(&p.fields, offset))
@@ -274,7 +273,9 @@ mod tests {
                         .prop_map(|(kw, title, body, s)| {
                             let title = title.map(|t| format!(" {t}")).unwrap_or_default();
                             // A provision holds fields only.
-                            let body = body.filter(|b| kw == "clause" || !b.contains("clause") && !b.contains("provision"));
+                            let body = body.filter(|b| {
+                                kw == "clause" || !b.contains("clause") && !b.contains("provision")
+                            });
                             let body = body.map(|b| format!("{s}{{{s}{b}}}")).unwrap_or_default();
                             format!("{kw} 1{title}{body}{s}")
                         }),
