@@ -1,6 +1,7 @@
 //! Completion: document ids, provision ids (fuzzy on the id, by word on
 //! the title and text), field names, relation values and keywords.
 
+use super::completion_context::{enclosing_block, in_block_string};
 use super::fuzzy::Fuzzy;
 use crate::model::index::{DocumentInfo, Index, is_bare};
 use crate::model::schema::{self, BlockKind, RATIONALES, RELATIONS};
@@ -147,16 +148,6 @@ fn open_string(prefix: &str) -> Option<usize> {
         escaped = false;
     }
     open
-}
-
-/// Is `offset` inside a `"""` string (whose lines are prose, not fields)?
-fn in_block_string(ws: &Workspace, file: FileId, offset: usize) -> bool {
-    let tree = ws.file(file).tree();
-    let nodes = crate::syntax::nodes_at(tree, offset);
-    match nodes.iter().rev().find(|n| n.kind() == "block_string") {
-        Some(n) => n.start_byte() < offset && offset < n.end_byte(),
-        None => false,
-    }
 }
 
 /// Completion after `DOC:` (bare or with an opening quote).
@@ -475,31 +466,6 @@ fn keywords(words: &[&str], partial: &str, replace: TextRange) -> Vec<Completion
             filter_text: w.to_string(),
         })
         .collect()
-}
-
-/// The kind of block whose braces hold `offset`, from the tree.
-pub fn enclosing_block(ws: &Workspace, file: FileId, offset: usize) -> Option<BlockKind> {
-    let tree = ws.file(file).tree();
-    let nodes = crate::syntax::nodes_at(tree, offset);
-    // Innermost first; a block's parent is the node before it in `nodes`.
-    for (i, node) in nodes.iter().enumerate().rev() {
-        if node.kind() == "block" && node.start_byte() < offset {
-            let closed = node
-                .child(node.child_count().saturating_sub(1))
-                .is_some_and(|c| c.kind() == "}" && !c.is_missing());
-            if !closed || offset < node.end_byte() {
-                let parent = i.checked_sub(1).map(|p| nodes[p])?;
-                return match parent.kind() {
-                    "document" => Some(BlockKind::Document),
-                    "clause" => Some(BlockKind::Clause),
-                    "provision" => Some(BlockKind::Provision),
-                    "map" => Some(BlockKind::Map),
-                    _ => None,
-                };
-            }
-        }
-    }
-    None
 }
 
 #[cfg(test)]

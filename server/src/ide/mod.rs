@@ -5,6 +5,7 @@ pub mod chains;
 pub mod code_actions;
 pub mod code_lens;
 pub mod completion;
+mod completion_context;
 pub mod definition;
 pub mod fix_all;
 pub mod folding;

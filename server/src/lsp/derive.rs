@@ -27,11 +27,18 @@ pub fn workspace(
     }
 }
 
-/// What hover, code lens and completion read, built ahead of the first
-/// request: the mapping counts (`counts`) and the suggestions' tables.
-/// Runs on the calling thread at a lower priority.
+/// What the editor features read, built ahead of the first request: the
+/// tree of each file edited since its tree was last parsed (see
+/// `SourceFile::parse_edited_tree`), the mapping counts (`counts`) and
+/// the suggestions' tables. Runs on the calling thread at a lower
+/// priority.
 pub fn prepare(workspaces: &[Arc<Workspace>], counts: bool) {
     super::background::lower_priority();
+    for ws in workspaces {
+        for (_, file) in ws.workspace_files() {
+            file.parse_edited_tree();
+        }
+    }
     for ws in workspaces {
         if counts {
             ws.target_counts();

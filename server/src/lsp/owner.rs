@@ -17,9 +17,10 @@
 //!   diagnostics to the snapshots (for pulls) but does not push them
 //!   (`cancel`). Only this loop starts checks, so diagnostics are pushed
 //!   from one place.
-//! - Once the editor has been quiet for [`QUIET`], what completion needs
-//!   of the new version is prepared on the blocking pool: a deadline in
-//!   the loop, not a task per edit.
+//! - Once the editor has been quiet for [`QUIET`], what the editor
+//!   features read of the new version (the trees of the files edited
+//!   since, the suggestions' tables) is prepared on the blocking pool: a
+//!   deadline in the loop, not a task per edit (`derive::prepare`).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -78,8 +79,8 @@ pub enum Message {
 /// A message, and whether it counts (comes from the client).
 pub type Envelope = (Message, bool);
 
-/// How long the editor must be quiet before the suggestions' tables are
-/// brought up to date.
+/// How long the editor must be quiet before the edited trees and the
+/// suggestions' tables are brought up to date.
 const QUIET: Duration = Duration::from_millis(300);
 
 struct Owner {

@@ -70,3 +70,64 @@ proptest! {
         prop_assert_eq!(file.tree().root_node().to_sexp(), fresh.root_node().to_sexp());
     }
 }
+
+/// Whether `file`'s tree was kept or has been parsed.
+fn has_tree(file: &SourceFile) -> bool {
+    file.parse.tree.is_some() || file.derived::<super::Tree>().is_some()
+}
+
+/// What the language server does once the editor is quiet: a version
+/// edited since its tree was parsed gets its tree parsed, the tree a fresh
+/// parse gives, and the next edit starts from it; a file read from disk
+/// (no tree kept, never edited) is left without one.
+#[test]
+fn quiet_parse_parses_edited_versions_only() {
+    let text = "map d:1 -> uk-cop-2018:1 { relation equal-to }\nmap d:2 -> e:1\n";
+    let on_disk = SourceFile::new(
+        PathBuf::from("g.xwalk"),
+        "g.xwalk".into(),
+        text.into(),
+        Origin::Workspace,
+    );
+    on_disk.parse_edited_tree();
+    assert!(!has_tree(&on_disk));
+
+    let edit = |file: &Arc<SourceFile>, at: usize, insert: &str| {
+        let mut editor = Editor::new(&file.text, &file.parse, file.tree_to_edit());
+        editor.replace(at..at, insert);
+        let (text, parse, tree) = editor.finish();
+        Arc::new(SourceFile::edited(file, text, parse, tree))
+    };
+    let opened = opened(text.into());
+    assert!(has_tree(&opened));
+    let once = edit(&opened, 23, "x");
+    let twice = edit(&once, 62, "x");
+    // The same version again, whose tree stays unparsed.
+    let twin = edit(&once, 62, "x");
+    assert!(!has_tree(&once) && !has_tree(&twice));
+    twice.parse_edited_tree();
+    assert!(has_tree(&twice) && !has_tree(&twin) && !has_tree(&once));
+    let fresh = syntax::parse_tree(&twice.text);
+    assert_eq!(
+        twice.tree().root_node().to_sexp(),
+        fresh.root_node().to_sexp()
+    );
+    // The next version is edited from the tree just parsed: the second
+    // map, edited in `twice`, is no longer marked as changed.
+    let next = edit(&twice, 0, "# c\n");
+    let from = next.tree_to_edit().expect("an edited tree");
+    let root = from.root_node();
+    let second = root.child(root.child_count() - 1).expect("the second map");
+    assert_eq!(second.kind(), "map");
+    assert!(!second.has_changes());
+    let unparsed = edit(&twin, 0, "# c\n");
+    let unparsed = unparsed.tree_to_edit().expect("an edited tree");
+    let root = unparsed.root_node();
+    let second = root.child(root.child_count() - 1).expect("the second map");
+    assert!(second.has_changes());
+    let parsed = syntax::reparse_tree(&next.text, &from);
+    assert_eq!(
+        parsed.root_node().to_sexp(),
+        syntax::parse_tree(&next.text).root_node().to_sexp()
+    );
+}

@@ -185,6 +185,18 @@ impl SourceFile {
         }
     }
 
+    /// Parses the tree of a version edited since a tree was last parsed
+    /// ([`SourceFile::tree`]), unless that is done: the language server
+    /// does it once the editor is quiet, off the requests' path, so that
+    /// the next feature that reads the tree finds it parsed, and edits
+    /// do not pile up on a tree nobody reads. Does nothing to a file that
+    /// was not edited (its tree is parsed only if a feature reads it).
+    pub fn parse_edited_tree(&self) {
+        if self.edited_tree.is_some() {
+            self.tree();
+        }
+    }
+
     pub fn is_builtin(&self) -> bool {
         self.origin == Origin::Builtin
     }

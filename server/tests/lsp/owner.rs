@@ -190,3 +190,79 @@ async fn a_folder_added_while_typing_does_not_delay_the_edits_diagnostics() {
     h.discard_diagnostics().await;
     h.finish().await;
 }
+
+/// The trees the owner parses once the editor is quiet, while edits keep
+/// coming before, during and after that parse, are the trees of their
+/// versions: folding, semantic tokens and completion on the edited
+/// document answer what they answer on the same text opened afresh.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn trees_parsed_while_quiet_read_as_a_fresh_parse() {
+    let _load = Load::start(LOAD);
+    let mut h = Harness::start(&[("maps.xwalk", MAPPING)], vscode_capabilities()).await;
+    let mut text = h.open_disk("maps.xwalk").await;
+    let added = [
+        "map vendor:\"2.0\" -> uk-cop-2018:1 {\n  note \"\"\"\n  a { b\n  \"\"\"\n}\n",
+        "map vendor:\"2.1\" -> uk-cop-2018:\n",
+        "# a comment {\n",
+        "map vendor:\"2.2\" -> uk-cop-2018:2 { relation related }\n",
+    ];
+    for i in 0..8usize {
+        let end = text.lines().count() as u32;
+        let new = added[i % added.len()];
+        h.edit(
+            "maps.xwalk",
+            json!({ "start": pos(end, 0), "end": pos(end, 0) }),
+            new,
+        )
+        .await;
+        text.push_str(new);
+        // Pauses shorter and longer than the quiet deadline (300 ms): the
+        // next edit comes before, during or after the parse it starts.
+        tokio::time::sleep(Duration::from_millis([50, 320, 400][i % 3])).await;
+    }
+    h.open("fresh.xwalk", &text).await;
+    let last = text.lines().count() as u32 - 1;
+    let at = text.lines().last().unwrap().find("2018:").unwrap() as u32 + 5;
+    let (edited, fresh) = (h.uri("maps.xwalk"), h.uri("fresh.xwalk"));
+    let mut answers = Vec::new();
+    for (method, position) in [
+        ("textDocument/foldingRange", None),
+        ("textDocument/semanticTokens/full", None),
+        ("textDocument/completion", Some(pos(last, at))),
+        ("textDocument/completion", Some(pos(4, 0))),
+        ("textDocument/completion", Some(pos(10, 2))),
+    ] {
+        let params = |uri: &str| {
+            let mut p = json!({ "textDocument": { "uri": uri } });
+            if let Some(position) = &position {
+                p["position"] = position.clone();
+            }
+            p
+        };
+        let mut of_edited = h.request(method, params(&edited)).await;
+        let mut of_fresh = h.request(method, params(&fresh)).await;
+        // Semantic tokens name each answer for later deltas.
+        for answer in [&mut of_edited, &mut of_fresh] {
+            if let Some(answer) = answer.as_object_mut() {
+                answer.remove("resultId");
+            }
+        }
+        assert_eq!(of_edited, of_fresh, "{method} at {position:?}");
+        answers.push(of_edited);
+    }
+    // Not empty answers: the folds, the tokens, the provisions after
+    // `uk-cop-2018:`, the keywords between blocks, nothing in a `"""` string.
+    let sizes: Vec<usize> = answers
+        .iter()
+        .map(|a| {
+            let list = a.get("items").or(a.get("data")).unwrap_or(a);
+            list.as_array().map_or(0, Vec::len)
+        })
+        .collect();
+    assert!(
+        sizes[..4].iter().all(|&n| n > 0) && sizes[4] == 0,
+        "{sizes:?}"
+    );
+    h.discard_diagnostics().await;
+    h.finish().await;
+}
