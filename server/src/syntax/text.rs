@@ -6,7 +6,7 @@ use std::ops::Deref;
 use std::sync::Arc;
 
 /// A string of the AST, shared: copying a block copies no text, and
-/// the lowering hands the same field names and document ids of a file out
+/// the parser hands the same field names and document ids of a file out
 /// once. Reads as a `str`.
 #[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Text(Arc<str>);
