@@ -50,9 +50,12 @@ pub fn splice(
         .maps
         .partition_point(|m| m.block_range().start < to_old);
     if old_ast.documents.iter().any(|d| straddles(&d.range))
-        || [maps_before, maps_after]
-            .iter()
-            .any(|&i| (old_ast.maps.get(i)).is_some_and(|m| straddles(&m.block_range())))
+        // Only the first map that ends after `from` can hold it, and only
+        // the last that starts before the end of the edited pieces that end.
+        || [Some(maps_before), maps_after.checked_sub(1)]
+            .into_iter()
+            .flatten()
+            .any(|i| (old_ast.maps.get(i)).is_some_and(|m| straddles(&m.block_range())))
         || old_errors.iter().any(|e| straddles(&e.range))
     {
         return None;
@@ -261,6 +264,23 @@ mod tests {
             format!("{:?}", super::super::read(new))
         );
         assert!(spliced.1[1].message.contains("line 4"), "{:?}", spliced.1);
+    }
+
+    #[test]
+    fn a_block_across_the_edited_pieces_bounds_is_read_whole() {
+        let old = "map a:1 -> b:1\nmap a:2 -> b:2\nmap a:3 -> b:3\nmap a:4 -> b:4\n";
+        // An edit over the second and third blocks.
+        let new = old.replace("b:2", "b:20").replace("b:3", "b:30");
+        let (mut ast, errors) = super::super::read(old);
+        assert!(splice(old, &ast, &errors, &new).is_some());
+        // Not a reading `read` gives: the third block reaching into the
+        // fourth, across the end of the edited pieces.
+        ast.maps[2].make_mut().range.end += 3;
+        assert!(splice(old, &ast, &errors, &new).is_none());
+        let (mut ast, errors) = super::super::read(old);
+        // The first block reaching into the second, across its start.
+        ast.maps[0].make_mut().range.end += 3;
+        assert!(splice(old, &ast, &errors, &new).is_none());
     }
 
     #[test]
