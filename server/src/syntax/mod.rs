@@ -186,9 +186,16 @@ impl MapAt {
     /// The block, to change: copied first if shared.
     pub fn make_mut(&mut self) -> &mut Map {
         if self.by != 0 {
-            self.read = std::sync::Arc::new((**self).clone());
+            let moved = match self.moved.take() {
+                Some(copy) => copy,
+                None => {
+                    let mut map = (*self.read).clone();
+                    parser::splice::shift(&mut map, self.by);
+                    std::sync::Arc::new(map)
+                }
+            };
+            self.read = moved;
             self.by = 0;
-            self.moved = std::sync::OnceLock::new();
         }
         std::sync::Arc::make_mut(&mut self.read)
     }

@@ -316,7 +316,13 @@ mod tests {
             v4.find("note \"y\"").unwrap()
         );
         assert_eq!(ast4.maps[1].block_range(), ast1.maps[1].range);
-        // Changed in place, a moved block keeps its place.
+        // Changed in place, a moved block keeps its place, whether it was
+        // read (copied) before or not.
+        let mut unread = ast2.maps[2].clone();
+        unread.make_mut().has_error = true;
+        let v2_fresh = super::super::read(&v2).0;
+        assert_eq!(unread.fields[0].range, v2_fresh.maps[2].fields[0].range);
+        assert_eq!(unread.block_range(), v2_fresh.maps[2].range);
         let mut changed = ast3.maps[1].clone();
         changed.make_mut().has_error = true;
         assert_eq!(changed.range, fresh.maps[1].range);
