@@ -67,7 +67,7 @@ fn remove_target(ws: &Workspace, d: &Diagnostic) -> Option<(TextEdit, bool)> {
     // binary search (a file of 100,000 duplicate maps, or a map of 39,000
     // duplicate targets, asks once per duplicate).
     let maps = &file.parse.ast.maps;
-    let m = maps.partition_point(|m| m.range.start <= d.range.start);
+    let m = maps.partition_point(|m| m.block_range().start <= d.range.start);
     let map = maps[..m].last()?;
     let i = map
         .targets
@@ -129,7 +129,7 @@ fn remove_target(ws: &Workspace, d: &Diagnostic) -> Option<(TextEdit, bool)> {
 fn map_at(ws: &Workspace, file: FileId, offset: usize) -> Option<(&Map, &str)> {
     let f = ws.file(file);
     let maps = &f.parse.ast.maps;
-    let m = maps.partition_point(|m| m.range.start <= offset);
+    let m = maps.partition_point(|m| m.block_range().start <= offset);
     Some((maps[..m].last()?, &f.text))
 }
 

@@ -247,10 +247,10 @@ fn source_map<'a>(ws: &'a Workspace, file: FileId, range: &TextRange) -> Option<
     let maps = &ws.file(file).parse.ast.maps;
     // Maps are in source order and do not overlap (as `symbol_at` reads
     // them): only those around `range`.
-    let first = maps.partition_point(|m| m.range.end < range.start);
+    let first = maps.partition_point(|m| m.block_range().end < range.start);
     maps[first..]
         .iter()
-        .take_while(|m| m.range.start <= range.start)
+        .take_while(|m| m.block_range().start <= range.start)
         .find(|m| {
             let id_range = match &m.source {
                 Endpoint::Document(n) => n.range.clone(),

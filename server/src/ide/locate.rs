@@ -138,10 +138,10 @@ pub fn symbol_at(ws: &Workspace, file: FileId, offset: usize) -> Option<Occurren
         document_occurrences(doc, &mut out);
     }
     // Maps are in source order and do not overlap.
-    let first = ast.maps.partition_point(|m| m.range.end < offset);
+    let first = ast.maps.partition_point(|m| m.block_range().end < offset);
     for map in ast.maps[first..]
         .iter()
-        .take_while(|m| m.range.start <= offset)
+        .take_while(|m| m.block_range().start <= offset)
     {
         map_occurrences(map, &mut out);
     }
