@@ -32,7 +32,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::duplicates::{self, GroupId, Groups, MappingKeys};
 use super::{Code, Diagnostic, Severity, fields, references, syntax, text};
 use crate::model::incremental::{Earlier, WorkspaceTable};
-use crate::model::{FileId, Index, SourceFile, Workspace};
+use crate::model::{FileId, Files, Index, SourceFile, Workspace};
 use crate::syntax::ends::OldBlocks;
 use crate::syntax::{Document, MapAt, TextRange};
 
@@ -198,15 +198,17 @@ fn moved(d: &Diagnostic, file: FileId, delta: isize) -> Diagnostic {
 /// whoever still reads it.
 #[derive(Clone)]
 pub struct Analysis {
-    /// The paths of the workspace's files, by `FileId`.
-    paths: Arc<[PathBuf]>,
+    /// The files of the workspace analysed, by `FileId` (shared with it).
+    files: Files,
     /// The `[lint]` severities of the workspace's configuration, and its
     /// per-file tables: diagnostics of `off` codes are not kept.
     severities: Arc<Severities>,
     index: Arc<Index>,
-    /// Per file (`None` for built-in catalogs).
-    local: Vec<Option<Arc<Local>>>,
-    keys: Vec<Arc<MappingKeys>>,
+    /// Per file (`None` for built-in catalogs). Persistent vectors, as
+    /// `files`: the next version's analysis shares all but the edited
+    /// file's entries.
+    local: imbl::Vector<Option<Arc<Local>>>,
+    keys: imbl::Vector<Arc<MappingKeys>>,
     groups: Groups,
     /// The findings of the groups that have some.
     group_findings: FxHashMap<GroupId, Arc<[Diagnostic]>>,
@@ -235,10 +237,6 @@ impl WorkspaceTable for Analysis {
             None => Analysis::new(ws),
         })
     }
-}
-
-fn paths(ws: &Workspace) -> Arc<[PathBuf]> {
-    ws.files.iter().map(|f| f.path.clone()).collect()
 }
 
 fn severities(ws: &Workspace) -> Severities {
@@ -272,7 +270,7 @@ impl Analysis {
                 }
             })
             .collect();
-        let (local, keys): (Vec<_>, Vec<_>) = per_file.into_iter().unzip();
+        let (local, keys): (imbl::Vector<_>, imbl::Vector<_>) = per_file.into_iter().unzip();
         let groups = Groups::new(ids.iter().copied().zip(keys.iter().map(|k| &**k)));
         let group_findings = groups
             .candidates()
@@ -282,7 +280,7 @@ impl Analysis {
             .map(|(g, d)| (g, d.into()))
             .collect();
         Analysis {
-            paths: paths(ws),
+            files: ws.files.clone(),
             severities: Arc::new(severities(ws)),
             index: ws.index.clone(),
             local,
@@ -312,23 +310,20 @@ impl Analysis {
     }
 
     /// The paths of the files of the workspace last analysed, by `FileId`.
-    pub fn paths(&self) -> &[PathBuf] {
-        &self.paths
+    pub fn paths(&self) -> impl Iterator<Item = &PathBuf> {
+        self.files.iter().map(|f| &f.path)
+    }
+
+    /// Were both analyses made of the same paths, in the same order (so
+    /// that a `FileId` means the same file in both)?
+    pub fn same_paths(&self, other: &Analysis) -> bool {
+        same_paths(&self.files, &other.files)
     }
 
     /// Does `ws` hold the files this analysis was made for (the same
     /// paths, in the same order), so that `FileId`s mean the same?
-    pub fn same_files(&self, ws: &Workspace) -> bool {
-        // Bytes first: `Path` equality compares component by component,
-        // and this runs on every keystroke.
-        // The file this analysis checked there first: the same `Arc` is
-        // the same path (all but the edited file, after an edit).
-        self.paths.len() == ws.files.len()
-            && (self.paths.iter().zip(&ws.files).enumerate()).all(|(i, (p, f))| {
-                let same =
-                    |l: &Option<Arc<Local>>| l.as_ref().is_some_and(|l| Arc::ptr_eq(&l.source, f));
-                same(&self.local[i]) || p.as_os_str() == f.path.as_os_str() || *p == f.path
-            })
+    fn same_files(&self, ws: &Workspace) -> bool {
+        same_paths(&self.files, &ws.files)
     }
 
     /// Brings the analysis up to date with `ws`, a later version of the
@@ -340,6 +335,7 @@ impl Analysis {
             return ws.workspace_files().map(|(id, _)| id).collect();
         }
         let affected = self.apply(ws);
+        self.files = ws.files.clone();
         self.revision = ws.revision();
         for id in &affected {
             self.changed_at[id.0 as usize] = ws.revision();
@@ -348,14 +344,11 @@ impl Analysis {
     }
 
     fn apply(&mut self, ws: &Workspace) -> Vec<FileId> {
-        let changed: Vec<FileId> = ws
-            .workspace_files()
-            .filter(|(id, _)| {
-                self.local[id.0 as usize]
-                    .as_ref()
-                    .is_none_or(|l| !Arc::ptr_eq(&l.source, &ws.files[id.0 as usize]))
-            })
-            .map(|(id, _)| id)
+        // The files analysed are `self.files` (each `Local` is of its
+        // file there): compared side by side, without reading the `Local`s.
+        let changed: Vec<FileId> = (self.files.iter().zip(&ws.files).enumerate())
+            .filter(|(_, (old, new))| !Arc::ptr_eq(old, new) && !new.is_builtin())
+            .map(|(i, _)| FileId(i as u32))
             .collect();
         // The versions of the changed files last analysed.
         let before: Vec<Option<Arc<SourceFile>>> = changed
@@ -375,12 +368,12 @@ impl Analysis {
                 .collect();
             for (id, l) in all {
                 affected.insert(id);
-                self.local[id.0 as usize] = Some(Arc::new(l));
+                self.local.set(id.0 as usize, Some(Arc::new(l)));
             }
         } else {
             for &id in &changed {
                 let l = Local::new(ws, id, self.local[id.0 as usize].as_deref());
-                self.local[id.0 as usize] = Some(Arc::new(l));
+                self.local.set(id.0 as usize, Some(Arc::new(l)));
             }
         }
         // Cross-file mapping rules: the groups whose members changed, and
@@ -404,7 +397,7 @@ impl Analysis {
                 None => MappingKeys::of(&now.parse.ast),
             };
             touched.extend(self.groups.replace(id, &self.keys[id.0 as usize], &keys));
-            self.keys[id.0 as usize] = Arc::new(keys);
+            self.keys.set(id.0 as usize, Arc::new(keys));
         }
         if declarations_changed {
             // `granularity-mismatch` reads which ids are clauses and which
@@ -479,6 +472,18 @@ impl Analysis {
         out.extend(self.group_findings.values().flat_map(|d| d.iter()).cloned());
         finish(ws, out)
     }
+}
+
+/// Do `a` and `b` hold files of the same paths, in the same order? Side by
+/// side: the same `Arc` is the same path (all but the edited file, after
+/// an edit), else the paths' bytes, else `Path` equality (component by
+/// component, the slowest).
+fn same_paths(a: &Files, b: &Files) -> bool {
+    a.ptr_eq(b)
+        || (a.len() == b.len()
+            && a.iter().zip(b).all(|(a, b)| {
+                Arc::ptr_eq(a, b) || a.path.as_os_str() == b.path.as_os_str() || a.path == b.path
+            }))
 }
 
 /// Drops the diagnostics of built-in catalogs, applies the severities of

@@ -48,7 +48,9 @@ pub type Entries<'a, T> = std::slice::Iter<'a, T>;
 
 #[derive(Clone, Debug)]
 pub struct Sharded<T> {
-    shards: Vec<Arc<Shard<T>>>,
+    /// A persistent vector: a clone shares it whole, and changing a shard
+    /// copies the few references around it, not all of them.
+    shards: imbl::Vector<Arc<Shard<T>>>,
 }
 
 impl<T: Hashed> Default for Sharded<T> {
@@ -87,7 +89,7 @@ impl<T: Hashed + Send + Sync> Sharded<T> {
                 buckets
             })
             .collect();
-        let shards = (0..1usize << BITS)
+        let shards: Vec<Arc<Shard<T>>> = (0..1usize << BITS)
             .into_par_iter()
             .map(|s| {
                 let len = scattered.iter().map(|b| b[s].len()).sum();
@@ -100,27 +102,30 @@ impl<T: Hashed + Send + Sync> Sharded<T> {
                 Arc::new(entries)
             })
             .collect();
-        Sharded { shards }
+        Sharded {
+            shards: shards.into(),
+        }
     }
 }
 
 impl<T: Hashed> Sharded<T> {
+    // Looked up first, changed (and so unshared) only when it changes.
     pub fn insert(&mut self, e: T) -> bool {
-        let shard = &mut self.shards[shard(e.hash())];
-        match shard.binary_search(&e) {
+        let i = shard(e.hash());
+        match self.shards[i].binary_search(&e) {
             Ok(_) => false,
             Err(at) => {
-                Arc::make_mut(shard).insert(at, e);
+                Arc::make_mut(&mut self.shards[i]).insert(at, e);
                 true
             }
         }
     }
 
     pub fn remove(&mut self, e: &T) -> bool {
-        let shard = &mut self.shards[shard(e.hash())];
-        match shard.binary_search(e) {
+        let i = shard(e.hash());
+        match self.shards[i].binary_search(e) {
             Ok(at) => {
-                Arc::make_mut(shard).remove(at);
+                Arc::make_mut(&mut self.shards[i]).remove(at);
                 true
             }
             Err(_) => false,
@@ -147,7 +152,9 @@ impl<T: Hashed> Sharded<T> {
     where
         T: Sync + Send,
     {
-        self.shards.par_iter().map(|s| s.iter())
+        (0..self.shards.len())
+            .into_par_iter()
+            .map(|i| self.shards[i].iter())
     }
 
     #[cfg(test)]

@@ -6,25 +6,53 @@
 //! `lsp` calls `Workspace::with_changed_files`, `check::analysis` or
 //! `suggest::prepare_here`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::check::{self, Analysis};
-use crate::model::{Config, FileId, SourceFile, Workspace};
+use crate::model::{Config, FileId, Files, SourceFile, Workspace};
 
-/// The workspace of a root's files: after `last` (sharing what did not
-/// change), or from scratch.
+/// The workspace of a root's files (by path): after `last` (sharing what
+/// did not change), or from scratch.
 pub fn workspace(
     root: Option<PathBuf>,
     config: &Config,
     last: Option<&Workspace>,
-    files: Vec<Arc<SourceFile>>,
+    files: &BTreeMap<PathBuf, Arc<SourceFile>>,
 ) -> Workspace {
     match last {
-        Some(last) => Workspace::with_changed_files(last, files),
-        None => Workspace::from_files(root, config.clone(), files),
+        Some(last) => Workspace::with_changed_files(last, files_after(last, files)),
+        None => Workspace::from_files(root, config.clone(), all(files)),
     }
+}
+
+fn all(files: &BTreeMap<PathBuf, Arc<SourceFile>>) -> Files {
+    files.values().cloned().collect()
+}
+
+/// `files` as `last`'s own files with the changed ones replaced, when
+/// they are the same paths (the common case, an edit): the new version
+/// shares the rest with `last` rather than copying every file's reference.
+fn files_after(last: &Workspace, files: &BTreeMap<PathBuf, Arc<SourceFile>>) -> Files {
+    let mut own = last.own_files();
+    if own.len() != files.len() {
+        return all(files);
+    }
+    let changed: Vec<(usize, &Arc<SourceFile>)> = files
+        .values()
+        .zip(own.iter())
+        .enumerate()
+        .filter(|(_, (new, old))| !Arc::ptr_eq(new, old))
+        .map(|(i, (new, _))| (i, new))
+        .collect();
+    for (i, new) in changed {
+        if own[i].path != new.path {
+            return all(files);
+        }
+        own.set(i, new.clone());
+    }
+    own
 }
 
 /// What the editor features read, built ahead of the first request: the
@@ -47,6 +75,11 @@ pub fn prepare(workspaces: &[Arc<Workspace>], counts: bool) {
     }
 }
 
+/// The diagnostics of a root's files, by `FileId`: a persistent vector,
+/// shared by the snapshots that show them and changed in place of the
+/// files whose diagnostics changed.
+pub type FileDiagnostics = imbl::Vector<Arc<[check::Diagnostic]>>;
+
 /// The diagnostics of one root, for each new workspace: the analysis of
 /// that version (a table derived from the last version's:
 /// `check::analysis`), and its diagnostics per file (by `FileId`), shared
@@ -54,7 +87,7 @@ pub fn prepare(workspaces: &[Arc<Workspace>], counts: bool) {
 #[derive(Default)]
 pub struct Checker {
     analysis: Option<Arc<Analysis>>,
-    files: Arc<Vec<Arc<[check::Diagnostic]>>>,
+    files: FileDiagnostics,
     /// The workspace last checked: held so that the files it replaces are
     /// freed off the request path (see `lsp::background`).
     workspace: Option<Arc<Workspace>>,
@@ -69,7 +102,7 @@ impl Checker {
         let analysis = check::analysis(ws).clone();
         let mut changed = BTreeSet::new();
         let ids: Vec<FileId> = match &self.analysis {
-            Some(before) if before.paths() == analysis.paths() => analysis
+            Some(before) if before.same_paths(&analysis) => analysis
                 .changed_since(before.revision())
                 .filter(|id| !ws.file(*id).is_builtin())
                 .collect(),
@@ -77,15 +110,14 @@ impl Checker {
                 // Files came or went (`FileId`s changed meaning): the ones
                 // that went are cleared, every file is read again.
                 if let Some(before) = before {
-                    changed.extend(before.paths().iter().cloned());
+                    changed.extend(before.paths().cloned());
                 }
-                *Arc::make_mut(&mut self.files) = vec![Arc::from(Vec::new()); ws.files.len()];
+                self.files = std::iter::repeat_n(Arc::from(Vec::new()), ws.files.len()).collect();
                 ws.workspace_files().map(|(id, _)| id).collect()
             }
         };
-        let files = Arc::make_mut(&mut self.files);
         for id in ids {
-            files[id.0 as usize] = analysis.file_diagnostics(ws, id).into();
+            (self.files).set(id.0 as usize, analysis.file_diagnostics(ws, id).into());
             changed.insert(ws.file(id).path.clone());
         }
         self.analysis = Some(analysis);
@@ -99,7 +131,64 @@ impl Checker {
 
     /// The diagnostics of every file of the workspace last checked, by
     /// `FileId`.
-    pub fn files(&self) -> Arc<Vec<Arc<[check::Diagnostic]>>> {
+    pub fn files(&self) -> FileDiagnostics {
         self.files.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Origin;
+
+    fn file(path: &str, text: &str) -> Arc<SourceFile> {
+        Arc::new(SourceFile::new(
+            path.into(),
+            path.into(),
+            text.into(),
+            Origin::Workspace,
+        ))
+    }
+
+    fn by_path(files: &[&Arc<SourceFile>]) -> BTreeMap<PathBuf, Arc<SourceFile>> {
+        files
+            .iter()
+            .map(|f| (f.path.clone(), (*f).clone()))
+            .collect()
+    }
+
+    /// The next version replaces the edited file in the last one's files
+    /// and shares the rest; a file added or renamed rebuilds the list.
+    #[test]
+    fn the_next_workspace_replaces_only_the_changed_files() {
+        let (a, b, c) = (
+            file("/ws/a.xwalk", "map a:1 -> b:1\n"),
+            file("/ws/b.xwalk", "map a:2 -> b:2\n"),
+            file("/ws/c.xwalk", "map a:3 -> b:3\n"),
+        );
+        let v1 = workspace(None, &Config::default(), None, &by_path(&[&a, &b, &c]));
+        let b2 = file("/ws/b.xwalk", "map a:2 -> b:9\n");
+        let v2 = workspace(
+            None,
+            &Config::default(),
+            Some(&v1),
+            &by_path(&[&a, &b2, &c]),
+        );
+        assert_eq!(v2.files.len(), v1.files.len());
+        for (i, (old, new)) in v1.files.iter().zip(&v2.files).enumerate() {
+            assert_eq!(Arc::ptr_eq(old, new), i != 1, "file {i}");
+        }
+        assert!(Arc::ptr_eq(&v2.files[1], &b2));
+        // A file renamed (same count, another path) and a file added.
+        let d = file("/ws/d.xwalk", "map a:4 -> b:4\n");
+        for files in [by_path(&[&a, &b2, &d]), by_path(&[&a, &b2, &c, &d])] {
+            let v3 = workspace(None, &Config::default(), Some(&v2), &files);
+            let paths: Vec<_> = v3.own_files().iter().map(|f| f.path.clone()).collect();
+            assert_eq!(paths, files.keys().cloned().collect::<Vec<_>>());
+            assert_eq!(
+                v3.files.len(),
+                files.len() + crate::model::builtin_files().len()
+            );
+        }
     }
 }

@@ -40,12 +40,11 @@ impl Root {
         if let Some(ws) = &self.workspace {
             return ws.clone();
         }
-        let files = self.files.values().cloned().collect();
         let ws = Arc::new(derive::workspace(
             self.path.clone(),
             &self.config,
             self.last.as_deref(),
-            files,
+            &self.files,
         ));
         self.workspace = Some(ws.clone());
         self.last = Some(ws.clone());

@@ -43,7 +43,7 @@ pub struct Checked {
 pub struct CheckedRoot {
     pub path: Option<PathBuf>,
     pub ws: Arc<Workspace>,
-    pub files: Arc<Vec<Arc<[check::Diagnostic]>>>,
+    pub files: super::derive::FileDiagnostics,
 }
 
 /// The root holding `path` among roots at `paths`: the deepest containing

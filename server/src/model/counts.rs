@@ -91,7 +91,7 @@ pub struct TargetCounts {
 
 impl TargetCounts {
     /// The counts of `files` (built-in catalogs are skipped).
-    pub fn build(files: &[Arc<SourceFile>], index: &Index) -> TargetCounts {
+    pub fn build(files: &super::Files, index: &Index) -> TargetCounts {
         let mut counts = TargetCounts::default();
         for f in files {
             counts.add(f, index);
@@ -210,7 +210,7 @@ mod tests {
 
     #[test]
     fn counts_pairs_and_organisations() {
-        let files = vec![file(
+        let files: crate::model::Files = imbl::vector![file(
             "document s { publisher \"Org\" }\ndocument t { publisher \"Org\" }\n\
              map s:1 -> c:1, c:2\nmap s:2 -> c:1\nmap t:1 -> c:1\nmap u:1 -> c:1\n",
         )];
@@ -229,7 +229,7 @@ mod tests {
     /// than mix their numbers.
     #[test]
     fn a_hash_collision_is_declined() {
-        let files = vec![file("map s:1 -> c:1\n")];
+        let files: crate::model::Files = imbl::vector![file("map s:1 -> c:1\n")];
         let index = Index::build(&files);
         let mut counts = TargetCounts::default();
         let hash = endpoint_hash("c", Some("1"));

@@ -45,7 +45,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use rustc_hash::FxHashMap;
 
-use super::{FileId, Index, SourceFile, Workspace};
+use super::{FileId, Files, Index, SourceFile, Workspace};
 
 /// How many table types there can be (a memo has a cell for each).
 const SLOTS: usize = 16;
@@ -163,7 +163,7 @@ pub trait WorkspaceTable: 'static {
 pub struct Earlier<'a, T> {
     pub table: &'a Arc<T>,
     /// The files and index of that version.
-    pub files: &'a [Arc<SourceFile>],
+    pub files: &'a Files,
     pub index: &'a Arc<Index>,
     pub revision: u64,
 }
@@ -200,7 +200,7 @@ impl<T> Earlier<'_, T> {
 /// The newest workspace table of one kind, and what it was derived from.
 struct LatestTable<T> {
     revision: u64,
-    files: Vec<Arc<SourceFile>>,
+    files: Files,
     index: Arc<Index>,
     table: Arc<T>,
 }

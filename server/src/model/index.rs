@@ -8,8 +8,8 @@ use rustc_hash::FxHashMap as HashMap;
 
 use rayon::prelude::*;
 
+use super::FileId;
 use super::schema::DEFAULT_RELATION;
-use super::{FileId, SourceFile};
 use crate::syntax::{Clause, Document, Endpoint, Field, Provision, TextRange, Value};
 
 /// Where a document is declared: file and position in that file's AST.
@@ -267,7 +267,7 @@ pub fn field_text<'a>(fields: &'a [Field], name: &str) -> Option<&'a str> {
 }
 
 impl Index {
-    pub fn build(files: &[std::sync::Arc<SourceFile>]) -> Index {
+    pub fn build(files: &super::Files) -> Index {
         let mut index = Index::default();
         for (i, file) in files.iter().enumerate() {
             for (d, doc) in file.parse.ast.documents.iter().enumerate() {
@@ -317,8 +317,8 @@ impl Index {
         }
         index.replaced_documents = index.replaced_by.keys().map(|k| k.0.clone()).collect();
         // Each file's hash is derived on first use: in parallel.
-        files.par_iter().for_each(|f| {
-            f.declarations_hash(false);
+        (0..files.len()).into_par_iter().for_each(|i| {
+            files[i].declarations_hash(false);
         });
         index.content_hash = declarations_hash(files, false);
         index
@@ -344,7 +344,7 @@ impl Index {
 /// A hash of the `document` blocks of `files`, in order: of their text
 /// only, or (`positions`) of their text and where it is. Two workspaces
 /// with the same positional hash have the same index.
-pub fn declarations_hash(files: &[std::sync::Arc<SourceFile>], positions: bool) -> u64 {
+pub fn declarations_hash(files: &super::Files, positions: bool) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = rustc_hash::FxHasher::default();
     for file in files {

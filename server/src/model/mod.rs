@@ -311,6 +311,13 @@ pub struct FileInput {
     pub text: String,
 }
 
+/// The files of a [`Workspace`], by [`FileId`]: a persistent vector, so
+/// that the next version after an edit shares all but the edited file's
+/// entry with the last (copying it would touch every file's reference
+/// count on each keystroke), and so do the tables that keep the files they
+/// were derived from ([`incremental::Store`]).
+pub type Files = imbl::Vector<Arc<SourceFile>>;
+
 /// A workspace: its configuration, its files and their index.
 pub struct Workspace {
     pub root: Option<PathBuf>,
@@ -318,7 +325,7 @@ pub struct Workspace {
     /// The workspace's files in the order given, then the built-in catalogs.
     /// Shared, so that a new workspace after an edit reuses every file but
     /// the edited one.
-    pub files: Vec<Arc<SourceFile>>,
+    pub files: Files,
     pub index: Arc<Index>,
     /// Each file's id by path (the first, should two files share a path).
     by_path: Arc<rustc_hash::FxHashMap<PathBuf, FileId>>,
@@ -330,7 +337,7 @@ pub struct Workspace {
     revision: u64,
 }
 
-fn by_path(files: &[Arc<SourceFile>]) -> Arc<rustc_hash::FxHashMap<PathBuf, FileId>> {
+fn by_path(files: &Files) -> Arc<rustc_hash::FxHashMap<PathBuf, FileId>> {
     let mut map = rustc_hash::FxHashMap::default();
     for (i, f) in files.iter().enumerate() {
         map.entry(f.path.clone()).or_insert(FileId(i as u32));
@@ -346,16 +353,13 @@ impl Workspace {
             .into_par_iter()
             .map(|i| Arc::new(SourceFile::new(i.path, i.name, i.text, Origin::Workspace)))
             .collect();
-        Workspace::from_files(root, config, files)
+        Workspace::from_files(root, config, Files::from(files))
     }
 
     /// A workspace of already parsed files (plus the built-in catalogs).
-    pub fn from_files(
-        root: Option<PathBuf>,
-        config: Config,
-        mut files: Vec<Arc<SourceFile>>,
-    ) -> Workspace {
-        files.extend(builtin_files().iter().cloned());
+    pub fn from_files(root: Option<PathBuf>, config: Config, files: impl Into<Files>) -> Workspace {
+        let mut files = files.into();
+        files.append(builtin_vector().clone());
         let index = Arc::new(Index::build(&files));
         let store = Arc::new(Store::default());
         Workspace {
@@ -373,12 +377,12 @@ impl Workspace {
     /// The workspace of `prev` after some of its files changed (the same
     /// paths, in the same order, some with new contents): the index is
     /// shared with `prev` when no `document` block changed or moved.
-    pub fn with_changed_files(prev: &Workspace, files: Vec<Arc<SourceFile>>) -> Workspace {
-        Workspace::next(prev, files, prev.store.clone())
+    pub fn with_changed_files(prev: &Workspace, files: impl Into<Files>) -> Workspace {
+        Workspace::next(prev, files.into(), prev.store.clone())
     }
 
-    fn next(prev: &Workspace, mut files: Vec<Arc<SourceFile>>, store: Arc<Store>) -> Workspace {
-        files.extend(builtin_files().iter().cloned());
+    fn next(prev: &Workspace, mut files: Files, store: Arc<Store>) -> Workspace {
+        files.append(builtin_vector().clone());
         let same_files = prev.files.len() == files.len()
             && prev.files.iter().zip(&files).all(|(a, b)| {
                 Arc::ptr_eq(a, b)
@@ -408,8 +412,8 @@ impl Workspace {
     /// it never makes the root's versions stale nor replaces their tables
     /// (see [`incremental::Store`]). Versions made from it with
     /// [`Self::with_changed_files`] are on the same branch.
-    pub fn branch(prev: &Workspace, files: Vec<Arc<SourceFile>>) -> Workspace {
-        Workspace::next(prev, files, Arc::new(Store::branch(&prev.store)))
+    pub fn branch(prev: &Workspace, files: impl Into<Files>) -> Workspace {
+        Workspace::next(prev, files.into(), Arc::new(Store::branch(&prev.store)))
     }
 
     /// What is wrong with the configuration given the workspace's files:
@@ -443,14 +447,17 @@ impl Workspace {
         (0..self.files.len() as u32).map(FileId)
     }
 
-    /// The workspace's own files (not the built-in catalogs), shared: what
-    /// [`Workspace::with_changed_files`] takes, with some replaced.
-    pub fn own_files(&self) -> Vec<Arc<SourceFile>> {
-        self.files
+    /// The workspace's own files (not the built-in catalogs, which come
+    /// last), shared: what [`Workspace::with_changed_files`] takes, with
+    /// some replaced.
+    pub fn own_files(&self) -> Files {
+        let builtin = self
+            .files
             .iter()
-            .filter(|f| !f.is_builtin())
-            .cloned()
-            .collect()
+            .rev()
+            .take_while(|f| f.is_builtin())
+            .count();
+        self.files.take(self.files.len() - builtin)
     }
 
     /// The files of the workspace itself, without the built-in catalogs.
@@ -528,4 +535,10 @@ impl Workspace {
 pub fn builtin_files() -> &'static [Arc<SourceFile>] {
     static FILES: OnceLock<Vec<Arc<SourceFile>>> = OnceLock::new();
     FILES.get_or_init(|| builtin::files().into_iter().map(Arc::new).collect())
+}
+
+/// [`builtin_files`], as the tail every workspace's [`Files`] ends with.
+fn builtin_vector() -> &'static Files {
+    static FILES: OnceLock<Files> = OnceLock::new();
+    FILES.get_or_init(|| builtin_files().iter().cloned().collect())
 }

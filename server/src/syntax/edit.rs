@@ -30,10 +30,14 @@ impl<'a> Editor<'a> {
     /// of an earlier text edited to it (see [`super::reparse_tree`]), if there is
     /// one to edit.
     pub fn new(text: &'a str, parse: &'a Parse, tree: Option<Tree>) -> Editor<'a> {
+        // Room for what a few keystrokes insert: growing the copy would
+        // copy it again.
+        let mut copy = String::with_capacity(text.len() + 256);
+        copy.push_str(text);
         Editor {
             old_text: text,
             old_parse: parse,
-            text: text.to_string(),
+            text: copy,
             tree,
         }
     }
