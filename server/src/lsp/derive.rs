@@ -21,38 +21,40 @@ pub fn workspace(
     last: Option<&Workspace>,
     files: &BTreeMap<PathBuf, Arc<SourceFile>>,
 ) -> Workspace {
+    let all = || files.values().cloned().collect::<Files>();
     match last {
-        Some(last) => Workspace::with_changed_files(last, files_after(last, files)),
-        None => Workspace::from_files(root, config.clone(), all(files)),
+        Some(last) => match replaced(last, files) {
+            Some(changed) => Workspace::with_replaced_files(last, changed),
+            None => Workspace::with_changed_files(last, all()),
+        },
+        None => Workspace::from_files(root, config.clone(), all()),
     }
 }
 
-fn all(files: &BTreeMap<PathBuf, Arc<SourceFile>>) -> Files {
-    files.values().cloned().collect()
-}
-
-/// `files` as `last`'s own files with the changed ones replaced, when
-/// they are the same paths (the common case, an edit): the new version
-/// shares the rest with `last` rather than copying every file's reference.
-fn files_after(last: &Workspace, files: &BTreeMap<PathBuf, Arc<SourceFile>>) -> Files {
-    let mut own = last.own_files();
-    if own.len() != files.len() {
-        return all(files);
+/// The files of `files` that are new versions of `last`'s (by `FileId`),
+/// when the paths are the same (the common case, an edit): the new
+/// version then shares the rest with `last`, without touching every
+/// file's reference. `None` when files came, went or were renamed.
+fn replaced(
+    last: &Workspace,
+    files: &BTreeMap<PathBuf, Arc<SourceFile>>,
+) -> Option<Vec<(FileId, Arc<SourceFile>)>> {
+    // The workspace's own files come first, in the order of `files`.
+    let own = last.files.iter().take_while(|f| !f.is_builtin());
+    if last.files.len().checked_sub(crate::model::builtin_files().len()) != Some(files.len()) {
+        return None;
     }
-    let changed: Vec<(usize, &Arc<SourceFile>)> = files
-        .values()
-        .zip(own.iter())
-        .enumerate()
-        .filter(|(_, (new, old))| !Arc::ptr_eq(new, old))
-        .map(|(i, (new, _))| (i, new))
-        .collect();
-    for (i, new) in changed {
-        if own[i].path != new.path {
-            return all(files);
+    let mut changed = Vec::new();
+    for (i, (new, old)) in files.values().zip(own).enumerate() {
+        if Arc::ptr_eq(new, old) {
+            continue;
         }
-        own.set(i, new.clone());
+        if new.path != old.path || new.is_builtin() {
+            return None;
+        }
+        changed.push((FileId(i as u32), new.clone()));
     }
-    own
+    Some(changed)
 }
 
 /// What the editor features read, built ahead of the first request: the
@@ -179,6 +181,12 @@ mod tests {
             assert_eq!(Arc::ptr_eq(old, new), i != 1, "file {i}");
         }
         assert!(Arc::ptr_eq(&v2.files[1], &b2));
+        assert!(Arc::ptr_eq(&v2.index, &v1.index), "no declaration changed");
+        // A declaration added: the index is built again.
+        let b3 = file("/ws/b.xwalk", "document n { title \"N\" }\nmap a:2 -> b:9\n");
+        let v2b = workspace(None, &Config::default(), Some(&v2), &by_path(&[&a, &b3, &c]));
+        assert!(v2b.index.document("n").is_some());
+        assert!(v2.index.document("n").is_none());
         // A file renamed (same count, another path) and a file added.
         let d = file("/ws/d.xwalk", "map a:4 -> b:4\n");
         for files in [by_path(&[&a, &b2, &d]), by_path(&[&a, &b2, &c, &d])] {

@@ -381,10 +381,44 @@ impl Workspace {
         Workspace::next(prev, files.into(), prev.store.clone())
     }
 
+    /// The workspace of `prev` after the files at these ids changed (new
+    /// versions of the same paths): [`Self::with_changed_files`] when the
+    /// changed files are known, sharing the rest of `prev`'s files without
+    /// touching them.
+    pub fn with_replaced_files(
+        prev: &Workspace,
+        changed: impl IntoIterator<Item = (FileId, Arc<SourceFile>)>,
+    ) -> Workspace {
+        let mut files = prev.files.clone();
+        let mut ids = Vec::new();
+        for (id, file) in changed {
+            debug_assert_eq!(files[id.0 as usize].path, file.path);
+            files.set(id.0 as usize, file);
+            ids.push(id.0 as usize);
+        }
+        Workspace::after(prev, files, &ids, prev.store.clone())
+    }
+
     fn next(prev: &Workspace, mut files: Files, store: Arc<Store>) -> Workspace {
         files.append(builtin_vector().clone());
+        let changed: Vec<usize> = if prev.files.len() == files.len() {
+            (prev.files.iter().zip(&files).enumerate())
+                .filter(|(_, (a, b))| !Arc::ptr_eq(a, b))
+                .map(|(i, _)| i)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Workspace::after(prev, files, &changed, store)
+    }
+
+    /// The version after `prev` with these `files` (all of them, built-in
+    /// catalogs included); `changed` are the ids of the files that are
+    /// not `prev`'s, when both have as many.
+    fn after(prev: &Workspace, files: Files, changed: &[usize], store: Arc<Store>) -> Workspace {
         let same_files = prev.files.len() == files.len()
-            && prev.files.iter().zip(&files).all(|(a, b)| {
+            && changed.iter().all(|&i| {
+                let (a, b) = (&prev.files[i], &files[i]);
                 Arc::ptr_eq(a, b)
                     || (a.path == b.path
                         && a.origin == b.origin
