@@ -344,8 +344,7 @@ fn edited_file(file: &Arc<SourceFile>, new: &str) -> Arc<SourceFile> {
         .sum();
     let mut editor = Editor::new(old, &file.parse, file.tree_to_edit());
     editor.replace(prefix..old.len() - suffix, &new[prefix..new.len() - suffix]);
-    let (text, parse, tree) = editor.finish();
-    Arc::new(SourceFile::edited(file, text, parse, tree))
+    Arc::new(SourceFile::edited(file, editor.finish()))
 }
 
 /// Found by fuzzing the server: deleting a no-break space (not whitespace

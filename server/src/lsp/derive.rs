@@ -40,10 +40,10 @@ fn replaced(
     files: &BTreeMap<PathBuf, Arc<SourceFile>>,
 ) -> Option<Vec<(FileId, Arc<SourceFile>)>> {
     // The workspace's own files come first, in the order of `files`.
-    let own = last.files.iter().take_while(|f| !f.is_builtin());
-    if last.files.len().checked_sub(crate::model::builtin_files().len()) != Some(files.len()) {
+    if last.own_count() != files.len() {
         return None;
     }
+    let own = last.files.iter().take(files.len());
     let mut changed = Vec::new();
     for (i, (new, old)) in files.values().zip(own).enumerate() {
         if Arc::ptr_eq(new, old) {
@@ -183,8 +183,16 @@ mod tests {
         assert!(Arc::ptr_eq(&v2.files[1], &b2));
         assert!(Arc::ptr_eq(&v2.index, &v1.index), "no declaration changed");
         // A declaration added: the index is built again.
-        let b3 = file("/ws/b.xwalk", "document n { title \"N\" }\nmap a:2 -> b:9\n");
-        let v2b = workspace(None, &Config::default(), Some(&v2), &by_path(&[&a, &b3, &c]));
+        let b3 = file(
+            "/ws/b.xwalk",
+            "document n { title \"N\" }\nmap a:2 -> b:9\n",
+        );
+        let v2b = workspace(
+            None,
+            &Config::default(),
+            Some(&v2),
+            &by_path(&[&a, &b3, &c]),
+        );
         assert!(v2b.index.document("n").is_some());
         assert!(v2.index.document("n").is_none());
         // A file renamed (same count, another path) and a file added.

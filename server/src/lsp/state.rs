@@ -187,8 +187,7 @@ impl State {
                 }
             }
         }
-        let (text, parse, tree) = editor.finish();
-        let new = Arc::new(SourceFile::edited(&file, text, parse, tree));
+        let new = Arc::new(SourceFile::edited(&file, editor.finish()));
         doc.version = version;
         doc.file = new.clone();
         self.put(path, new);

@@ -55,8 +55,7 @@ proptest! {
             let end = (start + cut).min(file.text.len());
             let mut editor = Editor::new(&file.text, &file.parse, file.tree_to_edit());
             editor.replace(start..end, insert);
-            let (text, parse, tree) = editor.finish();
-            file = Arc::new(SourceFile::edited(&file, text, parse, tree));
+            file = Arc::new(SourceFile::edited(&file, editor.finish()));
             let fresh = syntax::parse(&file.text);
             prop_assert_eq!(&file.lines, &LineIndex::new(&file.text));
             prop_assert_eq!(format!("{:?}", file.parse.ast), format!("{:?}", fresh.ast));
@@ -95,8 +94,7 @@ fn quiet_parse_parses_edited_versions_only() {
     let edit = |file: &Arc<SourceFile>, at: usize, insert: &str| {
         let mut editor = Editor::new(&file.text, &file.parse, file.tree_to_edit());
         editor.replace(at..at, insert);
-        let (text, parse, tree) = editor.finish();
-        Arc::new(SourceFile::edited(file, text, parse, tree))
+        Arc::new(SourceFile::edited(file, editor.finish()))
     };
     let opened = opened(text.into());
     assert!(has_tree(&opened));

@@ -105,13 +105,14 @@ impl SourceFile {
     /// `edited_tree` the tree of an earlier version with the edits applied
     /// (see [`syntax::edit::Editor`]), parsed when [`SourceFile::tree`] is
     /// first asked.
-    pub fn edited(
-        old: &Arc<SourceFile>,
-        text: String,
-        parse: Parse,
-        edited_tree: Option<tree_sitter::Tree>,
-    ) -> SourceFile {
-        let ends = CommonEnds::of(&old.text, &text);
+    pub fn edited(old: &Arc<SourceFile>, edited: syntax::edit::Edited) -> SourceFile {
+        let syntax::edit::Edited {
+            text,
+            parse,
+            tree: edited_tree,
+            ends,
+        } = edited;
+        debug_assert_eq!(ends, CommonEnds::of(&old.text, &text));
         SourceFile {
             lines: old.lines.edited(&old.text, &text, ends),
             edit: Some((Arc::downgrade(old), ends)),
@@ -485,20 +486,22 @@ impl Workspace {
     /// last), shared: what [`Workspace::with_changed_files`] takes, with
     /// some replaced.
     pub fn own_files(&self) -> Files {
-        let builtin = self
-            .files
-            .iter()
-            .rev()
-            .take_while(|f| f.is_builtin())
-            .count();
-        self.files.take(self.files.len() - builtin)
+        self.files.take(self.own_count())
+    }
+
+    /// How many of the files are the workspace's own: all but the
+    /// built-in catalogs, which every version appends (counted, not
+    /// asked of each file, which would read every file).
+    pub fn own_count(&self) -> usize {
+        let count = self.files.len() - builtin_files().len();
+        debug_assert!(count == 0 || !self.files[count - 1].is_builtin());
+        debug_assert!(self.files.get(count).is_none_or(|f| f.is_builtin()));
+        count
     }
 
     /// The files of the workspace itself, without the built-in catalogs.
     pub fn workspace_files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> + '_ {
-        self.file_ids()
-            .map(|id| (id, self.file(id)))
-            .filter(|(_, f)| !f.is_builtin())
+        (0..self.own_count() as u32).map(|i| (FileId(i), self.file(FileId(i))))
     }
 
     /// Every source → target pair of the workspace's own files (not the

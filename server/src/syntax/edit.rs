@@ -11,6 +11,7 @@
 
 use tree_sitter::{InputEdit, Point, Tree};
 
+use super::ends::CommonEnds;
 use super::lines::clamp_to_char_boundary;
 use super::{Parse, TextRange};
 
@@ -23,6 +24,9 @@ pub struct Editor<'a> {
     /// The old tree, edited; `None` once the whole text was replaced (or
     /// when there was none to edit).
     tree: Option<Tree>,
+    /// How many bytes at the start and at the end no edit has touched:
+    /// the texts are compared only between them.
+    untouched: (usize, usize),
 }
 
 impl<'a> Editor<'a> {
@@ -39,6 +43,7 @@ impl<'a> Editor<'a> {
             old_parse: parse,
             text: copy,
             tree,
+            untouched: (text.len(), text.len()),
         }
     }
 
@@ -51,6 +56,7 @@ impl<'a> Editor<'a> {
     pub fn replace_all(&mut self, text: String) {
         self.text = text;
         self.tree = None;
+        self.untouched = (0, 0);
     }
 
     /// Replaces `range` of the current text (clamped to it, and to
@@ -67,6 +73,10 @@ impl<'a> Editor<'a> {
             old_end_position: point(&self.text, end),
             new_end_position: advance(start_position, new),
         };
+        self.untouched = (
+            self.untouched.0.min(start),
+            self.untouched.1.min(self.text.len() - end),
+        );
         self.text.replace_range(start..end, new);
         if let Some(t) = self.tree.as_mut() {
             t.edit(&edit);
@@ -77,10 +87,27 @@ impl<'a> Editor<'a> {
     /// `xwalk check` reads, the blocks the edits left alone copied:
     /// [`super::reparse_ast`]) and the old tree edited to the new text, to
     /// be parsed when a feature reads it ([`super::reparse_tree`]).
-    pub fn finish(self) -> (String, Parse, Option<Tree>) {
-        let parse = super::reparse_ast(&self.text, self.old_text, self.old_parse);
-        (self.text, parse, self.tree)
+    pub fn finish(self) -> Edited {
+        let (prefix, suffix) = self.untouched;
+        let ends = CommonEnds::within(self.old_text, &self.text, prefix, suffix);
+        let parse = super::reparse_ast_at(&self.text, self.old_text, self.old_parse, ends);
+        Edited {
+            text: self.text,
+            parse,
+            tree: self.tree,
+            ends,
+        }
     }
+}
+
+/// What [`Editor::finish`] gives.
+pub struct Edited {
+    pub text: String,
+    pub parse: Parse,
+    /// The old tree edited to the new text.
+    pub tree: Option<Tree>,
+    /// What the old and new texts have in common at either end.
+    pub ends: CommonEnds,
 }
 
 /// tree-sitter's point of `offset`: its rows end at `\n` only, whatever
@@ -116,7 +143,13 @@ mod tests {
         for (r, t) in edits {
             e.replace(r.clone(), t);
         }
-        let (new, parse, tree) = e.finish();
+        let Edited {
+            text: new,
+            parse,
+            tree,
+            ends,
+        } = e.finish();
+        assert_eq!(ends, CommonEnds::of(text, &new));
         // The edited tree parses to the fresh tree.
         let fresh = super::super::parse_tree(&new);
         let tree = parse.tree.clone().or(tree.map(|t| reparse_tree(&new, &t)));

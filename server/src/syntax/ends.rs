@@ -26,15 +26,28 @@ pub struct CommonEnds {
 
 impl CommonEnds {
     pub fn of(old: &str, new: &str) -> CommonEnds {
+        CommonEnds::within(old, new, 0, 0)
+    }
+
+    /// [`Self::of`], when the caller knows that the texts agree on at
+    /// least their first `prefix` and last `suffix` bytes (an editor knows
+    /// where its edits were): only the bytes between are compared.
+    pub fn within(old: &str, new: &str, prefix: usize, suffix: usize) -> CommonEnds {
         let (a, b) = (old.as_bytes(), new.as_bytes());
         let n = a.len().min(b.len());
-        let prefix = common_prefix(a, b, n);
-        let suffix = common_suffix(&a[prefix..], &b[prefix..], n - prefix);
+        let known = prefix.min(n);
+        debug_assert_eq!(a[..known], b[..known]);
+        let prefix = known + common_prefix(&a[known..], &b[known..], n - known);
+        // The common end, not overlapping the common start in either text.
+        let (a, b, n) = (&a[prefix..], &b[prefix..], n - prefix);
+        let known = suffix.min(n);
+        debug_assert_eq!(a[a.len() - known..], b[b.len() - known..]);
+        let suffix = known + common_suffix(&a[..a.len() - known], &b[..b.len() - known], n - known);
         CommonEnds {
             prefix,
             suffix,
-            old_len: a.len(),
-            new_len: b.len(),
+            old_len: old.len(),
+            new_len: new.len(),
         }
     }
 
@@ -165,6 +178,26 @@ mod tests {
         let e = CommonEnds::of(&long_old, &long_new);
         assert_eq!((e.prefix, e.suffix), (300, 300));
         assert_eq!(e.old_range(&(302..602)), Some(301..601));
+    }
+
+    proptest::proptest! {
+        /// Given where an edit was, `within` compares less and finds the
+        /// same ends as `of`, whatever was replaced by what (the inserted
+        /// text may repeat what was there, so the ends reach past it).
+        #[test]
+        fn within_an_edit_the_ends_are_those_of_a_full_comparison(
+            old in "[ab\n]{0,200}",
+            at in 0usize..200,
+            len in 0usize..20,
+            inserted in "[ab\n]{0,20}",
+        ) {
+            let start = at.min(old.len());
+            let end = (start + len).min(old.len());
+            let mut new = old.clone();
+            new.replace_range(start..end, &inserted);
+            let hinted = CommonEnds::within(&old, &new, start, old.len() - end);
+            proptest::prop_assert_eq!(hinted, CommonEnds::of(&old, &new));
+        }
     }
 
     #[test]

@@ -88,8 +88,14 @@ pub fn parse_without_tree(text: &str) -> Parse {
 /// leaves the edited tree to be parsed when a feature reads it
 /// ([`reparse_tree`], see [`edit::Editor::finish`]).
 pub fn reparse_ast(text: &str, old: &str, old_parse: &Parse) -> Parse {
-    let (ast, errors) = parser::splice::splice(old, &old_parse.ast, &old_parse.errors, text)
-        .unwrap_or_else(|| parser::read(text));
+    reparse_ast_at(text, old, old_parse, ends::CommonEnds::of(old, text))
+}
+
+/// [`reparse_ast`], given what the two texts have in common at either end.
+pub fn reparse_ast_at(text: &str, old: &str, old_parse: &Parse, ends: ends::CommonEnds) -> Parse {
+    let (ast, errors) =
+        parser::splice::splice_at(old, &old_parse.ast, &old_parse.errors, text, ends)
+            .unwrap_or_else(|| parser::read(text));
     Parse {
         tree: None,
         ast,

@@ -27,9 +27,25 @@ pub fn splice(
     old_errors: &[SyntaxError],
     new: &str,
 ) -> Option<(SourceFile, Vec<SyntaxError>)> {
+    splice_at(
+        old,
+        old_ast,
+        old_errors,
+        new,
+        ends::CommonEnds::of(old, new),
+    )
+}
+
+/// [`splice`], given what the texts have in common at either end.
+pub fn splice_at(
+    old: &str,
+    old_ast: &SourceFile,
+    old_errors: &[SyntaxError],
+    new: &str,
+    ends: ends::CommonEnds,
+) -> Option<(SourceFile, Vec<SyntaxError>)> {
     // Where the texts differ: after their common start, before their
     // common end.
-    let ends = ends::CommonEnds::of(old, new);
     let (start, old_end) = (ends.prefix, old.len() - ends.suffix);
     let from = cut_before(old.as_bytes(), start);
     let to_old = cut_after(old.as_bytes(), old_end);
