@@ -3,9 +3,9 @@
 
 use super::completion_context::{enclosing_block, in_block_string};
 use super::fuzzy::Fuzzy;
-use crate::model::index::{DocumentInfo, Index, is_bare};
+use crate::model::index::{DocumentInfo, Index, ProvisionInfo, is_bare};
 use crate::model::schema::{self, BlockKind, RATIONALES, RELATIONS};
-use crate::model::wording::{shorten, wording};
+use crate::model::wording::{Wording, shorten, wording};
 use crate::model::{FileId, Workspace};
 use crate::suggest::Suggestion;
 use crate::syntax::TextRange;
@@ -246,40 +246,20 @@ fn provisions(
         if let Some(rank) = suggestion {
             score = 1_000_000 - rank as u32;
         }
-        let mut documentation = format!("**{}:{}**", doc.id, id);
-        if let Some(t) = title {
-            documentation.push_str(&format!(" — {t}"));
-        }
-        if let Some(p) = provision {
-            let clause = p.clause.as_deref().and_then(|c| doc.clause(c));
-            if let Some(c) = clause {
-                documentation.push_str(&format!("\n\nClause {}", c.id));
-                if let Some(t) = &c.title {
-                    documentation.push_str(&format!(" {t}"));
-                }
-            }
-            if let Some(s) = &p.status {
-                documentation.push_str(&format!("\n\nStatus: `{s}`"));
-            }
-            match &words {
-                Some(w) => {
-                    if let Some(label) = w.label() {
-                        documentation.push_str(&format!(
-                            "\n\n*Text not included in the catalog. The {label}:*"
-                        ));
-                    }
-                    documentation.push_str(&format!("\n\n{}", w.text()));
-                }
-                None => documentation.push_str("\n\n*Text not included in the catalog.*"),
-            }
-        }
+        let documentation = provision_documentation(doc, id, title, provision, words.as_ref());
         // Beside the label: the provision's title, else the start of its
         // words (different for each provision of a clause), else its
         // clause's title.
         let about = title.map(str::to_string).or_else(|| {
             let p = provision?;
             match &words {
-                Some(w) => Some(format!("{}{}", w.prefix(), shorten(w.text(), DETAIL_WIDTH))),
+                Some(w) => {
+                    let short = shorten(w.text(), DETAIL_WIDTH);
+                    Some(match w {
+                        Wording::Own(_) => short,
+                        Wording::Replaced { .. } => format!("{}{short}", w.prefix()),
+                    })
+                }
                 None => p
                     .clause
                     .as_deref()
@@ -328,6 +308,60 @@ fn provisions(
             item
         })
         .collect()
+}
+
+/// The Markdown of a provision's or clause's documentation panel: its
+/// title, its clause, its status and its words. Written into one string
+/// sized for it (a request writes one for every provision of a catalog).
+fn provision_documentation(
+    doc: &DocumentInfo,
+    id: &str,
+    title: Option<&str>,
+    provision: Option<&ProvisionInfo>,
+    words: Option<&Wording>,
+) -> String {
+    use std::fmt::Write;
+    let clause = provision
+        .and_then(|p| p.clause.as_deref())
+        .and_then(|c| doc.clause(c));
+    let len = |s: Option<&str>| s.map_or(0, str::len);
+    let mut out = String::with_capacity(
+        doc.id.len()
+            + id.len()
+            + len(title)
+            + clause.map_or(0, |c| c.id.len() + len(c.title.as_deref()))
+            + len(provision.and_then(|p| p.status.as_deref()))
+            + len(words.map(Wording::text))
+            + 160,
+    );
+    // Writing to a `String` does not fail.
+    let _ = write!(out, "**{}:{}**", doc.id, id);
+    if let Some(t) = title {
+        let _ = write!(out, " — {t}");
+    }
+    let Some(p) = provision else {
+        return out;
+    };
+    if let Some(c) = clause {
+        let _ = write!(out, "\n\nClause {}", c.id);
+        if let Some(t) = &c.title {
+            let _ = write!(out, " {t}");
+        }
+    }
+    if let Some(s) = &p.status {
+        let _ = write!(out, "\n\nStatus: `{s}`");
+    }
+    match words {
+        Some(w) => {
+            if let Some(label) = w.label() {
+                let _ = write!(out, "\n\n*Text not included in the catalog. The {label}:*");
+            }
+            out.push_str("\n\n");
+            out.push_str(w.text());
+        }
+        None => out.push_str("\n\n*Text not included in the catalog.*"),
+    }
+    out
 }
 
 fn documents(ws: &Workspace, partial: &str, replace: TextRange) -> Vec<CompletionItem> {

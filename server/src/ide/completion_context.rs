@@ -35,8 +35,11 @@ pub fn enclosing_block(ws: &Workspace, file: FileId, offset: usize) -> Option<Bl
 
 /// The item of `items` (in the order of the text, not overlapping) whose
 /// range holds `offset`: found by binary search, since a file may hold
-/// thousands of blocks and a block thousands of items.
-fn holding<T>(items: &[T], offset: usize, range: impl Fn(&T) -> &TextRange) -> Option<&T> {
+/// thousands of blocks and a block thousands of items. `range` gives an
+/// item's range by value: a map's is asked of the block as it was read
+/// ([`crate::syntax::MapAt::block_range`]), so that the blocks the search
+/// probes in an edited file are not copied to where they now are.
+fn holding<T>(items: &[T], offset: usize, range: impl Fn(&T) -> TextRange) -> Option<&T> {
     let after = items.partition_point(|i| range(i).start <= offset);
     let item = &items[after.checked_sub(1)?];
     range(item).contains(&offset).then_some(item)
@@ -47,7 +50,7 @@ fn inside_block_string(s: &StringValue, offset: usize) -> bool {
 }
 
 fn block_string_in_fields(fields: &[Field], offset: usize) -> bool {
-    holding(fields, offset, |f| &f.range).is_some_and(|f| {
+    holding(fields, offset, |f| f.range.clone()).is_some_and(|f| {
         f.values
             .iter()
             .any(|v| matches!(v, Value::String(s) if inside_block_string(s, offset)))
@@ -66,17 +69,17 @@ fn block_string_in_items(
             .is_some_and(|t| inside_block_string(t, offset))
     };
     block_string_in_fields(fields, offset)
-        || holding(clauses, offset, |c| &c.range).is_some_and(|c| {
+        || holding(clauses, offset, |c| c.range.clone()).is_some_and(|c| {
             titled(&c.title) || block_string_in_items(&c.fields, &c.clauses, &c.provisions, offset)
         })
-        || holding(provisions, offset, |p| &p.range)
+        || holding(provisions, offset, |p| p.range.clone())
             .is_some_and(|p| titled(&p.title) || block_string_in_fields(&p.fields, offset))
 }
 
 fn block_string_in_ast(ast: &SourceFile, offset: usize) -> bool {
-    holding(&ast.documents, offset, |d| &d.range)
+    holding(&ast.documents, offset, |d| d.range.clone())
         .is_some_and(|d| block_string_in_items(&d.fields, &d.clauses, &d.provisions, offset))
-        || holding(&ast.maps, offset, |m| &m.range)
+        || holding(&ast.maps, offset, |m| m.block_range())
             .is_some_and(|m| block_string_in_fields(&m.fields, offset))
 }
 
@@ -118,12 +121,12 @@ fn block_in_items(
     let head_end = |id: &TextRange, title: &Option<StringValue>| {
         title.as_ref().map_or(id.end, |t| t.range.end)
     };
-    if let Some(c) = holding(clauses, offset, |c| &c.range)
+    if let Some(c) = holding(clauses, offset, |c| c.range.clone())
         && in_braces(text, head_end(&c.id.range, &c.title), c.range.end, offset)
     {
         return block_in_items(text, &c.clauses, &c.provisions, offset, BlockKind::Clause);
     }
-    if let Some(p) = holding(provisions, offset, |p| &p.range)
+    if let Some(p) = holding(provisions, offset, |p| p.range.clone())
         && in_braces(text, head_end(&p.id.range, &p.title), p.range.end, offset)
     {
         return BlockKind::Provision;
@@ -132,7 +135,7 @@ fn block_in_items(
 }
 
 fn block_in_ast(text: &str, ast: &SourceFile, offset: usize) -> Option<BlockKind> {
-    if let Some(d) = holding(&ast.documents, offset, |d| &d.range)
+    if let Some(d) = holding(&ast.documents, offset, |d| d.range.clone())
         && in_braces(text, d.id.range.end, d.range.end, offset)
     {
         return Some(block_in_items(
@@ -143,7 +146,7 @@ fn block_in_ast(text: &str, ast: &SourceFile, offset: usize) -> Option<BlockKind
             BlockKind::Document,
         ));
     }
-    holding(&ast.maps, offset, |m| &m.range)
+    holding(&ast.maps, offset, |m| m.block_range())
         .filter(|m| in_braces(text, m.head_range.end, m.range.end, offset))
         .map(|_| BlockKind::Map)
 }

@@ -16,14 +16,19 @@ pub const COMPLETION_TOP: usize = 3;
 /// How many "Add suggested target" actions a map gets.
 pub const ACTION_TOP: usize = 3;
 
-/// The `map` whose text holds `offset`.
+/// The `map` whose text holds `offset` (its end included; the first of
+/// two that touch there).
+///
+/// Found by binary search on where the blocks are: maps are in source
+/// order and do not overlap, so the first whose end is not before
+/// `offset` is the only one that can hold it. Only that block is read
+/// whole (a moved block is copied when read: see `syntax::MapAt`); a scan
+/// read every block before the cursor, each behind its own pointer.
 pub fn map_at(ws: &Workspace, file: FileId, offset: usize) -> Option<&Map> {
-    ws.file(file)
-        .parse
-        .ast
-        .maps
-        .iter()
-        .find(|m| m.range.start <= offset && offset <= m.range.end)
+    let maps = &ws.file(file).parse.ast.maps;
+    let first = maps.partition_point(|m| m.block_range().end < offset);
+    maps.get(first)
+        .filter(|m| m.block_range().start <= offset)
         .map(|m| &**m)
 }
 
@@ -360,6 +365,60 @@ map org-b:7 -> tgt:2 {
         }
         out.push_str(rest);
         out
+    }
+
+    /// The map at each offset of `ws`'s file 1, by a scan of its blocks
+    /// from the first (what `map_at` finds by binary search).
+    fn scanned(ws: &Workspace) -> Vec<Option<TextRange>> {
+        let f = ws.file(FileId(1));
+        (0..=f.text.len())
+            .map(|offset| {
+                (f.parse.ast.maps.iter())
+                    .find(|m| m.range.start <= offset && offset <= m.range.end)
+                    .map(|m| m.range.clone())
+            })
+            .collect()
+    }
+
+    /// `map_at` finds what a scan finds at every offset: between maps,
+    /// where one ends as the next starts (the first), and in a version
+    /// edited before them, whose blocks have moved.
+    #[test]
+    fn map_at_finds_the_map_a_scan_finds() {
+        let text = "map a:1 -> tgt:1\n\n# x\nmap a:2 -> tgt:2 { note \"n\" }map a:3 -> tgt:3 {\n}\nmap a:4 -> tgt:1";
+        let (ws, file, _) = workspace(text);
+        let found = |ws: &Workspace| {
+            (0..=ws.file(file).text.len())
+                .map(|offset| map_at(ws, file, offset).map(|m| m.range.clone()))
+                .collect::<Vec<_>>()
+        };
+        let expected = scanned(&ws);
+        assert_eq!(found(&ws), expected);
+        let touching = text.find("}map").unwrap() + 1;
+        assert_eq!(
+            expected[touching],
+            Some(text.find("map a:2").unwrap()..touching)
+        );
+        assert_eq!(
+            expected.iter().filter(|m| m.is_none()).count(),
+            "\n\n# x\n".len() - 1
+        );
+
+        // An edit in the first map moves every block after it.
+        let old = ws.files[1].clone();
+        let mut editor =
+            crate::syntax::edit::Editor::new(&old.text, &old.parse, old.tree_to_edit());
+        editor.replace(4..4, "xy");
+        let (new_text, parse, tree) = editor.finish();
+        let mut files = ws.own_files();
+        files[1] = std::sync::Arc::new(crate::model::SourceFile::edited(
+            &old, new_text, parse, tree,
+        ));
+        let edited = Workspace::with_changed_files(&ws, files);
+        assert!(edited.file(file).text.starts_with("map xya:1"));
+        let found_edited = found(&edited);
+        let (fresh, _, _) = workspace(&edited.file(file).text);
+        assert_eq!(found_edited, scanned(&fresh));
     }
 
     #[test]

@@ -136,12 +136,18 @@ where
     // `None` tells the writer to stop after what is queued before it.
     let (out, mut queue): (Out, _) = mpsc::unbounded_channel();
     let writer = tokio::spawn(async move {
-        while let Some(Some(body)) = queue.recv().await {
-            let header = format!("Content-Length: {}\r\n\r\n", body.len());
-            if output.write_all(header.as_bytes()).await.is_err()
-                || output.write_all(&body).await.is_err()
-                || output.flush().await.is_err()
-            {
+        let mut frame = Frame::default();
+        while let Some(Some(message)) = queue.recv().await {
+            let Some(bytes) = frame.write(&message) else {
+                continue;
+            };
+            if output.write_all(bytes).await.is_err() {
+                return;
+            }
+            // Freed while the frame is written (a completion's answer is
+            // thousands of values).
+            drop(message);
+            if output.flush().await.is_err() {
                 return;
             }
         }
@@ -150,13 +156,13 @@ where
     let requests_out = out.clone();
     let forward = tokio::spawn(async move {
         while let Some(request) = to_client.next().await {
-            send(&requests_out, &request);
+            send(&requests_out, Outgoing::Request(request));
         }
     });
     let mut reader = BufReader::new(input);
     while let Some(body) = read_frame(&mut reader).await {
         match parse(&body) {
-            Incoming::Invalid(error) => send(&out, &error),
+            Incoming::Invalid(error) => send(&out, Outgoing::Response(error)),
             Incoming::Response(reply) => {
                 let _ = replies.send(reply).await;
             }
@@ -182,14 +188,14 @@ where
                 }
                 if in_order {
                     if let Ok(Some(response)) = reply.await {
-                        send(&out, &response);
+                        send(&out, Outgoing::Response(response));
                     }
                     continue;
                 }
                 let out = out.clone();
                 tokio::spawn(async move {
                     if let Ok(Some(response)) = reply.await {
-                        send(&out, &response);
+                        send(&out, Outgoing::Response(response));
                     }
                 });
             }
@@ -200,12 +206,53 @@ where
     let _ = tokio::time::timeout(FLUSH_TIMEOUT, writer).await;
 }
 
-type Out = mpsc::UnboundedSender<Option<Vec<u8>>>;
+type Out = mpsc::UnboundedSender<Option<Outgoing>>;
+
+/// A message for the client, serialised by the writer.
+#[derive(Debug, serde::Serialize)]
+#[serde(untagged)]
+enum Outgoing {
+    Response(Response),
+    Request(Request),
+}
 
 /// Queues a message for the writer.
-fn send(out: &Out, message: &impl serde::Serialize) {
-    if let Ok(body) = serde_json::to_vec(message) {
-        let _ = out.send(Some(body));
+fn send(out: &Out, message: Outgoing) {
+    let _ = out.send(Some(message));
+}
+
+/// Room for the `Content-Length` header before the body: its longest form
+/// (a 20-digit length).
+const HEADER_ROOM: usize = "Content-Length: \r\n\r\n".len() + 20;
+
+/// A buffer larger than this is not kept for the next message.
+const KEEP: usize = 1 << 20;
+
+/// The writer's buffer, kept from one message to the next: a message is
+/// serialised after room for its header, which is then written in front
+/// of it, so that header and body go out in one write. A completion
+/// answers with some 50 kB; serialising each into a fresh vector grown by
+/// doubling, then freeing it (a free of 64 kB or more makes glibc's
+/// allocator consolidate its small free chunks), cost every request.
+#[derive(Default)]
+struct Frame {
+    buf: Vec<u8>,
+}
+
+impl Frame {
+    /// The frame of `message`: header and body; `None` when it cannot be
+    /// serialised.
+    fn write(&mut self, message: &impl serde::Serialize) -> Option<&[u8]> {
+        if self.buf.capacity() > KEEP {
+            self.buf = Vec::new();
+        }
+        self.buf.clear();
+        self.buf.resize(HEADER_ROOM, b' ');
+        serde_json::to_writer(&mut self.buf, message).ok()?;
+        let header = format!("Content-Length: {}\r\n\r\n", self.buf.len() - HEADER_ROOM);
+        let start = HEADER_ROOM - header.len();
+        self.buf[start..HEADER_ROOM].copy_from_slice(header.as_bytes());
+        Some(&self.buf[start..])
     }
 }
 
@@ -245,6 +292,29 @@ mod tests {
             (-32600, Id::Number(7))
         );
         assert_eq!(error_code(parse(br#"[1,2]"#)), (-32600, Id::Null));
+    }
+
+    /// A frame is the header and the JSON of the message, from a buffer
+    /// kept between messages (a long one, then a short one, then one
+    /// over what is kept).
+    #[test]
+    fn frames_header_and_body_in_one_buffer() {
+        let mut frame = Frame::default();
+        let mut kept = Vec::new();
+        for len in [60_000, 3, KEEP + 10, 0] {
+            let response = Response::from_ok(Id::Number(7), Value::String("é".repeat(len)));
+            // What the response serialises to by itself.
+            let body = serde_json::to_vec(&response).unwrap();
+            let mut expected = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+            expected.extend_from_slice(&body);
+            let message = Outgoing::Response(response);
+            assert_eq!(frame.write(&message).unwrap(), &expected[..]);
+            kept.push(frame.buf.capacity());
+        }
+        // The short message reuses the long one's buffer; the one over
+        // what is kept is not kept for the next.
+        assert!(kept[0] > 120_000 && kept[1] == kept[0], "{kept:?}");
+        assert!(kept[2] > KEEP && kept[3] < KEEP, "{kept:?}");
     }
 
     #[tokio::test]

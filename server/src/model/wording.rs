@@ -89,14 +89,32 @@ pub fn wording<'a>(index: &'a Index, p: &'a ProvisionInfo) -> Option<Wording<'a>
 
 /// `text` on one line (whitespace runs folded to one space), cut to `width`
 /// characters with "…".
+///
+/// Reads only as many words as the cut needs: completion shortens the text
+/// of every provision of a catalog on each request, texts of hundreds of
+/// words cut to 60 characters.
 pub fn shorten(text: &str, width: usize) -> String {
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= width {
-        flat
-    } else {
-        let cut: String = flat.chars().take(width.saturating_sub(1)).collect();
-        format!("{}…", cut.trim_end())
+    let mut flat = String::with_capacity(text.len().min(4 * width + 4));
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        if !flat.is_empty() {
+            flat.push(' ');
+            chars += 1;
+        }
+        flat.push_str(word);
+        chars += word.chars().count();
+        if chars > width {
+            // Longer than `width`: its first `width - 1` characters.
+            let cut = (flat.char_indices())
+                .nth(width.saturating_sub(1))
+                .map_or(flat.len(), |(i, _)| i);
+            flat.truncate(cut);
+            flat.truncate(flat.trim_end().len());
+            flat.push('…');
+            return flat;
+        }
     }
+    flat
 }
 
 /// "V2.1.1" for version "V2.1.1 (2020-06)"; "version 2" for "2"; the
@@ -163,5 +181,39 @@ mod tests {
         assert_eq!(words(EDITIONS, "new", "2"), None);
         assert_eq!(words(EDITIONS, "new", "4"), None);
         assert_eq!(words(EDITIONS, "old", "2"), None);
+    }
+
+    /// `shorten` as first written: every word joined, then cut.
+    fn shorten_whole(text: &str, width: usize) -> String {
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if flat.chars().count() <= width {
+            flat
+        } else {
+            let cut: String = flat.chars().take(width.saturating_sub(1)).collect();
+            format!("{}…", cut.trim_end())
+        }
+    }
+
+    proptest::proptest! {
+        /// Reading only the words the cut needs gives what joining every
+        /// word and cutting gives (runs of spaces, tabs and line ends,
+        /// characters of several bytes, a cut inside or right after a
+        /// word, widths 0 and 1).
+        #[test]
+        fn shorten_reads_only_what_it_keeps(
+            text in "([ \t\n]{0,3}(a|bc|défi|—|日本|x{1,9})){0,30}[ \n]{0,2}",
+            width in 0usize..40,
+        ) {
+            proptest::prop_assert_eq!(shorten(&text, width), shorten_whole(&text, width));
+        }
+    }
+
+    #[test]
+    fn shorten_folds_and_cuts() {
+        assert_eq!(shorten("  Secure\n  updates  ", 60), "Secure updates");
+        assert_eq!(shorten("abc defg", 7), "abc de…");
+        assert_eq!(shorten("abc defg", 5), "abc…");
+        assert_eq!(shorten("abc defg", 8), "abc defg");
+        assert_eq!(shorten("", 3), "");
     }
 }

@@ -11,6 +11,16 @@ use crate::lsp::server::Server;
 pub fn completion(s: &Server, p: CompletionParams) -> Option<CompletionResponse> {
     let at = s.at(&p.text_document_position)?;
     let doc = &at.doc;
+    // The items of a list replace the same range, as a rule: converted once.
+    let mut last: Option<(std::ops::Range<usize>, Range)> = None;
+    let mut range = |r: std::ops::Range<usize>| match &last {
+        Some((at, range)) if *at == r => *range,
+        _ => {
+            let range = doc.range(&r);
+            last = Some((r, range));
+            range
+        }
+    };
     let items = ide::completion::completions(&doc.ws, doc.file, at.offset)
         .into_iter()
         .map(|c| CompletionItem {
@@ -30,7 +40,7 @@ pub fn completion(s: &Server, p: CompletionParams) -> Option<CompletionResponse>
             sort_text: Some(c.sort_text),
             filter_text: Some(c.filter_text),
             text_edit: Some(CompletionTextEdit::Edit(TextEdit {
-                range: doc.range(&c.replace),
+                range: range(c.replace),
                 new_text: c.insert_text,
             })),
             ..CompletionItem::default()
