@@ -59,16 +59,21 @@ impl Item<'_> {
     }
 }
 
-/// The top-level blocks of a file, in source order.
+/// The top-level blocks of a file, in source order: the documents and
+/// the maps (each in source order) merged.
 fn items(file: &SourceFile) -> Vec<Item<'_>> {
     let ast = &file.parse.ast;
-    let mut items: Vec<Item> = ast
-        .documents
-        .iter()
-        .map(Item::Document)
-        .chain(ast.maps.iter().map(Item::Map))
-        .collect();
-    items.sort_by_key(|i| i.range().start);
+    let mut items = Vec::with_capacity(ast.documents.len() + ast.maps.len());
+    let mut documents = ast.documents.iter().peekable();
+    for map in &ast.maps {
+        let start = map.block_range().start;
+        while let Some(d) = documents.next_if(|d| d.range.start <= start) {
+            items.push(Item::Document(d));
+        }
+        items.push(Item::Map(map));
+    }
+    items.extend(documents.map(Item::Document));
+    debug_assert!(items.is_sorted_by_key(|i| i.range().start));
     items
 }
 

@@ -374,7 +374,8 @@ impl MappingKeys {
 
 /// The sorted `a` and `b` in one sorted vector.
 fn merge_sorted<T: Ord + Copy>(a: impl Iterator<Item = T>, b: Vec<T>) -> Vec<T> {
-    let mut out = Vec::with_capacity(a.size_hint().0 + b.len());
+    // The upper bound: `a` is filtered, and its lower bound is 0.
+    let mut out = Vec::with_capacity(a.size_hint().1.unwrap_or(0) + b.len());
     let mut b = b.into_iter().peekable();
     for x in a {
         while let Some(y) = b.next_if(|y| *y < x) {
@@ -554,24 +555,28 @@ impl Groups {
         if changes == 0 {
             return Vec::new();
         }
-        // The members, without their positions.
-        let old_pairs: Vec<u64> = old.pairs.iter().map(|e| e.0).collect();
-        let new_pairs: Vec<u64> = new.pairs.iter().map(|e| e.0).collect();
-        let sorted = |keys: &MappingKeys| {
-            let mut q: Vec<(u64, u64)> = keys.quoted.iter().map(|e| (e.0, e.2)).collect();
-            q.sort_unstable();
-            q
-        };
-        let (old_quoted, new_quoted) = (sorted(old), sorted(new));
-        let granular = |keys: &MappingKeys| {
-            // The targets' ids matter: `5.1` (a clause) for `5.1-1` (a
-            // provision) changes what the group finds.
-            let mut g: Vec<(u64, u32, u64)> =
-                keys.granular.iter().map(|e| (e.0, e.2, e.3)).collect();
-            g.sort_unstable();
-            g
-        };
-        let (old_granular, new_granular) = (granular(old), granular(new));
+        // The members, without their positions: a group is touched when
+        // its members changed, not only where they are. What the file
+        // holds before and after is what both hold plus what went, or came;
+        // so the members that went (or came) are those of the entries
+        // that went without a like entry among those that came (or the
+        // reverse), and only the changes are compared, not the file's keys.
+        fn members<T, K: Ord + Copy>(entries: &[T], key: impl Fn(&T) -> K) -> Vec<K> {
+            let mut k: Vec<K> = entries.iter().map(key).collect();
+            k.sort_unstable();
+            k
+        }
+        let (old_pairs, new_pairs) = (members(&gone_pairs, |e| e.0), members(&came_pairs, |e| e.0));
+        let quoted = |e: &(u64, u32, u64)| (e.0, e.2);
+        let (old_quoted, new_quoted) =
+            (members(&gone_quoted, quoted), members(&came_quoted, quoted));
+        // The targets' ids matter: `5.1` (a clause) for `5.1-1` (a
+        // provision) changes what the group finds.
+        let granular = |e: &(u64, u32, u32, u64)| (e.0, e.2, e.3);
+        let (old_granular, new_granular) = (
+            members(&gone_granular, granular),
+            members(&came_granular, granular),
+        );
         let mut touched: Vec<GroupId> = sorted_minus(&old_pairs, &new_pairs)
             .into_iter()
             .chain(sorted_minus(&new_pairs, &old_pairs))

@@ -409,11 +409,8 @@ map org-b:7 -> tgt:2 {
         let mut editor =
             crate::syntax::edit::Editor::new(&old.text, &old.parse, old.tree_to_edit());
         editor.replace(4..4, "xy");
-        let (new_text, parse, tree) = editor.finish();
         let mut files = ws.own_files();
-        files[1] = std::sync::Arc::new(crate::model::SourceFile::edited(
-            &old, new_text, parse, tree,
-        ));
+        files[1] = std::sync::Arc::new(crate::model::SourceFile::edited(&old, editor.finish()));
         let edited = Workspace::with_changed_files(&ws, files);
         assert!(edited.file(file).text.starts_with("map xya:1"));
         let found_edited = found(&edited);

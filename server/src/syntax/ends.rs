@@ -117,7 +117,7 @@ impl<'a> OldBlocks<'a> {
         old_text: &'a str,
         blocks: impl Iterator<Item = (TextRange, usize)>,
     ) -> OldBlocks<'a> {
-        let mut common = Vec::new();
+        let mut common = Vec::with_capacity(blocks.size_hint().1.unwrap_or(0));
         let mut middle = FxHashMap::default();
         for (range, i) in blocks {
             if ends.is_common_old(&range) {
