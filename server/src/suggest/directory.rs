@@ -46,7 +46,7 @@ struct Base {
 }
 
 impl Base {
-    fn build(files: &[Option<Arc<FileExcerpts>>]) -> Base {
+    fn build(files: &Excerpts) -> Base {
         let mut terms: FxHashMap<Term, Vec<Ref>> = FxHashMap::default();
         for (slot, x) in files.iter().enumerate() {
             let Some(x) = x else { continue };
@@ -58,7 +58,7 @@ impl Base {
             }
         }
         Base {
-            files: files.to_vec(),
+            files: files.iter().cloned().collect(),
             terms: terms
                 .into_iter()
                 .map(|(t, refs)| (t, refs.into_boxed_slice()))
@@ -67,13 +67,17 @@ impl Base {
     }
 }
 
+/// Each file's index, by [`crate::model::FileId`] (`None` for the
+/// built-in catalogs): a persistent vector, shared with the directory of
+/// the next version but for the files that changed.
+pub type Excerpts = imbl::Vector<Option<Arc<FileExcerpts>>>;
+
 /// The excerpts of a workspace's own files, for a search.
 #[derive(Debug)]
 pub struct Directory {
     base: Arc<Base>,
-    /// Each file's index, by [`crate::model::FileId`] (`None` for the
-    /// built-in catalogs).
-    pub files: Vec<Option<Arc<FileExcerpts>>>,
+    /// Each file's index.
+    pub files: Excerpts,
     /// The files whose index is not the base's, in order.
     changed: Vec<u32>,
     /// How many excerpts there are, and their total length in terms.
@@ -87,10 +91,20 @@ pub struct Directory {
 impl Directory {
     /// The directory of `files`, from `base` when it was built from
     /// nearly the same files.
-    fn new(
-        files: Vec<Option<Arc<FileExcerpts>>>,
+    fn new(files: Excerpts, base: Option<Arc<Base>>, links: Arc<Links>) -> Self {
+        let present = files.iter().flatten();
+        let excerpts = present.clone().map(|x| x.len()).sum();
+        let total_len = present.map(|x| x.total_len).sum();
+        Directory::with_counts(files, base, links, (excerpts, total_len))
+    }
+
+    /// [`Self::new`], given how many excerpts there are and their total
+    /// length.
+    fn with_counts(
+        files: Excerpts,
         base: Option<Arc<Base>>,
         links: Arc<Links>,
+        (excerpts, total_len): (usize, u64),
     ) -> Self {
         let changed_from = |base: &Base| -> Option<Vec<u32>> {
             if base.files.len() != files.len() {
@@ -106,10 +120,9 @@ impl Directory {
             Some((changed, base)) => (base, changed),
             None => (Arc::new(Base::build(&files)), Vec::new()),
         };
-        let present = files.iter().flatten();
         Directory {
-            excerpts: present.clone().map(|x| x.len()).sum(),
-            total_len: present.map(|x| x.total_len).sum(),
+            excerpts,
+            total_len,
             base,
             files,
             changed,
@@ -152,7 +165,11 @@ impl WorkspaceTable for Directory {
     crate::table_slot!();
 
     fn derive(ws: &Workspace, earlier: Option<Earlier<'_, Directory>>) -> Arc<Directory> {
-        Arc::new(build(ws, earlier.map(|e| e.table.as_ref())))
+        let changed = earlier.as_ref().and_then(|e| e.changed(ws));
+        Arc::new(match (earlier, changed) {
+            (Some(e), Some(changed)) => after(ws, &e.table, &changed),
+            (e, _) => build(ws, e.map(|e| e.table.as_ref())),
+        })
     }
 }
 
@@ -194,13 +211,12 @@ fn index(ws: &Workspace, parallel: bool) {
 
 fn build(ws: &Workspace, previous: Option<&Directory>) -> Directory {
     index(ws, true);
-    let files: Vec<Option<Arc<FileExcerpts>>> = ws
+    let files: Excerpts = ws
         .file_ids()
         .map(|id| (!ws.file(id).is_builtin()).then(|| excerpts::of(ws, id)))
         .collect();
     // The correspondences are those of the previous directory when no
     // file that changed since has any.
-    let no_links = |x: &Option<Arc<FileExcerpts>>| x.as_ref().is_none_or(|x| x.links.is_empty());
     let links = match previous {
         Some(p)
             if p.files.len() == files.len()
@@ -214,6 +230,38 @@ fn build(ws: &Workspace, previous: Option<&Directory>) -> Directory {
         _ => Arc::new(links(ws)),
     };
     Directory::new(files, previous.map(|d| d.base.clone()), links)
+}
+
+/// The directory of `ws` after `previous`'s, when only the files
+/// `changed` are new versions: theirs are indexed, every other file's index
+/// is shared, and the counts and correspondences are updated from theirs
+/// alone (the other files are not read).
+fn after(ws: &Workspace, previous: &Directory, changed: &[FileId]) -> Directory {
+    let mut files = previous.files.clone();
+    let (mut excerpts, mut total_len) = (previous.excerpts, previous.total_len);
+    let mut links_changed = false;
+    for &id in changed {
+        let new = (!ws.file(id).is_builtin()).then(|| excerpts::of(ws, id));
+        let old = &files[id.0 as usize];
+        if let Some(x) = old {
+            (excerpts, total_len) = (excerpts - x.len(), total_len - x.total_len);
+        }
+        if let Some(x) = &new {
+            (excerpts, total_len) = (excerpts + x.len(), total_len + x.total_len);
+        }
+        links_changed |= !same(old, &new) && !(no_links(old) && no_links(&new));
+        files.set(id.0 as usize, new);
+    }
+    let links = match links_changed {
+        true => Arc::new(links(ws)),
+        false => previous.links.clone(),
+    };
+    let base = Some(previous.base.clone());
+    Directory::with_counts(files, base, links, (excerpts, total_len))
+}
+
+fn no_links(x: &Option<Arc<FileExcerpts>>) -> bool {
+    x.as_ref().is_none_or(|x| x.links.is_empty())
 }
 
 /// Whether two files' indexes are the same one.
@@ -380,7 +428,11 @@ mod tests {
                 }
                 let derived = of(&ws);
                 prop_assert!(derived.changed() <= MAX_CHANGED);
-                let fresh = Directory::new(derived.files.clone(), None, Arc::new(links(&ws)));
+                // From the workspace alone: its files' indexes, counts and
+                // correspondences.
+                let fresh = build(&ws, None);
+                prop_assert_eq!(derived.files.len(), fresh.files.len());
+                prop_assert!(derived.files.iter().zip(&fresh.files).all(|(a, b)| same(a, b)));
                 prop_assert_eq!(&derived.links, &fresh.links);
                 let words = contents.iter().flatten().cloned().collect::<Vec<_>>().join(" ");
                 let terms: Vec<Term> = super::super::text::Query::new(&format!("{words} ga gb zz"))
