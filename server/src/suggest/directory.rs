@@ -167,7 +167,7 @@ impl WorkspaceTable for Directory {
     fn derive(ws: &Workspace, earlier: Option<Earlier<'_, Directory>>) -> Arc<Directory> {
         let changed = earlier.as_ref().and_then(|e| e.changed(ws));
         Arc::new(match (earlier, changed) {
-            (Some(e), Some(changed)) => after(ws, &e.table, &changed),
+            (Some(e), Some(changed)) => after(ws, e.table, &changed),
             (e, _) => build(ws, e.map(|e| e.table.as_ref())),
         })
     }
@@ -249,7 +249,8 @@ fn after(ws: &Workspace, previous: &Directory, changed: &[FileId]) -> Directory 
         if let Some(x) = &new {
             (excerpts, total_len) = (excerpts + x.len(), total_len + x.total_len);
         }
-        links_changed |= !same(old, &new) && !(no_links(old) && no_links(&new));
+        // A changed index matters only if either side has correspondences.
+        links_changed |= !(same(old, &new) || (no_links(old) && no_links(&new)));
         files.set(id.0 as usize, new);
     }
     let links = match links_changed {
