@@ -325,17 +325,12 @@ impl Analysis {
         same_paths(&self.files, &other.files)
     }
 
-    /// Does `ws` hold the files this analysis was made for (the same
-    /// paths, in the same order), so that `FileId`s mean the same?
-    fn same_files(&self, ws: &Workspace) -> bool {
-        same_paths(&self.files, &ws.files)
-    }
-
     /// Brings the analysis up to date with `ws`, a later version of the
     /// workspace it was made for. Returns the files whose diagnostics may
     /// have changed, in order.
     pub fn update(&mut self, ws: &Workspace) -> Vec<FileId> {
-        if !self.same_files(ws) || severities(ws) != *self.severities {
+        // The same paths in the same order, so that `FileId`s mean the same.
+        if !same_paths(&self.files, &ws.files) || severities(ws) != *self.severities {
             *self = Analysis::new(ws);
             return ws.workspace_files().map(|(id, _)| id).collect();
         }

@@ -119,7 +119,8 @@ impl Checker {
             }
         };
         for id in ids {
-            (self.files).set(id.0 as usize, analysis.file_diagnostics(ws, id).into());
+            self.files
+                .set(id.0 as usize, analysis.file_diagnostics(ws, id).into());
             changed.insert(ws.file(id).path.clone());
         }
         self.analysis = Some(analysis);
