@@ -30,7 +30,8 @@ pub use relation::{Relation, compose};
 pub use walk::Derived;
 
 /// The chain graph of this version of the workspace: a workspace table,
-/// kept while no link changes (see [`graph::Graph`]'s `derive`).
+/// kept while no link changes and derived from the last one by a delta
+/// when a `map` changed one (see [`graph::Graph`]'s `derive`).
 pub fn graph(ws: &Workspace) -> &std::sync::Arc<Graph> {
     ws.table::<Graph>()
 }
