@@ -345,27 +345,33 @@ impl Client {
             if pred(&m) {
                 return Some((at, m));
             }
-            if m.get("method").is_some() && m.get("id").is_some() {
-                let result = if m["method"] == "workspace/configuration" {
-                    let items = m["params"]["items"].as_array().cloned().unwrap_or_default();
-                    Value::Array(
-                        items
-                            .iter()
-                            .map(|i| {
-                                i["section"]
-                                    .as_str()
-                                    .and_then(|s| self.settings.get(s))
-                                    .cloned()
-                                    .unwrap_or(Value::Null)
-                            })
-                            .collect(),
-                    )
-                } else {
-                    Value::Null
-                };
-                let id = m["id"].clone();
-                self.send(&json!({ "jsonrpc": "2.0", "id": id, "result": result }));
-            }
+            self.answer(&m);
+        }
+    }
+
+    /// Answers a request from the server (`workspace/configuration` with
+    /// the settings, anything else with `null`).
+    fn answer(&mut self, m: &Value) {
+        if m.get("method").is_some() && m.get("id").is_some() {
+            let result = if m["method"] == "workspace/configuration" {
+                let items = m["params"]["items"].as_array().cloned().unwrap_or_default();
+                Value::Array(
+                    items
+                        .iter()
+                        .map(|i| {
+                            i["section"]
+                                .as_str()
+                                .and_then(|s| self.settings.get(s))
+                                .cloned()
+                                .unwrap_or(Value::Null)
+                        })
+                        .collect(),
+                )
+            } else {
+                Value::Null
+            };
+            let id = m["id"].clone();
+            self.send(&json!({ "jsonrpc": "2.0", "id": id, "result": result }));
         }
     }
 
@@ -396,13 +402,20 @@ impl Client {
     /// first check runs at a lower priority and would otherwise be counted
     /// in the keystrokes'), at most `bound`. Returns the CPU time spent
     /// meanwhile.
-    fn wait_idle(&self, bound: Duration) -> Duration {
+    fn wait_idle(&mut self, bound: Duration) -> Duration {
         let start = self.cpu();
         let until = Instant::now() + bound;
         let mut last = start;
         let mut still = 0;
         while still < 2 && Instant::now() < until {
-            std::thread::sleep(Duration::from_millis(50));
+            // Answering the server's requests meanwhile (it may wait for
+            // an answer before its background work starts).
+            let window = Instant::now() + Duration::from_millis(50);
+            while let Some(left) = window.checked_duration_since(Instant::now()) {
+                if let Ok((_, m)) = self.messages.recv_timeout(left) {
+                    self.answer(&m);
+                }
+            }
             let now = self.cpu();
             still = if now == last { still + 1 } else { 0 };
             last = now;
