@@ -23,6 +23,7 @@
 //! - `derive`: every call into the model's derived data (workspaces after
 //!   a change, a file's next version, the check, suggestions' tables).
 //! - `background`: freeing old versions off the request path.
+//! - `malloc`: the C allocator's settings (an arena per core).
 //!
 //! docs/server.md describes the lifecycle; docs/architecture.md why each
 //! layer and lock exists.
@@ -34,6 +35,7 @@ mod derive;
 mod diagnostics;
 mod handlers;
 mod lifecycle;
+mod malloc;
 mod ordered;
 mod owner;
 mod root;
@@ -67,6 +69,7 @@ pub fn service() -> (Ordered, tower_lsp_server::ClientSocket) {
 /// `exit` or closes the input. True when `shutdown` came first (the exit
 /// status is then 0).
 pub fn run_stdio() -> std::io::Result<bool> {
+    malloc::arena_per_core();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
