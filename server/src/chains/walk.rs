@@ -51,9 +51,17 @@ pub struct Derived {
 pub struct Distances {
     onto: String,
     max_hops: usize,
-    /// By node number; `u32::MAX`: farther than the bound.
-    distance: Vec<[u32; 2]>,
+    /// By node number; [`FAR`]: farther than the bound. One byte (two a
+    /// node, not eight: the table is as long as the graph, kept per target
+    /// document); a distance over [`NEAR_MAX`] is kept as [`NEAR_MAX`], a
+    /// lower bound, which only prunes less.
+    distance: Vec<[u8; 2]>,
 }
+
+/// A node farther than the bound (or unreachable) in [`Distances`].
+const FAR: u8 = u8::MAX;
+/// The largest distance [`Distances`] keeps as it is.
+const NEAR_MAX: u8 = u8::MAX - 1;
 
 impl Distances {
     /// The distance from `node`, reached by a `mapped from` link or not.
@@ -63,7 +71,7 @@ impl Distances {
             .get(node as usize)
             .map(|d| d[after_mapped_from as usize])
         {
-            None | Some(u32::MAX) => usize::MAX,
+            None | Some(FAR) => usize::MAX,
             Some(d) => d as usize,
         }
     }
@@ -77,7 +85,7 @@ impl Graph {
         // Breadth first, backwards, over (node, arrived by `mapped from`).
         // One slot per node, written once: a table of the graph's size
         // (a node is reached or not), no hashing.
-        let mut distance = vec![[u32::MAX; 2]; self.len()];
+        let mut distance = vec![[FAR; 2]; self.len()];
         let mut queue = VecDeque::new();
         for n in self.nodes_of(onto) {
             distance[n as usize] = [0, 0];
@@ -101,8 +109,8 @@ impl Graph {
                         continue;
                     }
                     let slot = &mut distance[n as usize][from as usize];
-                    if *slot == u32::MAX {
-                        *slot = (d + 1) as u32;
+                    if *slot == FAR {
+                        *slot = (d + 1).min(NEAR_MAX as usize) as u8;
                         queue.push_back((n, from));
                     }
                 }
