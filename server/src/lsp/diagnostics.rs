@@ -46,7 +46,8 @@ pub struct Outcome {
 /// Checks `snapshot` on the blocking pool, then pushes the diagnostics
 /// that changed, or asks a pulling client to pull again (when it said it
 /// takes `workspace/diagnostic/refresh`), and asks for inlay hints and
-/// code lenses again (they show what other files declare and map). A
+/// code lenses again (they show what other files declare and map; the
+/// refreshes in a task of their own, not waited for). A
 /// check that `cancel` marks as overtaken pushes nothing: the next one
 /// does. The first check is reported as progress (`xwalk/checking`) and
 /// in the log ("checked N files in M ms").
@@ -96,7 +97,13 @@ pub async fn check(
     let pushed = !cancel.load(Ordering::SeqCst);
     if pushed {
         send(&server, &mut diagnostics.published, updates).await;
-        refresh(&server, !push).await;
+        // Not waited for: the owner starts the next check when this one
+        // hands back its outcome, and a client that answers the refresh
+        // requests late (busy, or reading its input only when it writes
+        // the next change) would hold every next check back by its
+        // round trip.
+        let s = server.clone();
+        tokio::spawn(async move { refresh(&s, !push).await });
     } else if push {
         diagnostics.pending = changed;
     }
