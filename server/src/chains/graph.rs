@@ -391,7 +391,7 @@ impl Graph {
 impl Block {
     /// The block whose first node is `first` with `changes` (sorted by
     /// node, then like the links) made: each adds `by` to its link's count.
-    fn with_changes<'k, K: Ord + 'k>(
+    fn with_changes<K: Ord>(
         &self,
         first: usize,
         changes: &[(u32, Edge, i32)],
