@@ -124,6 +124,25 @@ impl Nodes {
     }
 }
 
+/// A graph's nodes: those shared with the graph built afresh, then those
+/// the deltas since added (numbered after them).
+#[derive(Clone, Copy)]
+struct Both<'a>(&'a Nodes, &'a Nodes);
+
+impl<'a> Both<'a> {
+    fn find(self, doc: &str, id: &str) -> Option<u32> {
+        self.0.find(doc, id).or_else(|| self.1.find(doc, id))
+    }
+
+    fn name(self, node: u32) -> &'a (Text, Text) {
+        let n = node as usize;
+        match n.checked_sub(self.0.names.len()) {
+            None => &self.0.names[n],
+            Some(a) => &self.1.names[a],
+        }
+    }
+}
+
 /// The links of [`BLOCK`] consecutive nodes (fewer in the last block),
 /// node after node, each node's sorted by the name of the node they lead
 /// to, then link and relation: those of the block's `i`-th node are
@@ -243,9 +262,7 @@ impl Graph {
 
     /// The node of `(DOC, ID)`, if anything links it.
     pub fn find(&self, doc: &str, id: &str) -> Option<u32> {
-        self.shared
-            .find(doc, id)
-            .or_else(|| self.added.find(doc, id))
+        Both(&self.shared, &self.added).find(doc, id)
     }
 
     /// `(DOC, ID)` of a node.
@@ -255,11 +272,7 @@ impl Graph {
     }
 
     fn text(&self, node: u32) -> &(Text, Text) {
-        let n = node as usize;
-        match n.checked_sub(self.shared.names.len()) {
-            None => &self.shared.names[n],
-            Some(a) => &self.added.names[a],
-        }
+        Both(&self.shared, &self.added).name(node)
     }
 
     pub fn edges(&self, node: u32) -> &[Edge] {
@@ -317,12 +330,12 @@ impl Graph {
             changes.push((to, edge(from, relation.inverse(), Link::MappedFrom), by));
         };
         for ((fd, fi), (td, ti), relation) in gone {
-            let find = |d: &str, i: &str| self.shared.find(d, i).or_else(|| added.find(d, i));
-            change(find(fd, fi)?, find(td, ti)?, *relation, -1);
+            let both = Both(&self.shared, &added);
+            change(both.find(fd, fi)?, both.find(td, ti)?, *relation, -1);
         }
         for ((fd, fi), (td, ti), relation) in came {
             let mut node = |d: &Text, i: &Text| {
-                if let Some(n) = self.shared.find(d, i).or_else(|| added.find(d, i)) {
+                if let Some(n) = Both(&self.shared, &added).find(d, i) {
                     return n;
                 }
                 let n = (shared + added.names.len()) as u32;
@@ -343,13 +356,8 @@ impl Graph {
             return None;
         }
         let len = shared + added.names.len();
-        let name = |n: u32| -> &(Text, Text) {
-            match (n as usize).checked_sub(shared) {
-                None => &self.shared.names[n as usize],
-                Some(a) => &added.names[a],
-            }
-        };
-        let key = |e: &Edge| (name(e.to), e.link, e.relation);
+        let both = Both(&self.shared, &added);
+        let key = |e: &Edge| (both.name(e.to), e.link, e.relation);
         changes.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| key(&a.1).cmp(&key(&b.1))));
 
         // Room for the new nodes: the last block filled, then new blocks.
