@@ -258,7 +258,7 @@ impl Fixture {
     /// `NAME:LINE:COL` of an offset (1-based, columns in characters).
     pub fn at(&self, file: FileId, offset: usize) -> String {
         let f = self.ws.file(file);
-        let (line, col) = f.lines.line_col(&f.text, offset);
+        let (line, col) = f.line_index().line_col(&f.text, offset);
         format!("{}:{line}:{col}", f.name)
     }
 
@@ -299,9 +299,9 @@ impl Fixture {
     /// `# ^^^ text` under the line it starts on (used in failure messages).
     fn render(&self, a: &Annotation) -> String {
         let f = self.ws.file(a.file);
-        let (line, col) = f.lines.line_col(&f.text, a.range.start);
+        let (line, col) = f.line_index().line_col(&f.text, a.range.start);
         let line_text = f.text.lines().nth(line - 1).unwrap_or("");
-        let (end_line, end_col) = f.lines.line_col(&f.text, a.range.end);
+        let (end_line, end_col) = f.line_index().line_col(&f.text, a.range.end);
         let (carets, suffix) = if a.range.is_empty() {
             (1, " (empty)".to_string())
         } else if end_line != line {

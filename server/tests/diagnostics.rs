@@ -34,7 +34,7 @@ fn run_with(files: &[(&str, &str)], config: &str) -> Vec<Found> {
         .into_iter()
         .map(|d| {
             let f = ws.file(d.file);
-            let (line, col) = f.lines.line_col(&f.text, d.range.start);
+            let (line, col) = f.line_index().line_col(&f.text, d.range.start);
             Found {
                 code: d.code.as_str(),
                 at: format!("{}:{line}:{col}", f.name),

@@ -22,8 +22,8 @@ fn report(text: &str) -> String {
     let (_, f) = ws.workspace_files().next().unwrap();
     let mut out = String::new();
     for d in xwalk::check::check(&ws) {
-        let (l1, c1) = f.lines.line_col(&f.text, d.range.start);
-        let (l2, c2) = f.lines.line_col(&f.text, d.range.end);
+        let (l1, c1) = f.line_index().line_col(&f.text, d.range.start);
+        let (l2, c2) = f.line_index().line_col(&f.text, d.range.end);
         out.push_str(&format!(
             "{} {l1}:{c1}-{l2}:{c2} {}\n",
             d.code.as_str(),

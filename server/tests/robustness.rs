@@ -51,7 +51,7 @@ fn check_text(text: &str) {
             d.range.start <= d.range.end && d.range.end <= text.len(),
             "{d:?}"
         );
-        let _ = file.lines.line_col(text, d.range.start);
+        let _ = file.line_index().line_col(text, d.range.start);
     }
 }
 

@@ -47,8 +47,8 @@ pub fn marks(ws: &Workspace, diagnostics: &[Diagnostic]) -> Vec<Mark> {
         .iter()
         .map(|d| {
             let f = ws.file(d.file);
-            let (line, col) = f.lines.line_col(&f.text, d.range.start);
-            let (_, end) = f.lines.line_col(&f.text, d.range.end);
+            let (line, col) = f.line_index().line_col(&f.text, d.range.start);
+            let (_, end) = f.line_index().line_col(&f.text, d.range.end);
             (f.name.clone(), line, col, end, d.code.as_str().to_string())
         })
         .collect();

@@ -141,7 +141,7 @@ impl<'w> Excerpt<'w> {
             let f = ws.file(*file);
             let lines = wanted.entry(*file).or_default();
             let (start, end) = (range.start.min(f.text.len()), range.end.min(f.text.len()));
-            let (first, last) = (f.lines.line(start), f.lines.line(end));
+            let (first, last) = (f.line_index().line(start), f.line_index().line(end));
             lines.entry(first).or_default().push(start);
             lines.entry(last).or_default().push(end);
             // Every line a multi-line label spans is asked for.
@@ -170,9 +170,9 @@ impl<'w> Excerpt<'w> {
             };
             for (line, mut points) in lines {
                 points.sort_unstable();
-                let start = f.lines.line_start(line);
-                let end = if line + 1 < f.lines.line_count() {
-                    f.lines.line_start(line + 1)
+                let start = f.line_index().line_start(line);
+                let end = if line + 1 < f.line_index().line_count() {
+                    f.line_index().line_start(line + 1)
                 } else {
                     text.len()
                 };
@@ -219,7 +219,7 @@ impl<'w> Excerpt<'w> {
     fn label(&self, primary: bool, file: FileId, range: &Range<usize>) -> Label<usize> {
         let id = self.index(file);
         let f = &self.files[id];
-        let lines = &self.ws.file(file).lines;
+        let lines = &self.ws.file(file).line_index();
         let text_len = self.ws.file(file).text.len();
         let (start, end) = (range.start.min(text_len), range.end.min(text_len));
         let range = f.to_excerpt(lines.line(start), start)..f.to_excerpt(lines.line(end), end);
@@ -312,6 +312,6 @@ impl<'a, 'w: 'a> Files<'a> for Excerpt<'w> {
         let f = self.files.get(id).ok_or(FilesError::FileMissing)?;
         let real = f.to_real(line_index, byte_index);
         let file = self.ws.file(f.real);
-        Ok(file.lines.line_col(&file.text, real).1)
+        Ok(file.line_index().line_col(&file.text, real).1)
     }
 }

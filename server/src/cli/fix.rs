@@ -127,7 +127,7 @@ fn summary(out: &mut impl Write, outcomes: &[(&Loaded, FixOutcome)], preview: bo
     for (_, o) in outcomes {
         for d in &o.left {
             let f = o.workspace.file(d.file);
-            let (line, col) = f.lines.line_col(&f.text, d.range.start);
+            let (line, col) = f.line_index().line_col(&f.text, d.range.start);
             let _ = write!(out, "  {}:{line}:{col}: {}: {}", f.name, d.code, d.message);
             let _ = match &d.fix {
                 Some(fix) if fix.kind == FixKind::Guess => {

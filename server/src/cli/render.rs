@@ -85,8 +85,8 @@ pub struct JsonRelated<'a> {
 
 pub fn json_diagnostic<'a>(ws: &'a Workspace, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
     let file = ws.file(d.file);
-    let (line, column) = file.lines.line_col(&file.text, d.range.start);
-    let (end_line, end_column) = file.lines.line_col(&file.text, d.range.end);
+    let (line, column) = file.line_index().line_col(&file.text, d.range.start);
+    let (end_line, end_column) = file.line_index().line_col(&file.text, d.range.end);
     JsonDiagnostic {
         code: d.code.as_str(),
         severity: d.severity.as_str(),
@@ -102,7 +102,7 @@ pub fn json_diagnostic<'a>(ws: &'a Workspace, d: &'a Diagnostic) -> JsonDiagnost
             .iter()
             .map(|r| {
                 let rf = ws.file(r.file);
-                let (line, column) = rf.lines.line_col(&rf.text, r.range.start);
+                let (line, column) = rf.line_index().line_col(&rf.text, r.range.start);
                 JsonRelated {
                     message: &r.message,
                     file: &rf.name,
@@ -250,8 +250,8 @@ fn sarif_level(severity: Severity) -> &'static str {
 
 fn sarif_region(ws: &Workspace, file: FileId, range: &Range<usize>) -> serde_json::Value {
     let f = ws.file(file);
-    let (start_line, start_column) = f.lines.line_col(&f.text, range.start);
-    let (end_line, end_column) = f.lines.line_col(&f.text, range.end);
+    let (start_line, start_column) = f.line_index().line_col(&f.text, range.start);
+    let (end_line, end_column) = f.line_index().line_col(&f.text, range.end);
     serde_json::json!({
         "startLine": start_line,
         "startColumn": start_column,

@@ -422,7 +422,7 @@ fn review(ws: &Workspace, args: &SuggestArgs) -> Result<String, String> {
         .into_iter()
         .map(|f| {
             let file = ws.file(f.file);
-            let (line, column) = file.lines.line_col(&file.text, f.range.start);
+            let (line, column) = file.line_index().line_col(&file.text, f.range.start);
             ReviewOut {
                 file: file.name.clone(),
                 line,

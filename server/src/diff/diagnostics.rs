@@ -44,7 +44,7 @@ fn key<'a>(side: Side<'a>, d: &'a Diagnostic) -> Key<'a> {
 
 fn entry(side: Side, d: &Diagnostic) -> DiagnosticEntry {
     let f = side.workspace.file(d.file);
-    let (line, column) = f.lines.line_col(&f.text, d.range.start);
+    let (line, column) = f.line_index().line_col(&f.text, d.range.start);
     DiagnosticEntry {
         code: d.code.as_str().to_string(),
         severity: d.severity.as_str().to_string(),

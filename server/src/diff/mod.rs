@@ -78,7 +78,7 @@ impl Side<'_> {
         let f = self.workspace.file(file);
         Location {
             file: f.name.clone(),
-            line: f.lines.line(offset) + 1,
+            line: f.line_index().line(offset) + 1,
         }
     }
 }

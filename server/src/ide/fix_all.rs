@@ -167,7 +167,7 @@ pub fn fix_all_from(ws: &Workspace, files: &[FileId], diagnostics: Vec<Diagnosti
             let f = current.file(d.file);
             fixed.push(Fixed {
                 file: d.file,
-                line_col: f.lines.line_col(&f.text, d.range.start),
+                line_col: f.line_index().line_col(&f.text, d.range.start),
                 code: d.code,
                 old_text: f.text[d.range.clone()].to_string(),
                 title,

@@ -25,8 +25,8 @@ pub fn folding_ranges(ws: &Workspace, file: FileId) -> Vec<Fold> {
     let mut comments = Vec::new();
     while let Some(node) = stack.pop() {
         let (start, end) = (
-            f.lines.line(node.start_byte()),
-            f.lines.line(node.end_byte()),
+            f.line_index().line(node.start_byte()),
+            f.line_index().line(node.end_byte()),
         );
         match node.kind() {
             "document" | "clause" | "provision" | "map" | "block_string" if end > start => out

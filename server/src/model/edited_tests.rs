@@ -57,7 +57,11 @@ proptest! {
             editor.replace(start..end, insert);
             file = Arc::new(SourceFile::edited(&file, editor.finish()));
             let fresh = syntax::parse(&file.text);
-            prop_assert_eq!(&file.lines, &LineIndex::new(&file.text));
+            // Asked of some versions only: the next is then derived from
+            // the edited one's, or afresh.
+            if at % 3 != 0 {
+                prop_assert_eq!(file.line_index(), &LineIndex::new(&file.text));
+            }
             prop_assert_eq!(format!("{:?}", file.parse.ast), format!("{:?}", fresh.ast));
             prop_assert_eq!(&file.parse.errors, &fresh.errors);
             if read {

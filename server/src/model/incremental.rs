@@ -341,6 +341,13 @@ impl SourceFile {
     pub fn derived<T: FileTable>(&self) -> Option<&Arc<T::Output>> {
         self.memo.get::<T::Output>(T::slot())
     }
+
+    /// Gives this version the table `T`, derived by the caller from an
+    /// earlier version's (what `T::derive` would give from the text), if
+    /// it has none yet.
+    pub(super) fn keep<T: FileTable>(&self, table: Arc<T::Output>) {
+        self.memo.get_or(T::slot(), || table);
+    }
 }
 
 impl Workspace {

@@ -53,7 +53,6 @@ pub struct SourceFile {
     pub name: String,
     pub text: String,
     pub origin: Origin,
-    pub lines: LineIndex,
     pub parse: Parse,
     /// The tree of an earlier version of a file open in an editor, with
     /// the edits since applied but not parsed again: [`SourceFile::tree`]
@@ -88,7 +87,6 @@ impl SourceFile {
         parse: Parse,
     ) -> SourceFile {
         SourceFile {
-            lines: LineIndex::new(&text),
             path,
             name,
             text,
@@ -113,8 +111,7 @@ impl SourceFile {
             ends,
         } = edited;
         debug_assert_eq!(ends, CommonEnds::of(&old.text, &text));
-        SourceFile {
-            lines: old.lines.edited(&old.text, &text, ends),
+        let file = SourceFile {
             edit: Some((Arc::downgrade(old), ends)),
             path: old.path.clone(),
             name: old.name.clone(),
@@ -123,7 +120,13 @@ impl SourceFile {
             edited_tree: edited_tree.filter(|_| parse.tree.is_none()),
             parse,
             memo: Memo::default(),
+        };
+        // Now, while `old` is at hand: it may be gone by the time this
+        // version is asked for its lines.
+        if let Some(lines) = old.derived::<Lines>() {
+            file.keep::<Lines>(Arc::new(lines.edited(&old.text, &file.text, ends)));
         }
+        file
     }
 
     /// What this text and `old`'s have in common at either end: known
@@ -200,6 +203,31 @@ impl SourceFile {
 
     pub fn is_builtin(&self) -> bool {
         self.origin == Origin::Builtin
+    }
+
+    /// Where the file's lines start, derived from the text on first use;
+    /// a version edited from one that had derived its own derives it at
+    /// once from that one's ([`SourceFile::edited`]: only the lines the
+    /// edit touched are counted). Most files of a large check have no diagnostic and never
+    /// need one (41 MB for 1,000,000 mappings, docs/performance.md).
+    pub fn line_index(&self) -> &LineIndex {
+        self.table::<Lines>()
+    }
+}
+
+/// A file's [`LineIndex`] (see [`SourceFile::line_index`]).
+struct Lines;
+
+impl FileTable for Lines {
+    type Output = LineIndex;
+
+    crate::table_slot!();
+
+    fn derive(
+        file: &SourceFile,
+        _: Option<(&SourceFile, &Arc<Self::Output>)>,
+    ) -> Arc<Self::Output> {
+        Arc::new(LineIndex::new(&file.text))
     }
 }
 
