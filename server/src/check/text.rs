@@ -128,7 +128,8 @@ pub fn similar_documents(ws: &Workspace) -> Vec<Diagnostic> {
     let mut docs: Vec<_> = ws.index.documents.values().collect();
     // Built-in catalogs first: the warning lands on the later document, and
     // it must land on the workspace's, the one a curator can change.
-    docs.sort_by_key(|d| {
+    // Each key once: a file by id is a search of a persistent vector.
+    docs.sort_by_cached_key(|d| {
         (
             !ws.file(d.decl.file).is_builtin(),
             d.decl.file,
@@ -144,6 +145,15 @@ pub fn similar_documents(ws: &Workspace) -> Vec<Diagnostic> {
             let folded = fold_title(doc.title.as_deref()?);
             let publisher = doc.publisher.as_deref().map(fold_title);
             (!folded.is_empty()).then(|| (folded, publisher.unwrap_or_default()))
+        })
+        .collect();
+    // A searcher of each title long enough to be found in another: built
+    // once, not once per pair (a publisher's every pair is compared).
+    let finders: Vec<Option<memchr::memmem::Finder<'static>>> = folded
+        .par_iter()
+        .map(|f| {
+            let (title, _) = f.as_ref()?;
+            (title.len() >= MIN_CONTAINED).then(|| memchr::memmem::Finder::new(title).into_owned())
         })
         .collect();
     // Per folded publisher, its documents in order; for each document,
@@ -170,14 +180,15 @@ pub fn similar_documents(ws: &Workspace) -> Vec<Diagnostic> {
             let earlier = &by_publisher[publisher.as_str()][..before[i]];
             earlier.iter().find_map(|&j| {
                 let (t, e) = (&folded[j].as_ref()?.0, docs[j]);
+                // The shorter title's searcher, over the longer title.
                 let (short, long) = if t.len() <= folded_i.len() {
-                    (t, folded_i)
+                    (&finders[j], folded_i)
                 } else {
-                    (folded_i, t)
+                    (&finders[i], t)
                 };
-                (short.len() >= MIN_CONTAINED
-                    && short != long
-                    && long.contains(short.as_str())
+                let short = short.as_ref()?;
+                (short.needle().len() < long.len()
+                    && short.find(long.as_bytes()).is_some()
                     && !are_editions(ws, e, docs[i]))
                 .then_some(e)
             })
