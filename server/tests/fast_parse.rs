@@ -88,7 +88,7 @@ fn agree(text: &str) -> Result<bool, String> {
                 maps: hand
                     .maps
                     .iter()
-                    .filter(|m| inside(m.range.start))
+                    .filter(|m| inside(m.range().start))
                     .cloned()
                     .collect(),
             };

@@ -102,7 +102,7 @@ fn blocks(parse: &syntax::Parse) -> Vec<(usize, usize, bool, String)> {
         .ast
         .maps
         .iter()
-        .map(|m| (m.range.start, m.range.end, true, format!("{m:?}")));
+        .map(|m| (m.range().start, m.range().end, true, format!("{m:?}")));
     let mut all: Vec<_> = documents.chain(maps).collect();
     all.sort();
     all

@@ -28,12 +28,12 @@ pub fn documents(ws: &Workspace) -> Vec<Diagnostic> {
         };
         let first_range = ws.file(first.file).parse.ast.documents[first.index]
             .id
-            .range
+            .range()
             .clone();
         for decl in rest {
             let range = ws.file(decl.file).parse.ast.documents[decl.index]
                 .id
-                .range
+                .range()
                 .clone();
             out.push(
                 Diagnostic::new(
@@ -55,10 +55,10 @@ pub fn provisions(file: FileId, doc: &Document, out: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<&str, (&'static str, TextRange)> = HashMap::default();
     let mut entries: Vec<(&str, &'static str, TextRange)> = Vec::new();
     walk_provisions(&doc.clauses, &doc.provisions, &mut |p| {
-        entries.push((&p.id.text, "provision", p.id.range.clone()))
+        entries.push((&p.id.text, "provision", p.id.range().clone()))
     });
     walk_clauses(&doc.clauses, &mut |c| {
-        entries.push((&c.id.text, "clause", c.id.range.clone()))
+        entries.push((&c.id.text, "clause", c.id.range().clone()))
     });
     entries.sort_by_key(|e| e.2.start);
     for (id, kind, range) in entries {

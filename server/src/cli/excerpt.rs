@@ -219,7 +219,7 @@ impl<'w> Excerpt<'w> {
     fn label(&self, primary: bool, file: FileId, range: &Range<usize>) -> Label<usize> {
         let id = self.index(file);
         let f = &self.files[id];
-        let lines = &self.ws.file(file).line_index();
+        let lines = self.ws.file(file).line_index();
         let text_len = self.ws.file(file).text.len();
         let (start, end) = (range.start.min(text_len), range.end.min(text_len));
         let range = f.to_excerpt(lines.line(start), start)..f.to_excerpt(lines.line(end), end);

@@ -56,7 +56,7 @@ fn entry(side: Side, file: FileId, doc: &Document) -> DocumentEntry {
     DocumentEntry {
         id: doc.id.text.to_string(),
         title: field_text(&doc.fields, "title").map(str::to_string),
-        location: side.locate(file, doc.id.range.start),
+        location: side.locate(file, doc.id.range().start),
         provisions: provisions(doc).len(),
     }
 }
@@ -81,8 +81,8 @@ pub(super) fn compare(base: Side, head: Side, renames: &Renames) -> Documents {
             out.renamed.push(DocumentRename {
                 from: bd.id.text.to_string(),
                 to: to.to_string(),
-                base: base.locate(bf, bd.id.range.start),
-                head: head.locate(hf, hd.id.range.start),
+                base: base.locate(bf, bd.id.range().start),
+                head: head.locate(hf, hd.id.range().start),
                 fields: fields::changes(
                     &fields::view(&bd.fields, &[]),
                     &fields::view(&hd.fields, &[]),
@@ -107,8 +107,8 @@ pub(super) fn compare(base: Side, head: Side, renames: &Renames) -> Documents {
         if !fields.is_empty() || !provisions.is_empty() {
             out.changed.push(DocumentChange {
                 id: bd.id.text.to_string(),
-                base: base.locate(bf, bd.id.range.start),
-                head: head.locate(hf, hd.id.range.start),
+                base: base.locate(bf, bd.id.range().start),
+                head: head.locate(hf, hd.id.range().start),
                 fields,
                 provisions,
             });
@@ -143,7 +143,7 @@ fn compare_provisions(
     let mut out = Provisions::default();
     let at = |side: Side, f: FileId, p: &Provision| ProvisionEntry {
         id: p.id.text.to_string(),
-        location: side.locate(f, p.id.range.start),
+        location: side.locate(f, p.id.range().start),
     };
     for bp in &old {
         match new_by_id.get(bp.id.text.as_str()) {
@@ -153,8 +153,8 @@ fn compare_provisions(
                 if !fields.is_empty() {
                     out.changed.push(ProvisionChange {
                         id: bp.id.text.to_string(),
-                        base: base.locate(bf, bp.id.range.start),
-                        head: head.locate(hf, hp.id.range.start),
+                        base: base.locate(bf, bp.id.range().start),
+                        head: head.locate(hf, hp.id.range().start),
                         fields,
                     });
                 }

@@ -112,7 +112,7 @@ pub fn assists(ws: &Workspace, file: FileId, range: TextRange) -> Vec<Assist> {
         .ast
         .maps
         .iter()
-        .find(|m| m.range.start <= range.end && range.start <= m.range.end)
+        .find(|m| m.range().start <= range.end && range.start <= m.range().end)
     else {
         return Vec::new();
     };
@@ -137,7 +137,7 @@ pub fn assists(ws: &Workspace, file: FileId, range: TextRange) -> Vec<Assist> {
                 title: title.replace('`', ""),
                 edits: vec![TextEdit {
                     file,
-                    range: map.range.end..map.range.end,
+                    range: map.range().end..map.range().end,
                     new_text: format!("\n\n{}", render::map_block(&m).trim_end()),
                 }],
             });

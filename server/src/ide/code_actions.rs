@@ -93,14 +93,14 @@ fn remove_target(ws: &Workspace, d: &Diagnostic) -> Option<(TextEdit, bool)> {
                 })
         });
     if map.targets.len() == 1 {
-        let start = lines::start_of_line(text, map.range.start);
-        let line_prefix_blank = text[start..map.range.start].trim().is_empty();
+        let start = lines::start_of_line(text, map.range().start);
+        let line_prefix_blank = text[start..map.range().start].trim().is_empty();
         let start = if line_prefix_blank {
             start
         } else {
-            map.range.start
+            map.range().start
         };
-        let end = lines::skip_break(text.as_bytes(), map.range.end);
+        let end = lines::skip_break(text.as_bytes(), map.range().end);
         return Some((
             TextEdit {
                 file: d.file,

@@ -46,11 +46,11 @@ fn holding<T>(items: &[T], offset: usize, range: impl Fn(&T) -> TextRange) -> Op
 }
 
 fn inside_block_string(s: &StringValue, offset: usize) -> bool {
-    s.block && s.range.start < offset && offset < s.range.end
+    s.block && s.range().start < offset && offset < s.range().end
 }
 
 fn block_string_in_fields(fields: &[Field], offset: usize) -> bool {
-    holding(fields, offset, |f| f.range.clone()).is_some_and(|f| {
+    holding(fields, offset, |f| f.range().clone()).is_some_and(|f| {
         f.values
             .iter()
             .any(|v| matches!(v, Value::String(s) if inside_block_string(s, offset)))
@@ -119,15 +119,15 @@ fn block_in_items(
     outer: BlockKind,
 ) -> BlockKind {
     let head_end = |id: &TextRange, title: &Option<StringValue>| {
-        title.as_ref().map_or(id.end, |t| t.range.end)
+        title.as_ref().map_or(id.end, |t| t.range().end)
     };
     if let Some(c) = holding(clauses, offset, |c| c.range.clone())
-        && in_braces(text, head_end(&c.id.range, &c.title), c.range.end, offset)
+        && in_braces(text, head_end(&c.id.range(), &c.title), c.range.end, offset)
     {
         return block_in_items(text, &c.clauses, &c.provisions, offset, BlockKind::Clause);
     }
     if let Some(p) = holding(provisions, offset, |p| p.range.clone())
-        && in_braces(text, head_end(&p.id.range, &p.title), p.range.end, offset)
+        && in_braces(text, head_end(&p.id.range(), &p.title), p.range.end, offset)
     {
         return BlockKind::Provision;
     }
@@ -136,7 +136,7 @@ fn block_in_items(
 
 fn block_in_ast(text: &str, ast: &SourceFile, offset: usize) -> Option<BlockKind> {
     if let Some(d) = holding(&ast.documents, offset, |d| d.range.clone())
-        && in_braces(text, d.id.range.end, d.range.end, offset)
+        && in_braces(text, d.id.range().end, d.range.end, offset)
     {
         return Some(block_in_items(
             text,
@@ -147,7 +147,7 @@ fn block_in_ast(text: &str, ast: &SourceFile, offset: usize) -> Option<BlockKind
         ));
     }
     holding(&ast.maps, offset, |m| m.block_range())
-        .filter(|m| in_braces(text, m.head_range.end, m.range.end, offset))
+        .filter(|m| in_braces(text, m.head_range().end, m.range().end, offset))
         .map(|_| BlockKind::Map)
 }
 

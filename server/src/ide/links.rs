@@ -18,7 +18,7 @@ fn collect(fields: &[Field], out: &mut Vec<Link>) {
                 && !s.block
             {
                 out.push(Link {
-                    range: s.range.start + 1..s.range.end - 1,
+                    range: s.range().start + 1..s.range().end - 1,
                     target: s.value.to_string(),
                 });
             }

@@ -73,7 +73,7 @@ pub fn for_completion(
     offset: usize,
     target: &str,
 ) -> Vec<Suggestion> {
-    let Some(map) = map_at(ws, file, offset).filter(|m| offset <= m.head_range.end) else {
+    let Some(map) = map_at(ws, file, offset).filter(|m| offset <= m.head_range().end) else {
         return while_typing(ws, file, offset, target);
     };
     // The target being typed is not yet a mapping to leave out.
@@ -218,7 +218,7 @@ fn map_and_documents(ws: &Workspace, file: FileId, range: TextRange) -> Option<(
         .ast
         .maps
         .iter()
-        .find(|m| m.range.start <= range.end && range.start <= m.range.end)?;
+        .find(|m| m.range().start <= range.end && range.start <= m.range().end)?;
     let mut documents: Vec<&str> = map
         .targets
         .iter()
@@ -374,8 +374,8 @@ map org-b:7 -> tgt:2 {
         (0..=f.text.len())
             .map(|offset| {
                 (f.parse.ast.maps.iter())
-                    .find(|m| m.range.start <= offset && offset <= m.range.end)
-                    .map(|m| m.range.clone())
+                    .find(|m| m.range().start <= offset && offset <= m.range().end)
+                    .map(|m| m.range().clone())
             })
             .collect()
     }
@@ -389,7 +389,7 @@ map org-b:7 -> tgt:2 {
         let (ws, file, _) = workspace(text);
         let found = |ws: &Workspace| {
             (0..=ws.file(file).text.len())
-                .map(|offset| map_at(ws, file, offset).map(|m| m.range.clone()))
+                .map(|offset| map_at(ws, file, offset).map(|m| m.range().clone()))
                 .collect::<Vec<_>>()
         };
         let expected = scanned(&ws);

@@ -71,14 +71,14 @@ pub fn offset(text: &str, lines: &LineIndex, pos: Position, enc: Encoding) -> us
 
 pub fn range(file: &SourceFile, r: &TextRange, enc: Encoding) -> Range {
     Range::new(
-        position(&file.text, &file.line_index(), r.start, enc),
-        position(&file.text, &file.line_index(), r.end, enc),
+        position(&file.text, file.line_index(), r.start, enc),
+        position(&file.text, file.line_index(), r.end, enc),
     )
 }
 
 pub fn text_range(file: &SourceFile, r: Range, enc: Encoding) -> TextRange {
-    let start = offset(&file.text, &file.line_index(), r.start, enc);
-    let end = offset(&file.text, &file.line_index(), r.end, enc);
+    let start = offset(&file.text, file.line_index(), r.start, enc);
+    let end = offset(&file.text, file.line_index(), r.end, enc);
     start.min(end)..end.max(start)
 }
 
@@ -285,7 +285,7 @@ pub fn semantic_tokens(
     enc: Encoding,
 ) -> Vec<SemanticToken> {
     let mut data = Vec::new();
-    let mut positions = Positions::new(&f.text, &f.line_index(), enc);
+    let mut positions = Positions::new(&f.text, f.line_index(), enc);
     let (mut prev_line, mut prev_start) = (0u32, 0u32);
     let bytes = f.text.as_bytes();
     for token in tokens {

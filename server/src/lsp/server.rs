@@ -293,12 +293,12 @@ impl Doc {
 
     pub fn offset(&self, pos: Position) -> usize {
         let f = self.ws.file(self.file);
-        convert::offset(&f.text, &f.line_index(), pos, self.enc)
+        convert::offset(&f.text, f.line_index(), pos, self.enc)
     }
 
     pub fn position(&self, offset: usize) -> Position {
         let f = self.ws.file(self.file);
-        convert::position(&f.text, &f.line_index(), offset, self.enc)
+        convert::position(&f.text, f.line_index(), offset, self.enc)
     }
 
     /// A range in this document.

@@ -176,7 +176,7 @@ impl State {
                 Some(range) => {
                     let text = editor.text();
                     let index = match (&lines, unchanged) {
-                        (_, true) => &file.line_index(),
+                        (_, true) => file.line_index(),
                         (Some(index), false) => index,
                         (None, false) => lines.insert(LineIndex::new(text)),
                     };

@@ -29,6 +29,44 @@ pub const MAX_NESTING: usize = 64;
 /// A byte range into the source text of one file.
 pub type TextRange = Range<usize>;
 
+/// The longest text the AST can place: its ranges are kept as `u32`s. A
+/// longer file is read as one syntax error (see [`parser::read`]).
+pub const MAX_TEXT_LEN: usize = u32::MAX as usize;
+
+/// A [`TextRange`] as the AST keeps it, in two `u32`s: a `map` block holds
+/// some twenty ranges, and as two `usize`s they were a sixth of the AST of
+/// a large workspace (docs/performance.md). Read through the nodes'
+/// `range()` methods; written as `start..end` by `Debug`, as a range is.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Span {
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    pub fn range(self) -> TextRange {
+        self.start as usize..self.end as usize
+    }
+}
+
+impl From<TextRange> for Span {
+    /// Offsets past [`MAX_TEXT_LEN`] are held at it (the reader reads no
+    /// such text).
+    fn from(r: TextRange) -> Span {
+        let at = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+        Span {
+            start: at(r.start),
+            end: at(r.end),
+        }
+    }
+}
+
+impl std::fmt::Debug for Span {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.range().fmt(f)
+    }
+}
+
 /// The nodes of `tree` that hold `offset` (start <= offset < end, as
 /// `Node::descendant_for_byte_range(offset, offset)` chooses them),
 /// outermost first, the root included.
@@ -159,7 +197,7 @@ impl MapAt {
 
     /// Where the block is, without copying a moved block.
     pub fn block_range(&self) -> TextRange {
-        let r = &self.read.range;
+        let r = self.read.range();
         r.start.wrapping_add_signed(self.by)..r.end.wrapping_add_signed(self.by)
     }
 
@@ -238,7 +276,7 @@ impl std::fmt::Debug for MapAt {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Name {
     pub text: Text,
-    pub range: TextRange,
+    range: Span,
     /// Written as a quoted string rather than a bare token.
     pub quoted: bool,
 }
@@ -283,9 +321,9 @@ pub struct Provision {
 pub struct Map {
     pub source: Endpoint,
     pub targets: Vec<Endpoint>,
-    pub range: TextRange,
+    range: Span,
     /// The `map SOURCE -> TARGETS` part, without the block.
-    pub head_range: TextRange,
+    head_range: Span,
     pub fields: Vec<Field>,
     pub has_error: bool,
 }
@@ -307,8 +345,8 @@ impl Endpoint {
 
     pub fn range(&self) -> TextRange {
         match self {
-            Endpoint::Document(name) => name.range.clone(),
-            Endpoint::Reference(r) => r.range.clone(),
+            Endpoint::Document(name) => name.range(),
+            Endpoint::Reference(r) => r.range(),
         }
     }
 
@@ -332,7 +370,7 @@ impl Endpoint {
 pub struct Reference {
     pub document: Name,
     pub id: Name,
-    pub range: TextRange,
+    range: Span,
 }
 
 /// `NAME VALUE, VALUE, ...`
@@ -341,7 +379,7 @@ pub struct Field {
     pub name: Name,
     /// Inline when there is one (most fields): no allocation of its own.
     pub values: smallvec::SmallVec<[Value; 1]>,
-    pub range: TextRange,
+    range: Span,
 }
 
 impl Field {
@@ -349,7 +387,7 @@ impl Field {
     pub fn values_range(&self) -> TextRange {
         match (self.values.first(), self.values.last()) {
             (Some(first), Some(last)) => first.range().start..last.range().end,
-            _ => self.name.range.clone(),
+            _ => self.name.range(),
         }
     }
 }
@@ -368,9 +406,9 @@ pub enum Value {
 impl Value {
     pub fn range(&self) -> TextRange {
         match self {
-            Value::Word(n) => n.range.clone(),
-            Value::String(s) => s.range.clone(),
-            Value::Reference(r) => r.range.clone(),
+            Value::Word(n) => n.range(),
+            Value::String(s) => s.range(),
+            Value::Reference(r) => r.range(),
         }
     }
 
@@ -388,7 +426,7 @@ impl Value {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StringValue {
     pub value: Text,
-    pub range: TextRange,
+    range: Span,
     pub block: bool,
 }
 
@@ -409,5 +447,90 @@ pub fn walk_clauses<'a>(clauses: &'a [Clause], f: &mut impl FnMut(&'a Clause)) {
     for c in clauses {
         f(c);
         walk_clauses(&c.clauses, f);
+    }
+}
+
+/// The ranges of the nodes that keep a [`Span`], and the nodes made with
+/// one (by the reader).
+macro_rules! spans {
+    ($($ty:ident { $($field:ident),* }),* $(,)?) => {$(
+        impl $ty {
+            $(
+                pub fn $field(&self) -> TextRange {
+                    self.$field.range()
+                }
+            )*
+        }
+    )*};
+}
+
+spans! {
+    Name { range },
+    StringValue { range },
+    Reference { range },
+    Field { range },
+    Map { range, head_range },
+}
+
+impl Name {
+    pub fn new(text: Text, range: TextRange, quoted: bool) -> Name {
+        let range = range.into();
+        Name {
+            text,
+            range,
+            quoted,
+        }
+    }
+}
+
+impl StringValue {
+    pub fn new(value: Text, range: TextRange, block: bool) -> StringValue {
+        let range = range.into();
+        StringValue {
+            value,
+            range,
+            block,
+        }
+    }
+}
+
+impl Reference {
+    pub fn new(document: Name, id: Name, range: TextRange) -> Reference {
+        let range = range.into();
+        Reference {
+            document,
+            id,
+            range,
+        }
+    }
+}
+
+impl Field {
+    pub fn new(name: Name, values: smallvec::SmallVec<[Value; 1]>, range: TextRange) -> Field {
+        let range = range.into();
+        Field {
+            name,
+            values,
+            range,
+        }
+    }
+}
+
+impl Map {
+    pub fn new(
+        (source, targets): (Endpoint, Vec<Endpoint>),
+        range: TextRange,
+        head_range: TextRange,
+        fields: Vec<Field>,
+        has_error: bool,
+    ) -> Map {
+        Map {
+            source,
+            targets,
+            range: range.into(),
+            head_range: head_range.into(),
+            fields,
+            has_error,
+        }
     }
 }

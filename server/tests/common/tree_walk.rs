@@ -53,36 +53,30 @@ impl Walk<'_> {
 
     fn name(&mut self, node: Node) -> Name {
         let quoted = node.kind() == "string";
-        Name {
-            text: if quoted {
-                self.quoted(node)
-            } else {
-                self.raw(node).into()
-            },
-            range: node.byte_range(),
-            quoted,
-        }
+        let text = if quoted {
+            self.quoted(node)
+        } else {
+            self.raw(node).into()
+        };
+        Name::new(text, node.byte_range(), quoted)
     }
 
     fn string(&mut self, node: Node) -> StringValue {
         let block = node.kind() == "block_string";
-        StringValue {
-            value: if block {
-                decode_block(self.raw(node)).into()
-            } else {
-                self.quoted(node)
-            },
-            range: node.byte_range(),
-            block,
-        }
+        let value = if block {
+            decode_block(self.raw(node)).into()
+        } else {
+            self.quoted(node)
+        };
+        StringValue::new(value, node.byte_range(), block)
     }
 
     fn reference(&mut self, node: Node) -> Option<Reference> {
-        Some(Reference {
-            document: self.name(node.child_by_field_name("document")?),
-            id: self.name(node.child_by_field_name("id")?),
-            range: node.byte_range(),
-        })
+        Some(Reference::new(
+            self.name(node.child_by_field_name("document")?),
+            self.name(node.child_by_field_name("id")?),
+            node.byte_range(),
+        ))
     }
 
     fn endpoint(&mut self, node: Node) -> Option<Endpoint> {
@@ -128,11 +122,8 @@ impl Walk<'_> {
         let values = node
             .children_by_field_name("value", &mut cursor)
             .collect::<Vec<_>>();
-        Some(Field {
-            name,
-            values: values.into_iter().filter_map(|v| self.value(v)).collect(),
-            range: node.byte_range(),
-        })
+        let values = values.into_iter().filter_map(|v| self.value(v)).collect();
+        Some(Field::new(name, values, node.byte_range()))
     }
 
     fn title(&mut self, node: Node) -> Option<StringValue> {
@@ -200,14 +191,13 @@ impl Walk<'_> {
             .trim_end()
             .len()
             .max(node.start_byte());
-        Some(Map {
-            source,
-            targets,
-            range: node.byte_range(),
-            head_range: node.start_byte()..head_end,
+        Some(Map::new(
+            (source, targets),
+            node.byte_range(),
+            node.start_byte()..head_end,
             fields,
-            has_error: false,
-        })
+            false,
+        ))
     }
 }
 

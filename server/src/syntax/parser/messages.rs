@@ -228,3 +228,12 @@ pub(super) fn nul(at: usize) -> SyntaxError {
         help: Some("a .xwalk file is text: remove the NUL".into()),
     }
 }
+
+/// A text longer than the AST can place (see [`crate::syntax::Span`]).
+pub(super) fn too_long(len: usize, limit: usize) -> SyntaxError {
+    SyntaxError {
+        range: 0..0,
+        message: format!("the file is {len} bytes long: a .xwalk file is read up to {limit} bytes"),
+        help: Some("split it into several files".into()),
+    }
+}

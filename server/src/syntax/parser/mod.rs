@@ -18,10 +18,21 @@ pub mod splice;
 #[cfg(test)]
 mod tests;
 
-use super::{SourceFile, SyntaxError, TextRange, lexical, lines};
+use super::{MAX_TEXT_LEN, SourceFile, SyntaxError, TextRange, lexical, lines};
 
-/// The AST and the syntax errors of `text`.
+/// The AST and the syntax errors of `text`. A text longer than
+/// [`MAX_TEXT_LEN`] is not read: its AST is empty, with one error.
 pub fn read(text: &str) -> (SourceFile, Vec<SyntaxError>) {
+    read_up_to(text, MAX_TEXT_LEN)
+}
+
+fn read_up_to(text: &str, limit: usize) -> (SourceFile, Vec<SyntaxError>) {
+    if text.len() > limit {
+        return (
+            SourceFile::default(),
+            vec![messages::too_long(text.len(), limit)],
+        );
+    }
     read_range(text, 0..text.len())
 }
 

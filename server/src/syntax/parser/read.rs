@@ -358,11 +358,7 @@ impl<'a> Reader<'a> {
     }
 
     fn name(&mut self, range: TextRange) -> Name {
-        Name {
-            text: self.words.get(&self.text[range.clone()]),
-            range,
-            quoted: false,
-        }
+        Name::new(self.words.get(&self.text[range.clone()]), range, false)
     }
 
     /// The decoded value of the `"..."` literal at `range`: the text
@@ -398,11 +394,7 @@ impl<'a> Reader<'a> {
         };
         self.pos = end;
         let range = start..end;
-        Ok(Name {
-            text: self.quoted_text(&range),
-            range,
-            quoted: true,
-        })
+        Ok(Name::new(self.quoted_text(&range), range, true))
     }
 
     /// A `"..."` or `"""..."""` string starting here. A `"""` string left
@@ -417,19 +409,12 @@ impl<'a> Reader<'a> {
             Some((Tok::Str, end)) => {
                 self.pos = end;
                 let range = start..end;
-                Ok(StringValue {
-                    value: self.quoted_text(&range),
-                    range,
-                    block: false,
-                })
+                Ok(StringValue::new(self.quoted_text(&range), range, false))
             }
             Some((Tok::Block, end)) => {
                 self.pos = end;
-                Ok(StringValue {
-                    value: decode_block(&self.text[start..end]).into(),
-                    range: start..end,
-                    block: true,
-                })
+                let value = decode_block(&self.text[start..end]).into();
+                Ok(StringValue::new(value, start..end, true))
             }
             Some((Tok::OpenBlock, end)) => {
                 self.pos = end;
@@ -437,11 +422,11 @@ impl<'a> Reader<'a> {
                 self.errors.push(messages::unterminated_block(start));
                 let raw = format!("{}\"\"\"", &self.text[start..end]);
                 let limit = self.text[..end].trim_end().len().max(start);
-                Ok(StringValue {
-                    value: decode_block(&raw).into(),
-                    range: start..limit,
-                    block: true,
-                })
+                Ok(StringValue::new(
+                    decode_block(&raw).into(),
+                    start..limit,
+                    true,
+                ))
             }
             _ => Err(miss),
         }
@@ -472,11 +457,8 @@ impl<'a> Reader<'a> {
             }
         };
         let document = self.name(doc.clone());
-        Ok(Endpoint::Reference(Reference {
-            range: doc.start..id.range.end,
-            document,
-            id,
-        }))
+        let range = doc.start..id.range().end;
+        Ok(Endpoint::Reference(Reference::new(document, id, range)))
     }
 
     fn endpoint(&mut self, expected: &'static str) -> Res<Endpoint> {
@@ -693,12 +675,9 @@ impl<'a> Reader<'a> {
             values.push(self.value()?);
         }
         values.shrink_to_fit();
-        let end = values.last().map_or(name.range.end, |v| v.range().end);
-        Ok(Field {
-            range: name.range.start..end,
-            name,
-            values,
-        })
+        let end = values.last().map_or(name.range().end, |v| v.range().end);
+        let range = name.range().start..end;
+        Ok(Field::new(name, values, range))
     }
 
     /// A clause or provision after its keyword at `start`: its id, title
@@ -715,7 +694,7 @@ impl<'a> Reader<'a> {
             }
         };
         let title = self.title();
-        let mut end = title.as_ref().map_or(id.range.end, |t| t.range.end);
+        let mut end = title.as_ref().map_or(id.range().end, |t| t.range().end);
         self.trivia();
         let (fields, clauses, provisions) = if self.peek() == Some(b'{') {
             self.pos += 1;
@@ -797,14 +776,15 @@ impl<'a> Reader<'a> {
             self.pos = before;
             (Vec::new(), targets_end, targets_end)
         };
-        Some(Map {
-            source,
-            targets,
-            range: start..end,
-            head_range: start..head_end,
+        let has_error = self.broken != broken;
+        let (range, head_range) = (start..end, start..head_end);
+        Some(Map::new(
+            (source, targets),
+            range,
+            head_range,
             fields,
-            has_error: self.broken != broken,
-        })
+            has_error,
+        ))
     }
 
     /// `SOURCE ->`

@@ -33,7 +33,7 @@ map csa:"5.3.2 first" -> x:"y z"
     let m = &p.ast.maps[0];
     assert_eq!(m.targets.len(), 2);
     assert_eq!(
-        &src[m.head_range.clone()],
+        &src[m.head_range()],
         "map enisa-bsr-iot:GP-TM-23 -> uk-cop-2018:1, etsi-en-303-645:5.1-1"
     );
     let m2 = &p.ast.maps[1];
@@ -104,7 +104,7 @@ fn edits_reparse_as_a_fresh_parse_does() {
     let p = edit(FILE, &[("note \"n\"", "note \"longer note\"")]);
     let m = &p.ast.maps[2];
     assert_eq!(m.source.id().unwrap().text, "2");
-    assert_eq!(m.range.start, FILE.rfind("map b:2").unwrap() + 10);
+    assert_eq!(m.range().start, FILE.rfind("map b:2").unwrap() + 10);
     assert_eq!(p.errors.len(), 1);
     // An unterminated string: the rest of the line is an error.
     let p = edit(FILE, &[("note \"n\"", "note \"n")]);
@@ -267,4 +267,27 @@ fn a_nul_is_an_error_wherever_it_is() {
         1:14 unexpected NUL character (U+0000) (a .xwalk file is text: remove the NUL)
     "#]]
     .assert_eq(&outline("document d { \0 }\n"));
+}
+
+/// A text longer than the AST's ranges can hold is one error, read no
+/// further (the real limit, 4 GiB, with a small one here).
+#[test]
+fn a_text_too_long_is_one_error() {
+    let text = "map a:1 -> b:1\n";
+    let (ast, errors) = super::read_up_to(text, text.len() - 1);
+    assert!(ast.maps.is_empty() && ast.documents.is_empty());
+    expect_test::expect![[r#"
+        [
+            SyntaxError {
+                range: 0..0,
+                message: "the file is 15 bytes long: a .xwalk file is read up to 14 bytes",
+                help: Some(
+                    "split it into several files",
+                ),
+            },
+        ]
+    "#]]
+    .assert_debug_eq(&errors);
+    assert_eq!(super::read_up_to(text, text.len()).0.maps.len(), 1);
+    assert_eq!(crate::syntax::MAX_TEXT_LEN, u32::MAX as usize);
 }
