@@ -67,43 +67,75 @@ fn shard(hash: u64) -> usize {
 
 impl<T: Hashed + Send + Sync> Sharded<T> {
     /// The set of the entries of `parts`: item `k` of part `p` is the
-    /// entry `entry(p, k)`, in the shard of `hash_of(k)`. Slices of the
-    /// parts are scattered into the shards, then each shard is sorted, in
-    /// parallel: no sort of the whole, no tree. (Each shard searching every
-    /// part for its run instead costs a cache miss per part and shard.)
+    /// entry `entry(p, k)`, in the shard of `hash_of(k)`. The parts are
+    /// cut into chunks; each chunk's entries are counted per shard, each
+    /// shard is allocated once at its final size, and each chunk writes
+    /// its entries straight into its own stretch of every shard, in
+    /// parallel; then each shard is sorted, in parallel. No sort of the
+    /// whole, no tree, no intermediate buckets (scattering into buckets
+    /// first, then copying them into the shards, wrote every entry twice
+    /// and touched a third more memory). (Each shard searching every part
+    /// for its run instead costs a cache miss per part and shard.)
     pub fn gather<P: Sync, K: Sync>(
         parts: &[(P, &[K])],
         hash_of: impl Fn(&K) -> u64 + Sync,
         entry: impl Fn(&P, &K) -> T + Sync,
     ) -> Self {
+        const SHARDS: usize = 1 << BITS;
         let chunk = parts.len().div_ceil(8).max(1);
-        let scattered: Vec<Vec<Vec<T>>> = parts
-            .par_chunks(chunk)
+        let chunks: Vec<&[(P, &[K])]> = parts.chunks(chunk).collect();
+        let counts: Vec<[usize; SHARDS]> = chunks
+            .par_iter()
             .map(|chunk| {
-                let mut buckets: Vec<Vec<T>> = (0..1 << BITS).map(|_| Vec::new()).collect();
-                for (part, keys) in chunk {
+                let mut count = [0; SHARDS];
+                for (_, keys) in chunk.iter() {
                     for k in keys.iter() {
-                        buckets[shard(hash_of(k))].push(entry(part, k));
+                        count[shard(hash_of(k))] += 1;
                     }
                 }
-                buckets
+                count
             })
             .collect();
-        let shards: Vec<Arc<Shard<T>>> = (0..1usize << BITS)
+        // Filled with any entry first, each place then written once.
+        let Some(filler) = parts
+            .iter()
+            .find_map(|(part, keys)| Some(entry(part, keys.first()?)))
+        else {
+            return Sharded::default();
+        };
+        let mut shards: Vec<Vec<T>> = (0..SHARDS)
             .into_par_iter()
-            .map(|s| {
-                let len = scattered.iter().map(|b| b[s].len()).sum();
-                let mut entries = Vec::with_capacity(len);
-                for buckets in &scattered {
-                    entries.extend_from_slice(&buckets[s]);
-                }
-                entries.sort_unstable();
-                entries.dedup();
-                Arc::new(entries)
-            })
+            .map(|s| vec![filler; counts.iter().map(|c| c[s]).sum()])
             .collect();
+        // Each chunk's stretch of each shard, in the chunks' order.
+        let mut stretches: Vec<Vec<&mut [T]>> = chunks.iter().map(|_| Vec::new()).collect();
+        for (s, entries) in shards.iter_mut().enumerate() {
+            let mut rest = entries.as_mut_slice();
+            for (c, count) in counts.iter().enumerate() {
+                let (mine, after) = std::mem::take(&mut rest).split_at_mut(count[s]);
+                stretches[c].push(mine);
+                rest = after;
+            }
+        }
+        stretches
+            .into_par_iter()
+            .zip(chunks)
+            .for_each(|(mut stretch, chunk)| {
+                let mut next = [0usize; SHARDS];
+                for (part, keys) in chunk {
+                    for k in keys.iter() {
+                        let s = shard(hash_of(k));
+                        stretch[s][next[s]] = entry(part, k);
+                        next[s] += 1;
+                    }
+                }
+            });
+        shards.par_iter_mut().for_each(|entries| {
+            entries.sort_unstable();
+            entries.dedup();
+        });
         Sharded {
-            shards: shards.into(),
+            shards: shards.into_iter().map(Arc::new).collect(),
         }
     }
 }
