@@ -10,7 +10,7 @@ use xwalk::format::format_source;
 use xwalk::syntax::{self, Clause, Endpoint, Field, Name, Provision, Value};
 
 fn name(n: &Name) -> Json {
-    json!([n.text, n.quoted])
+    json!([n.text, n.quoted()])
 }
 
 fn endpoint(e: &Endpoint) -> Json {
@@ -28,7 +28,7 @@ fn fields(fs: &[Field]) -> Json {
                 .iter()
                 .map(|v| match v {
                     Value::Word(n) => json!({ "word": name(n) }),
-                    Value::String(s) => json!({ "string": [s.value, s.block] }),
+                    Value::String(s) => json!({ "string": [s.value, s.block()] }),
                     Value::Reference(r) => json!({ "ref": [name(&r.document), name(&r.id)] }),
                 })
                 .collect();
@@ -42,7 +42,7 @@ fn provisions(ps: &[Provision]) -> Json {
         .map(|p| {
             json!({
                 "id": name(&p.id),
-                "title": p.title.as_ref().map(|t| (&t.value, t.block)),
+                "title": p.title.as_ref().map(|t| (&t.value, t.block())),
                 "fields": fields(&p.fields),
                 "error": p.has_error,
             })
@@ -55,7 +55,7 @@ fn clauses(cs: &[Clause]) -> Json {
         .map(|c| {
             json!({
                 "id": name(&c.id),
-                "title": c.title.as_ref().map(|t| (&t.value, t.block)),
+                "title": c.title.as_ref().map(|t| (&t.value, t.block())),
                 "fields": fields(&c.fields),
                 "clauses": clauses(&c.clauses),
                 "provisions": provisions(&c.provisions),

@@ -46,7 +46,7 @@ fn holding<T>(items: &[T], offset: usize, range: impl Fn(&T) -> TextRange) -> Op
 }
 
 fn inside_block_string(s: &StringValue, offset: usize) -> bool {
-    s.block && s.range().start < offset && offset < s.range().end
+    s.block() && s.range().start < offset && offset < s.range().end
 }
 
 fn block_string_in_fields(fields: &[Field], offset: usize) -> bool {

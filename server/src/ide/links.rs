@@ -15,7 +15,7 @@ fn collect(fields: &[Field], out: &mut Vec<Link>) {
         for v in &f.values {
             if let Value::String(s) = v
                 && (s.value.starts_with("https://") || s.value.starts_with("http://"))
-                && !s.block
+                && !s.block()
             {
                 out.push(Link {
                     range: s.range().start + 1..s.range().end - 1,

@@ -29,14 +29,21 @@ pub const MAX_NESTING: usize = 64;
 /// A byte range into the source text of one file.
 pub type TextRange = Range<usize>;
 
-/// The longest text the AST can place: its ranges are kept as `u32`s. A
-/// longer file is read as one syntax error (see [`parser::read`]).
-pub const MAX_TEXT_LEN: usize = u32::MAX as usize;
+/// The longest text the AST can place: its ranges are kept in 31 bits
+/// (see [`Span`]). A longer file is read as one syntax error (see
+/// [`parser::read`]).
+pub const MAX_TEXT_LEN: usize = FLAG as usize - 1;
+
+/// The top bit of a [`Span`]'s end: not part of the offset.
+const FLAG: u32 = 1 << 31;
 
 /// A [`TextRange`] as the AST keeps it, in two `u32`s: a `map` block holds
 /// some twenty ranges, and as two `usize`s they were a sixth of the AST of
-/// a large workspace (docs/performance.md). Read through the nodes'
-/// `range()` methods; written as `start..end` by `Debug`, as a range is.
+/// a large workspace (docs/performance.md). The top bit of the end is a
+/// flag of the node's own (a [`Name`] quoted, a [`StringValue`] written
+/// as a `"""` block), which would otherwise pad the node by 8 bytes.
+/// Read through the nodes' `range()` methods; written as `start..end` by
+/// `Debug`, as a range is.
 #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Span {
     start: u32,
@@ -45,7 +52,26 @@ pub struct Span {
 
 impl Span {
     pub fn range(self) -> TextRange {
-        self.start as usize..self.end as usize
+        self.start as usize..(self.end & !FLAG) as usize
+    }
+
+    fn flagged(r: TextRange, flag: bool) -> Span {
+        let mut span = Span::from(r);
+        if flag {
+            span.end |= FLAG;
+        }
+        span
+    }
+
+    fn flag(self) -> bool {
+        self.end & FLAG != 0
+    }
+
+    /// Moved by `f` (which changes the range), the flag kept.
+    fn map(&mut self, f: impl FnOnce(&mut TextRange)) {
+        let mut range = self.range();
+        f(&mut range);
+        *self = Span::flagged(range, self.flag());
     }
 }
 
@@ -53,7 +79,7 @@ impl From<TextRange> for Span {
     /// Offsets past [`MAX_TEXT_LEN`] are held at it (the reader reads no
     /// such text).
     fn from(r: TextRange) -> Span {
-        let at = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+        let at = |x: usize| x.min(MAX_TEXT_LEN) as u32;
         Span {
             start: at(r.start),
             end: at(r.end),
@@ -273,12 +299,33 @@ impl std::fmt::Debug for MapAt {
 }
 
 /// An identifier or a quoted id, with its decoded text.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Name {
     pub text: Text,
+    /// Flagged when written as a quoted string rather than a bare token.
     range: Span,
+}
+
+impl Name {
+    pub fn new(text: Text, range: TextRange, quoted: bool) -> Name {
+        let range = Span::flagged(range, quoted);
+        Name { text, range }
+    }
+
     /// Written as a quoted string rather than a bare token.
-    pub quoted: bool,
+    pub fn quoted(&self) -> bool {
+        self.range.flag()
+    }
+}
+
+impl std::fmt::Debug for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Name")
+            .field("text", &self.text)
+            .field("range", &self.range)
+            .field("quoted", &self.quoted())
+            .finish()
+    }
 }
 
 /// `document ID { ... }`
@@ -423,11 +470,33 @@ impl Value {
 }
 
 /// A `"..."` or `"""..."""` string with its decoded value.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct StringValue {
     pub value: Text,
+    /// Flagged when written as a `"""` block.
     range: Span,
-    pub block: bool,
+}
+
+impl StringValue {
+    pub fn new(value: Text, range: TextRange, block: bool) -> StringValue {
+        let range = Span::flagged(range, block);
+        StringValue { value, range }
+    }
+
+    /// Written as a `"""` block.
+    pub fn block(&self) -> bool {
+        self.range.flag()
+    }
+}
+
+impl std::fmt::Debug for StringValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StringValue")
+            .field("value", &self.value)
+            .field("range", &self.range)
+            .field("block", &self.block())
+            .finish()
+    }
 }
 
 /// Calls `f` on every provision, at any depth of clauses.
@@ -470,28 +539,6 @@ spans! {
     Reference { range },
     Field { range },
     Map { range, head_range },
-}
-
-impl Name {
-    pub fn new(text: Text, range: TextRange, quoted: bool) -> Name {
-        let range = range.into();
-        Name {
-            text,
-            range,
-            quoted,
-        }
-    }
-}
-
-impl StringValue {
-    pub fn new(value: Text, range: TextRange, block: bool) -> StringValue {
-        let range = range.into();
-        StringValue {
-            value,
-            range,
-            block,
-        }
-    }
 }
 
 impl Reference {

@@ -184,9 +184,7 @@ impl Ranges for TextRange {
 
 impl Ranges for Span {
     fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
-        let mut range = self.range();
-        f(&mut range);
-        *self = range.into();
+        self.map(f);
     }
 }
 
@@ -237,8 +235,8 @@ macro_rules! ranges_of_enum {
     };
 }
 
-ranges_of_struct!(Name { range } ignoring { text, quoted });
-ranges_of_struct!(StringValue { range } ignoring { value, block });
+ranges_of_struct!(Name { range } ignoring { text });
+ranges_of_struct!(StringValue { range } ignoring { value });
 ranges_of_struct!(Reference { document, id, range } ignoring {});
 ranges_of_struct!(Field { name, values, range } ignoring {});
 ranges_of_struct!(Provision { id, title, range, fields } ignoring { has_error });
@@ -354,5 +352,24 @@ mod tests {
         changed.make_mut().has_error = true;
         assert_eq!(changed.range, fresh.maps[1].range);
         assert!(changed.block_has_error() && !ast3.maps[1].block_has_error());
+    }
+
+    /// A quoted id and a `"""` block keep what they are (kept in their
+    /// ranges' spare bit) when their block moves.
+    #[test]
+    fn a_moved_block_keeps_its_quoted_ids_and_block_strings() {
+        let v1 = "map a:1 -> b:1\nmap a:\"x y\" -> b:2 {\n  note \"\"\"\nz\n\"\"\"\n}\n";
+        let (ast1, errors1) = super::super::read(v1);
+        let v2 = v1.replace("a:1", "a:100");
+        let (ast2, _) = splice(v1, &ast1, &errors1, &v2).unwrap();
+        assert!(ast1.maps[1].shares_with(&ast2.maps[1]));
+        let (moved, fresh) = (&ast2.maps[1], &super::super::read(&v2).0.maps[1]);
+        assert_eq!(format!("{:?}", **moved), format!("{:?}", **fresh));
+        let id = moved.source.id().unwrap();
+        assert!(id.quoted() && &v2[id.range()] == "\"x y\"");
+        let Value::String(note) = &moved.fields[0].values[0] else {
+            panic!("a string");
+        };
+        assert!(note.block() && v2[note.range()].starts_with("\"\"\"") && !id.text.is_empty());
     }
 }
