@@ -417,7 +417,6 @@ impl Endpoint {
 pub struct Reference {
     pub document: Name,
     pub id: Name,
-    range: Span,
 }
 
 /// `NAME VALUE, VALUE, ...`
@@ -426,10 +425,18 @@ pub struct Field {
     pub name: Name,
     /// Inline when there is one (most fields): no allocation of its own.
     pub values: smallvec::SmallVec<[Value; 1]>,
-    range: Span,
 }
 
 impl Field {
+    /// From the name to the last value (kept by neither: read from them).
+    pub fn range(&self) -> TextRange {
+        let end = self
+            .values
+            .last()
+            .map_or(self.name.range().end, |v| v.range().end);
+        self.name.range().start..end
+    }
+
     /// The range of the values (from the first to the last).
     pub fn values_range(&self) -> TextRange {
         match (self.values.first(), self.values.last()) {
@@ -536,30 +543,23 @@ macro_rules! spans {
 spans! {
     Name { range },
     StringValue { range },
-    Reference { range },
-    Field { range },
     Map { range, head_range },
 }
 
 impl Reference {
-    pub fn new(document: Name, id: Name, range: TextRange) -> Reference {
-        let range = range.into();
-        Reference {
-            document,
-            id,
-            range,
-        }
+    pub fn new(document: Name, id: Name) -> Reference {
+        Reference { document, id }
+    }
+
+    /// From the document to the id (kept by neither: read from them).
+    pub fn range(&self) -> TextRange {
+        self.document.range().start..self.id.range().end
     }
 }
 
 impl Field {
-    pub fn new(name: Name, values: smallvec::SmallVec<[Value; 1]>, range: TextRange) -> Field {
-        let range = range.into();
-        Field {
-            name,
-            values,
-            range,
-        }
+    pub fn new(name: Name, values: smallvec::SmallVec<[Value; 1]>) -> Field {
+        Field { name, values }
     }
 }
 

@@ -75,7 +75,6 @@ impl Walk<'_> {
         Some(Reference::new(
             self.name(node.child_by_field_name("document")?),
             self.name(node.child_by_field_name("id")?),
-            node.byte_range(),
         ))
     }
 
@@ -123,7 +122,7 @@ impl Walk<'_> {
             .children_by_field_name("value", &mut cursor)
             .collect::<Vec<_>>();
         let values = values.into_iter().filter_map(|v| self.value(v)).collect();
-        Some(Field::new(name, values, node.byte_range()))
+        Some(Field::new(name, values))
     }
 
     fn title(&mut self, node: Node) -> Option<StringValue> {

@@ -457,8 +457,7 @@ impl<'a> Reader<'a> {
             }
         };
         let document = self.name(doc.clone());
-        let range = doc.start..id.range().end;
-        Ok(Endpoint::Reference(Reference::new(document, id, range)))
+        Ok(Endpoint::Reference(Reference::new(document, id)))
     }
 
     fn endpoint(&mut self, expected: &'static str) -> Res<Endpoint> {
@@ -675,9 +674,7 @@ impl<'a> Reader<'a> {
             values.push(self.value()?);
         }
         values.shrink_to_fit();
-        let end = values.last().map_or(name.range().end, |v| v.range().end);
-        let range = name.range().start..end;
-        Ok(Field::new(name, values, range))
+        Ok(Field::new(name, values))
     }
 
     /// A clause or provision after its keyword at `start`: its id, title

@@ -237,8 +237,8 @@ macro_rules! ranges_of_enum {
 
 ranges_of_struct!(Name { range } ignoring { text });
 ranges_of_struct!(StringValue { range } ignoring { value });
-ranges_of_struct!(Reference { document, id, range } ignoring {});
-ranges_of_struct!(Field { name, values, range } ignoring {});
+ranges_of_struct!(Reference { document, id } ignoring {});
+ranges_of_struct!(Field { name, values } ignoring {});
 ranges_of_struct!(Provision { id, title, range, fields } ignoring { has_error });
 ranges_of_struct!(Clause { id, title, range, fields, clauses, provisions } ignoring { has_error });
 ranges_of_struct!(Document { id, range, fields, clauses, provisions } ignoring { has_error });
@@ -346,7 +346,7 @@ mod tests {
         let mut unread = ast2.maps[2].clone();
         unread.make_mut().has_error = true;
         let v2_fresh = super::super::read(&v2).0;
-        assert_eq!(unread.fields[0].range, v2_fresh.maps[2].fields[0].range);
+        assert_eq!(unread.fields[0].range(), v2_fresh.maps[2].fields[0].range());
         assert_eq!(unread.block_range(), v2_fresh.maps[2].range());
         let mut changed = ast3.maps[1].clone();
         changed.make_mut().has_error = true;
