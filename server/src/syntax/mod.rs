@@ -312,6 +312,10 @@ impl Name {
         Name { text, range }
     }
 
+    pub fn range(&self) -> TextRange {
+        self.range.range()
+    }
+
     /// Written as a quoted string rather than a bare token.
     pub fn quoted(&self) -> bool {
         self.range.flag()
@@ -375,6 +379,34 @@ pub struct Map {
     pub has_error: bool,
 }
 
+impl Map {
+    pub fn new(
+        (source, targets): (Endpoint, Vec<Endpoint>),
+        range: TextRange,
+        head_range: TextRange,
+        fields: Vec<Field>,
+        has_error: bool,
+    ) -> Map {
+        Map {
+            source,
+            targets,
+            range: range.into(),
+            head_range: head_range.into(),
+            fields,
+            has_error,
+        }
+    }
+
+    pub fn range(&self) -> TextRange {
+        self.range.range()
+    }
+
+    /// The `map SOURCE -> TARGETS` part, without the block.
+    pub fn head_range(&self) -> TextRange {
+        self.head_range.range()
+    }
+}
+
 /// A mapping source or target: `DOC` or `DOC:ID`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Endpoint {
@@ -419,6 +451,17 @@ pub struct Reference {
     pub id: Name,
 }
 
+impl Reference {
+    pub fn new(document: Name, id: Name) -> Reference {
+        Reference { document, id }
+    }
+
+    /// From the document to the id (kept by neither: read from them).
+    pub fn range(&self) -> TextRange {
+        self.document.range().start..self.id.range().end
+    }
+}
+
 /// `NAME VALUE, VALUE, ...`
 #[derive(Clone, Debug)]
 pub struct Field {
@@ -428,6 +471,10 @@ pub struct Field {
 }
 
 impl Field {
+    pub fn new(name: Name, values: smallvec::SmallVec<[Value; 1]>) -> Field {
+        Field { name, values }
+    }
+
     /// From the name to the last value (kept by neither: read from them).
     pub fn range(&self) -> TextRange {
         let end = self
@@ -490,6 +537,10 @@ impl StringValue {
         StringValue { value, range }
     }
 
+    pub fn range(&self) -> TextRange {
+        self.range.range()
+    }
+
     /// Written as a `"""` block.
     pub fn block(&self) -> bool {
         self.range.flag()
@@ -523,61 +574,5 @@ pub fn walk_clauses<'a>(clauses: &'a [Clause], f: &mut impl FnMut(&'a Clause)) {
     for c in clauses {
         f(c);
         walk_clauses(&c.clauses, f);
-    }
-}
-
-/// The ranges of the nodes that keep a [`Span`], and the nodes made with
-/// one (by the reader).
-macro_rules! spans {
-    ($($ty:ident { $($field:ident),* }),* $(,)?) => {$(
-        impl $ty {
-            $(
-                pub fn $field(&self) -> TextRange {
-                    self.$field.range()
-                }
-            )*
-        }
-    )*};
-}
-
-spans! {
-    Name { range },
-    StringValue { range },
-    Map { range, head_range },
-}
-
-impl Reference {
-    pub fn new(document: Name, id: Name) -> Reference {
-        Reference { document, id }
-    }
-
-    /// From the document to the id (kept by neither: read from them).
-    pub fn range(&self) -> TextRange {
-        self.document.range().start..self.id.range().end
-    }
-}
-
-impl Field {
-    pub fn new(name: Name, values: smallvec::SmallVec<[Value; 1]>) -> Field {
-        Field { name, values }
-    }
-}
-
-impl Map {
-    pub fn new(
-        (source, targets): (Endpoint, Vec<Endpoint>),
-        range: TextRange,
-        head_range: TextRange,
-        fields: Vec<Field>,
-        has_error: bool,
-    ) -> Map {
-        Map {
-            source,
-            targets,
-            range: range.into(),
-            head_range: head_range.into(),
-            fields,
-            has_error,
-        }
     }
 }
