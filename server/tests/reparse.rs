@@ -234,7 +234,7 @@ fn edit_and_compare(old: &str, old_parse: &Parse, changes: &[Change]) -> (String
             .collect::<Vec<_>>()
     };
     let fresh_places: Vec<_> = (fresh.ast.maps.iter())
-        .map(|m| (m.range().clone(), m.has_error))
+        .map(|m| (m.range(), m.has_error))
         .collect();
     assert_eq!(places(&reparsed), fresh_places, "blocks: {text:?}");
     assert_same(&reparsed, &fresh, "parse", &text);

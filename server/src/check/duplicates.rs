@@ -55,10 +55,10 @@ pub fn provisions(file: FileId, doc: &Document, out: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<&str, (&'static str, TextRange)> = HashMap::default();
     let mut entries: Vec<(&str, &'static str, TextRange)> = Vec::new();
     walk_provisions(&doc.clauses, &doc.provisions, &mut |p| {
-        entries.push((&p.id.text, "provision", p.id.range().clone()))
+        entries.push((&p.id.text, "provision", p.id.range()))
     });
     walk_clauses(&doc.clauses, &mut |c| {
-        entries.push((&c.id.text, "clause", c.id.range().clone()))
+        entries.push((&c.id.text, "clause", c.id.range()))
     });
     entries.sort_by_key(|e| e.2.start);
     for (id, kind, range) in entries {

@@ -26,7 +26,7 @@ fn document_blocks(doc: &Document) -> Vec<Block<'_>> {
     let mut out = vec![Block {
         kind: BlockKind::Document,
         fields: &doc.fields,
-        anchor: doc.id.range().clone(),
+        anchor: doc.id.range(),
         label: Cow::Owned(format!("document `{}`", doc.id.text)),
         has_error: doc.has_error,
     }];
@@ -41,7 +41,7 @@ fn provision_block(p: &crate::syntax::Provision) -> Block<'_> {
     Block {
         kind: BlockKind::Provision,
         fields: &p.fields,
-        anchor: p.id.range().clone(),
+        anchor: p.id.range(),
         label: Cow::Owned(format!("provision `{}`", p.id.text)),
         has_error: p.has_error,
     }
@@ -52,7 +52,7 @@ fn clause_blocks<'a>(clauses: &'a [Clause], out: &mut Vec<Block<'a>>) {
         out.push(Block {
             kind: BlockKind::Clause,
             fields: &c.fields,
-            anchor: c.id.range().clone(),
+            anchor: c.id.range(),
             label: Cow::Owned(format!("clause `{}`", c.id.text)),
             has_error: c.has_error,
         });
@@ -68,12 +68,12 @@ pub fn document(file: FileId, doc: &Document, out: &mut Vec<Diagnostic>) {
     let mut empty_ids = Vec::new();
     crate::syntax::walk_provisions(&doc.clauses, &doc.provisions, &mut |p| {
         if p.id.text.trim().is_empty() {
-            empty_ids.push(p.id.range().clone());
+            empty_ids.push(p.id.range());
         }
     });
     crate::syntax::walk_clauses(&doc.clauses, &mut |c| {
         if c.id.text.trim().is_empty() {
-            empty_ids.push(c.id.range().clone());
+            empty_ids.push(c.id.range());
         }
     });
     for range in empty_ids {
@@ -104,7 +104,7 @@ pub fn document(file: FileId, doc: &Document, out: &mut Vec<Diagnostic>) {
         let mut d = Diagnostic::new(
             Code::InvalidValue,
             file,
-            doc.id.range().clone(),
+            doc.id.range(),
             format!("`{}` is not a valid document id", doc.id.text),
         )
         .help("document ids are lowercase letters, digits, `.`, `_` and `-`, starting with a letter or digit");
@@ -125,7 +125,7 @@ pub fn map(file: FileId, map: &Map, out: &mut Vec<Diagnostic>) {
     let block = Block {
         kind: BlockKind::Map,
         fields: &map.fields,
-        anchor: map.head_range().clone(),
+        anchor: map.head_range(),
         label: Cow::Borrowed("map"),
         has_error: map.has_error,
     };
@@ -170,7 +170,7 @@ fn check_block(file: FileId, block: &Block, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     Code::UnknownField,
                     file,
-                    field.name.range().clone(),
+                    field.name.range(),
                     format!("unknown field `{name}` in a {} block", block.kind.as_str()),
                 )
                 .help(help),
@@ -183,15 +183,11 @@ fn check_block(file: FileId, block: &Block, out: &mut Vec<Diagnostic>) {
                     Diagnostic::new(
                         Code::DuplicateField,
                         file,
-                        field.name.range().clone(),
+                        field.name.range(),
                         format!("`{name}` is given twice in {}", block.label),
                     )
                     .help("keep one; a field that takes several values lists them with commas")
-                    .related(
-                        file,
-                        first.name.range().clone(),
-                        "first given here",
-                    ),
+                    .related(file, first.name.range(), "first given here"),
                 );
                 continue;
             }

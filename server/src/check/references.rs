@@ -41,7 +41,7 @@ pub fn map(ws: &Workspace, file: FileId, map: &Map, out: &mut Vec<Diagnostic>) {
                         Diagnostic::new(
                             Code::InvalidValue,
                             file,
-                            name.range().clone(),
+                            name.range(),
                             format!(
                                 "a map target must name a provision or clause: `{}:ID`",
                                 name.text
@@ -153,7 +153,7 @@ impl Cx<'_> {
         let mut d = Diagnostic::new(
             Code::UnknownDocument,
             self.file,
-            name.range().clone(),
+            name.range(),
             format!("unknown document `{}`", name.text),
         )
         .help(help);
@@ -198,7 +198,7 @@ impl Cx<'_> {
         let mut d = Diagnostic::new(
             Code::UnknownProvision,
             self.file,
-            r.id.range().clone(),
+            r.id.range(),
             format!("`{}` has no provision or clause `{}`", doc.id, r.id.text),
         )
         .help(help);
@@ -259,7 +259,7 @@ impl Cx<'_> {
                 listed.join(" and ")
             )
         };
-        let mut d = Diagnostic::new(Code::SupersededReference, self.file, r.range().clone(), message)
+        let mut d = Diagnostic::new(Code::SupersededReference, self.file, r.range(), message)
             .help(if clause {
                 "map to the newer clause, or silence `superseded-reference` in xwalk.toml to keep mapping the older edition"
             } else {

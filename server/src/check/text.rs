@@ -59,13 +59,13 @@ impl Untidy<'_> {
 
     fn string(&mut self, what: &str, s: &StringValue) {
         if !s.block() {
-            self.check(what, &s.value, s.range().clone(), true);
+            self.check(what, &s.value, s.range(), true);
         }
     }
 
     fn name(&mut self, what: &str, n: &Name) {
         if n.quoted() {
-            self.check(what, &n.text, n.range().clone(), true);
+            self.check(what, &n.text, n.range(), true);
         }
     }
 }

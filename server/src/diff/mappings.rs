@@ -55,7 +55,7 @@ fn table<'a>(side: Side<'a>, renames: &Renames<'a>) -> Table<'a> {
     for &file in side.files {
         let f = side.workspace.file(file);
         for map in &f.parse.ast.maps {
-            let text = f.text.get(map.range().clone()).unwrap_or("");
+            let text = f.text.get(map.range()).unwrap_or("");
             for (t, target) in map.targets.iter().enumerate() {
                 let key = renames::apply(renames, (map.source.key(), target.key()));
                 let entry = Entry {

@@ -194,7 +194,7 @@ pub fn code_lenses(ws: &Workspace, file: FileId) -> Vec<CodeLens> {
                 }
             };
             out.push(CodeLens {
-                range: p.id.range().clone(),
+                range: p.id.range(),
                 title,
                 mappings,
                 organisations,

@@ -50,7 +50,7 @@ fn inside_block_string(s: &StringValue, offset: usize) -> bool {
 }
 
 fn block_string_in_fields(fields: &[Field], offset: usize) -> bool {
-    holding(fields, offset, |f| f.range().clone()).is_some_and(|f| {
+    holding(fields, offset, |f| f.range()).is_some_and(|f| {
         f.values
             .iter()
             .any(|v| matches!(v, Value::String(s) if inside_block_string(s, offset)))

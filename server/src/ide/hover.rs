@@ -253,8 +253,8 @@ fn source_map<'a>(ws: &'a Workspace, file: FileId, range: &TextRange) -> Option<
         .take_while(|m| m.block_range().start <= range.start)
         .find(|m| {
             let id_range = match &m.source {
-                Endpoint::Document(n) => n.range().clone(),
-                Endpoint::Reference(r) => r.id.range().clone(),
+                Endpoint::Document(n) => n.range(),
+                Endpoint::Reference(r) => r.id.range(),
             };
             &id_range == range
         })

@@ -40,7 +40,7 @@ fn push_reference(out: &mut Vec<Occurrence>, r: &Reference) {
             document: r.document.text.to_string(),
             id: r.id.text.to_string(),
         },
-        range: r.id.range().clone(),
+        range: r.id.range(),
         kind: OccurrenceKind::Reference,
     });
 }
@@ -48,7 +48,7 @@ fn push_reference(out: &mut Vec<Occurrence>, r: &Reference) {
 fn push_document_ref(out: &mut Vec<Occurrence>, name: &Name) {
     out.push(Occurrence {
         symbol: Symbol::Document(name.text.to_string()),
-        range: name.range().clone(),
+        range: name.range(),
         kind: OccurrenceKind::Reference,
     });
 }
@@ -70,7 +70,7 @@ pub fn occurrences(ast: &SourceFile) -> Vec<Occurrence> {
 fn document_occurrences(doc: &Document, out: &mut Vec<Occurrence>) {
     out.push(Occurrence {
         symbol: Symbol::Document(doc.id.text.to_string()),
-        range: doc.id.range().clone(),
+        range: doc.id.range(),
         kind: OccurrenceKind::Declaration,
     });
     for field in &doc.fields {
@@ -90,7 +90,7 @@ fn document_occurrences(doc: &Document, out: &mut Vec<Occurrence>) {
                 document: doc.id.text.to_string(),
                 id: id.text.to_string(),
             },
-            range: id.range().clone(),
+            range: id.range(),
             kind: OccurrenceKind::Declaration,
         })
     };

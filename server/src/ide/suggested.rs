@@ -375,7 +375,7 @@ map org-b:7 -> tgt:2 {
             .map(|offset| {
                 (f.parse.ast.maps.iter())
                     .find(|m| m.range().start <= offset && offset <= m.range().end)
-                    .map(|m| m.range().clone())
+                    .map(|m| m.range())
             })
             .collect()
     }
@@ -389,7 +389,7 @@ map org-b:7 -> tgt:2 {
         let (ws, file, _) = workspace(text);
         let found = |ws: &Workspace| {
             (0..=ws.file(file).text.len())
-                .map(|offset| map_at(ws, file, offset).map(|m| m.range().clone()))
+                .map(|offset| map_at(ws, file, offset).map(|m| m.range()))
                 .collect::<Vec<_>>()
         };
         let expected = scanned(&ws);

@@ -32,7 +32,7 @@ fn provision_symbol(p: &Provision) -> DocumentSymbol {
         detail: p.title.as_ref().map(|t| t.value.to_string()),
         kind: SymbolKind::Provision,
         range: p.range.clone(),
-        selection: p.id.range().clone(),
+        selection: p.id.range(),
         children: Vec::new(),
     }
 }
@@ -46,7 +46,7 @@ fn clause_symbol(c: &Clause) -> DocumentSymbol {
         detail: c.title.as_ref().map(|t| t.value.to_string()),
         kind: SymbolKind::Clause,
         range: c.range.clone(),
-        selection: c.id.range().clone(),
+        selection: c.id.range(),
         children,
     }
 }
@@ -66,7 +66,7 @@ pub fn document_symbols(ws: &Workspace, file: FileId) -> Vec<DocumentSymbol> {
                 detail: crate::model::index::field_text(&d.fields, "title").map(str::to_string),
                 kind: SymbolKind::Document,
                 range: d.range.clone(),
-                selection: d.id.range().clone(),
+                selection: d.id.range(),
                 children,
             }
         })
@@ -81,7 +81,7 @@ pub fn document_symbols(ws: &Workspace, file: FileId) -> Vec<DocumentSymbol> {
             name: EndpointKey::of(&m.source).to_string(),
             detail: Some(format!("-> {}", targets.join(", "))),
             kind: SymbolKind::Mapping,
-            range: m.range().clone(),
+            range: m.range(),
             selection: m.source.range(),
             children: Vec::new(),
         }

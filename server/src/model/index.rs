@@ -357,7 +357,7 @@ fn document_info(decl: DocDecl, doc: &Document) -> DocumentInfo {
     let mut info = DocumentInfo {
         id: doc.id.text.to_string(),
         decl,
-        id_range: doc.id.range().clone(),
+        id_range: doc.id.range(),
         title: field_text(&doc.fields, "title").map(str::to_string),
         version: field_text(&doc.fields, "version").map(str::to_string),
         publisher: field_text(&doc.fields, "publisher").map(str::to_string),
@@ -402,7 +402,7 @@ fn collect(
         info.provisions.push(ProvisionInfo {
             id: p.id.text.to_string(),
             file,
-            id_range: p.id.range().clone(),
+            id_range: p.id.range(),
             range: p.range.clone(),
             clause: clause.map(str::to_string),
             title: p.title.as_ref().map(|t| t.value.to_string()),
@@ -425,7 +425,7 @@ fn collect(
         info.clauses.push(ClauseInfo {
             id: c.id.text.to_string(),
             file,
-            id_range: c.id.range().clone(),
+            id_range: c.id.range(),
             title: c.title.as_ref().map(|t| t.value.to_string()),
             parent: clause.map(str::to_string),
         });

@@ -208,8 +208,9 @@ impl SourceFile {
     /// Where the file's lines start, derived from the text on first use;
     /// a version edited from one that had derived its own derives it at
     /// once from that one's ([`SourceFile::edited`]: only the lines the
-    /// edit touched are counted). Most files of a large check have no diagnostic and never
-    /// need one (41 MB for 1,000,000 mappings, docs/performance.md).
+    /// edit touched are counted). Most files of a large check have no
+    /// diagnostic and never need one (41 MB for 1,000,000 mappings,
+    /// docs/performance.md).
     pub fn line_index(&self) -> &LineIndex {
         self.table::<Lines>()
     }
